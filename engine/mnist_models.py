@@ -23,6 +23,7 @@ import numpy as np
 
 from engine.layers import as_generator
 from engine.mnist_files import MnistData
+from engine.preprocess import preprocess_drawing
 from engine.network import ModelFileError, Network, build_mlp
 from engine.optimizers import Optimizer, make_optimizer
 from engine.training import TrainRecord, train
@@ -41,6 +42,7 @@ __all__ = [
     "check_digit_model",
     "evaluate",
     "noise_report",
+    "classify_drawing",
 ]
 
 DTYPE = np.float32
@@ -270,3 +272,17 @@ def noise_report(network: Network, count: int = 1000, seed: int | np.random.Gene
         "predicted_counts": [int(c) for c in counts],
         "top_probabilities": top.astype(np.float64),
     }
+
+
+def classify_drawing(network: Network, drawing: np.ndarray) -> dict:
+    """Prepare a drawing like MNIST and classify it.
+
+    Returns {"prediction": digit or None, "probabilities": list of 10 scores (empty when nothing
+    was drawn), "image": the (28, 28) float32 input the network saw, or None}.
+    """
+    image = preprocess_drawing(drawing)
+    if image is None:
+        return {"prediction": None, "probabilities": [], "image": None}
+    scores = network.predict_proba(image.reshape(1, INPUTS).astype(network.dtype))[0]
+    return {"prediction": int(np.argmax(scores)), "probabilities": [float(s) for s in scores],
+            "image": image}
