@@ -43,6 +43,7 @@ __all__ = [
     "evaluate",
     "noise_report",
     "classify_drawing",
+    "class_probabilities",
 ]
 
 DTYPE = np.float32
@@ -235,19 +236,31 @@ def load_pretrained(name: str = "3b1b") -> Network:
 
 
 # --- judging a model -----------------------------------------------------------------------------
-def _batched_scores(network: Network, images: np.ndarray, batch: int = 10_000) -> np.ndarray:
-    """Class scores (probabilities, or sigmoid activations for the 3b1b net) in batches."""
+def class_probabilities(network: Network, images: np.ndarray, batch: int = 10_000) -> np.ndarray:
+    """(N, 10) class probabilities, each row summing to 1, computed in batches.
+
+    Softmax networks give probabilities directly. The 3b1b network's ten outputs are independent
+    sigmoid neurons (each in [0, 1]); there each neuron's share of the total activation is used,
+    so bars and confidence thresholds mean the same thing for every model. The ranking, and so
+    the prediction, is the same either way.
+    """
     images = np.asarray(images, dtype=network.dtype)
-    return np.concatenate([network.predict_proba(images[i:i + batch])
-                           for i in range(0, images.shape[0], batch)]) if images.shape[0] else \
-        np.zeros((0, CLASSES), dtype=network.dtype)
+    if images.ndim != 2 or images.shape[1] != INPUTS:
+        raise ValueError(f"expected images of shape (N, 784), got {images.shape}")
+    if images.shape[0] == 0:
+        return np.zeros((0, CLASSES), dtype=network.dtype)
+    scores = np.concatenate([network.predict_proba(images[i:i + batch])
+                             for i in range(0, images.shape[0], batch)])
+    if not network.loss.takes_logits and type(network.layers[-1]).__name__ != "Softmax":
+        scores = scores / np.maximum(scores.sum(axis=1, keepdims=True), np.finfo(scores.dtype).tiny)
+    return scores
 
 
 def evaluate(network: Network, images: np.ndarray, labels: np.ndarray) -> dict:
     """Accuracy and the 10x10 confusion matrix (row = true digit, column = predicted digit)."""
     if images.shape[0] != labels.shape[0] or images.shape[0] == 0:
         raise ValueError(f"need matching, non-empty images and labels, got {images.shape[0]} and {labels.shape[0]}")
-    predicted = np.argmax(_batched_scores(network, images), axis=1)
+    predicted = np.argmax(class_probabilities(network, images), axis=1)
     truth = np.asarray(labels, dtype=np.int64)
     confusion = np.bincount(truth * CLASSES + predicted, minlength=CLASSES * CLASSES).reshape(CLASSES, CLASSES)
     return {"test_accuracy": float(np.mean(predicted == truth)), "confusion": confusion}
@@ -257,13 +270,12 @@ def noise_report(network: Network, count: int = 1000, seed: int | np.random.Gene
     """How confidently the network "recognises" uniform random noise.
 
     A network only knows the digits it was shown; pure noise still gets a top class, often with a
-    high score, piling onto a few classes. For the 3b1b network the scores are its sigmoid output
-    activations (each in [0, 1], not summing to 1); for the softmax networks, probabilities.
+    high probability, piling onto a few classes (probabilities as in `class_probabilities`).
     """
     if count < 1:
         raise ValueError(f"count must be at least 1, got {count}")
     noise = as_generator(seed).random((count, INPUTS), dtype=np.float32)
-    scores = _batched_scores(network, noise)
+    scores = class_probabilities(network, noise)
     top = scores.max(axis=1)
     counts = np.bincount(np.argmax(scores, axis=1), minlength=CLASSES)
     return {
@@ -277,12 +289,12 @@ def noise_report(network: Network, count: int = 1000, seed: int | np.random.Gene
 def classify_drawing(network: Network, drawing: np.ndarray) -> dict:
     """Prepare a drawing like MNIST and classify it.
 
-    Returns {"prediction": digit or None, "probabilities": list of 10 scores (empty when nothing
-    was drawn), "image": the (28, 28) float32 input the network saw, or None}.
+    Returns {"prediction": digit or None, "probabilities": list of 10 probabilities summing to 1
+    (empty when nothing was drawn), "image": the (28, 28) float32 input the network saw, or None}.
     """
     image = preprocess_drawing(drawing)
     if image is None:
         return {"prediction": None, "probabilities": [], "image": None}
-    scores = network.predict_proba(image.reshape(1, INPUTS).astype(network.dtype))[0]
-    return {"prediction": int(np.argmax(scores)), "probabilities": [float(s) for s in scores],
+    probabilities = class_probabilities(network, image.reshape(1, INPUTS))[0]
+    return {"prediction": int(np.argmax(probabilities)), "probabilities": [float(p) for p in probabilities],
             "image": image}

@@ -7,6 +7,7 @@ from engine.mnist_files import MnistData, load_mnist
 from engine.mnist_models import (
     PRESETS,
     build_preset,
+    class_probabilities,
     check_digit_model,
     classify_drawing,
     evaluate,
@@ -140,3 +141,15 @@ def test_classify_drawing_uses_the_preprocessing():
     assert result["prediction"] == int(np.argmax(result["probabilities"]))
     empty = classify_drawing(net, np.zeros((200, 200)))
     assert empty == {"prediction": None, "probabilities": [], "image": None}
+
+
+def test_class_probabilities_sum_to_one_for_sigmoid_and_softmax_nets():
+    rng = np.random.default_rng(1)
+    images = rng.random((50, 784), dtype=np.float32)
+    for net in (build_preset("3b1b", seed=0)[0], build_preset("relu", seed=0)[0]):
+        probabilities = class_probabilities(net, images, batch=16)
+        assert probabilities.shape == (50, 10)
+        np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, rtol=1e-5)
+        np.testing.assert_array_equal(np.argmax(probabilities, axis=1), net.predict(images))
+    with pytest.raises(ValueError, match=r"\(N, 784\)"):
+        class_probabilities(net, np.zeros((3, 28, 28)))
