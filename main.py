@@ -242,6 +242,8 @@ def run_mnist_train(args) -> int:
 
     if args.preset not in PRESETS:
         raise CliError(f"unknown preset {args.preset!r}; choose one of {', '.join(PRESETS)}")
+    if args.save:
+        _check_writable(args.save)
     data = _mnist_data(args)
 
     def report(record) -> None:
@@ -258,6 +260,22 @@ def run_mnist_train(args) -> int:
     rows.append(("mean epoch seconds", sum(result["epoch_seconds"]) / len(result["epoch_seconds"])))
     emit(args, result, rows)
     return 0
+
+
+def _check_writable(path: str) -> None:
+    """Fail before a long training run, not after it, when the model cannot be saved there."""
+    import tempfile
+    from pathlib import Path
+
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise CliError(f"cannot save the model to {path}: it is a folder")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=target.parent):
+            pass
+    except OSError as exc:
+        raise CliError(f"cannot save the model to {path}: {exc.strerror or exc}") from None
 
 
 def run_mnist_evaluate(args) -> int:

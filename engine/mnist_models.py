@@ -169,7 +169,8 @@ def run_training(
     recipe = _preset(preset)
     network, optimizer = build_preset(preset, seed=seed)
     if learning_rate is not None:
-        optimizer.learning_rate = float(learning_rate)
+        optimizer = make_optimizer(recipe.optimizer, network.parameters(),
+                                   learning_rate=learning_rate, decay=recipe.decay)
     epochs = recipe.epochs if epochs is None else int(epochs)
     batch = recipe.batch_size if batch_size is None else int(batch_size)
     epoch_seconds: list[float] = []
@@ -193,7 +194,7 @@ def run_training(
         "batch_size": batch,
         "learning_rate": optimizer.learning_rate,
         "seed": seed,
-        "train_images": int(min(train_limit or data.train_images.shape[0], data.train_images.shape[0])),
+        "train_images": int(data.train_images[:train_limit].shape[0]),
         "test_accuracy": float(last.val_accuracy) if last is not None else None,
         "train_seconds": float(sum(epoch_seconds)),
         "epoch_seconds": [float(s) for s in epoch_seconds],

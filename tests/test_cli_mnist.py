@@ -114,3 +114,12 @@ def test_bad_requests_give_one_line_and_exit_2(capsys, tmp_path, argv, fragment)
         raise SystemExit(main.main(argv))
     err = capsys.readouterr().err
     assert_one_line_error(exit_info.value.code, err, fragment)
+
+
+def test_unwritable_save_path_fails_before_training(capsys, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    for target in (blocker / "model.npz", tmp_path):
+        code, out, err = run(capsys, "mnist", "train", "--save", str(target), "--mnist-dir", "/nonexistent")
+        assert_one_line_error(code, err, "cannot save the model")
+        assert "epoch" not in err
