@@ -71,9 +71,12 @@ def test_rgb_and_transparent_inputs():
     reference = preprocess_drawing(ink)
     rgb = np.repeat((255 * (1 - ink))[..., None], 3, axis=2).astype(np.uint8)
     np.testing.assert_allclose(preprocess_drawing(rgb), reference, atol=1e-5)
-    rgba = np.zeros(ink.shape + (4,), dtype=np.uint8)  # black strokes on a transparent sheet
-    rgba[..., 3] = (255 * ink).astype(np.uint8)
-    np.testing.assert_allclose(preprocess_drawing(rgba), reference, atol=1e-5)
+    for stroke_colour in (0, 255):  # black or white strokes on a transparent sheet
+        rgba = np.full(ink.shape + (4,), stroke_colour, dtype=np.uint8)
+        rgba[..., 3] = (255 * ink).astype(np.uint8)
+        np.testing.assert_allclose(preprocess_drawing(rgba), reference, atol=1e-5)
+    opaque = np.concatenate([rgb, np.full(ink.shape + (1,), 255, dtype=np.uint8)], axis=2)
+    np.testing.assert_allclose(preprocess_drawing(opaque), reference, atol=1e-5)
 
 
 def test_empty_or_nearly_empty_means_nothing_drawn():
