@@ -208,8 +208,10 @@ class _ProgressBar:
         self.last_draw = now
         fraction = record.bytes_done / record.bytes_total if record.bytes_total else 1.0
         bar = "#" * int(30 * fraction)
+        scale, unit = (1e6, "MB") if record.bytes_total >= 1e6 else (1e3, "kB")
         line = (f"[{record.file_index + 1}/{record.file_count}] {record.file:<28} [{bar:<30}] "
-                f"{record.bytes_done / 1e6:6.2f}/{record.bytes_total / 1e6:.2f} MB")
+                f"{record.bytes_done / scale:6.2f}/{record.bytes_total / scale:.2f} {unit}"
+                + ("  (already there, checksum ok)" if finished and not record.mirror else ""))
         if self.live:
             self.stream.write("\r" + line + ("\n" if finished else ""))
         elif finished:
@@ -224,16 +226,19 @@ def run_mnist_download(args) -> int:
     mirrors = [normalise_mirror(url) for url in args.mirror] if args.mirror else None
     bar = _ProgressBar()
     steps = iter_download(target, mirrors)
+    kept = set()
     try:
         for record in steps:
             bar.update(record)
+            if not record.mirror:
+                kept.add(record.file)
     except DownloadError as exc:
         raise CliError(str(exc)) from None
     except KeyboardInterrupt:
         steps.close()
         print("descent-lab: download cancelled; partial files were removed", file=sys.stderr)
         return 130
-    emit(args, {"directory": str(target), "files": 4})
+    emit(args, {"directory": str(target), "files": 4, "downloaded": 4 - len(kept), "already_present": len(kept)})
     return 0
 
 

@@ -95,6 +95,9 @@ def test_download_from_a_folder_mirror(capsys, mnist_dir, tmp_path):
     assert json.loads(out)["directory"] == str(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(FILE_NAMES.values())
     assert "[4/4]" in err  # the progress bar
+    assert json.loads(out)["downloaded"] == 4
+    code, out, err = run(capsys, "mnist", "download", "--dir", str(tmp_path), "--mirror", mnist_dir.as_uri(), "--json")
+    assert code == 0 and json.loads(out)["already_present"] == 4 and "checksum ok" in err
 
 
 @pytest.mark.parametrize("argv, fragment", [
