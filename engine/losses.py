@@ -94,29 +94,39 @@ class SoftmaxCrossEntropy(Loss):
 
     def __init__(self):
         self._cached: tuple[np.ndarray, np.ndarray] | None = None  # (output, its softmax) from forward
+        self._rows = np.arange(0)  # 0..N−1, kept between batches of the same size
+
+    def _row_index(self, n: int) -> np.ndarray:
+        if self._rows.shape[0] != n:
+            self._rows = np.arange(n)
+        return self._rows
 
     def forward(self, output, target):
-        # log softmax without forming probabilities that could underflow to 0
+        # log softmax without forming probabilities that could underflow to 0:
+        # −log p[c] = log Σ_j e^(z_j − max) − (z_c − max)
         shifted = output - output.max(axis=1, keepdims=True)
         exp = np.exp(shifted)
         total = exp.sum(axis=1, keepdims=True)
         self._cached = (output, exp / total)  # backward usually follows: keep p instead of recomputing it
+        n = output.shape[0]
         if target.ndim == 1:  # only the correct class's log-probability is needed
-            rows = np.arange(output.shape[0])
-            return float(np.mean(np.log(total[:, 0]) - shifted[rows, target]))
-        return float(-np.sum(target * (shifted - np.log(total))) / output.shape[0])
+            picked = shifted[self._row_index(n), target]
+            return float(np.log(total).sum() - picked.sum()) / n
+        return float(-(target * (shifted - np.log(total))).sum()) / n
 
     def backward(self, output, target):
         if self._cached is not None and self._cached[0] is output:
-            p = self._cached[1]
+            p = self._cached[1]  # ours alone from here on: safe to change in place
             self._cached = None
         else:
             p = softmax(output)
+        n = output.shape[0]
         if target.ndim == 1:
-            p[np.arange(output.shape[0]), target] -= 1
+            p[self._row_index(n), target] -= 1
         else:
             p -= target
-        return p / output.shape[0]
+        p /= n
+        return p
 
 
 LOSSES = {

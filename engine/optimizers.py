@@ -76,17 +76,27 @@ class Adam(Optimizer):
         self.beta1, self.beta2, self.epsilon = float(beta1), float(beta2), float(epsilon)
         self._m = [np.zeros_like(p.value) for p in self.params]
         self._v = [np.zeros_like(p.value) for p in self.params]
+        self._scratch = [np.empty_like(p.value) for p in self.params]  # reused every step: no allocations
 
     def _update(self, i, p, lr):
+        # The bias corrections are scalars, so they are folded into the step size instead of
+        # dividing whole arrays by them (the Adam paper's own efficient form, the same update):
+        #   m̂/(√v̂ + ε) = [√(1−β2^t)/(1−β1^t)] · m/(√v + ε·√(1−β2^t))
         t = self.iterations + 1
-        m, v = self._m[i], self._v[i]
+        m, v, work = self._m[i], self._v[i], self._scratch[i]
+        correction = np.sqrt(1 - self.beta2 ** t)
         m *= self.beta1
-        m += (1 - self.beta1) * p.grad
+        np.multiply(p.grad, 1 - self.beta1, out=work)
+        m += work
         v *= self.beta2
-        v += (1 - self.beta2) * p.grad ** 2
-        m_hat = m / (1 - self.beta1 ** t)
-        v_hat = v / (1 - self.beta2 ** t)
-        p.value -= lr * m_hat / (np.sqrt(v_hat) + self.epsilon)
+        np.multiply(p.grad, p.grad, out=work)
+        work *= 1 - self.beta2
+        v += work
+        np.sqrt(v, out=work)
+        work += self.epsilon * correction
+        np.divide(m, work, out=work)
+        work *= lr * correction / (1 - self.beta1 ** t)
+        p.value -= work
 
 
 def make_optimizer(name: str, params: list[Parameter], **options) -> Optimizer:

@@ -81,7 +81,7 @@ def train(network: Network, optimizer: Optimizer, x: np.ndarray, y: np.ndarray, 
             loss_sum += loss * m
             batch_acc = None
             if classify:
-                hits = int(np.sum(np.argmax(output, axis=1) == yb))
+                hits = int(np.count_nonzero(output.argmax(axis=1) == yb))
                 correct += hits
                 batch_acc = hits / m
             if step % report_every == 0:

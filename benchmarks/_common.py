@@ -1,0 +1,82 @@
+"""What every benchmark script shares: finding the project and MNIST, timing, printing figures.
+
+Each benchmark prints its figures as lines ``figure: NAME = VALUE UNIT (target ...)`` so a person
+can read them and ``tests/test_benchmarks_run.py`` can check they were printed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+#: Where the project's developers keep the MNIST files, beside the checkout (tests use it too).
+SHARED_MNIST = REPO_ROOT.parent / "shared" / "mnist"
+
+
+BLAS_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def set_blas_threads_from_argv(default: int = 1) -> str:
+    """Fix the number of BLAS threads from ``--blas-threads N`` (default 1); returns it as text.
+
+    Must run before NumPy is imported: it reads the setting once, at import. The batches here are
+    too small for BLAS threads to pay off, and on a busy 2-core machine spinning BLAS threads only
+    add noise (seen: the same epoch taking 0.15 s or 2.9 s), so one thread is the default.
+    """
+    value = str(default)
+    argv = sys.argv[1:]
+    for i, arg in enumerate(argv):
+        if arg.startswith("--blas-threads="):
+            value = arg.split("=", 1)[1]
+        elif arg == "--blas-threads" and i + 1 < len(argv):
+            value = argv[i + 1]
+    for name in BLAS_VARIABLES:
+        os.environ[name] = value
+    return value
+
+
+def add_blas_option(parser) -> None:
+    parser.add_argument("--blas-threads", type=int, default=1,
+                        help="threads for matrix products (default 1; read before NumPy loads)")
+
+
+def mnist_dir(cli_dir: str | None = None) -> Path | None:
+    """The MNIST folder: --mnist-dir, else the app's own search, else ../shared/mnist; None if absent."""
+    from engine.mnist import find_mnist_dir, mnist_files_present
+    if cli_dir is not None:
+        return find_mnist_dir(cli_dir)
+    found = find_mnist_dir()
+    if found is not None:
+        return found
+    return SHARED_MNIST if mnist_files_present(SHARED_MNIST) else None
+
+
+def require_mnist(cli_dir: str | None):
+    """Load MNIST or exit with one line saying where it was looked for (exit 2, as the CLI does)."""
+    from engine.mnist import load_mnist
+    directory = mnist_dir(cli_dir)
+    if directory is None:
+        where = cli_dir or f"$DESCENT_LAB_MNIST_DIR, the user data folder or {SHARED_MNIST}"
+        print(f"error: MNIST files not found in {where}; run 'python main.py mnist download' first",
+              file=sys.stderr)
+        raise SystemExit(2)
+    return load_mnist(directory)
+
+
+def figure(name: str, value: float, unit: str, target: str | None = None, ok: bool | None = None) -> None:
+    """Print one result line in the shared format."""
+    text = f"figure: {name} = {value:.4g} {unit}".rstrip()
+    if target is not None:
+        verdict = "" if ok is None else ("  met" if ok else "  MISSED")
+        text += f"  (target {target}){verdict}"
+    print(text, flush=True)
+
+
+def percentile(values, q: float) -> float:
+    import numpy as np
+    return float(np.percentile(np.asarray(values, dtype=float), q)) if len(values) else float("nan")
