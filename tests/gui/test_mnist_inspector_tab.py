@@ -9,6 +9,7 @@ import functools
 import http.server
 import os
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -188,15 +189,30 @@ def test_not_a_digit_class_learns_to_reject_noise(tab, qtbot, mnist_data):
     assert np.median(page.result["digits_top"]) > 0.5        # real digits still recognised
 
 
-def _serve(folder: Path):
-    handler = functools.partial(QuietHandler, directory=str(folder))
+def _serve(folder: Path, pause: float = 0.0):
+    """An HTTP server on 127.0.0.1 for `folder`; `pause` seconds between 32 kB chunks makes a
+    download take long enough to watch (or cancel) it, like a real network would."""
+    handler = functools.partial(PacedHandler, pause, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
+class PacedHandler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, pause, *args, **kwargs):
+        self.pause = pause
+        super().__init__(*args, **kwargs)
+
+    def copyfile(self, source, outputfile):
+        try:
+            while chunk := source.read(32 * 1024):
+                outputfile.write(chunk)
+                if self.pause:
+                    time.sleep(self.pause)   # the server's own thread, not the test
+        except (BrokenPipeError, ConnectionResetError):
+            pass                             # the client cancelled
+
     def log_message(self, *args):
         pass
 
@@ -205,7 +221,7 @@ def test_without_data_the_download_panel_downloads_from_a_local_server_and_enabl
     folder = shared_mnist_dir()
     if folder is None:
         pytest.skip("MNIST files not found to serve")
-    server = _serve(folder)
+    server = _serve(folder, pause=0.002)
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/"
         tab = MnistInspectorTab(seed=0, search_data=False, download_dir=tmp_path / "mnist", mirrors=[url])
@@ -227,6 +243,32 @@ def test_without_data_the_download_panel_downloads_from_a_local_server_and_enabl
         assert not panel.download_button.isVisible()
         assert "60,000 training" in panel.status.text()
         tab.shutdown()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_cancelling_a_download_leaves_no_partial_file(qtbot, tmp_path):
+    folder = shared_mnist_dir()
+    if folder is None:
+        pytest.skip("MNIST files not found to serve")
+    server = _serve(folder, pause=0.02)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        target = tmp_path / "mnist"
+        tab = MnistInspectorTab(seed=0, search_data=False, download_dir=target, mirrors=[url])
+        qtbot.addWidget(tab)
+        tab.show()
+        panel = tab.data_panel
+        qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: any(target.glob("*.part")), timeout=10000)
+        job = panel._job
+        with qtbot.waitSignal(job.done, timeout=10000):
+            qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+        assert not list(target.glob("*.part")) and not mnist_files_present(target)
+        assert "cancelled" in panel.status.text()
+        assert panel.download_button.isVisible() and panel.download_button.isEnabled()
+        assert tab.data is None and not tab.start_button.isEnabled()
     finally:
         server.shutdown()
         server.server_close()
