@@ -44,8 +44,8 @@ MIN_INK_FRACTION = 0.0005
 def to_ink(image: np.ndarray) -> np.ndarray:
     """Grey levels as float64 ink in [0, 1] (1 = ink), whatever the input's polarity and range.
 
-    Accepts (H, W) grey, or (H, W, 3) RGB / (H, W, 4) RGBA (transparent = background), uint8 or
-    float. The border's median level is the background: if it is light, the image is inverted;
+    Accepts (H, W) grey, or (H, W, 3) RGB / (H, W, 4) RGBA, uint8 or float. On a transparent
+    sheet the opaque strokes are the ink, whatever their colour. The border's median level is the background: if it is light, the image is inverted;
     then the background level is subtracted and the ink stretched to fill [0, 1].
     """
     array = np.asarray(image)
@@ -57,12 +57,14 @@ def to_ink(image: np.ndarray) -> np.ndarray:
     if grey.ndim == 3 and grey.shape[2] in (3, 4):
         if np.issubdtype(array.dtype, np.integer):
             grey = grey / 255.0
-        colour = grey[..., :3] @ np.array([0.299, 0.587, 0.114])
+        colour = grey[..., :3] @ np.array([0.299, 0.587, 0.114])  # luminance
         if grey.shape[2] == 4:
-            # Transparent pixels count as background: compose on the colour of the opaque border
-            # would be circular, so compose on white and let polarity detection decide.
             alpha = grey[..., 3]
-            colour = alpha * colour + (1.0 - alpha)
+            border_alpha = np.concatenate([alpha[0], alpha[-1], alpha[:, 0], alpha[:, -1]])
+            if np.median(border_alpha) < 0.5:
+                colour = alpha  # strokes on a transparent sheet: the opaque part is the ink
+            else:
+                colour = alpha * colour + (1.0 - alpha)  # opaque picture: compose on white
         grey = colour
     elif grey.ndim != 2:
         raise ValueError(f"a drawing must be a 2-D grey image, got shape {array.shape}")
