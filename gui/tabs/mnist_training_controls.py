@@ -130,9 +130,10 @@ class TrainingControls(QGroupBox):
         self.preset.currentIndexChanged.connect(self._preset_chosen)
         for signal in (self.hidden.textChanged, self.activation.currentIndexChanged,
                        self.cost.currentIndexChanged, self.optimizer.currentIndexChanged,
-                       self.learning_rate.valueChanged, self.batch_size.valueChanged,
-                       self.epochs.valueChanged):
+                       self.learning_rate.valueChanged, self.batch_size.valueChanged):
             signal.connect(self._knob_changed)
+        # How long to train is not part of the recipe: the preset's name stays.
+        self.epochs.valueChanged.connect(self.settingsChanged)
         self.train_images.valueChanged.connect(self.settingsChanged)
         self.not_a_digit.toggled.connect(self.settingsChanged)
         self.apply_preset("3b1b")

@@ -80,9 +80,11 @@ class ConfusionMatrixView(QWidget):
         self._matrix = counts.copy()
         shade = np.log1p(counts.astype(np.float64))
         self.image.setImage(shade, levels=(0.0, max(float(shade.max()), 1.0)), autoLevels=False)
+        bright = 0.6 * max(float(shade.max()), 1.0)   # viridis turns yellow at the top
         for index, text in enumerate(self._texts):
             value = counts[index // n, index % n]
             text.setText(str(value) if value else "")
+            text.setColor("#000000" if shade[index // n, index % n] > bright else "#FFFFFF")
         self.plot.setRange(xRange=(0, n), yRange=(0, n), padding=0.02)
 
     def select(self, true_digit: int, predicted: int) -> None:

@@ -90,6 +90,30 @@ def test_a_drawn_stroke_gives_a_prediction_on_a_centred_input_and_clear_removes_
     assert page.bars.probabilities() is None
     assert page.bars.answer.text() == "No prediction"
     assert page.input is None and page.activations.values() == []
+    # with the shipped pretrained model a plain upright stroke is read as a one
+    drag(canvas, [(150, 40), (145, 100), (140, 160), (138, 230)])
+    qtbot.waitUntil(lambda: page.bars.probabilities() is not None, timeout=3000)
+    assert "Pretrained" in tab.model_origin
+    assert int(np.argmax(page.bars.probabilities())) == 1
+
+
+def test_training_controls_fill_presets_and_explain_bad_hidden_sizes(tab, qtbot, mnist_data):
+    controls = tab.controls
+    controls.preset.setCurrentIndex(controls.preset.findData("relu"))
+    assert controls.activation.currentText() == "relu"
+    assert controls.cost.currentData() == "softmax_ce" and controls.optimizer.currentData() == "adam"
+    controls.epochs.setValue(2)
+    assert controls.preset.currentData() == "relu"          # training longer is still the recipe
+    controls.hidden.setText("32")
+    assert controls.preset.currentData() == "custom"
+    assert controls.settings().sizes() == [784, 32, 10]
+    controls.not_a_digit.setChecked(True)
+    assert controls.settings().sizes() == [784, 32, 11]
+    tab.set_data(mnist_data)
+    for text, words in (("16, x", "whole numbers"), ("0", "1 to 1024"), ("", "at least one")):
+        controls.hidden.setText(text)
+        qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+        assert words in tab.message.text() and not tab.training()
 
 
 def test_training_updates_curves_and_weights_and_stop_ends_the_thread(tab, qtbot, mnist_data):
