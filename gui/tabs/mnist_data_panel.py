@@ -120,8 +120,9 @@ class MnistDataPanel(QGroupBox):
 
     @Slot()
     def start_download(self) -> None:
-        if self.busy():
-            return
+        if self.busy() and not self.cancel_button.isHidden():
+            return                      # already downloading
+        self._stop_job()                # a load or a failed download may still be winding down
         from engine.mnist import iter_download
 
         target, mirrors = self.download_dir, self.mirrors
@@ -150,9 +151,15 @@ class MnistDataPanel(QGroupBox):
 
     # --- job results -------------------------------------------------------------------------
     def _run(self, job: BackgroundJob) -> None:
+        # The job stays referenced until its thread has ended, so shutdown() can always wait for it.
         self._job = job
-        job.done.connect(job.deleteLater)
+        job.done.connect(lambda: self._forget(job))
         job.start()
+
+    def _forget(self, job: BackgroundJob) -> None:
+        if self._job is job:
+            self._job = None
+        job.deleteLater()
 
     def _stop_job(self) -> None:
         if self._job is not None:
@@ -160,7 +167,7 @@ class MnistDataPanel(QGroupBox):
             for signal in (job.progress, job.finished, job.failed):
                 try:
                     signal.disconnect()
-                except (RuntimeError, TypeError):
+                except (RuntimeError, TypeError, RuntimeWarning):
                     pass
             job.stop()
 
@@ -173,7 +180,6 @@ class MnistDataPanel(QGroupBox):
 
     @Slot(object)
     def _download_finished(self, result) -> None:
-        self._job = None
         if not mnist_files_present(self.download_dir):
             self._show_missing()
             return
@@ -183,14 +189,12 @@ class MnistDataPanel(QGroupBox):
 
     @Slot(str)
     def _download_failed(self, text: str) -> None:
-        self._job = None
         self.progress.hide()
         self._show_missing()
         self._show_error("The download did not work: " + plain_error(text))
 
     @Slot(object)
     def _loaded(self, data: MnistData) -> None:
-        self._job = None
         self.data = data
         self.directory = data.directory
         self.progress.hide()
@@ -202,7 +206,6 @@ class MnistDataPanel(QGroupBox):
 
     @Slot(str)
     def _load_failed(self, text: str) -> None:
-        self._job = None
         self._show_missing()
         self._show_error("These MNIST files cannot be used: " + plain_error(text))
 

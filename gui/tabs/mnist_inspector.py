@@ -271,9 +271,7 @@ class MnistInspectorTab(QWidget):
             self.show_message(str(exc), error=True)
             return
         limit = min(settings.train_images, self.data.train_images.shape[0])
-        data, train_limit = self.data, limit
-        if settings.not_a_digit:
-            data, train_limit = add_noise_class(self.data, limit, NOISE_FRACTION, self.seed), None
+        data, not_a_digit = self.data, settings.not_a_digit
         start = first_weights(network).copy()
         self._training_start_weights = start
         self.training_page.clear_curves()
@@ -282,8 +280,15 @@ class MnistInspectorTab(QWidget):
         epochs, batch, seed = settings.epochs, settings.batch_size, self.seed
         self._training_network = network
         self._last_update = None
-        self.train_job = BackgroundJob(
-            lambda: training_updates(network, optimizer, data, epochs, batch, seed, train_limit), parent=self)
+
+        def job():
+            # Runs in the worker thread: adding the noise images copies the whole training set.
+            if not_a_digit:
+                with_noise = add_noise_class(data, limit, NOISE_FRACTION, seed)
+                return training_updates(network, optimizer, with_noise, epochs, batch, seed)
+            return training_updates(network, optimizer, data, epochs, batch, seed, limit)
+
+        self.train_job = BackgroundJob(job, parent=self)
         self.train_job.progress.connect(self._on_training_update)
         self.train_job.failed.connect(self._on_training_failed)
         self.train_job.done.connect(self._on_training_done)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from engine.network import Network
@@ -26,6 +26,10 @@ DIGIT_COLOUR = "#0072B2"   # blue
 
 
 class NoisePage(QWidget):
+    """Signal resultReady() after a many-images run has been drawn."""
+
+    resultReady = Signal()
+
     def __init__(self, seed: int = 0, count: int = 1000, parent: QWidget | None = None):
         super().__init__(parent)
         self.seed = seed
@@ -53,6 +57,11 @@ class NoisePage(QWidget):
                                               brush=pg.mkBrush(213, 94, 0, 90), name="noise")
         self.digit_hist = self.hist_plot.plot([], [], stepMode="center", fillLevel=0, pen=pen(DIGIT_COLOUR),
                                               brush=pg.mkBrush(0, 114, 178, 60), name="test digits")
+        # the last digits-only result, kept to compare with a network that knows "not a digit"
+        self.before_hist = self.hist_plot.plot([], [], stepMode="center",
+                                               pen=pen("#555555", 2, Qt.PenStyle.DashLine),
+                                               name="noise, digits-only model")
+        self.digits_only_result: dict | None = None
         self.counts_plot = make_plot("What the noise is called", "answer", "noise images")
         self.counts_plot.setToolTip("How many of the noise images got each answer")
         self.counts_bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush=NOISE_COLOUR)
@@ -93,6 +102,12 @@ class NoisePage(QWidget):
         self._set_labels(labels)
         self.bars.set_probabilities(None)
         self.noise_image.set_image(None)
+        if self.result is not None:   # the histogram belonged to the previous model
+            self.result = None
+            for curve in (self.noise_hist, self.digit_hist, self.before_hist):
+                curve.setData([], [])
+            self.counts_bars.setOpts(x=np.arange(len(labels)), height=np.zeros(len(labels)))
+            self.summary.setText("The model changed: feed it noise again.")
 
     def set_test_images(self, images: np.ndarray | None) -> None:
         self.test_images = images
@@ -132,6 +147,11 @@ class NoisePage(QWidget):
         self.result = result
         edges, noise_counts = histogram(result["noise_top"])
         self.noise_hist.setData(edges, noise_counts)
+        if result["classes"] == 10:
+            self.digits_only_result = result
+            self.before_hist.setData([], [])
+        elif self.digits_only_result is not None:
+            self.before_hist.setData(edges, histogram(self.digits_only_result["noise_top"])[1])
         if result["digits_top"] is not None:
             _, digit_counts = histogram(result["digits_top"])
             self.digit_hist.setData(edges, digit_counts)
@@ -146,6 +166,7 @@ class NoisePage(QWidget):
             f"{100 * result['fraction_above_0_9']:.0f}% of {result['count']:,} noise images got a top digit "
             f"score above 0.9 (mean {result['mean_top']:.2f}); {100 * counts[favourite] / counts.sum():.0f}% "
             f"were called \"{self._labels[favourite]}\".{digits_text}")
+        self.resultReady.emit()
 
     @Slot(str)
     def _failed(self, text: str) -> None:

@@ -32,6 +32,13 @@ class TrainingPage(QWidget):
                                                    symbolBrush="#E69F00", name="training images")
         self.test_curve = self.accuracy_plot.plot([], [], pen=pen(2), symbol="s", symbolSize=6,
                                                   symbolBrush="#009E73", name="test images")
+        self.placeholders = []
+        for plot, text in ((self.loss_plot, "No training yet: press Start (needs MNIST)"),
+                           (self.accuracy_plot, "Filled in after each epoch")):
+            hint = pg.TextItem(text, color="#555555", anchor=(0.5, 0.5))
+            plot.addItem(hint, ignoreBounds=True)
+            hint.setPos(0.5, 0.5)
+            self.placeholders.append(hint)
         self.weights = WeightGrid(max_cells=64)
         self.change_box = QCheckBox("Show change since start of training")
         self.change_box.setToolTip("Show how much each weight moved since training started instead of its value")
@@ -75,6 +82,8 @@ class TrainingPage(QWidget):
         self._update = None
         for curve in (self.loss_curve, self.train_curve, self.test_curve):
             curve.setData([], [])
+        for hint in self.placeholders:
+            hint.show()
 
     def receive(self, update: TrainingUpdate) -> None:
         """Keep the newest snapshot; drawing happens on the clocks."""
@@ -94,6 +103,8 @@ class TrainingPage(QWidget):
         if update is None:
             return
         self.curve_redraws += 1
+        self.placeholders[0].setVisible(len(update.losses) == 0)
+        self.placeholders[1].setVisible(len(update.epoch_numbers) == 0)
         self.loss_curve.setData(update.loss_steps, update.losses)
         self.train_curve.setData(update.epoch_numbers, update.train_accuracy)
         self.test_curve.setData(update.epoch_numbers, update.test_accuracy)

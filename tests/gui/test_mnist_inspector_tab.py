@@ -132,6 +132,10 @@ def test_training_updates_curves_and_weights_and_stop_ends_the_thread(tab, qtbot
     assert not np.allclose(page.weights.cell_images(), before)  # weight images moved
     assert 0 < tab.progress.value() < 1000
     job = tab.train_job
+    qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
+    assert job.is_paused() and tab.pause_button.text() == "Resume" and tab.progress.text() == "Paused"
+    qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
+    assert not job.is_paused() and tab.pause_button.text() == "Pause"
     with qtbot.waitSignal(job.done, timeout=5000):
         qtbot.mouseClick(tab.stop_button, Qt.MouseButton.LeftButton)
     assert not tab.training() and tab.train_job is None
@@ -145,6 +149,27 @@ def test_training_updates_curves_and_weights_and_stop_ends_the_thread(tab, qtbot
     page.change_box.setChecked(True)
     np.testing.assert_allclose(page.weights.cell_images()[0].ravel(),
                                page._current_first[:, 0] - start[:, 0], rtol=1e-5, atol=1e-7)
+
+
+def test_choose_folder_refuses_a_folder_without_mnist_then_loads_the_real_one(tab, qtbot, tmp_path,
+                                                                             monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    folder = shared_mnist_dir()
+    if folder is None:
+        pytest.skip("MNIST files not found")
+    panel = tab.data_panel
+    (tmp_path / "train-images-idx3-ubyte.gz").write_bytes(b"not really")
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path))
+    qtbot.mouseClick(panel.choose_button, Qt.MouseButton.LeftButton)
+    assert not panel.error.isHidden() and "does not hold the four MNIST files" in panel.error.text()
+    assert tab.data is None and not tab.start_button.isEnabled()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    with qtbot.waitSignal(panel.dataReady, timeout=15000):
+        qtbot.mouseClick(panel.choose_button, Qt.MouseButton.LeftButton)
+    assert tab.data is not None and tab.start_button.isEnabled()
+    assert panel.error.isHidden() and str(folder) in panel.status.text()
+    assert tab.eval_page.evaluate_button.isEnabled()
 
 
 def test_closing_the_window_mid_training_is_clean(qtbot, mnist_data, monkeypatch):
@@ -199,18 +224,26 @@ def test_noise_bars_sum_to_one_and_the_histogram_is_computed_in_the_background(t
 
 def test_not_a_digit_class_learns_to_reject_noise(tab, qtbot, mnist_data):
     tab.set_data(mnist_data)
+    page = tab.noise_page
+    with qtbot.waitSignal(page.resultReady, timeout=10000):     # first the digits-only model
+        qtbot.mouseClick(page.many_button, Qt.MouseButton.LeftButton)
+    before = page.result
+    assert before["classes"] == 10
     small_run(tab, images=3000, epochs=3, preset="relu", batch=32)
     tab.controls.not_a_digit.setChecked(True)
     qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not tab.training(), timeout=30000)
     assert tab.network.layer_sizes[-1] == 11
-    assert tab.noise_page.bars.labels[-1] == "not a digit"
-    page = tab.noise_page
-    qtbot.mouseClick(page.many_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.result is not None, timeout=10000)
+    assert page.bars.labels[-1] == "not a digit"
+    assert page.result is None                                  # the old result was for another model
+    with qtbot.waitSignal(page.resultReady, timeout=10000):
+        qtbot.mouseClick(page.many_button, Qt.MouseButton.LeftButton)
     counts = np.asarray(page.result["predicted_counts"])
     assert counts.size == 11 and counts[10] > 900           # noise is now called "not a digit"
+    assert np.median(page.result["noise_top"]) < np.median(before["noise_top"])
     assert np.median(page.result["digits_top"]) > 0.5        # real digits still recognised
+    _, ghost = page.before_hist.getData()
+    assert ghost is not None and ghost.sum() == 1000         # the digits-only histogram stays to compare
 
 
 def _serve(folder: Path, pause: float = 0.0):
