@@ -42,6 +42,7 @@ class MnistDataPanel(QGroupBox):
         self.data: MnistData | None = None
         self.directory: Path | None = None
         self._job: BackgroundJob | None = None
+        self._connections: list = []
         self._initial = Path(data_dir) if data_dir is not None else (find_mnist_dir() if search else None)
 
         self.status = QLabel(self)
@@ -107,9 +108,7 @@ class MnistDataPanel(QGroupBox):
         self.status.setText(f"Reading MNIST from {directory}…")
         self._set_buttons(busy=True)
         job = BackgroundJob(lambda: load_mnist(directory), parent=self)
-        job.finished.connect(self._loaded)
-        job.failed.connect(self._load_failed)
-        self._run(job)
+        self._run(job, [(job.finished, self._loaded), (job.failed, self._load_failed)])
 
     @Slot()
     def choose_folder(self) -> None:
@@ -133,10 +132,8 @@ class MnistDataPanel(QGroupBox):
         self.status.setText(f"Downloading MNIST into {target}…")
         self._set_buttons(busy=True, downloading=True)
         job = BackgroundJob(lambda: iter_download(target, mirrors), parent=self)
-        job.progress.connect(self._download_progress)
-        job.finished.connect(self._download_finished)
-        job.failed.connect(self._download_failed)
-        self._run(job)
+        self._run(job, [(job.progress, self._download_progress), (job.finished, self._download_finished),
+                        (job.failed, self._download_failed)])
 
     @Slot()
     def cancel_download(self) -> None:
@@ -150,9 +147,11 @@ class MnistDataPanel(QGroupBox):
         self._stop_job()
 
     # --- job results -------------------------------------------------------------------------
-    def _run(self, job: BackgroundJob) -> None:
+    def _run(self, job: BackgroundJob, connections: list) -> None:
         # The job stays referenced until its thread has ended, so shutdown() can always wait for it.
-        self._job = job
+        for signal, slot in connections:
+            signal.connect(slot)
+        self._job, self._connections = job, connections
         job.done.connect(lambda: self._forget(job))
         job.start()
 
@@ -162,13 +161,12 @@ class MnistDataPanel(QGroupBox):
         job.deleteLater()
 
     def _stop_job(self) -> None:
+        """Stop the current job and cut its signals off, so a late result cannot arrive."""
         if self._job is not None:
             job, self._job = self._job, None
-            for signal in (job.progress, job.finished, job.failed):
-                try:
-                    signal.disconnect()
-                except (RuntimeError, TypeError, RuntimeWarning):
-                    pass
+            for signal, slot in self._connections:
+                signal.disconnect(slot)
+            self._connections = []
             job.stop()
 
     @Slot(object)

@@ -78,6 +78,7 @@ class MnistInspectorTab(QWidget):
         self.model_origin = ""
         self.train_job: BackgroundJob | None = None
         self._training_network: Network | None = None
+        self._training_failed = False
         self._training_start_weights: np.ndarray | None = None
         self._last_update: TrainingUpdate | None = None
 
@@ -280,6 +281,7 @@ class MnistInspectorTab(QWidget):
         epochs, batch, seed = settings.epochs, settings.batch_size, self.seed
         self._training_network = network
         self._last_update = None
+        self._training_failed = False
 
         def job():
             # Runs in the worker thread: adding the noise images copies the whole training set.
@@ -316,7 +318,9 @@ class MnistInspectorTab(QWidget):
 
     @Slot()
     def reset_network(self) -> None:
-        self.stop_training()
+        if self.train_job is not None:
+            self._training_network = None   # its weights are thrown away, not copied in when it ends
+            self.stop_training()
         try:
             network, _ = self.build_network()
         except ValueError as exc:
@@ -350,18 +354,27 @@ class MnistInspectorTab(QWidget):
 
     @Slot(str)
     def _on_training_failed(self, text: str) -> None:
+        self._training_failed = True
         self.show_message("Training stopped with an error: " + plain_error(text), error=True)
 
     @Slot()
     def _on_training_done(self) -> None:
         job, self.train_job = self.train_job, None
+        if job is not None:
+            job.deleteLater()
+        if self._training_network is None:   # reset while training: the run is forgotten
+            self._update_buttons()
+            return
         self.training_page.flush()
         update = self._last_update
-        stopped = job is not None and job.stopped
+        failed = self._training_failed
+        stopped = failed or (job is not None and job.stopped)
         if self._training_network is not None:
             # The thread has ended, so the trained network is ours to read: the model is now
             # exactly what training left, also when it was stopped in the middle of an epoch.
-            self.network.set_weights(self._training_network.get_weights())
+            weights = self._training_network.get_weights()
+            if all(np.all(np.isfinite(w)) for w in weights):
+                self.network.set_weights(weights)
             self.training_page.show_network_weights(first_weights(self.network), self._training_start_weights)
             self.draw_page.refresh()
             self._training_network = None
@@ -375,9 +388,8 @@ class MnistInspectorTab(QWidget):
         self.progress.setFormat("Stopped" if stopped else "Finished")
         if not stopped:
             self.progress.setValue(1000)
-        self.show_message("Training " + ("stopped" if stopped else "finished") + f": {result}.")
-        if job is not None:
-            job.deleteLater()
+        if not failed:
+            self.show_message("Training " + ("stopped" if stopped else "finished") + f": {result}.")
         self._update_buttons()
 
     def _update_buttons(self) -> None:

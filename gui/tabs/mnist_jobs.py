@@ -97,6 +97,10 @@ class TrainingUpdate:
         return self.seconds / self.step * max(0, self.steps_total - self.step)
 
 
+class DivergedError(ValueError):
+    """Training blew up (non-finite cost); the message says what to change."""
+
+
 def add_noise_class(data: MnistData, train_limit: int, noise_fraction: float,
                     seed: int) -> MnistData:
     """Training data with an 11th class: uniform noise images labelled NOT_A_DIGIT."""
@@ -137,6 +141,10 @@ def training_updates(network: Network, optimizer: Optimizer, data: MnistData, ep
     record = None
     for record in train_mnist(network, optimizer, data, epochs, batch_size, seed=seed,
                               train_limit=train_limit, report_every=1):
+        if not np.isfinite(record.loss):
+            raise DivergedError(
+                "the cost became infinite or NaN: the steps are too large for this network. "
+                "Try a smaller learning rate (the model keeps its last good weights).")
         if record.kind == "batch":
             pending.append(record.loss)
             if len(pending) >= window:
