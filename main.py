@@ -12,6 +12,7 @@ import argparse
 import json
 import math
 import sys
+from pathlib import Path
 
 from engine import __version__
 
@@ -386,11 +387,18 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setOrganizationName("Descent Lab")
     app.setApplicationVersion(__version__)
 
-    from gui.main_window import MainWindow
+    from gui.errors import install_excepthook
+    from gui.main_window import MainWindow, app_icon
 
-    window = MainWindow(seed=args.seed)
-    if args.tab:
-        window.select_tab(args.tab)
+    app.setWindowIcon(app_icon())
+    install_excepthook()
+    settings = None
+    if args.screenshot:  # a picture of the defaults: neither read nor change the user's settings
+        import tempfile
+        from PySide6.QtCore import QSettings
+        settings = QSettings(str(Path(tempfile.mkdtemp(prefix="descent-lab-")) / "screenshot.ini"),
+                             QSettings.Format.IniFormat)
+    window = MainWindow(seed=args.seed, settings=settings, initial_tab=args.tab)
     window.show()
     if args.screenshot:
         def capture() -> None:

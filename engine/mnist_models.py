@@ -44,10 +44,15 @@ __all__ = [
     "noise_report",
     "classify_drawing",
     "class_probabilities",
+    "NOT_A_DIGIT",
+    "output_classes",
+    "with_noise_class",
 ]
 
 DTYPE = np.float32
 INPUTS, CLASSES = 784, 10
+#: Label of the optional extra class "not a digit" (an 11th output trained on noise).
+NOT_A_DIGIT = 10
 MODELS_DIR = Path(__file__).resolve().parent.parent / "assets" / "models"
 
 
@@ -210,13 +215,19 @@ def pretrained_path(name: str) -> Path:
 
 
 def check_digit_model(network: Network, label: str = "model") -> Network:
-    """Raise ModelFileError unless `network` takes 784 pixels and gives 10 class scores."""
+    """Raise ModelFileError unless `network` takes 784 pixels and gives 10 class scores
+    (or 11: the ten digits plus "not a digit")."""
     sizes = network.layer_sizes
-    if len(sizes) < 2 or sizes[0] != INPUTS or sizes[-1] != CLASSES:
+    if len(sizes) < 2 or sizes[0] != INPUTS or sizes[-1] not in (CLASSES, CLASSES + 1):
         raise ModelFileError(
             f"{label}: this network has layer sizes {sizes}; a digit model needs 784 inputs and 10 outputs"
         )
     return network
+
+
+def output_classes(network: Network) -> int:
+    """10 for a digit model, 11 when it also has the "not a digit" class."""
+    return network.layer_sizes[-1]
 
 
 def load_digit_model(path: str | Path) -> Network:
@@ -249,7 +260,7 @@ def class_probabilities(network: Network, images: np.ndarray, batch: int = 10_00
     if images.ndim != 2 or images.shape[1] != INPUTS:
         raise ValueError(f"expected images of shape (N, 784), got {images.shape}")
     if images.shape[0] == 0:
-        return np.zeros((0, CLASSES), dtype=network.dtype)
+        return np.zeros((0, output_classes(network)), dtype=network.dtype)
     scores = np.concatenate([network.predict_proba(images[i:i + batch])
                              for i in range(0, images.shape[0], batch)])
     if not network.loss.takes_logits and type(network.layers[-1]).__name__ != "Softmax":
@@ -258,12 +269,14 @@ def class_probabilities(network: Network, images: np.ndarray, batch: int = 10_00
 
 
 def evaluate(network: Network, images: np.ndarray, labels: np.ndarray) -> dict:
-    """Accuracy and the 10x10 confusion matrix (row = true digit, column = predicted digit)."""
+    """Accuracy and the 10x10 confusion matrix (row = true digit, column = predicted digit);
+    11x11 for a network with the "not a digit" class."""
     if images.shape[0] != labels.shape[0] or images.shape[0] == 0:
         raise ValueError(f"need matching, non-empty images and labels, got {images.shape[0]} and {labels.shape[0]}")
     predicted = np.argmax(class_probabilities(network, images), axis=1)
     truth = np.asarray(labels, dtype=np.int64)
-    confusion = np.bincount(truth * CLASSES + predicted, minlength=CLASSES * CLASSES).reshape(CLASSES, CLASSES)
+    classes = output_classes(network)
+    confusion = np.bincount(truth * classes + predicted, minlength=classes * classes).reshape(classes, classes)
     return {"test_accuracy": float(np.mean(predicted == truth)), "confusion": confusion}
 
 
@@ -278,7 +291,7 @@ def noise_report(network: Network, count: int = 1000, seed: int | np.random.Gene
     noise = as_generator(seed).random((count, INPUTS), dtype=np.float32)
     scores = class_probabilities(network, noise)
     top = scores.max(axis=1)
-    counts = np.bincount(np.argmax(scores, axis=1), minlength=CLASSES)
+    counts = np.bincount(np.argmax(scores, axis=1), minlength=output_classes(network))
     return {
         "mean_top_probability": float(top.mean()),
         "fraction_above_0_9": float(np.mean(top > 0.9)),
@@ -299,3 +312,20 @@ def classify_drawing(network: Network, drawing: np.ndarray) -> dict:
     probabilities = class_probabilities(network, image.reshape(1, INPUTS))[0]
     return {"prediction": int(np.argmax(probabilities)), "probabilities": [float(p) for p in probabilities],
             "image": image}
+
+
+def with_noise_class(data: MnistData, count: int = 6000, seed: int | np.random.Generator = 0) -> MnistData:
+    """A copy of `data` whose training set also holds `count` uniform-noise images labelled
+    NOT_A_DIGIT (10), shuffled in. Train an 11-output network on it and noise stops being called
+    a digit: the network can only answer "none of these" if it was taught that answer exists.
+    The test set is unchanged (real digits only).
+    """
+    if count < 0:
+        raise ValueError(f"count must be zero or more, got {count}")
+    rng = as_generator(seed)
+    noise = rng.random((count, INPUTS), dtype=np.float32)
+    images = np.concatenate([data.train_images, noise])
+    labels = np.concatenate([data.train_labels, np.full(count, NOT_A_DIGIT, dtype=np.int64)])
+    order = rng.permutation(images.shape[0])
+    return MnistData(np.ascontiguousarray(images[order]), labels[order],
+                     data.test_images, data.test_labels, data.directory)

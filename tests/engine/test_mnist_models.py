@@ -6,6 +6,7 @@ import pytest
 from engine.mnist_files import MnistData, load_mnist
 from engine.mnist_models import (
     PRESETS,
+    NOT_A_DIGIT,
     build_preset,
     class_probabilities,
     check_digit_model,
@@ -16,6 +17,7 @@ from engine.mnist_models import (
     pretrained_path,
     run_training,
     train_mnist,
+    with_noise_class,
 )
 from engine.network import ModelFileError, build_mlp
 from engine.optimizers import SGD, Adam
@@ -153,3 +155,19 @@ def test_class_probabilities_sum_to_one_for_sigmoid_and_softmax_nets():
         np.testing.assert_array_equal(np.argmax(probabilities, axis=1), net.predict(images))
     with pytest.raises(ValueError, match=r"\(N, 784\)"):
         class_probabilities(net, np.zeros((3, 28, 28)))
+
+
+def test_a_not_a_digit_class_teaches_the_network_to_reject_noise(subset):
+    extended = with_noise_class(subset, count=600, seed=0)
+    assert extended.train_images.shape == (6600, 784) and extended.train_images.dtype == np.float32
+    assert np.sum(extended.train_labels == NOT_A_DIGIT) == 600
+    assert extended.test_images is subset.test_images
+    net = build_mlp([784, 16, 16, 11], activation="relu", seed=0, dtype=np.float32)
+    opt = Adam(net.parameters(), learning_rate=0.003)
+    list(train_mnist(net, opt, extended, epochs=2, batch_size=32, seed=0, report_every=10**9))
+    check_digit_model(net)
+    report = noise_report(net, count=300, seed=1)
+    assert len(report["predicted_counts"]) == 11
+    assert report["predicted_counts"][NOT_A_DIGIT] > 280  # noise is now called "not a digit"
+    result = evaluate(net, subset.test_images, subset.test_labels)
+    assert result["confusion"].shape == (11, 11) and result["test_accuracy"] > 0.75
