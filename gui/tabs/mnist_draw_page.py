@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.mnist import preprocess_drawing
 from engine.network import Network
-from gui.tabs.mnist_jobs import class_shares, hidden_activations, output_scores, outputs_are_probabilities
+from gui.tabs.mnist_jobs import hidden_activations, output_scores, outputs_are_probabilities, probabilities
 from gui.widgets.activation_cells import ActivationCells
 from gui.widgets.digit_image import DigitImage
 from gui.widgets.drawing_canvas import DrawingPanel
@@ -70,9 +70,8 @@ class DrawPage(QWidget):
             self.detail.setText("Draw a digit on the black square." if processed is None
                                 else "No model loaded.")
             return
-        scores = output_scores(self.network, processed[None, :, :])[0]
-        shares = class_shares(scores)
-        self.bars.set_probabilities(shares)
+        scores = output_scores(self.network, processed)[0]
+        self.bars.set_probabilities(probabilities(self.network, processed)[0])
         self.activations.set_activations(hidden_activations(self.network, processed))
         top = int(np.argmax(scores))
         if outputs_are_probabilities(self.network):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPro
 
 from engine.layers import Dense
 from engine.mnist import MnistData
-from engine.mnist_models import build_preset, load_pretrained
+from engine.mnist_models import build_preset, check_digit_model, load_pretrained
 from engine.network import ModelFileError, Network, build_mlp
 from engine.optimizers import make_optimizer
 from gui.plotting import Throttle
@@ -48,10 +48,7 @@ def class_labels(network: Network) -> list[str]:
 
 def check_model(network: Network, name: str) -> Network:
     """Accept only digit models this tab can show: 784 inputs, 10 or 11 outputs, finite weights."""
-    sizes = network.layer_sizes
-    if sizes[0] != 784 or sizes[-1] not in (10, 11):
-        raise ModelFileError(f"{name}: layer sizes {sizes}; a digit model needs 784 inputs and "
-                             "10 outputs (11 with \"not a digit\")")
+    check_digit_model(network, name)
     if not all(np.all(np.isfinite(w)) for w in network.get_weights()):
         raise ModelFileError(f"{name}: some weights are NaN or infinite")
     return network
@@ -404,6 +401,45 @@ class MnistInspectorTab(QWidget):
         self.controls.setEnabled(True)
         for widget in (self.load_button, self.pretrained_button):
             widget.setEnabled(not running)
+
+    # --- what the main window's menus call ----------------------------------------------------
+    def toggle_run(self) -> None:
+        """Space: start training, or pause / resume the running one."""
+        if self.training():
+            self.toggle_pause()
+        else:
+            self.start_training()
+
+    def reset(self) -> None:
+        self.reset_network()
+
+    def clear_canvas(self) -> None:
+        self.draw_page.drawing.canvas.clear()
+
+    def report(self) -> dict:
+        """The facts of this tab's current state, for the run report."""
+        details = {
+            "model": self.model_origin,
+            "layer_sizes": self.network.layer_sizes,
+            "parameters": self.network.parameter_count(),
+            "data_folder": str(self.data.directory) if self.data is not None else None,
+        }
+        update = self._last_update
+        if update is not None:
+            details["training"] = {"epochs_done": update.epoch_numbers,
+                                   "train_accuracy": update.train_accuracy,
+                                   "test_accuracy": update.test_accuracy,
+                                   "steps": update.step, "seconds": round(update.seconds, 2)}
+        noise = self.noise_page.result
+        if noise is not None:
+            details["noise"] = {"images": noise["count"], "fraction_above_0_9": noise["fraction_above_0_9"],
+                                "mean_top_probability": noise["mean_top"],
+                                "predicted_counts": [int(c) for c in noise["predicted_counts"]]}
+        evaluation = self.eval_page.result
+        if evaluation is not None:
+            details["evaluation"] = {"test_accuracy": evaluation["accuracy"],
+                                     "confusion": evaluation["confusion"].tolist()}
+        return details
 
     # --- closing -----------------------------------------------------------------------------
     def shutdown(self) -> None:

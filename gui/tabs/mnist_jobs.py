@@ -16,30 +16,26 @@ import numpy as np
 from engine.activations import ReLU, Sigmoid, Softmax, Tanh
 from engine.layers import Dense, as_generator
 from engine.mnist import MnistData
-from engine.mnist_models import train_mnist
+from engine.mnist_models import NOT_A_DIGIT, class_probabilities, train_mnist, with_noise_class
 from engine.network import Network
 from engine.optimizers import Optimizer
 
-NOT_A_DIGIT = 10          # the extra class label when training with noise
 IMAGE_PIXELS = 784
 
 
 # --- what the network says about images --------------------------------------------------------
 def output_scores(network: Network, images: np.ndarray, batch: int = 5000) -> np.ndarray:
-    """The network's output per image: softmax probabilities, or sigmoid activations for
-    squared-error networks (these need not sum to 1). Shape (N, classes)."""
+    """The network's raw outputs per image: softmax probabilities, or for squared-error networks
+    the sigmoid activations of the output neurons (these need not sum to 1). Shape (N, classes)."""
     images = np.asarray(images, dtype=network.dtype).reshape(-1, IMAGE_PIXELS)
     parts = [network.predict_proba(images[i:i + batch]) for i in range(0, images.shape[0], batch)]
     return np.concatenate(parts) if parts else np.zeros((0, network.layer_sizes[-1]))
 
 
-def class_shares(scores: np.ndarray) -> np.ndarray:
-    """Scores rescaled to sum to 1 per row, so bars of any network can be read as probabilities.
-    Softmax outputs are unchanged; sigmoid activations become each class's share of the total."""
-    scores = np.clip(np.asarray(scores, dtype=np.float64), 0.0, None)
-    totals = scores.sum(axis=-1, keepdims=True)
-    uniform = np.full_like(scores, 1.0 / scores.shape[-1])
-    return np.where(totals > 0, scores / np.where(totals > 0, totals, 1.0), uniform)
+def probabilities(network: Network, images: np.ndarray) -> np.ndarray:
+    """Class probabilities summing to 1 per image, as the engine defines them for every model
+    (for sigmoid outputs: each neuron's share of the total activation). Shape (N, classes)."""
+    return class_probabilities(network, np.asarray(images).reshape(-1, IMAGE_PIXELS)).astype(np.float64)
 
 
 def outputs_are_probabilities(network: Network) -> bool:
@@ -103,14 +99,12 @@ class DivergedError(ValueError):
 
 def add_noise_class(data: MnistData, train_limit: int, noise_fraction: float,
                     seed: int) -> MnistData:
-    """Training data with an 11th class: uniform noise images labelled NOT_A_DIGIT."""
-    x = data.train_images[:train_limit]
-    y = data.train_labels[:train_limit]
-    count = max(1, int(round(noise_fraction * x.shape[0])))
-    noise = as_generator(seed).random((count, IMAGE_PIXELS), dtype=np.float32)
-    return MnistData(np.concatenate([x, noise.astype(x.dtype)]),
-                     np.concatenate([y, np.full(count, NOT_A_DIGIT, dtype=y.dtype)]),
-                     data.test_images, data.test_labels, data.directory)
+    """The first `train_limit` training images plus `noise_fraction` as many uniform-noise images
+    labelled NOT_A_DIGIT (the engine's `with_noise_class`, applied to the subset)."""
+    subset = MnistData(data.train_images[:train_limit], data.train_labels[:train_limit],
+                       data.test_images, data.test_labels, data.directory)
+    count = max(1, int(round(noise_fraction * subset.train_images.shape[0])))
+    return with_noise_class(subset, count, seed)
 
 
 def training_updates(network: Network, optimizer: Optimizer, data: MnistData, epochs: int,
@@ -168,23 +162,22 @@ def noise_experiment(network: Network, count: int, seed: int,
                      test_images: np.ndarray | None = None) -> dict:
     """Feed `count` uniform-noise images (the same noise as `engine.mnist_models.noise_report`)
     and, when given, as many real test digits. The confidence of an image is its highest *digit*
-    score (classes 0-9; an extra "not a digit" class is left out, so a network that learned to
-    reject noise shows low confidence on it)."""
+    probability (classes 0-9; an extra "not a digit" class is left out, so a network that learned
+    to reject noise shows low confidence on it)."""
     noise = as_generator(seed).random((count, IMAGE_PIXELS), dtype=np.float32)
-    scores = output_scores(network, noise)
-    classes = scores.shape[1]
+    p = probabilities(network, noise)
+    classes = p.shape[1]
     result = {
         "count": count,
         "classes": classes,
-        "noise_top": scores[:, :10].max(axis=1).astype(np.float64),
-        "predicted_counts": np.bincount(np.argmax(scores, axis=1), minlength=classes),
+        "noise_top": p[:, :10].max(axis=1),
+        "predicted_counts": np.bincount(np.argmax(p, axis=1), minlength=classes),
         "digits_top": None,
     }
     result["fraction_above_0_9"] = float(np.mean(result["noise_top"] > 0.9))
     result["mean_top"] = float(np.mean(result["noise_top"]))
     if test_images is not None and len(test_images):
-        digits = output_scores(network, test_images[:count])
-        result["digits_top"] = digits[:, :10].max(axis=1).astype(np.float64)
+        result["digits_top"] = probabilities(network, test_images[:count])[:, :10].max(axis=1)
     return result
 
 
@@ -201,9 +194,9 @@ def evaluation(network: Network, images: np.ndarray, labels: np.ndarray) -> dict
 
     An answer "not a digit" (class 10 of a noise-trained network) counts as a mistake and is left
     out of the 10×10 matrix but kept in `predicted`."""
-    scores = output_scores(network, images)
-    predicted = np.argmax(scores, axis=1)
-    confidence = class_shares(scores)[np.arange(len(predicted)), predicted]
+    p = probabilities(network, images)
+    predicted = np.argmax(p, axis=1)
+    confidence = p[np.arange(len(predicted)), predicted]
     labels = np.asarray(labels, dtype=np.int64)
     digit = predicted < 10
     confusion = np.bincount(labels[digit] * 10 + predicted[digit], minlength=100).reshape(10, 10)

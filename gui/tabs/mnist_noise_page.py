@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVB
 from engine.network import Network
 from gui.plotting import make_plot, pen
 from gui.tabs.mnist_data_panel import plain_error
-from gui.tabs.mnist_jobs import class_shares, histogram, noise_experiment, output_scores
+from gui.tabs.mnist_jobs import histogram, noise_experiment, probabilities
 from gui.widgets.digit_image import DigitImage
 from gui.widgets.probability_bars import ProbabilityBars
 from gui.worker import BackgroundJob
@@ -118,8 +118,7 @@ class NoisePage(QWidget):
             return
         noise = self._rng.random(784, dtype=np.float32)
         self.noise_image.set_image(noise.reshape(28, 28))
-        shares = class_shares(output_scores(self.network, noise[None, :])[0])
-        self.bars.set_probabilities(shares)
+        self.bars.set_probabilities(probabilities(self.network, noise)[0])
 
     @Slot()
     def run_many(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPen, QShortcut
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 
@@ -148,7 +148,11 @@ class DrawingCanvas(QWidget):
 
 
 class DrawingPanel(QWidget):
-    """The canvas with its Clear button and a hint; forwards the canvas signals."""
+    """The canvas with its Clear button and a hint; forwards the canvas signals.
+
+    Esc clears when the canvas has the keyboard focus; in the main window the Run menu's
+    "Clear drawing" (Esc) reaches it through the tab's clear_canvas().
+    """
 
     imageChanged = Signal(object)
     cleared = Signal()
@@ -162,9 +166,6 @@ class DrawingPanel(QWidget):
         self.clear_button.clicked.connect(self.canvas.clear)
         hint = QLabel("Draw one digit, large and centred or not:\nit is cropped, scaled and centred like MNIST.", self)
         hint.setWordWrap(True)
-        self._escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        self._escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self._escape.activated.connect(self.canvas.clear)
         row = QHBoxLayout()
         row.addWidget(self.clear_button)
         row.addStretch(1)

@@ -172,11 +172,47 @@ def test_choose_folder_refuses_a_folder_without_mnist_then_loads_the_real_one(ta
     assert tab.eval_page.evaluate_button.isEnabled()
 
 
-def test_closing_the_window_mid_training_is_clean(qtbot, mnist_data, monkeypatch):
+def test_the_window_menus_reach_the_tab_space_starts_escape_clears_and_a_report_is_written(
+        qtbot, mnist_data, tmp_path, monkeypatch):
     from gui.main_window import MainWindow
+    from PySide6.QtCore import QSettings
 
     monkeypatch.setenv("DESCENT_LAB_MNIST_DIR", str(mnist_data.directory))
-    window = MainWindow(seed=0)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(seed=0, settings=settings)
+    qtbot.addWidget(window)
+    window.select_tab("mnist")
+    window.show()
+    qtbot.waitExposed(window)
+    tab = window.tab_widgets["mnist"]
+    qtbot.waitUntil(lambda: tab.data is not None, timeout=15000)
+    tab.pages.setCurrentWidget(tab.draw_page)
+    canvas = tab.draw_page.drawing.canvas
+    drag(canvas, [(150, 40), (145, 100), (140, 160), (138, 230)])
+    qtbot.waitUntil(lambda: tab.draw_page.bars.probabilities() is not None, timeout=3000)
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_Escape)
+    assert canvas.is_empty() and tab.draw_page.bars.probabilities() is None
+    small_run(tab, images=1000, epochs=1, preset="relu", batch=50)
+    tab.pages.setCurrentWidget(tab.training_page)
+    window.run_actions["toggle_run"].trigger()                      # Space
+    assert tab.training() or tab._last_update is not None
+    qtbot.waitUntil(lambda: not tab.training(), timeout=15000)
+    json_path = window.export_report(str(tmp_path))[1]
+    import json
+    details = json.loads(json_path.read_text())["details"]
+    assert details["layer_sizes"] == [784, 16, 16, 10]
+    assert details["training"]["epochs_done"] == [1] and 0 < details["training"]["test_accuracy"][0] <= 1
+    window.close()
+
+
+def test_closing_the_window_mid_training_is_clean(qtbot, mnist_data, monkeypatch, tmp_path):
+    from gui.main_window import MainWindow
+
+    from PySide6.QtCore import QSettings
+
+    monkeypatch.setenv("DESCENT_LAB_MNIST_DIR", str(mnist_data.directory))
+    window = MainWindow(seed=0, settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.select_tab("mnist")
     window.show()

@@ -7,8 +7,8 @@ from engine.mnist import MnistData
 from engine.mnist_models import noise_report
 from engine.network import build_mlp
 from engine.optimizers import make_optimizer
-from gui.tabs.mnist_jobs import (DivergedError, add_noise_class, class_shares, evaluation,
-                                 hidden_activations, noise_experiment, output_scores, training_updates)
+from gui.tabs.mnist_jobs import (DivergedError, add_noise_class, evaluation, hidden_activations,
+                                 noise_experiment, probabilities, training_updates)
 
 
 def synthetic_data(n=300, seed=0) -> MnistData:
@@ -21,14 +21,15 @@ def synthetic_data(n=300, seed=0) -> MnistData:
     return MnistData(images, labels.astype(np.int64), images[:100].copy(), labels[:100].astype(np.int64))
 
 
-def test_class_shares_sum_to_one_and_leave_probabilities_alone():
-    probabilities = np.array([[0.7, 0.2, 0.1]])
-    np.testing.assert_allclose(class_shares(probabilities), probabilities)
-    sigmoid_outputs = np.array([[0.9, 0.9, 0.2], [0.0, 0.0, 0.0]])
-    shares = class_shares(sigmoid_outputs)
-    np.testing.assert_allclose(shares.sum(axis=1), 1.0)
-    np.testing.assert_allclose(shares[0], [0.45, 0.45, 0.1])
-    np.testing.assert_allclose(shares[1], [1 / 3] * 3)      # nothing lit: no preference
+def test_bars_of_a_sigmoid_network_are_shares_that_sum_to_one():
+    net = build_mlp([784, 8, 10], activation="sigmoid", loss="sse", init="xavier", seed=4)
+    images = np.random.default_rng(0).random((5, 784))
+    raw = net.predict_proba(images)                 # independent sigmoid outputs
+    assert not np.allclose(raw.sum(axis=1), 1.0)
+    p = probabilities(net, images)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0, rtol=1e-6)
+    np.testing.assert_allclose(p, raw / raw.sum(axis=1, keepdims=True), rtol=1e-5)
+    np.testing.assert_array_equal(np.argmax(p, axis=1), np.argmax(raw, axis=1))
 
 
 def test_hidden_activations_are_the_outputs_of_each_hidden_layer():
@@ -81,8 +82,8 @@ def test_noise_experiment_uses_the_engine_noise_and_handles_a_not_a_digit_class(
     net11 = build_mlp([784, 16, 11], activation="relu", loss="softmax_ce", seed=3, dtype=np.float32)
     result = noise_experiment(net11, 50, seed=5)
     assert result["classes"] == 11 and result["predicted_counts"].sum() == 50
-    scores = output_scores(net11, np.random.default_rng(5).random((50, 784), dtype=np.float32))
-    np.testing.assert_allclose(result["noise_top"], scores[:, :10].max(axis=1), rtol=1e-6)
+    p = probabilities(net11, np.random.default_rng(5).random((50, 784), dtype=np.float32))
+    np.testing.assert_allclose(result["noise_top"], p[:, :10].max(axis=1), rtol=1e-6)
 
 
 def test_evaluation_counts_a_not_a_digit_answer_as_a_mistake_outside_the_matrix():
