@@ -1,0 +1,75 @@
+"""Ten bars, one per digit: what the network believes about the current image.
+
+The most likely class is drawn in a different colour and named above the plot, so a projector
+audience sees at once both the answer and how sure the network is.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+BAR_COLOUR = "#56B4E9"    # Okabe–Ito sky blue
+TOP_COLOUR = "#E69F00"    # Okabe–Ito orange
+
+
+class ProbabilityBars(QWidget):
+    """Bars for class probabilities; `set_probabilities(None)` shows "no prediction"."""
+
+    def __init__(self, labels: list[str] | None = None, title: str = "Probabilities",
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.plot = pg.PlotWidget(self)
+        self.plot.setAccessibleName(title)
+        self.plot.setToolTip("The network's probability for each class; the tallest bar is its answer")
+        self.plot.setMouseEnabled(False, False)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.setYRange(0, 1.05, padding=0)
+        self.plot.setLabel("left", "probability")
+        self.plot.setMinimumSize(220, 160)
+        self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush=BAR_COLOUR)
+        self.plot.addItem(self.bars)
+        self.answer = QLabel("No prediction", self)
+        self.answer.setAccessibleName(f"{title} answer")
+        font = self.answer.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.answer.setFont(font)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.answer)
+        layout.addWidget(self.plot, 1)
+        self._probabilities: np.ndarray | None = None
+        self.set_labels(labels or [str(d) for d in range(10)])
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self._labels)
+
+    def probabilities(self) -> np.ndarray | None:
+        return None if self._probabilities is None else self._probabilities.copy()
+
+    def set_labels(self, labels: list[str]) -> None:
+        self._labels = list(labels)
+        n = len(self._labels)
+        self.plot.getAxis("bottom").setTicks([list(enumerate(self._labels))])
+        self.plot.setXRange(-0.6, n - 0.4, padding=0)
+        self.set_probabilities(None)
+
+    def set_probabilities(self, probabilities: np.ndarray | None) -> None:
+        n = len(self._labels)
+        if probabilities is None:
+            self._probabilities = None
+            self.bars.setOpts(x=np.arange(n), height=np.zeros(n), brushes=[BAR_COLOUR] * n)
+            self.answer.setText("No prediction")
+            return
+        p = np.asarray(probabilities, dtype=np.float64).ravel()
+        if p.shape != (n,) or not np.all(np.isfinite(p)):
+            raise ValueError(f"expected {n} finite probabilities, got {p.shape}")
+        self._probabilities = p.copy()
+        top = int(np.argmax(p))
+        brushes = [TOP_COLOUR if i == top else BAR_COLOUR for i in range(n)]
+        self.bars.setOpts(x=np.arange(n), height=p, brushes=brushes)
+        self.answer.setText(f"Answer: {self._labels[top]}  ({100 * p[top]:.1f}% sure)")
