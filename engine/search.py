@@ -240,14 +240,16 @@ def tweak_and_keep(model: SearchModel, X: np.ndarray, y: np.ndarray, iterations:
         steps = noise.peek(k)
         candidates = best[None, :] + scale * steps
         losses, accs = batched_loss_accuracy(model, candidates, X, y)
-        evaluations += k  # every candidate in the pass was computed, including discarded ones
+        evaluations += k
         better = np.flatnonzero(losses < best_loss)
         if better.size:
             first = int(better[0])
             best, best_loss, best_acc = candidates[first].copy(), float(losses[first]), float(accs[first])
             done += first + 1
             noise.consume(first + 1)
-            evaluations -= k - (first + 1)  # tries after the kept one are redone from the new best
+            # Tries after the kept one are redone from the new best; the budget counts them once,
+            # as one-at-a-time search would (the speculation is an implementation detail).
+            evaluations -= k - (first + 1)
             window.accept(done)
         else:
             done += k
