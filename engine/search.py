@@ -353,12 +353,15 @@ def drive(generator: Iterator) -> object:
 # --- "why guessing fails" views ------------------------------------------------------------------
 
 def loss_slices(model: SearchModel, weights: np.ndarray, X: np.ndarray, y: np.ndarray,
-                radius: float = 1.0, points: int = 81, seed: int | np.random.Generator = 0) -> dict:
+                radius: float | None = None, points: int = 81,
+                seed: int | np.random.Generator = 0) -> dict:
     """The loss along two straight lines through the weights: a random direction and −gradient.
 
     Both directions have unit length, so t is the distance moved in weight space. Along −∇L the
     loss falls at first (as steeply as any direction can); along a random direction in P dimensions
-    it barely changes or rises. Returns {"t", "random", "gradient", "loss", "gradient_norm"}.
+    it barely changes or rises. radius None picks the range so that the dip along −∇L is visible
+    (twice the distance of the lowest point found along it). Returns {"t", "random", "gradient",
+    "loss", "gradient_norm", "radius"}.
     """
     X, y = _check_data(model, X, y)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
@@ -367,12 +370,28 @@ def loss_slices(model: SearchModel, weights: np.ndarray, X: np.ndarray, y: np.nd
     downhill = -grad / norm if norm > 0 else np.zeros_like(grad)
     random_dir = rng.standard_normal(model.size)
     random_dir /= np.linalg.norm(random_dir)
+    if radius is None:
+        radius = _dip_radius(model, weights, downhill, X, y)
     t = np.linspace(-radius, radius, points)
     along_random = weights[None, :] + t[:, None] * random_dir[None, :]
     along_gradient = weights[None, :] + t[:, None] * downhill[None, :]
-    both, _ = batched_loss_accuracy(model, np.concatenate([along_random, along_gradient]), X, y)
+    both = _losses_in_chunks(model, np.concatenate([along_random, along_gradient]), X, y)
     return {"t": t, "random": both[:points], "gradient": both[points:], "loss": loss,
-            "gradient_norm": norm}
+            "gradient_norm": norm, "radius": float(radius)}
+
+
+def _dip_radius(model: SearchModel, weights, downhill, X, y, lo: float = 1e-3, hi: float = 2.0) -> float:
+    """A range that shows the dip along −∇L: twice the step (searched on a log scale) that helps most."""
+    steps = np.geomspace(lo, hi, 40)
+    losses = _losses_in_chunks(model, weights[None, :] + steps[:, None] * downhill[None, :], X, y)
+    return float(np.clip(2.0 * steps[int(np.argmin(losses))], lo, hi))
+
+
+def _losses_in_chunks(model: SearchModel, candidates: np.ndarray, X, y) -> np.ndarray:
+    """Batched losses, a few candidates at a time when the model is wide (bounded memory)."""
+    step = max_batch_size(model, len(X))
+    return np.concatenate([batched_loss_accuracy(model, candidates[i:i + step], X, y)[0]
+                           for i in range(0, len(candidates), step)])
 
 
 def gradient_magnitudes(model: SearchModel, weights: np.ndarray, X: np.ndarray,
