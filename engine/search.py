@@ -382,7 +382,7 @@ def loss_slices(model: SearchModel, weights: np.ndarray, X: np.ndarray, y: np.nd
 
 def _dip_radius(model: SearchModel, weights, downhill, X, y, lo: float = 1e-3, hi: float = 2.0) -> float:
     """A range that shows the dip along −∇L: twice the step (searched on a log scale) that helps most."""
-    steps = np.geomspace(lo, hi, 40)
+    steps = np.geomspace(lo, hi, 25)
     losses = _losses_in_chunks(model, weights[None, :] + steps[:, None] * downhill[None, :], X, y)
     return float(np.clip(2.0 * steps[int(np.argmin(losses))], lo, hi))
 

@@ -31,7 +31,7 @@ immortal_singletons.ensure()  # PySide6 6.12 on Python 3.11 leaks references to 
 METHOD_COLOURS = {"random": 0, "tweak": 1, "gradient": 2}
 DEFAULT_NOISE = {"vertical": 0.1, "spiral": 0.2}
 DEFAULT_LR = {"sgd": 1.0, "adam": 0.05}
-REGION_RESOLUTION = 100
+REGION_RESOLUTION = 90
 X_AXES = {"iteration": "iterations (guesses or steps)", "loss_evaluations": "loss evaluations (forward passes)"}
 
 
@@ -83,10 +83,11 @@ class RandomSearchTab(QWidget):
         self._build_plots()
         self._layout()
         self._curve_throttle = Throttle(self._draw_curves, hz=25, parent=self)
-        self._region_throttle = Throttle(self._draw_weights_views, hz=6, parent=self)
+        self._region_throttle = Throttle(self._draw_regions, hz=5, parent=self)
         self._text_timer = QTimer(self)
         self._text_timer.setInterval(1000)
         self._text_timer.timeout.connect(self._update_text)
+        self._text_timer.timeout.connect(self._draw_why_views)
         self._connect()
         self._rebuild_data()
 
@@ -420,6 +421,7 @@ class RandomSearchTab(QWidget):
         self._set_state("idle")
         self._curve_throttle.flush()
         self._region_throttle.flush()
+        self._draw_why_views()
         self._update_text(final=True)
         if not self.status_label.text().startswith("The run failed"):
             self.status_label.setText("Stopped." if stopped else self._lesson_note())
@@ -462,15 +464,25 @@ class RandomSearchTab(QWidget):
 
     @Slot()
     def _draw_weights_views(self) -> None:
-        """Decision regions, loss slices and gradient bars for the chosen method's current weights."""
+        """Every view of the chosen method's current weights: regions, loss slices, gradient bars."""
+        self._draw_regions()
+        self._draw_why_views()
+
+    def _draw_regions(self) -> None:
         if self.X is None:
             return
-        weights = self.current_weights()
-        grid = decision_grid(self.model, weights, *self._bounds, resolution=REGION_RESOLUTION)
+        grid = decision_grid(self.model, self.current_weights(), *self._bounds, resolution=REGION_RESOLUTION)
         self.regions.set_regions(grid, self.model.classes)
         method = self.show_combo.currentData()
         self.regions.getPlotItem().setTitle(f"Decision regions: {METHOD_TITLES[method]}", size="11pt")
-        self.slice_plot.show_slices(loss_slices(self.model, weights, self.X, self.y, points=81, seed=self.seed_spin.value()))
+
+    def _draw_why_views(self) -> None:
+        """The 'why guessing fails' plots: a gradient and ~100 loss evaluations, so drawn ~1 Hz."""
+        if self.X is None:
+            return
+        weights = self.current_weights()
+        self.slice_plot.show_slices(loss_slices(self.model, weights, self.X, self.y, points=61,
+                                                seed=self.seed_spin.value()))
         self.bars_plot.show_magnitudes(gradient_magnitudes(self.model, weights, self.X, self.y))
 
     @Slot()
