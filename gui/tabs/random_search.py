@@ -168,6 +168,7 @@ class RandomSearchTab(QWidget):
         self.progress_bar = _describe(QProgressBar(), "Progress", "share of the iteration budget done")
         self.progress_bar.setRange(0, 1000)
         self.speed_label = _describe(QLabel("Speed: –"), "Speed", "iterations per second, all methods together")
+        self.speed_label.setWordWrap(True)
         self.summary_label = _describe(QLabel(), "Results", "each method's current loss and accuracy")
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
         self.summary_label.setWordWrap(True)
@@ -505,7 +506,7 @@ class RandomSearchTab(QWidget):
         if final:
             elapsed = max(now - self._started_at, 1e-9)
             speed = done / elapsed
-            self.speed_label.setText(f"Speed: {speed:,.0f} iterations/s (average over {elapsed:.1f} s)")
+            self.speed_label.setText(f"Speed: {speed:,.0f} iterations/s over {elapsed:.1f} s")
         else:
             then, before = self._rate_mark
             speed = (done - before) / max(now - then, 1e-9)

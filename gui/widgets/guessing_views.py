@@ -27,6 +27,7 @@ class LossSlicePlot(pg.PlotWidget):
         _copy_look(self, "Loss along a line from here", "distance moved t", "loss")
         item = self.getPlotItem()
         item.getAxis("bottom").enableAutoSIPrefix(False)
+        item.getAxis("left").enableAutoSIPrefix(False)
         item.addLegend(offset=(-10, 10), labelTextSize="9pt")
         self.random_curve = item.plot([], [], pen=pen(RANDOM_COLOUR), name="random direction")
         self.gradient_curve = item.plot([], [], pen=pen(GRADIENT_COLOUR), name="−gradient direction")
