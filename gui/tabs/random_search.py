@@ -79,6 +79,8 @@ class RandomSearchTab(QWidget):
         self.model = SearchModel()
         self._started_at = 0.0
         self._rate_mark = (0.0, 0)
+        self._iterations = 0                    # budget of the current (or last) run
+        self._running_methods: list[str] = []   # methods of the current (or last) run
         self._build_controls(seed)
         self._build_plots()
         self._layout()
@@ -512,8 +514,7 @@ class RandomSearchTab(QWidget):
             speed = (done - before) / max(now - then, 1e-9)
             self._rate_mark = (now, done)
             self.speed_label.setText(f"Speed: {speed:,.0f} iterations/s")
-        methods = getattr(self, "_running_methods", METHODS)
-        total = max(1, self._iterations * len(methods))
+        total = max(1, self._iterations * len(self._running_methods))
         self.progress_bar.setValue(int(1000 * min(1.0, done / total)))
 
 

@@ -185,6 +185,18 @@ def test_start_without_methods_explains(qtbot, tab):
     assert "at least one method" in tab.status_label.text()
 
 
+def test_a_failing_run_says_why_and_unlocks(qtbot, tab, monkeypatch):
+    import gui.tabs.random_search as module
+
+    def broken(*args, **kwargs):
+        raise ValueError("the data contain NaN or infinite values")
+
+    monkeypatch.setattr(module, "make_method", broken)
+    run_to_end(qtbot, tab)
+    assert tab.status_label.text() == "The run failed: ValueError: the data contain NaN or infinite values"
+    assert tab.state == "idle" and tab.settings.isEnabled()
+
+
 def test_optimizer_choice_sets_a_sensible_learning_rate(qtbot, tab):
     tab.optimizer_combo.setCurrentIndex(tab.optimizer_combo.findData("sgd"))
     assert tab.lr_spin.value() == pytest.approx(1.0)
