@@ -20,19 +20,16 @@ from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, d
                            gradient_magnitudes, loss_slices, make_data, make_method,
                            run_side_by_side)
 from engine.search_model import SearchModel
-from gui import immortal_singletons
 from gui.plotting import Throttle, colour, make_plot, pen
 from gui.widgets.decision_regions import DecisionRegionsPlot
 from gui.widgets.guessing_views import GradientBarsPlot, LossSlicePlot
 from gui.worker import BackgroundJob
 
-immortal_singletons.ensure()  # PySide6 6.12 on Python 3.11 leaks references to None (see module)
-
 METHOD_COLOURS = {"random": 0, "tweak": 1, "gradient": 2}
 DEFAULT_NOISE = {"vertical": 0.1, "spiral": 0.2}
 DEFAULT_LR = {"sgd": 1.0, "adam": 0.05}
 REGION_RESOLUTION = 90
-X_AXES = {"iteration": "iterations (guesses or steps)", "loss_evaluations": "loss evaluations (forward passes)"}
+X_AXES = {"loss_evaluations": "loss evaluations (forward passes)", "iteration": "iterations (guesses or steps)"}
 
 
 def _describe(widget: QWidget, name: str, tip: str) -> QWidget:
@@ -65,7 +62,7 @@ class _Trace:
 
 
 class RandomSearchTab(QWidget):
-    """Public API: start(), toggle_pause(), stop(), reset(), shutdown(); state in ``state``."""
+    """Public API: start(), toggle_pause(), toggle_run(), stop(), reset(), shutdown(); ``state``."""
 
     stateChanged = Signal(str)   # "idle", "running" or "paused"
     runFinished = Signal()       # a run ended (completed or stopped) and its thread is gone
@@ -179,10 +176,10 @@ class RandomSearchTab(QWidget):
 
     def _build_plots(self) -> None:
         self.regions = DecisionRegionsPlot("Decision regions")
-        self.loss_plot = make_plot("Loss (lower is better)", X_AXES["iteration"], "cross-entropy loss")
-        self.accuracy_plot = make_plot("Accuracy", X_AXES["iteration"], "accuracy")
+        self.loss_plot = make_plot("Loss (lower is better)", X_AXES["loss_evaluations"], "cross-entropy loss")
+        self.accuracy_plot = make_plot("Accuracy", X_AXES["loss_evaluations"], "accuracy")
         self.accuracy_plot.getPlotItem().setYRange(0, 1, padding=0.02)
-        self.acceptance_plot = make_plot("Tweaks kept (tweak and keep)", X_AXES["iteration"],
+        self.acceptance_plot = make_plot("Tweaks kept (tweak and keep)", X_AXES["loss_evaluations"],
                                          "share kept, last 250 tries")
         self.acceptance_plot.getPlotItem().setYRange(0, 1, padding=0.02)
         self.slice_plot = LossSlicePlot()
@@ -253,13 +250,19 @@ class RandomSearchTab(QWidget):
         scroll.setFixedWidth(318)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
+        why_box = QGroupBox("Why guessing fails")
+        why_box.setToolTip("From the weights shown in the decision regions: the loss along a random "
+                           "direction and along the negative gradient, and how much each weight matters")
+        why_layout = QHBoxLayout(why_box)
+        why_layout.setContentsMargins(2, 2, 2, 2)
+        why_layout.addWidget(self.slice_plot)
+        why_layout.addWidget(self.bars_plot)
         grid = QGridLayout()
         grid.addWidget(self.regions, 0, 0)
         grid.addWidget(self.loss_plot, 0, 1)
         grid.addWidget(self.accuracy_plot, 0, 2)
         grid.addWidget(self.acceptance_plot, 1, 0)
-        grid.addWidget(self.slice_plot, 1, 1)
-        grid.addWidget(self.bars_plot, 1, 2)
+        grid.addWidget(why_box, 1, 1, 1, 2)
         layout = QHBoxLayout(self)
         layout.addWidget(scroll)
         layout.addLayout(grid, 1)
@@ -354,6 +357,14 @@ class RandomSearchTab(QWidget):
         self.status_label.setText("Running " + ", ".join(METHOD_TITLES[m] for m in methods) + " …")
         self.job.start()
         self._text_timer.start()
+
+    @Slot()
+    def toggle_run(self) -> None:
+        """Space in the window: start when idle, else pause or resume."""
+        if self.state == "idle":
+            self.start()
+        else:
+            self.toggle_pause()
 
     @Slot()
     def toggle_pause(self) -> None:

@@ -167,13 +167,26 @@ def test_choosing_whose_weights_to_show_redraws(qtbot, tab):
         not np.array_equal(tab.traces["random"].latest.weights, tab.traces["gradient"].latest.weights)
 
 
-def test_x_axis_switches_to_loss_evaluations(qtbot, tab):
+def test_x_axis_switches_between_evaluations_and_iterations(qtbot, tab):
     tab.iterations_spin.setValue(200)
     run_to_end(qtbot, tab)
-    tab.x_axis_combo.setCurrentIndex(tab.x_axis_combo.findData("loss_evaluations"))
     x, _ = tab.loss_curves["tweak"].getData()
-    assert x[-1] == tab.traces["tweak"].latest.loss_evaluations
-    assert "loss evaluations" in tab.loss_plot.getPlotItem().getAxis("bottom").labelText
+    assert x[-1] == tab.traces["tweak"].latest.loss_evaluations  # the fair budget is the default
+    tab.x_axis_combo.setCurrentIndex(tab.x_axis_combo.findData("iteration"))
+    x, _ = tab.loss_curves["tweak"].getData()
+    assert x[-1] == tab.traces["tweak"].latest.iteration == 200
+    assert "iterations" in tab.loss_plot.getPlotItem().getAxis("bottom").labelText
+
+
+def test_space_key_action_starts_then_pauses(qtbot, tab):
+    tab.iterations_spin.setValue(1_000_000)
+    tab.toggle_run()
+    assert tab.state == "running"
+    tab.toggle_run()
+    assert tab.state == "paused"
+    with qtbot.waitSignal(tab.runFinished, timeout=RUN_TIMEOUT):
+        click(qtbot, tab.stop_button)
+    assert tab.state == "idle"
 
 
 def test_start_without_methods_explains(qtbot, tab):
