@@ -52,7 +52,9 @@ class GradientBarsPlot(pg.PlotWidget):
         _copy_look(self, "How much each weight matters", "parameter (grouped by array)", "|∂L/∂w|")
         self.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8)
-        self.addItem(self.bars)
+        # Straight into the view box: the bars are not a curve (no setPen), so they stay out of the
+        # plot's data items that the window restyles in projector mode. Ranges are set by hand below.
+        self.getPlotItem().getViewBox().addItem(self.bars)
         self.heights = np.zeros(0)
         self._names: list[str] = []
 
