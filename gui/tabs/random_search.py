@@ -323,6 +323,18 @@ class RandomSearchTab(QWidget):
         latest = self.traces[self.show_combo.currentData()].latest
         return latest.weights if latest is not None and latest.weights is not None else self.start_weights
 
+    def report(self) -> dict:
+        """Plain numbers for the window's run report: the model and each method's latest result."""
+        results = {}
+        for method, trace in self.traces.items():
+            r = trace.latest
+            if r is not None:
+                results[method] = {"iterations": int(r.iteration), "loss_evaluations": int(r.loss_evaluations),
+                                   "loss": float(r.loss), "accuracy": float(r.accuracy),
+                                   "accepted": int(r.accepted)}
+        return {"model": [2, self.model.hidden, self.model.classes], "parameters": self.model.size,
+                "points": int(len(self.y)), "state": self.state, "results": results}
+
     # --- running ---------------------------------------------------------------------------------------
     def checked_methods(self) -> list[str]:
         return [m for m in METHODS if self.method_checks[m].isChecked()]

@@ -1,5 +1,7 @@
 """The Random Search tab driven like a user would: buttons, spin boxes, combo boxes."""
 
+import json
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -86,6 +88,10 @@ def test_pause_resume_and_stop(qtbot, tab):
 def test_reset_clears_the_curves(qtbot, tab):
     tab.iterations_spin.setValue(200)
     run_to_end(qtbot, tab)
+    details = json.loads(json.dumps(tab.report()))  # what the window's run report stores
+    assert details["model"] == [2, 3, 3] and details["parameters"] == 21
+    assert set(details["results"]) == set(METHODS)
+    assert details["results"]["tweak"]["iterations"] == 200
     assert curve_points(tab.loss_curves["random"]) > 0
     click(qtbot, tab.reset_button)
     assert tab.state == "idle"
