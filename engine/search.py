@@ -193,14 +193,15 @@ def random_search(model: SearchModel, X: np.ndarray, y: np.ndarray, iterations: 
         k = min(batch, iterations - done)
         candidates = scale * rng.standard_normal((k, model.size))
         losses, accs = batched_loss_accuracy(model, candidates, X, y)
-        # Walk the running minimum so every improvement is recorded where it happened.
-        for i in np.flatnonzero(losses < np.minimum.accumulate(np.concatenate(([best_loss], losses)))[:-1]):
+        # best_before[i] = the best loss before candidate i; walking the improvements in order
+        # records each one at the iteration where it happened.
+        best_before = np.minimum.accumulate(np.concatenate(([best_loss], losses)))[:-1]
+        for i in np.flatnonzero(losses < best_before):
             best, best_loss, best_acc = candidates[i].copy(), float(losses[i]), float(accs[i])
-            window.accept(done + i + 1)
-            improvement_at = done + i + 1
-            history.add(SearchRecord("random", improvement_at, improvement_at + 1, best_loss, best_acc,
-                                     len(window.accepted_at), window.rate(improvement_at),
-                                     time.perf_counter() - started, best))
+            at = done + i + 1
+            window.accept(at)
+            history.add(SearchRecord("random", at, at + 1, best_loss, best_acc, len(window.accepted_at),
+                                     window.rate(at), time.perf_counter() - started, best))
         done += k
         current = record()
         history.add(current)
@@ -221,39 +222,39 @@ def tweak_and_keep(model: SearchModel, X: np.ndarray, y: np.ndarray, iterations:
     X, y = _check_data(model, X, y)
     _check_budget(iterations, scale)
     rng, best, best_loss, best_acc = _start(model, X, y, seed)
-    batch = batch_size or min(64, max_batch_size(model, len(X)))
+    largest = batch_size or min(256, max_batch_size(model, len(X)))
+    k = min(4, largest)  # speculation pays off only when tweaks are rarely kept: grow it as they fail
     noise = _Noise(rng, model.size)
     window = _AcceptanceWindow()
     history = SearchHistory()
     started = time.perf_counter()
-    done = evaluations = 0
+    done = 0
 
     def record() -> SearchRecord:
-        return SearchRecord("tweak", done, evaluations + 1, best_loss, best_acc, len(window.accepted_at),
+        # Every try costs one loss evaluation, plus one for the start. Speculative tries that are
+        # redone from a new best are not counted: they are an implementation detail.
+        return SearchRecord("tweak", done, done + 1, best_loss, best_acc, len(window.accepted_at),
                             window.rate(done), time.perf_counter() - started, best.copy())
 
     history.add(record())
     while done < iterations:
         if should_stop is not None and should_stop():
             break
-        k = min(batch, iterations - done)
-        steps = noise.peek(k)
-        candidates = best[None, :] + scale * steps
+        k = min(k, iterations - done)
+        candidates = best[None, :] + scale * noise.peek(k)
         losses, accs = batched_loss_accuracy(model, candidates, X, y)
-        evaluations += k
         better = np.flatnonzero(losses < best_loss)
         if better.size:
-            first = int(better[0])
+            first = int(better[0])  # one-at-a-time search would have stopped here and kept it
             best, best_loss, best_acc = candidates[first].copy(), float(losses[first]), float(accs[first])
             done += first + 1
-            noise.consume(first + 1)
-            # Tries after the kept one are redone from the new best; the budget counts them once,
-            # as one-at-a-time search would (the speculation is an implementation detail).
-            evaluations -= k - (first + 1)
+            noise.consume(first + 1)  # the draws after it are tried again, from the new best
             window.accept(done)
+            k = min(largest, max(4, 2 * (first + 1)))
         else:
             done += k
             noise.consume(k)
+            k = min(largest, 2 * k)
         current = record()
         history.add(current)
         yield current
