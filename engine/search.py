@@ -109,11 +109,11 @@ def _check_data(model: SearchModel, X: np.ndarray, y: np.ndarray) -> tuple[np.nd
     return X, y.astype(np.int64)
 
 
-def _check_budget(iterations: int, scale: float) -> None:
+def _check_budget(iterations: int, scale: float, what: str = "the step size") -> None:
     if int(iterations) < 1:
         raise ValueError(f"iterations must be at least 1, got {iterations}")
     if not np.isfinite(scale) or scale <= 0:
-        raise ValueError(f"the step size must be a positive number, got {scale}")
+        raise ValueError(f"{what} must be a positive number, got {scale}")
 
 
 class _AcceptanceWindow:
@@ -272,7 +272,7 @@ def gradient_descent(model: SearchModel, X: np.ndarray, y: np.ndarray, iteration
     and one backward pass. Returns a ``SearchResult`` whose final loss is measured after the last step.
     """
     X, y = _check_data(model, X, y)
-    _check_budget(iterations, learning_rate)
+    _check_budget(iterations, learning_rate, "the learning rate")
     if optimizer not in ("sgd", "momentum", "adam"):
         raise ValueError(f"unknown optimizer {optimizer!r}; choose sgd, momentum or adam")
     _, start_weights, start_loss, start_acc = _start(model, X, y, seed)

@@ -197,6 +197,11 @@ def test_bad_settings_are_refused(spiral, bad):
         drive(random_search(BOOK, *spiral, **bad))
 
 
+def test_bad_learning_rate_is_named(spiral):
+    with pytest.raises(ValueError, match="learning rate"):
+        drive(gradient_descent(BOOK, *spiral, iterations=10, learning_rate=0.0))
+
+
 def test_nan_data_is_refused(spiral):
     X, y = spiral
     X = X.copy()
