@@ -29,7 +29,7 @@ METHOD_COLOURS = {"random": 0, "tweak": 1, "gradient": 2}
 DEFAULT_NOISE = {"vertical": 0.1, "spiral": 0.2}
 DEFAULT_LR = {"sgd": 1.0, "adam": 0.05}
 REGION_RESOLUTION = 90
-X_AXES = {"loss_evaluations": "loss evaluations (forward passes)", "iteration": "iterations (guesses or steps)"}
+X_AXES = {"loss_evaluations": "loss evaluations", "iteration": "iterations"}
 
 
 def _describe(widget: QWidget, name: str, tip: str) -> QWidget:
@@ -176,10 +176,10 @@ class RandomSearchTab(QWidget):
 
     def _build_plots(self) -> None:
         self.regions = DecisionRegionsPlot("Decision regions")
-        self.loss_plot = make_plot("Loss (lower is better)", X_AXES["loss_evaluations"], "cross-entropy loss")
+        self.loss_plot = make_plot("Loss", X_AXES["loss_evaluations"], "cross-entropy loss")
         self.accuracy_plot = make_plot("Accuracy", X_AXES["loss_evaluations"], "accuracy")
         self.accuracy_plot.getPlotItem().setYRange(0, 1, padding=0.02)
-        self.acceptance_plot = make_plot("Tweaks kept (tweak and keep)", X_AXES["loss_evaluations"],
+        self.acceptance_plot = make_plot("Tweaks kept", X_AXES["loss_evaluations"],
                                          "share kept, last 250 tries")
         self.acceptance_plot.getPlotItem().setYRange(0, 1, padding=0.02)
         self.slice_plot = LossSlicePlot()
@@ -500,7 +500,7 @@ class RandomSearchTab(QWidget):
         grid = decision_grid(self.model, self.current_weights(), *self._bounds, resolution=REGION_RESOLUTION)
         self.regions.set_regions(grid, self.model.classes)
         method = self.show_combo.currentData()
-        self.regions.getPlotItem().setTitle(f"Decision regions: {METHOD_TITLES[method]}", size="11pt")
+        self.regions.getPlotItem().setTitle(f"Decision regions ({method})", size="11pt")
 
     def _draw_why_views(self) -> None:
         """The 'why guessing fails' plots: a gradient and ~100 loss evaluations, so drawn ~1 Hz."""

@@ -24,7 +24,7 @@ class LossSlicePlot(pg.PlotWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent=parent)
-        _copy_look(self, "Loss along a line from here", "distance moved t", "loss")
+        _copy_look(self, "Loss along a line", "distance moved t", "loss")
         item = self.getPlotItem()
         item.getAxis("bottom").enableAutoSIPrefix(False)
         item.getAxis("left").enableAutoSIPrefix(False)
@@ -49,7 +49,7 @@ class GradientBarsPlot(pg.PlotWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent=parent)
-        _copy_look(self, "How much each weight matters", "parameter (grouped by array)", "|∂L/∂w|")
+        _copy_look(self, "|∂L/∂w| per weight", "weight", "|∂L/∂w|")
         self.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8)
         # Straight into the view box: the bars are not a curve (no setPen), so they stay out of the

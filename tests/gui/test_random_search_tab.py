@@ -168,7 +168,7 @@ def test_choosing_whose_weights_to_show_redraws(qtbot, tab):
     tab.show_combo.setCurrentIndex(tab.show_combo.findData("random"))
     random_classes = tab.regions.classes.copy()
     tab.show_combo.setCurrentIndex(tab.show_combo.findData("gradient"))
-    assert "gradient descent" in tab.regions.getPlotItem().titleLabel.text
+    assert "(gradient)" in tab.regions.getPlotItem().titleLabel.text
     assert not np.array_equal(random_classes, tab.regions.classes) or \
         not np.array_equal(tab.traces["random"].latest.weights, tab.traces["gradient"].latest.weights)
 
