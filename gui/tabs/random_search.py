@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout,
                                QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QScrollArea, QSpinBox, QVBoxLayout, QWidget)
@@ -110,7 +110,7 @@ class RandomSearchTab(QWidget):
         self.noise_spin.setValue(DEFAULT_NOISE["spiral"])
         self.seed_spin = _describe(QSpinBox(), "Seed",
                                    "random seed for the data, the starting weights and every guess: same seed, same run")
-        self.seed_spin.setRange(0, 2**31 - 1)
+        self.seed_spin.setRange(0, 999_999)
         self.seed_spin.setValue(int(seed))
         self.hidden_spin = _describe(QSpinBox(), "Hidden units",
                                      "neurons in the hidden layer of Dense 2→h, ReLU, Dense h→classes, softmax, "
@@ -203,7 +203,8 @@ class RandomSearchTab(QWidget):
         form.addRow("Points per class", self.samples_spin)
         form.addRow("Noise", self.noise_spin)
         form.addRow("Seed", self.seed_spin)
-        model_box = QGroupBox("Model: Dense 2→h, ReLU, Dense h→C")
+        model_box = QGroupBox("Model")
+        model_box.setToolTip("Dense 2→h, ReLU, Dense h→classes, softmax, cross-entropy")
         form = QFormLayout(model_box)
         form.addRow("Hidden units h", self.hidden_spin)
         methods_box = QGroupBox("Methods")
@@ -246,9 +247,9 @@ class RandomSearchTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidget(side)
         scroll.setWidgetResizable(True)
-        side.setMaximumWidth(300)
-        scroll.setFixedWidth(318)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._side, self._scroll = side, scroll
+        self._fit_side_panel()
 
         why_box = QGroupBox("Why guessing fails")
         why_box.setToolTip("From the weights shown in the decision regions: the loss along a random "
@@ -257,15 +258,51 @@ class RandomSearchTab(QWidget):
         why_layout.setContentsMargins(2, 2, 2, 2)
         why_layout.addWidget(self.slice_plot)
         why_layout.addWidget(self.bars_plot)
-        grid = QGridLayout()
-        grid.addWidget(self.regions, 0, 0)
-        grid.addWidget(self.loss_plot, 0, 1)
-        grid.addWidget(self.accuracy_plot, 0, 2)
-        grid.addWidget(self.acceptance_plot, 1, 0)
-        grid.addWidget(why_box, 1, 1, 1, 2)
+        self._why_box = why_box
+        self.plot_area = QWidget()
+        self._grid = QGridLayout(self.plot_area)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self.plot_columns = 0
+        self._arrange_plots(3)
         layout = QHBoxLayout(self)
         layout.addWidget(scroll)
-        layout.addLayout(grid, 1)
+        layout.addWidget(self.plot_area, 1)
+
+    def _arrange_plots(self, columns: int) -> None:
+        """Three plots a row when there is room, else two (narrow window, projector font, lesson shown)."""
+        if columns == self.plot_columns:
+            return
+        self.plot_columns = columns
+        plots = [self.regions, self.loss_plot, self.accuracy_plot, self.acceptance_plot]
+        for widget in plots + [self._why_box]:
+            self._grid.removeWidget(widget)
+        for row in range(4):
+            self._grid.setRowStretch(row, 0)
+        for i, widget in enumerate(plots):
+            self._grid.addWidget(widget, i // columns, i % columns)
+        if columns == 3:
+            self._grid.addWidget(self._why_box, 1, 1, 1, 2)
+        else:
+            self._grid.addWidget(self._why_box, 2, 0, 1, 2)
+        for row in range(3 if columns == 2 else 2):
+            self._grid.setRowStretch(row, 1)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        roomy = self.plot_area.width() >= 3 * self.fontMetrics().horizontalAdvance("x" * 30)
+        self._arrange_plots(3 if roomy else 2)
+
+    def _fit_side_panel(self) -> None:
+        """Side panel width in characters, so projector mode's larger font still fits."""
+        self._side.setMaximumWidth(16777215)
+        width = max(self._side.minimumSizeHint().width(), self.fontMetrics().horizontalAdvance("x" * 34))
+        self._side.setMaximumWidth(width)
+        self._scroll.setFixedWidth(width + self._scroll.verticalScrollBar().sizeHint().width() + 4)
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_side_panel()
+        super().changeEvent(event)
 
     def _connect(self) -> None:
         self.start_button.clicked.connect(self.start)
@@ -520,11 +557,12 @@ class RandomSearchTab(QWidget):
             if latest is None:
                 continue
             done += latest.iteration
-            rows.append(f"<tr><td><b style='color:{_hex(method)}'>■</b> {method}</td>"
-                        f"<td align=right>&nbsp;{latest.iteration:,}</td>"
-                        f"<td align=right>&nbsp;loss {latest.loss:.4f}</td>"
-                        f"<td align=right>&nbsp;{100 * latest.accuracy:.1f}%</td></tr>")
-        self.summary_label.setText("<table>" + "".join(rows) + "</table>" if rows else "")
+            rows.append(f"<tr><td><b style='color:{_hex(method)}'>■</b>&nbsp;{method}</td>"
+                        f"<td align=right>&nbsp;{latest.loss:.4f}</td>"
+                        f"<td align=right>&nbsp;{100 * latest.accuracy:.1f}%</td>"
+                        f"<td align=right>&nbsp;{latest.iteration:,}</td></tr>")
+        header = "<tr><td></td><td align=right>loss</td><td align=right>acc.</td><td align=right>iter.</td></tr>"
+        self.summary_label.setText("<table>" + header + "".join(rows) + "</table>" if rows else "")
         if self.state == "idle" and not final:
             return
         now = time.perf_counter()
