@@ -129,8 +129,10 @@ def run_search_command(args) -> int:
 
     if args.classes < 2:
         raise CliError("--classes must be at least 2")
-    if args.iterations > 10_000_000:
-        raise CliError("--iterations is limited to 10,000,000")
+    for name, value, limit in (("iterations", args.iterations, 10_000_000), ("hidden", args.hidden, 1024),
+                               ("samples", args.samples, 100_000), ("classes", args.classes, 20)):
+        if value > limit:
+            raise CliError(f"--{name} is limited to {limit:,} (got {value:,})")
     result = run_search(args.dataset, args.method, args.iterations, args.hidden, args.seed,
                         samples=args.samples, classes=args.classes, step_size=args.step,
                         optimizer=args.optimizer, learning_rate=args.lr)

@@ -57,6 +57,7 @@ def test_search_prints_a_table_without_json(capsys):
     (["--classes", "1"], "at least 2"),
     (["--step", "-1"], "positive"),
     (["--lr", "inf"], "positive"),
+    (["--hidden", "5000"], "limited to 1,024"),
 ])
 def test_bad_arguments_give_one_line_and_exit_2(argv, message):
     proc = subprocess.run([sys.executable, "main.py", "search", *argv], cwd=ROOT,
