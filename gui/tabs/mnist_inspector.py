@@ -333,6 +333,9 @@ class MnistInspectorTab(QWidget):
     @Slot(object)
     def _on_training_update(self, update: TrainingUpdate) -> None:
         self._last_update = update
+        if update.problem is not None:
+            self._training_failed = True
+            self.show_message(update.problem, error=True)
         self.training_page.receive(update)
         if update.weights is not None:
             self.network.set_weights(update.weights)  # the UI copy follows epoch by epoch
