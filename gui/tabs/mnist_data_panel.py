@@ -13,7 +13,8 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
 
-from engine.mnist import MnistData, default_data_dir, find_mnist_dir, load_mnist, mnist_files_present
+from engine.mnist import MnistData, default_data_dir, find_mnist_dir, mnist_files_present
+from gui.tabs.mnist_jobs import JobProblem, download_steps, load_data
 from gui.worker import BackgroundJob
 
 
@@ -107,7 +108,7 @@ class MnistDataPanel(QGroupBox):
         self._stop_job()
         self.status.setText(f"Reading MNIST from {directory}…")
         self._set_buttons(busy=True)
-        job = BackgroundJob(lambda: load_mnist(directory), parent=self)
+        job = BackgroundJob(lambda: load_data(directory), parent=self)
         self._run(job, [(job.finished, self._loaded), (job.failed, self._load_failed)])
 
     @Slot()
@@ -122,8 +123,6 @@ class MnistDataPanel(QGroupBox):
         if self.busy() and not self.cancel_button.isHidden():
             return                      # already downloading
         self._stop_job()                # a load or a failed download may still be winding down
-        from engine.mnist import iter_download
-
         target, mirrors = self.download_dir, self.mirrors
         self.error.hide()
         self.progress.setValue(0)
@@ -131,7 +130,7 @@ class MnistDataPanel(QGroupBox):
         self.progress.show()
         self.status.setText(f"Downloading MNIST into {target}…")
         self._set_buttons(busy=True, downloading=True)
-        job = BackgroundJob(lambda: iter_download(target, mirrors), parent=self)
+        job = BackgroundJob(lambda: download_steps(target, mirrors), parent=self)
         self._run(job, [(job.progress, self._download_progress), (job.finished, self._download_finished),
                         (job.failed, self._download_failed)])
 
@@ -178,6 +177,11 @@ class MnistDataPanel(QGroupBox):
 
     @Slot(object)
     def _download_finished(self, result) -> None:
+        if isinstance(result, JobProblem):
+            self.progress.hide()
+            self._show_missing()
+            self._show_error("The download did not work: " + result.message)
+            return
         if not mnist_files_present(self.download_dir):
             self._show_missing()
             return
@@ -192,7 +196,11 @@ class MnistDataPanel(QGroupBox):
         self._show_error("The download did not work: " + plain_error(text))
 
     @Slot(object)
-    def _loaded(self, data: MnistData) -> None:
+    def _loaded(self, data) -> None:
+        if isinstance(data, JobProblem):
+            self._show_missing()
+            self._show_error("These MNIST files cannot be used: " + data.message)
+            return
         self.data = data
         self.directory = data.directory
         self.progress.hide()

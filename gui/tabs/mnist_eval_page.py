@@ -90,6 +90,7 @@ class EvaluationPage(QWidget):
             return
         truth = self.data.test_labels
         rows = np.where((truth == true_digit) & (self.result["predicted"] == predicted))[0]
+        rows = rows[np.argsort(-self.result["confidence"][rows], kind="stable")]   # surest first
         verb = "correctly recognised" if true_digit == predicted else f"taken for {predicted}"
         self._fill_gallery(rows, f"{len(rows)} test images of {true_digit} {verb}.")
 

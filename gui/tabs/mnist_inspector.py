@@ -14,8 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Slot
-from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QScrollArea, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.layers import Dense
@@ -93,9 +93,10 @@ class MnistInspectorTab(QWidget):
         model_box = QGroupBox("Model")
         model_layout = QVBoxLayout(model_box)
         model_layout.addWidget(self.model_label)
-        row = QHBoxLayout()
-        for button in (self.save_button, self.load_button, self.pretrained_button):
-            row.addWidget(button)
+        row = QGridLayout()
+        row.addWidget(self.save_button, 0, 0)
+        row.addWidget(self.load_button, 0, 1)
+        row.addWidget(self.pretrained_button, 1, 0, 1, 2)
         model_layout.addLayout(row)
 
         self.controls = TrainingControls()
@@ -125,8 +126,9 @@ class MnistInspectorTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(390)
-        scroll.setMaximumWidth(470)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(left.minimumSizeHint().width() + 24)   # never clip a control
+        scroll.setMaximumWidth(left.minimumSizeHint().width() + 80)
 
         # right: the four views
         self.training_page = TrainingPage()
@@ -331,6 +333,9 @@ class MnistInspectorTab(QWidget):
     @Slot(object)
     def _on_training_update(self, update: TrainingUpdate) -> None:
         self._last_update = update
+        if update.problem is not None:
+            self._training_failed = True
+            self.show_message(update.problem, error=True)
         self.training_page.receive(update)
         if update.weights is not None:
             self.network.set_weights(update.weights)  # the UI copy follows epoch by epoch

@@ -15,7 +15,7 @@ import numpy as np
 
 from engine.activations import ReLU, Sigmoid, Softmax, Tanh
 from engine.layers import Dense, as_generator
-from engine.mnist import MnistData
+from engine.mnist import DownloadError, MnistData, MnistDataError, iter_download, load_mnist
 from engine.mnist_models import NOT_A_DIGIT, class_probabilities, train_mnist, with_noise_class
 from engine.network import Network
 from engine.optimizers import Optimizer
@@ -85,6 +85,7 @@ class TrainingUpdate:
     first_weights: np.ndarray | None = None    # (784, n_hidden) first Dense layer
     weights: list[np.ndarray] | None = None    # all parameters, at epoch ends and at the end
     finished: bool = False
+    problem: str | None = None                 # why training had to stop (plain words)
 
     @property
     def seconds_left(self) -> float | None:
@@ -93,8 +94,35 @@ class TrainingUpdate:
         return self.seconds / self.step * max(0, self.steps_total - self.step)
 
 
-class DivergedError(ValueError):
-    """Training blew up (non-finite cost); the message says what to change."""
+@dataclass(frozen=True)
+class JobProblem:
+    """An expected failure (no connection, bad files) handed back as a result, in plain words.
+
+    Raising would also work, but the main window treats every exception in a worker as a bug and
+    shows a traceback dialog; a missing network is not a bug.
+    """
+
+    message: str
+
+
+def download_steps(target_dir, mirrors=None):
+    """`iter_download`, with its expected failures returned as a JobProblem."""
+    try:
+        return (yield from iter_download(target_dir, mirrors))
+    except (DownloadError, OSError, ValueError) as exc:
+        return JobProblem(str(exc))
+
+
+def load_data(directory) -> MnistData | JobProblem:
+    """`load_mnist`, with damaged or unreadable files reported as a JobProblem."""
+    try:
+        return load_mnist(directory)
+    except (MnistDataError, OSError) as exc:
+        return JobProblem(str(exc))
+
+
+DIVERGED = ("The cost became infinite or NaN: the steps are too large for this network. "
+            "Try a smaller learning rate (the model keeps its last good weights).")
 
 
 def add_noise_class(data: MnistData, train_limit: int, noise_fraction: float,
@@ -136,9 +164,10 @@ def training_updates(network: Network, optimizer: Optimizer, data: MnistData, ep
     for record in train_mnist(network, optimizer, data, epochs, batch_size, seed=seed,
                               train_limit=train_limit, report_every=1):
         if not np.isfinite(record.loss):
-            raise DivergedError(
-                "the cost became infinite or NaN: the steps are too large for this network. "
-                "Try a smaller learning rate (the model keeps its last good weights).")
+            update = snapshot(record, with_all=False)
+            update.problem = DIVERGED
+            yield update
+            return
         if record.kind == "batch":
             pending.append(record.loss)
             if len(pending) >= window:

@@ -52,15 +52,14 @@ class NoisePage(QWidget):
         self.bars = ProbabilityBars(title="Prediction for the noise")
         self.hist_plot = make_plot("How sure is the network?", "highest digit score", "images")
         self.hist_plot.setToolTip("Histogram of the top digit score: noise (vermillion) vs real test digits (blue)")
-        self.hist_plot.addLegend(offset=(10, 10))
+        self.legend = self.hist_plot.addLegend(offset=(10, 10))
         self.noise_hist = self.hist_plot.plot([], [], stepMode="center", fillLevel=0, pen=pen(NOISE_COLOUR),
                                               brush=pg.mkBrush(213, 94, 0, 90), name="noise")
         self.digit_hist = self.hist_plot.plot([], [], stepMode="center", fillLevel=0, pen=pen(DIGIT_COLOUR),
                                               brush=pg.mkBrush(0, 114, 178, 60), name="test digits")
         # the last digits-only result, kept to compare with a network that knows "not a digit"
         self.before_hist = self.hist_plot.plot([], [], stepMode="center",
-                                               pen=pen("#555555", 2, Qt.PenStyle.DashLine),
-                                               name="noise, digits-only model")
+                                               pen=pen("#555555", 2, Qt.PenStyle.DashLine))
         self.digits_only_result: dict | None = None
         self.counts_plot = make_plot("What the noise is called", "answer", "noise images")
         self.counts_plot.setToolTip("How many of the noise images got each answer")
@@ -146,11 +145,13 @@ class NoisePage(QWidget):
         self.result = result
         edges, noise_counts = histogram(result["noise_top"])
         self.noise_hist.setData(edges, noise_counts)
+        self.legend.removeItem(self.before_hist)
         if result["classes"] == 10:
             self.digits_only_result = result
             self.before_hist.setData([], [])
         elif self.digits_only_result is not None:
             self.before_hist.setData(edges, histogram(self.digits_only_result["noise_top"])[1])
+            self.legend.addItem(self.before_hist, "noise, digits-only model")
         if result["digits_top"] is not None:
             _, digit_counts = histogram(result["digits_top"])
             self.digit_hist.setData(edges, digit_counts)

@@ -113,6 +113,9 @@ class TrainingControls(QGroupBox):
         for widget, name, tip in described:
             widget.setToolTip(tip)
             widget.setAccessibleName(name)
+            if isinstance(widget, QComboBox):   # long choices must not widen the whole column
+                widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                widget.setMinimumContentsLength(14)
         self.learning_rate.setAccessibleName("Learning rate")
 
         form = QFormLayout(self)

@@ -174,5 +174,6 @@ class DrawingPanel(QWidget):
         layout.addWidget(self.canvas)
         layout.addLayout(row)
         layout.addWidget(hint)
+        layout.addStretch(1)
         self.canvas.imageChanged.connect(self.imageChanged)
         self.canvas.cleared.connect(self.cleared)

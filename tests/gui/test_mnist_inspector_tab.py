@@ -164,6 +164,14 @@ def test_choose_folder_refuses_a_folder_without_mnist_then_loads_the_real_one(ta
     qtbot.mouseClick(panel.choose_button, Qt.MouseButton.LeftButton)
     assert not panel.error.isHidden() and "does not hold the four MNIST files" in panel.error.text()
     assert tab.data is None and not tab.start_button.isEnabled()
+    # all four names present but the contents are damaged: read in the background, refused in words
+    for name in ("train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"):
+        (tmp_path / name).write_bytes(b"\x00\x00\x08\x01 truncated")
+    qtbot.mouseClick(panel.choose_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "cannot be used" in panel.error.text(), timeout=10000)
+    assert "train-images-idx3-ubyte.gz" in panel.error.text() and "Traceback" not in panel.error.text()
+    assert tab.data is None
+    qtbot.waitUntil(lambda: live_jobs() == [], timeout=5000)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
     with qtbot.waitSignal(panel.dataReady, timeout=15000):
         qtbot.mouseClick(panel.choose_button, Qt.MouseButton.LeftButton)
@@ -368,6 +376,10 @@ def test_cancelling_a_download_leaves_no_partial_file(qtbot, tmp_path):
 
 
 def test_a_download_that_cannot_connect_explains_itself_in_plain_words(qtbot, tmp_path):
+    from gui import errors
+    from gui.worker import set_failure_handler
+
+    set_failure_handler(lambda text: errors.show_error(text))   # as the main window does
     server = _serve(tmp_path)          # serves an empty folder: every file answers 404
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -381,7 +393,9 @@ def test_a_download_that_cannot_connect_explains_itself_in_plain_words(qtbot, tm
         assert "Traceback" not in text and "DownloadError" not in text
         assert panel.download_button.isEnabled() and tab.data is None
         qtbot.waitUntil(lambda: live_jobs() == [], timeout=5000)
+        assert errors.open_error_dialogs() == []     # an expected failure is no crash dialog
     finally:
+        set_failure_handler(None)
         server.shutdown()
         server.server_close()
 
