@@ -3,8 +3,9 @@
 The parent starts a fresh Python process that opens the real window through ``main.main()`` (the
 path a user's double-click takes) and reports, from inside, the moment the window was first
 painted. Start-up time = that moment minus the moment the parent launched the process (wall clock,
-so interpreter start and every import count). The child then loads the MNIST files as the app
-does and reports its peak resident memory (the operating system's high-water mark).
+so interpreter start and every import count). The child then waits until the MNIST tab has found
+and loaded the files itself (pointed at them by DESCENT_LAB_MNIST_DIR) and reports its peak
+resident memory (the operating system's high-water mark).
 
 Settings go to a temporary folder, so a run neither reads nor changes the user's own.
 
@@ -55,7 +56,7 @@ def peak_memory_mb() -> float:
 
 def child(mnist: str | None, tab: str | None) -> int:
     """Run inside the measured process: open the window, note when it is painted, load MNIST."""
-    from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
@@ -66,12 +67,21 @@ def child(mnist: str | None, tab: str | None) -> int:
     def after_first_paint() -> None:
         window = next(w for w in app.topLevelWidgets() if isinstance(w, QMainWindow))
         result["rss_window_mb"] = peak_memory_mb()
-        if mnist:
+        tab = getattr(window, "tab_widgets", {}).get("mnist")
+        if mnist and tab is not None and hasattr(tab, "data_panel"):
+            # The MNIST tab finds the files itself (DESCENT_LAB_MNIST_DIR) and loads them in a worker.
+            started = time.perf_counter()
+            while tab.data is None and time.perf_counter() - started < 60:
+                app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+            result["mnist_load_s"] = time.perf_counter() - started
+            result["mnist_loaded_by"] = "the MNIST tab" if tab.data is not None else "nobody (timed out)"
+        elif mnist:
             from engine.mnist import load_mnist
             started = time.perf_counter()
             window.setProperty("benchmark_mnist", load_mnist(mnist))  # kept alive, as the app keeps it
             result["mnist_load_s"] = time.perf_counter() - started
-            app.processEvents()
+            result["mnist_loaded_by"] = "engine.mnist.load_mnist (no MNIST tab in this version)"
+        app.processEvents()
         result["peak_mb"] = peak_memory_mb()
         print("STARTUP " + json.dumps(result), flush=True)
         window.close()
@@ -94,6 +104,8 @@ def child(mnist: str | None, tab: str | None) -> int:
 
 def measure_once(mnist: str | None, tab: str | None) -> dict:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    if mnist:
+        env["DESCENT_LAB_MNIST_DIR"] = mnist
     command = [sys.executable, str(Path(__file__).resolve()), "--child"]
     if mnist:
         command += ["--mnist-dir", mnist]
@@ -132,7 +144,8 @@ def main() -> int:
         print("MNIST not found: peak memory with MNIST loaded not measured")
         return 0
     peak = max(r["peak_mb"] for r in runs)
-    print(f"MNIST from {directory}, loaded in {min(r['mnist_load_s'] for r in runs):.2f} s")
+    print(f"MNIST from {directory}, loaded by {runs[0]['mnist_loaded_by']} "
+          f"in {min(r['mnist_load_s'] for r in runs):.2f} s")
     _common.figure("peak_memory_with_mnist", peak, "MB", f"<= {MEMORY_TARGET_MB} MB", peak <= MEMORY_TARGET_MB)
     return 0
 

@@ -53,7 +53,7 @@ def time_plot_paints() -> dict[str, list[float]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="3 s of training on 6,000 images")
+    parser.add_argument("--quick", action="store_true", help="2 s of training on 6,000 images")
     parser.add_argument("--seconds", type=float, default=20.0, help="how long to measure (default 20)")
     parser.add_argument("--preset", default="3b1b", choices=["3b1b", "relu", "wide"])
     parser.add_argument("--mnist-dir", help="folder with the MNIST files (default: search)")
@@ -65,7 +65,7 @@ def main() -> int:
         return 2
     os.environ["DESCENT_LAB_MNIST_DIR"] = str(directory)  # the tab finds and loads it itself
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    seconds = 3.0 if args.quick else args.seconds
+    seconds = 2.0 if args.quick else args.seconds
 
     from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, QSettings, Qt, QTimer
     from PySide6.QtWidgets import QApplication
