@@ -70,7 +70,8 @@ def require_mnist(cli_dir: str | None):
 
 def figure(name: str, value: float, unit: str, target: str | None = None, ok: bool | None = None) -> None:
     """Print one result line in the shared format."""
-    text = f"figure: {name} = {value:.4g} {unit}".rstrip()
+    number = f"{value:.0f}" if abs(value) >= 1000 else f"{value:.4g}"  # 40125, not 4.013e+04
+    text = f"figure: {name} = {number} {unit}".rstrip()
     if target is not None:
         verdict = "" if ok is None else ("  met" if ok else "  MISSED")
         text += f"  (target {target}){verdict}"
