@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QScrollArea, QTabWidget, QVBoxLayout, QWidget)
 
@@ -127,8 +127,8 @@ class MnistInspectorTab(QWidget):
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(left.minimumSizeHint().width() + 24)   # never clip a control
-        scroll.setMaximumWidth(left.minimumSizeHint().width() + 80)
+        self._left, self._left_scroll = left, scroll
+        self._fit_left_column()
 
         # right: the four views
         self.training_page = TrainingPage()
@@ -158,6 +158,17 @@ class MnistInspectorTab(QWidget):
         self.use_pretrained()
         self._update_buttons()
         self.data_panel.start()
+
+    def _fit_left_column(self) -> None:
+        """Size the control column from its contents, so no control is ever clipped."""
+        width = self._left.minimumSizeHint().width()
+        self._left_scroll.setMinimumWidth(width + 24)
+        self._left_scroll.setMaximumWidth(width + 80)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:   # e.g. projector mode: larger text
+            self._fit_left_column()
 
     def _button(self, text: str, tip: str) -> QPushButton:
         button = QPushButton(text)
