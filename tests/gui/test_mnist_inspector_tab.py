@@ -446,3 +446,17 @@ def test_evaluation_fills_the_confusion_matrix_and_a_cell_click_shows_its_digits
     page.matrix.select(int(true_digit), int(predicted))
     assert page.gallery.count() == min(matrix[true_digit, predicted], page.gallery.limit)
     assert all(c.startswith(f"true {true_digit} → {predicted}") for c in page.gallery.captions())
+
+
+def test_every_control_has_a_tooltip_and_an_accessible_name(tab):
+    from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox,
+                                   QLineEdit, QScrollBar, QTabBar, QWidget)
+
+    kinds = (QAbstractButton, QComboBox, QAbstractSpinBox, QLineEdit, QAbstractSlider)
+    controls = [w for w in tab.findChildren(QWidget) if isinstance(w, kinds)
+                and not isinstance(w, QScrollBar) and not isinstance(w.parent(), QTabBar)
+                and not w.objectName().startswith("qt_")]   # parts inside spin boxes
+    assert len(controls) > 20
+    unnamed = [w for w in controls if not w.accessibleName()]
+    untipped = [w for w in controls if not (w.toolTip() or w.parentWidget().toolTip())]
+    assert unnamed == [] and untipped == []
