@@ -141,6 +141,7 @@ def test_training_updates_curves_and_weights_and_stop_ends_the_thread(tab, qtbot
     assert not tab.training() and tab.train_job is None
     assert live_jobs() == []
     assert "Stopped" in tab.model_origin
+    assert "Stopped" in tab.model_label.text()
     # the tab's model now holds the trained weights: it does far better than chance
     accuracy = tab.network.accuracy(mnist_data.test_images[:2000], mnist_data.test_labels[:2000])
     assert accuracy > 0.3          # chance is 0.1
@@ -460,3 +461,18 @@ def test_every_control_has_a_tooltip_and_an_accessible_name(tab):
     unnamed = [w for w in controls if not w.accessibleName()]
     untipped = [w for w in controls if not (w.toolTip() or w.parentWidget().toolTip())]
     assert unnamed == [] and untipped == []
+
+
+def test_the_wide_pretrained_model_can_be_chosen_and_its_many_neurons_are_shown(tab):
+    actions = tab.pretrained_button.menu().actions()
+    assert [a.text().split(":")[0] for a in actions] == ["3b1b", "wide"]
+    actions[1].trigger()
+    assert tab.network.layer_sizes == [784, 256, 128, 10]
+    assert "Pretrained wide" in tab.model_label.text()
+    grid = tab.training_page.weights
+    assert grid.cell_count == 64 and "first 64 shown" in grid.caption.text()
+    drag(tab.draw_page.drawing.canvas, [(150, 40), (145, 100), (140, 160), (138, 230)])
+    assert [a.size for a in tab.draw_page.activations.values()] == [256, 128]
+    assert int(np.argmax(tab.draw_page.bars.probabilities())) == 1
+    actions[0].trigger()
+    assert tab.network.layer_sizes == [784, 16, 16, 10]
