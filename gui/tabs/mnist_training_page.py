@@ -110,6 +110,8 @@ class TrainingPage(QWidget):
         self.placeholders[1].setVisible(len(update.epoch_numbers) == 0)
         self.accuracy_legend.setVisible(len(update.epoch_numbers) > 0)
         self.loss_curve.setData(update.loss_steps, update.losses)
+        step = max(1, int(np.ceil(update.epochs / 10)))     # whole epochs on the axis
+        self.accuracy_plot.getAxis("bottom").setTickSpacing(major=step, minor=step)
         self.train_curve.setData(update.epoch_numbers, update.train_accuracy)
         self.test_curve.setData(update.epoch_numbers, update.test_accuracy)
 
