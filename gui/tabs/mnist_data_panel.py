@@ -84,6 +84,8 @@ class MnistDataPanel(QGroupBox):
         layout.addWidget(self.error)
         layout.addLayout(buttons)
         self._show_missing()
+        if self._initial is not None:
+            self.status.setText(f"MNIST files found in {self._initial}.")
 
     # --- public API --------------------------------------------------------------------------
     def start(self) -> None:
@@ -143,7 +145,12 @@ class MnistDataPanel(QGroupBox):
             self.status.setText("Download cancelled; no partial files were kept.")
 
     def shutdown(self) -> None:
+        """Stop a download, or wait for a load to finish (reading the files cannot be interrupted
+        but takes only a second or two), so no thread outlives the window."""
+        job = self._job
         self._stop_job()
+        if job is not None and job.is_running():
+            job.stop(wait_ms=15000)
 
     # --- job results -------------------------------------------------------------------------
     def _run(self, job: BackgroundJob, connections: list) -> None:

@@ -161,7 +161,13 @@ class MnistInspectorTab(QWidget):
 
         self.use_pretrained()
         self._update_buttons()
-        self.data_panel.start()
+        self._data_started = False   # MNIST is read the first time the tab is shown, not at start-up
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if not self._data_started:
+            self._data_started = True
+            self.data_panel.start()
 
     def _fit_left_column(self) -> None:
         """Size the control column from its contents, so no control is ever clipped."""

@@ -223,9 +223,11 @@ def test_closing_the_window_mid_training_is_clean(qtbot, mnist_data, monkeypatch
     monkeypatch.setenv("DESCENT_LAB_MNIST_DIR", str(mnist_data.directory))
     window = MainWindow(seed=0, settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
-    window.select_tab("mnist")
+    window.select_tab("derivatives")
     window.show()
     tab = window.tab_widgets["mnist"]
+    assert tab.data is None and live_jobs() == []      # nothing is read until the tab is opened
+    window.select_tab("mnist")
     qtbot.waitUntil(lambda: tab.data is not None, timeout=15000)   # found through the environment
     small_run(tab, images=3000, epochs=50)
     qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
