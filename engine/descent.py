@@ -301,6 +301,24 @@ def collect_run(problem: LinearProblem, settings: DescentSettings, start, should
     return run
 
 
+def collect_runs(problem: LinearProblem, settings_list, start, should_stop=None) -> list[DescentRun]:
+    """One run per settings from the same start (how the lesson compares learning rates)."""
+    runs = []
+    for settings in settings_list:
+        if should_stop is not None and should_stop():
+            break
+        runs.append(collect_run(problem, settings, start, should_stop=should_stop))
+    return runs
+
+
+def loss_grid(problem: LinearProblem, w_range, b_range, n: int = 121):
+    """L on an n×n grid: returns w values (n,), b values (n,), loss (n, n) indexed [i_w, j_b]."""
+    w_values = np.linspace(float(w_range[0]), float(w_range[1]), n)
+    b_values = np.linspace(float(b_range[0]), float(b_range[1]), n)
+    w_grid, b_grid = np.meshgrid(w_values, b_values, indexing="ij")
+    return w_values, b_values, problem.loss(w_grid, b_grid)
+
+
 def divergence_message(problem: LinearProblem, settings: DescentSettings, epoch: int) -> str:
     """One line saying that, and why, a run diverged."""
     head = f"diverged at epoch {epoch}"

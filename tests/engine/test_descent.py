@@ -243,3 +243,22 @@ def test_one_parameter_steps_walk_to_two_from_either_side():
         assert len(path) == 61
         assert ws[-1] == pytest.approx(2.0, abs=1e-3)
         assert all(abs(b - 2) < abs(a - 2) for a, b in zip(ws[:20], ws[1:20]))
+
+
+def test_loss_grid_is_indexed_w_then_b(problem):
+    from engine.descent import loss_grid
+
+    w_values, b_values, grid = loss_grid(problem, (-1, 3), (0, 2), n=5)
+    assert grid.shape == (5, 5)
+    assert grid[1, 3] == pytest.approx(problem.loss(w_values[1], b_values[3]))
+    assert grid[4, 0] == pytest.approx(problem.loss(w_values[4], b_values[0]))
+
+
+def test_collect_runs_share_the_start_and_can_stop(problem):
+    from engine.descent import collect_runs
+
+    settings = [DescentSettings(lr, epochs=5) for lr in (0.01, 0.1, 0.5)]
+    runs = collect_runs(problem, settings, (0.25, -0.5))
+    assert [r.settings.learning_rate for r in runs] == [0.01, 0.1, 0.5]
+    assert all((r.w[0], r.b[0]) == (0.25, -0.5) for r in runs)
+    assert collect_runs(problem, settings, (0.0, 0.0), should_stop=lambda: True) == []
