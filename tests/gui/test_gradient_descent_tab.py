@@ -1,0 +1,177 @@
+"""The Gradient Descent tab driven through its real controls."""
+
+import math
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from gui.tabs.gradient_descent import GradientDescentTab
+
+TIMEOUT = 5000
+
+
+@pytest.fixture
+def tab(qtbot):
+    widget = GradientDescentTab(seed=42)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 850)
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: len(widget.runs) == 3, timeout=TIMEOUT)
+    yield widget
+    widget.shutdown()
+
+
+def rerun(qtbot, tab, action):
+    """Do something that should re-run the descent and wait for the new runs."""
+    with qtbot.waitSignal(tab.runsUpdated, timeout=TIMEOUT):
+        action()
+
+
+def slider_position(value, minimum=1e-4, maximum=2.0, steps=1000):
+    lo, hi = math.log10(minimum), math.log10(maximum)
+    return round((math.log10(value) - lo) / (hi - lo) * steps)
+
+
+def test_first_view_shows_the_three_lesson_rates(tab):
+    assert tab.rates() == [0.01, 0.1, 0.5]
+    slow, _, good = tab.runs
+    assert good.w[-1] == pytest.approx(2, abs=0.1) and good.b[-1] == pytest.approx(1, abs=0.1)
+    assert abs(slow.w[-1] - 2) > 0.5
+    assert "0.789" in tab.rate_slider.caption.text()
+    assert tab.frame == tab.last_frame() == 100
+    assert "η = 0.5" in tab.summary.text()
+
+
+def test_moving_the_slider_reruns_the_selected_rate(qtbot, tab):
+    tab.rate_list.setCurrentRow(2)
+    rerun(qtbot, tab, lambda: tab.rate_slider.slider.slider.setValue(slider_position(0.9)))
+    assert tab.rates()[2] == pytest.approx(0.9, rel=0.01)
+    run = tab.runs[2]
+    assert run.settings.learning_rate == pytest.approx(0.9, rel=0.01)
+    assert run.diverged and 1 <= run.diverged_at <= 100
+    assert f"diverged at epoch {run.diverged_at}" in tab.summary.text()
+    assert tab.message.text() == ""  # no overflow warning turned into an error in the worker
+    # and back below the limit: the same run converges again
+    rerun(qtbot, tab, lambda: tab.rate_slider.slider.slider.setValue(slider_position(0.5)))
+    assert not tab.runs[2].diverged
+
+
+def test_selecting_a_rate_moves_the_slider_without_rerunning(qtbot, tab):
+    runs_before = tab.runs
+    tab.rate_list.setCurrentRow(0)
+    assert tab.rate_slider.value() == pytest.approx(0.01)
+    qtbot.wait(100)  # give a (wrong) re-run the chance to happen
+    assert tab.runs is runs_before
+
+
+def test_click_on_the_surface_sets_the_start(qtbot, tab):
+    plot = tab.surface.plot
+    vb = plot.getPlotItem().getViewBox()
+    (w0, w1), (b0, b1) = vb.viewRange()
+    target = QPointF(w0 + 0.3 * (w1 - w0), b0 + 0.7 * (b1 - b0))
+    pixel = plot.mapFromScene(vb.mapViewToScene(target))
+    rerun(qtbot, tab, lambda: qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=pixel))
+    tolerance = 0.02 * max(w1 - w0, b1 - b0)
+    assert tab.start[0] == pytest.approx(target.x(), abs=tolerance)
+    assert tab.start[1] == pytest.approx(target.y(), abs=tolerance)
+    for run in tab.runs:
+        assert (run.w[0], run.b[0]) == tab.start
+
+
+def test_step_advances_one_update(qtbot, tab):
+    qtbot.mouseClick(tab.reset_button, Qt.MouseButton.LeftButton)
+    assert tab.frame == 0
+    with qtbot.waitSignal(tab.frameChanged, timeout=TIMEOUT) as blocker:
+        qtbot.mouseClick(tab.step_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [1] and tab.frame == 1
+
+    def heads_at_first_update():
+        for i, run in enumerate(tab.runs):
+            w, b = tab.surface.heads[i].getData()
+            if len(w) != 1 or not np.isclose(w[0], run.w[1]) or not np.isclose(b[0], run.b[1]):
+                return False
+        return True
+
+    qtbot.waitUntil(heads_at_first_update, timeout=TIMEOUT)
+    x, _ = tab.loss_curves[0].getData()
+    assert len(x) == 2  # the start and one update
+
+
+def test_play_animates_then_pauses(qtbot, tab):
+    tab.speed_slider.setValue(500)
+    qtbot.mouseClick(tab.reset_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.play_button, Qt.MouseButton.LeftButton)
+    assert tab.play_button.text() == "Pause"
+    qtbot.waitUntil(lambda: tab.frame > 10, timeout=TIMEOUT)
+    qtbot.mouseClick(tab.play_button, Qt.MouseButton.LeftButton)
+    frame = tab.frame
+    qtbot.wait(100)
+    assert tab.frame == frame and tab.play_button.text() == "Play"
+
+
+def test_x_range_moves_the_stability_limit(qtbot, tab):
+    rerun(qtbot, tab, lambda: tab.range_combo.setCurrentIndex(1))
+    assert "limit 2/λmax = <b>1</b>" in tab.rate_slider.caption.text()
+    rerun(qtbot, tab, lambda: tab.range_combo.setCurrentIndex(2))
+    assert "0.0292" in tab.rate_slider.caption.text()
+    assert tab.runs[2].diverged  # 0.5 is far above the limit on [0, 10]
+    assert "stability limit" in tab.runs[2].message
+
+
+def test_add_and_remove_rates_and_refuse_bad_text(qtbot, tab):
+    qtbot.keyClicks(tab.rate_edit, "abc")
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    assert "not a number" in tab.message.text()
+    assert tab.rates() == [0.01, 0.1, 0.5]
+    tab.rate_edit.clear()
+    qtbot.keyClicks(tab.rate_edit, "-1")
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    assert "positive" in tab.message.text()
+    tab.rate_edit.clear()
+    qtbot.keyClicks(tab.rate_edit, "0.3")
+    rerun(qtbot, tab, lambda: qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton))
+    assert tab.rates() == [0.01, 0.1, 0.5, 0.3] and len(tab.runs) == 4
+    assert tab.message.text() == ""
+    tab.rate_list.setCurrentRow(0)
+    rerun(qtbot, tab, lambda: qtbot.mouseClick(tab.remove_button, Qt.MouseButton.LeftButton))
+    assert tab.rates() == [0.1, 0.5, 0.3] and len(tab.runs) == 3
+    assert len(tab.surface.paths) == 3 and len(tab.loss_curves) == 3
+
+
+def test_batch_and_optimizer_choices_change_the_runs(qtbot, tab):
+    rerun(qtbot, tab, lambda: tab.epochs_spin.setValue(3))
+    rerun(qtbot, tab, lambda: tab.batch_combo.setCurrentIndex(2))  # one sample at a time
+    assert all(run.w.size - 1 == 300 for run in tab.runs)
+    rerun(qtbot, tab, lambda: tab.optimizer_combo.setCurrentIndex(2))  # Adam
+    assert all(run.settings.optimizer == "adam" for run in tab.runs)
+
+
+def test_new_random_start_is_seeded_and_moves_every_run(qtbot, tab):
+    old = tab.start
+    rerun(qtbot, tab, lambda: qtbot.mouseClick(tab.random_start_button, Qt.MouseButton.LeftButton))
+    assert tab.start != old
+    assert all((run.w[0], run.b[0]) == tab.start for run in tab.runs)
+
+
+def test_one_parameter_lesson_follows_the_slope(qtbot, tab):
+    lesson = tab.one_parameter
+    lesson.start_box.setValue(1.0)
+    assert "increase w" in lesson.readout.text()
+    qtbot.mouseClick(lesson.step_button, Qt.MouseButton.LeftButton)
+    assert 1.0 < lesson.w <= 2.0
+    lesson.start_box.setValue(3.0)
+    assert "decrease w" in lesson.readout.text()
+    qtbot.mouseClick(lesson.step_button, Qt.MouseButton.LeftButton)
+    assert 2.0 <= lesson.w < 3.0
+    x, _ = lesson.path.getData()
+    assert len(x) == 2
+
+
+def test_shutdown_stops_a_long_computation(qtbot, tab):
+    tab.epochs_spin.setValue(1000)
+    tab.batch_combo.setCurrentIndex(2)  # 3 × 100,000 updates
+    qtbot.waitUntil(lambda: tab._job is not None, timeout=TIMEOUT)
+    tab.shutdown()
+    assert tab._job is None or not tab._job.is_running()
