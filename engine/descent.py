@@ -57,27 +57,41 @@ class LinearProblem:
                 raise ValueError("x and y are too large to square in floating point")
         object.__setattr__(self, "x", x)
         object.__setattr__(self, "y", y)
+        # Sufficient statistics: with them L and ∇L over all points cost O(1) instead of O(n).
+        moments = (x.mean(), (x * x).mean(), y.mean(), (y * y).mean(), (x * y).mean())
+        object.__setattr__(self, "moments", tuple(float(m) for m in moments))
 
     def loss(self, w, b, idx=None):
-        """Mean squared error at (w, b); w and b may be arrays of equal shape (a grid)."""
-        x, y = self._subset(idx)
-        w = np.asarray(w, dtype=np.float64)
-        b = np.asarray(b, dtype=np.float64)
-        if w.ndim == 0 and b.ndim == 0:
-            return float(np.mean((w * x + b - y) ** 2))
-        # Expanding the square keeps a grid evaluation at O(grid) instead of O(grid · n).
-        mx, mxx, my, myy, mxy = x.mean(), (x * x).mean(), y.mean(), (y * y).mean(), (x * y).mean()
-        return w * w * mxx + 2 * w * b * mx + b * b - 2 * w * mxy - 2 * b * my + myy
+        """Mean squared error at (w, b); over all points w and b may be equal-shape arrays (a grid).
+
+        `idx` selects a mini-batch. Over all points the square is expanded,
+        mean((w·x + b − y)²) = w²·mean(x²) + 2wb·mean(x) + b² − 2w·mean(xy) − 2b·mean(y) + mean(y²),
+        which is exact and costs the same for one point as for a 121×121 grid.
+        """
+        if idx is not None:
+            r = w * self.x[idx] + b - self.y[idx]
+            return float(np.dot(r, r) / r.size)
+        mx, mxx, my, myy, mxy = self.moments
+        value = w * w * mxx + 2 * w * b * mx + b * b - 2 * w * mxy - 2 * b * my + myy
+        if isinstance(value, np.ndarray):
+            return np.maximum(value, 0.0)  # round-off must not make a square negative
+        return max(float(value), 0.0)
 
     def gradient(self, w, b, idx=None) -> tuple[float, float]:
-        """(∂L/∂w, ∂L/∂b) = (2·mean(r·x), 2·mean(r)) with residual r = w·x + b − y."""
-        x, y = self._subset(idx)
-        r = w * x + b - y
-        return float(2.0 * np.mean(r * x)), float(2.0 * np.mean(r))
+        """(∂L/∂w, ∂L/∂b) = (2·mean(r·x), 2·mean(r)) with residual r = w·x + b − y.
+
+        Over all points that is 2·(w·mean(x²) + b·mean(x) − mean(xy)), 2·(w·mean(x) + b − mean(y)).
+        """
+        if idx is not None:
+            x, y = self.x[idx], self.y[idx]
+            r = w * x + b - y
+            return 2.0 * float(np.dot(r, x)) / r.size, 2.0 * float(r.sum()) / r.size
+        mx, mxx, my, _, mxy = self.moments
+        return 2.0 * (w * mxx + b * mx - mxy), 2.0 * (w * mx + b - my)
 
     def hessian(self) -> np.ndarray:
         """The constant 2×2 matrix of second derivatives of L."""
-        mx, mxx = self.x.mean(), (self.x * self.x).mean()
+        mx, mxx = self.moments[0], self.moments[1]
         return 2.0 * np.array([[mxx, mx], [mx, 1.0]])
 
     def eigenvalues(self) -> tuple[float, float]:
@@ -98,11 +112,6 @@ class LinearProblem:
         """The least-squares (w, b): where the gradient is zero."""
         w, b = np.linalg.lstsq(np.column_stack([self.x, np.ones_like(self.x)]), self.y, rcond=None)[0]
         return float(w), float(b)
-
-    def _subset(self, idx):
-        if idx is None:
-            return self.x, self.y
-        return self.x[idx], self.y[idx]
 
 
 def make_problem(x_range=(0.0, 1.0), n=100, noise=0.1, seed=0) -> LinearProblem:
@@ -242,10 +251,8 @@ def _quiet_overflow():
 
 def _record(problem, theta, step, updates_per_epoch) -> DescentStep:
     w, b = float(theta[0]), float(theta[1])
-    with _quiet_overflow():
-        gw, gb = problem.gradient(w, b)
-        loss = problem.loss(w, b)
-    return DescentStep(step, step / updates_per_epoch, w, b, loss, gw, gb)
+    gw, gb = problem.gradient(w, b)  # plain float arithmetic: overflow gives inf/nan, no warning
+    return DescentStep(step, step / updates_per_epoch, w, b, problem.loss(w, b), gw, gb)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -324,11 +331,14 @@ def divergence_message(problem: LinearProblem, settings: DescentSettings, epoch:
     head = f"diverged at epoch {epoch}"
     limit = problem.stability_limit()
     lr = settings.learning_rate
-    if settings.optimizer == "gd" and settings.batch == "full" and lr > limit:
+    batches = {"full": "", "mini": " (mini-batches make it worse)", "one": " (single samples make it worse)"}
+    if settings.optimizer == "gd" and lr > limit:
         return (f"{head}: learning rate {lr:g} is above the stability limit 2/λmax = {limit:.3g}, "
-                "so every step overshoots the minimum by more than it corrects")
-    return (f"{head}: learning rate {lr:g} is too large for {settings.optimizer} with "
-            f"{settings.batch} batches; each step overshoots further (try a smaller rate)")
+                f"so every step overshoots the minimum by more than it corrects{batches[settings.batch]}")
+    method = {"gd": "gradient descent", "momentum": "momentum", "adam": "Adam"}[settings.optimizer]
+    data = {"full": "full batches", "mini": "mini-batches", "one": "one sample per step"}[settings.batch]
+    return (f"{head}: learning rate {lr:g} is too large for {method} with {data}; "
+            "each step overshoots further than the last (try a smaller rate)")
 
 
 def run_descent(learning_rates=DEFAULT_LEARNING_RATES, epochs=100, seed=0, x_range=(0.0, 1.0),

@@ -245,6 +245,7 @@ class GradientDescentTab(QWidget):
         self.loss_plot.setToolTip("Each run's loss after every update; × marks a run that diverged")
         self.loss_legend = self.loss_plot.getPlotItem().addLegend(offset=(-10, 10))
         self.loss_plot.getPlotItem().setLogMode(y=True)
+        self.loss_plot.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
         self.loss_curves: list[pg.PlotDataItem] = []
         self.divergence_marks = pg.ScatterPlotItem(symbol="x", size=16, pen=pg.mkPen(PALETTE[3], width=3))
         self.loss_plot.addItem(self.divergence_marks)
@@ -395,6 +396,7 @@ class GradientDescentTab(QWidget):
         job.failed.connect(self._on_job_failed)
         job.done.connect(self._on_job_done)
         self._job = job
+        self.frame_label.setText("computing the runs…")
         job.start()
 
     @Slot(object)

@@ -28,7 +28,7 @@ class _RateMarks(QWidget):
         self._slider = slider
         self._log_min, self._log_max = math.log10(minimum), math.log10(maximum)
         self.marks: list[tuple[float, str, str]] = []  # (value, text, colour)
-        self.setMinimumHeight(40)
+        self.setMinimumHeight(22)
         self.setAccessibleName("Learning-rate marks")
 
     def set_marks(self, marks: list[tuple[float, str, str]]) -> None:
@@ -50,13 +50,17 @@ class _RateMarks(QWidget):
         font.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
         painter.setFont(font)
         metrics = painter.fontMetrics()
-        for row, (value, text, colour) in enumerate(self.marks):
+        # Marks are sorted by value; the lower one's text ends at its tick, the higher one's starts
+        # at its tick, so two close rates (0.749 and 0.789) never print over each other.
+        marks = sorted(self.marks)
+        for i, (value, text, colour) in enumerate(marks):
             x = self.x_for(value)
             painter.setPen(QPen(QColor(colour), 2))
-            painter.drawLine(round(x), 0, round(x), 8 + 14 * row)
-            width = metrics.horizontalAdvance(text)
-            left = min(max(0.0, x - width / 2), max(0.0, self.width() - width))
-            painter.drawText(QRectF(left, 6 + 14 * row, width + 2, 16), Qt.AlignmentFlag.AlignLeft, text)
+            painter.drawLine(round(x), 0, round(x), 16)
+            width = metrics.horizontalAdvance(text) + 2
+            left = x - width - 3 if (i == 0 and len(marks) > 1) else x + 4
+            left = min(max(0.0, left), max(0.0, self.width() - width))
+            painter.drawText(QRectF(left, 2, width, 18), Qt.AlignmentFlag.AlignLeft, text)
         painter.end()
 
 

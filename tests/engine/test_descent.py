@@ -54,11 +54,17 @@ def test_hessian_matches_differences_of_the_gradient(problem):
     assert relative_error(problem.hessian(), numeric) < 1e-7
 
 
-def test_grid_loss_equals_pointwise_loss(problem):
+def test_loss_and_gradient_match_the_direct_residual_formulas(problem):
+    """The O(1) moment formulas agree with mean((w·x + b − y)²) computed point by point."""
     w, b = np.meshgrid(np.linspace(-3, 5, 7), np.linspace(-2, 4, 5), indexing="ij")
-    grid = problem.loss(w, b)
-    pointwise = np.vectorize(lambda wi, bi: problem.loss(wi, bi))(w, b)
-    np.testing.assert_allclose(grid, pointwise, rtol=1e-10, atol=1e-12)
+    direct = np.mean((w[..., None] * problem.x + b[..., None] - problem.y) ** 2, axis=-1)
+    np.testing.assert_allclose(problem.loss(w, b), direct, rtol=1e-12, atol=1e-14)
+    r = 1.5 * problem.x - 0.25 - problem.y
+    assert problem.loss(1.5, -0.25) == pytest.approx(np.mean(r**2), rel=1e-12)
+    np.testing.assert_allclose(problem.gradient(1.5, -0.25), [2 * np.mean(r * problem.x), 2 * np.mean(r)],
+                               rtol=1e-12)
+    everything = np.arange(problem.x.size)
+    assert problem.loss(1.5, -0.25, everything) == pytest.approx(problem.loss(1.5, -0.25), rel=1e-12)
 
 
 def test_eigenvalues_for_the_unit_range(problem):
