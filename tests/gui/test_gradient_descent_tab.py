@@ -35,33 +35,40 @@ def slider_position(value, minimum=1e-4, maximum=2.0, steps=1000):
 
 
 def test_first_view_shows_the_three_lesson_rates(tab):
-    assert tab.rates() == [0.01, 0.1, 0.5]
+    assert tab.rates_panel.rates() == [0.01, 0.1, 0.5]
     slow, _, good = tab.runs
     assert good.w[-1] == pytest.approx(2, abs=0.1) and good.b[-1] == pytest.approx(1, abs=0.1)
     assert abs(slow.w[-1] - 2) > 0.5
-    assert "0.789" in tab.rate_slider.caption.text()
-    assert tab.frame == tab.last_frame() == 100
+    assert "0.789" in tab.rates_panel.slider.caption.text()
+    assert tab.playback.frame == tab.last_frame() == 100
     assert "η = 0.5" in tab.summary.text()
 
 
 def test_moving_the_slider_reruns_the_selected_rate(qtbot, tab):
-    tab.rate_list.setCurrentRow(2)
-    rerun(qtbot, tab, lambda: tab.rate_slider.slider.slider.setValue(slider_position(0.9)))
-    assert tab.rates()[2] == pytest.approx(0.9, rel=0.01)
+    tab.rates_panel.rate_list.setCurrentRow(2)
+    rerun(qtbot, tab, lambda: tab.rates_panel.slider.slider.slider.setValue(slider_position(0.9)))
+    assert tab.rates_panel.rates()[2] == pytest.approx(0.9, rel=0.01)
     run = tab.runs[2]
     assert run.settings.learning_rate == pytest.approx(0.9, rel=0.01)
     assert run.diverged and 1 <= run.diverged_at <= 100
     assert f"diverged at epoch {run.diverged_at}" in tab.summary.text()
-    assert tab.message.text() == ""  # no overflow warning turned into an error in the worker
+    assert tab.rates_panel.message.text() == ""  # no overflow warning turned into an error in the worker
+    qtbot.waitUntil(lambda: len(tab.divergence_marks.getData()[0]) == 1, timeout=TIMEOUT)
+    marked_epoch, marked_loss = (v[0] for v in tab.divergence_marks.getData())
+    assert marked_epoch == pytest.approx(run.epoch[-1])
+    assert marked_loss == pytest.approx(np.log10(run.loss[-1]))  # the axis is logarithmic
+    tab.log_check.click()
+    qtbot.waitUntil(lambda: tab.divergence_marks.getData()[1][0] == pytest.approx(run.loss[-1]), timeout=TIMEOUT)
+    assert not tab.loss_plot.getPlotItem().getAxis("left").logMode
     # and back below the limit: the same run converges again
-    rerun(qtbot, tab, lambda: tab.rate_slider.slider.slider.setValue(slider_position(0.5)))
+    rerun(qtbot, tab, lambda: tab.rates_panel.slider.slider.slider.setValue(slider_position(0.5)))
     assert not tab.runs[2].diverged
 
 
 def test_selecting_a_rate_moves_the_slider_without_rerunning(qtbot, tab):
     runs_before = tab.runs
-    tab.rate_list.setCurrentRow(0)
-    assert tab.rate_slider.value() == pytest.approx(0.01)
+    tab.rates_panel.rate_list.setCurrentRow(0)
+    assert tab.rates_panel.slider.value() == pytest.approx(0.01)
     qtbot.wait(100)  # give a (wrong) re-run the chance to happen
     assert tab.runs is runs_before
 
@@ -81,11 +88,11 @@ def test_click_on_the_surface_sets_the_start(qtbot, tab):
 
 
 def test_step_advances_one_update(qtbot, tab):
-    qtbot.mouseClick(tab.reset_button, Qt.MouseButton.LeftButton)
-    assert tab.frame == 0
-    with qtbot.waitSignal(tab.frameChanged, timeout=TIMEOUT) as blocker:
-        qtbot.mouseClick(tab.step_button, Qt.MouseButton.LeftButton)
-    assert blocker.args == [1] and tab.frame == 1
+    qtbot.mouseClick(tab.playback.rewind_button, Qt.MouseButton.LeftButton)
+    assert tab.playback.frame == 0
+    with qtbot.waitSignal(tab.playback.frameChanged, timeout=TIMEOUT) as blocker:
+        qtbot.mouseClick(tab.playback.step_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [1] and tab.playback.frame == 1
 
     def heads_at_first_update():
         for i, run in enumerate(tab.runs):
@@ -100,43 +107,43 @@ def test_step_advances_one_update(qtbot, tab):
 
 
 def test_play_animates_then_pauses(qtbot, tab):
-    tab.speed_slider.setValue(500)
-    qtbot.mouseClick(tab.reset_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(tab.play_button, Qt.MouseButton.LeftButton)
-    assert tab.play_button.text() == "Pause"
-    qtbot.waitUntil(lambda: tab.frame > 10, timeout=TIMEOUT)
-    qtbot.mouseClick(tab.play_button, Qt.MouseButton.LeftButton)
-    frame = tab.frame
+    tab.playback.speed.setValue(500)
+    qtbot.mouseClick(tab.playback.rewind_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.playback.play_button, Qt.MouseButton.LeftButton)
+    assert tab.playback.play_button.text() == "Pause"
+    qtbot.waitUntil(lambda: tab.playback.frame > 10, timeout=TIMEOUT)
+    qtbot.mouseClick(tab.playback.play_button, Qt.MouseButton.LeftButton)
+    frame = tab.playback.frame
     qtbot.wait(100)
-    assert tab.frame == frame and tab.play_button.text() == "Play"
+    assert tab.playback.frame == frame and tab.playback.play_button.text() == "Play"
 
 
 def test_x_range_moves_the_stability_limit(qtbot, tab):
     rerun(qtbot, tab, lambda: tab.range_combo.setCurrentIndex(1))
-    assert "limit 2/λmax = <b>1</b>" in tab.rate_slider.caption.text()
+    assert "limit 2/λmax = <b>1</b>" in tab.rates_panel.slider.caption.text()
     rerun(qtbot, tab, lambda: tab.range_combo.setCurrentIndex(2))
-    assert "0.0292" in tab.rate_slider.caption.text()
+    assert "0.0292" in tab.rates_panel.slider.caption.text()
     assert tab.runs[2].diverged  # 0.5 is far above the limit on [0, 10]
     assert "stability limit" in tab.runs[2].message
 
 
 def test_add_and_remove_rates_and_refuse_bad_text(qtbot, tab):
-    qtbot.keyClicks(tab.rate_edit, "abc")
-    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
-    assert "not a number" in tab.message.text()
-    assert tab.rates() == [0.01, 0.1, 0.5]
-    tab.rate_edit.clear()
-    qtbot.keyClicks(tab.rate_edit, "-1")
-    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
-    assert "positive" in tab.message.text()
-    tab.rate_edit.clear()
-    qtbot.keyClicks(tab.rate_edit, "0.3")
-    rerun(qtbot, tab, lambda: qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton))
-    assert tab.rates() == [0.01, 0.1, 0.5, 0.3] and len(tab.runs) == 4
-    assert tab.message.text() == ""
-    tab.rate_list.setCurrentRow(0)
-    rerun(qtbot, tab, lambda: qtbot.mouseClick(tab.remove_button, Qt.MouseButton.LeftButton))
-    assert tab.rates() == [0.1, 0.5, 0.3] and len(tab.runs) == 3
+    qtbot.keyClicks(tab.rates_panel.rate_edit, "abc")
+    qtbot.mouseClick(tab.rates_panel.add_button, Qt.MouseButton.LeftButton)
+    assert "not a number" in tab.rates_panel.message.text()
+    assert tab.rates_panel.rates() == [0.01, 0.1, 0.5]
+    tab.rates_panel.rate_edit.clear()
+    qtbot.keyClicks(tab.rates_panel.rate_edit, "-1")
+    qtbot.mouseClick(tab.rates_panel.add_button, Qt.MouseButton.LeftButton)
+    assert "positive" in tab.rates_panel.message.text()
+    tab.rates_panel.rate_edit.clear()
+    qtbot.keyClicks(tab.rates_panel.rate_edit, "0.3")
+    rerun(qtbot, tab, lambda: qtbot.mouseClick(tab.rates_panel.add_button, Qt.MouseButton.LeftButton))
+    assert tab.rates_panel.rates() == [0.01, 0.1, 0.5, 0.3] and len(tab.runs) == 4
+    assert tab.rates_panel.message.text() == ""
+    tab.rates_panel.rate_list.setCurrentRow(0)
+    rerun(qtbot, tab, lambda: qtbot.mouseClick(tab.rates_panel.remove_button, Qt.MouseButton.LeftButton))
+    assert tab.rates_panel.rates() == [0.1, 0.5, 0.3] and len(tab.runs) == 3
     assert len(tab.surface.paths) == 3 and len(tab.loss_curves) == 3
 
 
