@@ -139,6 +139,7 @@ class GradientDescentTab(QWidget):
         start_box = QGroupBox("Start")
         start_layout = QVBoxLayout(start_box)
         self.start_label = QLabel()
+        self.start_label.setWordWrap(True)
         self.start_label.setAccessibleName("Start point")
         self.start_label.setToolTip("Where every run starts; click the loss surface to choose another point")
         self.random_start_button = QPushButton("New random start")
@@ -170,8 +171,8 @@ class GradientDescentTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidget(panel)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(330)
-        scroll.setMaximumWidth(400)
+        scroll.setMinimumWidth(350)
+        scroll.setMaximumWidth(420)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         return scroll
 
@@ -247,7 +248,7 @@ class GradientDescentTab(QWidget):
 
     @Slot()
     def _request_rerun(self) -> None:
-        self.start_label.setText(f"w = {self.start[0]:.3f}, b = {self.start[1]:.3f}  (click the surface to move)")
+        self.start_label.setText(f"w = {self.start[0]:.3f}, b = {self.start[1]:.3f}  — click the loss surface to move it")
         self.surface.set_start(*self.start)
         self._rerun_timer.start()
 
