@@ -44,10 +44,18 @@ from gui.worker import BackgroundJob
 
 RUN_COLOURS = PALETTE[:6]  # Okabe–Ito without yellow (weak on white) and black (the arrow)
 REDRAW_HZ = 30
+LINE_WIDTH = 2.5
 GRID_POINTS = 121
 OPTIMIZER_CHOICES = [("Gradient descent", "gd"), ("Momentum (μ = 0.9)", "momentum"), ("Adam", "adam")]
 BATCH_CHOICES = [("Full batch (all 100 points)", "full"), ("Mini-batch (10 points)", "mini"),
                  ("One sample at a time", "one")]
+
+
+def recolour(item: pg.PlotDataItem, colour: str) -> None:
+    """New colour, same width (projector mode may have thickened the line)."""
+    current = pg.mkPen(item.opts["pen"])
+    current.setColor(pg.mkColor(colour))
+    item.setPen(current)
 
 
 class GradientDescentTab(QWidget):
@@ -306,16 +314,16 @@ class GradientDescentTab(QWidget):
             loss_item.removeItem(self.loss_curves.pop())
             fit_item.removeItem(self.fit_lines.pop())
         while len(self.loss_curves) < n:
-            curve = loss_item.plot()
+            curve = loss_item.plot(pen=pen(0, width=LINE_WIDTH))
             curve.setClipToView(True)
             curve.setDownsampling(auto=True, method="peak")
             self.loss_curves.append(curve)
-            self.fit_lines.append(fit_item.plot())
+            self.fit_lines.append(fit_item.plot(pen=pen(0, width=LINE_WIDTH)))
         self.loss_legend.clear()
         colours = [RUN_COLOURS[i % len(RUN_COLOURS)] for i in range(n)]
         for curve, line, run, colour in zip(self.loss_curves, self.fit_lines, self.runs, colours):
-            curve.setPen(pen(colour, width=2.5))
-            line.setPen(pen(colour, width=2.5))
+            recolour(curve, colour)
+            recolour(line, colour)
             self.loss_legend.addItem(curve, f"η = {run.settings.learning_rate:.4g}")
         self.surface.set_run_colours(colours)
         self.loss_plot.getPlotItem().setXRange(0, self.epochs_spin.value(), padding=0.02)
@@ -384,6 +392,40 @@ class GradientDescentTab(QWidget):
         selected = self.runs[min(self.rates_panel.selected_row(), len(self.runs) - 1)]
         k = min(frame, selected.w.size - 1)
         self.surface.set_arrow(selected.w[k], selected.b[k], selected.grad_w[k], selected.grad_b[k])
+
+    # ------------------------------------------------------------------------------------------
+    # what the main window's Run menu and report call (all optional for a tab)
+    # ------------------------------------------------------------------------------------------
+    def toggle_run(self) -> None:
+        self.playback.toggle()
+
+    def step_once(self) -> None:
+        self.playback.step()
+
+    def reset(self) -> None:
+        self.playback.rewind()
+
+    def nudge(self, dx: int, dy: int) -> None:
+        """Move the start by 2 % of the visible surface (arrow keys)."""
+        rect = self._surface_rect or QRectF(-1, -1, 2, 2)
+        self.set_start(self.start[0] + 0.02 * dx * rect.width(), self.start[1] + 0.02 * dy * rect.height())
+
+    def report(self) -> dict:
+        """The numbers behind the picture, for the run report."""
+        w_opt, b_opt = self.problem.optimum()
+        return {
+            "model": "y_hat = w*x + b, mean squared error",
+            "x_range": [float(self.problem.x.min()), float(self.problem.x.max())],
+            "stability_limit": self.problem.stability_limit(),
+            "fastest_lr": self.problem.fastest_learning_rate(),
+            "eigenvalues": list(self.problem.eigenvalues()),
+            "optimum": {"w": w_opt, "b": b_opt},
+            "start": {"w": self.start[0], "b": self.start[1]},
+            "optimizer": self.optimizer_combo.currentData(),
+            "batch": self.batch_combo.currentData(),
+            "epochs": self.epochs_spin.value(),
+            "runs": [{**run.summary(), "message": run.message} for run in self.runs],
+        }
 
     @Slot(bool)
     def _on_log_toggled(self, log: bool) -> None:

@@ -95,7 +95,7 @@ class DescentLossSurface(QWidget):
             item.removeItem(self.paths.pop())
             item.removeItem(self.heads.pop())
         while len(self.paths) < len(colours):
-            path = pg.PlotDataItem(connect="finite")
+            path = pg.PlotDataItem(connect="finite", pen=pen(0, width=2.5))
             head = pg.ScatterPlotItem(size=11)
             path.setZValue(10)
             head.setZValue(11)
@@ -104,7 +104,8 @@ class DescentLossSurface(QWidget):
             self.paths.append(path)
             self.heads.append(head)
         for path, head, c in zip(self.paths, self.heads, colours):
-            path.setPen(pen(c, width=2.5))
+            width = pg.mkPen(path.opts["pen"]).widthF()  # kept: projector mode may have thickened it
+            path.setPen(pen(c, width=width))
             head.setPen(pg.mkPen("k", width=1))
             head.setBrush(pg.mkBrush(c))
 

@@ -34,8 +34,7 @@ class DescentPlayback(QGroupBox):
         self.step_button = QPushButton("Step")
         self.step_button.setToolTip("Advance every run by one update")
         self.step_button.setAccessibleName("Step")
-        self.play_button = QPushButton("Play")
-        self.play_button.setCheckable(True)
+        self.play_button = QPushButton("Play")  # not checkable: a remembered "playing" would autostart
         self.play_button.setToolTip("Animate the runs update by update (press again to pause)")
         self.play_button.setAccessibleName("Play or pause")
         self.speed = LabelledSlider("speed", 1, 500, 30, log=True, decimals=4,
@@ -58,7 +57,7 @@ class DescentPlayback(QGroupBox):
         self._text = Throttle(self._write_position, hz=TEXT_HZ, parent=self)
         self.rewind_button.clicked.connect(self.rewind)
         self.step_button.clicked.connect(self.step)
-        self.play_button.toggled.connect(self._on_play_toggled)
+        self.play_button.clicked.connect(self.toggle)
 
     # ------------------------------------------------------------------------------------------
     def is_playing(self) -> bool:
@@ -78,8 +77,21 @@ class DescentPlayback(QGroupBox):
     def show_busy(self, text: str) -> None:
         self.position_label.setText(text)
 
+    @Slot()
+    def toggle(self) -> None:
+        """Play from here (from the start if at the end), or pause."""
+        if self.is_playing():
+            self.stop()
+            return
+        if self.frame >= self.last:
+            self.go_to(0)
+        self._timer.start()
+        self.play_button.setText("Pause")
+
     def stop(self) -> None:
-        self.play_button.setChecked(False)
+        self._timer.stop()
+        self.play_button.setText("Play")
+        self._text.flush()
 
     @Slot()
     def rewind(self) -> None:
@@ -93,17 +105,6 @@ class DescentPlayback(QGroupBox):
         self.go_to(1 if self.frame >= self.last else self.frame + 1)
 
     # ------------------------------------------------------------------------------------------
-    @Slot(bool)
-    def _on_play_toggled(self, playing: bool) -> None:
-        self.play_button.setText("Pause" if playing else "Play")
-        if playing:
-            if self.frame >= self.last:
-                self.go_to(0)
-            self._timer.start()
-        else:
-            self._timer.stop()
-            self._text.flush()
-
     @Slot()
     def _tick(self) -> None:
         self._position += self.speed.value() / TICK_HZ

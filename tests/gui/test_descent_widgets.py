@@ -46,7 +46,7 @@ def test_playback_restarts_new_runs_while_playing(qtbot):
     playback.set_length(1000)
     playback.go_to(0)
     playback.speed.setValue(1)
-    playback.play_button.setChecked(True)
+    playback.toggle()
     playback.set_length(500)
     assert playback.frame == 0 and playback.is_playing()
     playback.stop()

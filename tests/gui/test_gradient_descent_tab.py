@@ -1,5 +1,6 @@
 """The Gradient Descent tab driven through its real controls."""
 
+import json
 import math
 
 import numpy as np
@@ -182,3 +183,44 @@ def test_shutdown_stops_a_long_computation(qtbot, tab):
     qtbot.waitUntil(lambda: tab._job is not None, timeout=TIMEOUT)
     tab.shutdown()
     assert tab._job is None or not tab._job.is_running()
+
+
+def test_window_hooks_step_reset_toggle_and_nudge(qtbot, tab):
+    tab.reset()
+    assert tab.playback.frame == 0
+    tab.step_once()
+    assert tab.playback.frame == 1
+    tab.toggle_run()
+    assert tab.playback.is_playing()
+    tab.toggle_run()
+    assert not tab.playback.is_playing()
+    w, b = tab.start
+    rerun(qtbot, tab, lambda: tab.nudge(1, 0))
+    assert tab.start[0] > w and tab.start[1] == b
+    assert all(run.w[0] == tab.start[0] for run in tab.runs)
+
+
+def test_report_carries_the_numbers_behind_the_picture(tab):
+    report = tab.report()
+    assert report["stability_limit"] == pytest.approx(0.789, abs=0.01)
+    assert [run["lr"] for run in report["runs"]] == [0.01, 0.1, 0.5]
+    assert report["runs"][2]["w"] == pytest.approx(tab.runs[2].w[-1])
+    assert report["start"] == {"w": tab.start[0], "b": tab.start[1]}
+    json.dumps(report)  # the run report writes it as JSON
+
+
+def test_main_window_shortcuts_reach_the_tab(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from gui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(seed=0, settings=settings, initial_tab="gradient-descent")
+    qtbot.addWidget(window)
+    tab = window.tab_widgets["gradient-descent"]
+    qtbot.waitUntil(lambda: len(tab.runs) == 3, timeout=TIMEOUT)
+    assert window.run_actions["step_once"].isEnabled() and window.run_actions["reset"].isEnabled()
+    window.run_actions["reset"].trigger()
+    window.run_actions["step_once"].trigger()
+    assert tab.playback.frame == 1
+    window.close()  # shuts the tab down
