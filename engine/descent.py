@@ -17,7 +17,7 @@ animate them and a caller can stop between updates. Nothing here imports Qt.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 import numpy as np
@@ -250,6 +250,7 @@ def _quiet_overflow():
 
 
 def _record(problem, theta, step, updates_per_epoch) -> DescentStep:
+    """Where θ is now, with the full-data loss and gradient there (what the plots show)."""
     w, b = float(theta[0]), float(theta[1])
     gw, gb = problem.gradient(w, b)  # plain float arithmetic: overflow gives inf/nan, no warning
     return DescentStep(step, step / updates_per_epoch, w, b, problem.loss(w, b), gw, gb)
@@ -272,7 +273,6 @@ class DescentRun:
     diverged: bool = False
     diverged_at: int | None = None  # 1-based epoch in which the loss blew up
     message: str = ""
-    extra: dict = field(default_factory=dict)
 
     @property
     def final_loss(self) -> float:
