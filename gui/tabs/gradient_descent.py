@@ -179,7 +179,7 @@ class GradientDescentTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidget(panel)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(350)
+        scroll.setMinimumWidth(330)
         scroll.setMaximumWidth(420)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         return scroll
@@ -197,7 +197,7 @@ class GradientDescentTab(QWidget):
         self.divergence_marks = pg.ScatterPlotItem(symbol="x", size=16, pen=pg.mkPen(PALETTE[3], width=3))
         self.loss_plot.addItem(self.divergence_marks)
 
-        self.fit_plot = make_plot("Data and each run's line ŷ = w·x + b", "x", "y")
+        self.fit_plot = make_plot("Data and fitted lines ŷ = w·x + b", "x", "y")
         self.fit_plot.setToolTip("The 100 data points and the line each run has reached so far")
         self.fit_plot.getPlotItem().setMouseEnabled(x=False, y=False)
         self.data_points = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(GREY))
@@ -212,7 +212,7 @@ class GradientDescentTab(QWidget):
         for left, right in ((self.surface, self.loss_plot), (self.fit_plot, self.one_parameter)):
             row = QSplitter(Qt.Orientation.Horizontal)
             for widget in (left, right):
-                widget.setMinimumSize(280, 220)
+                widget.setMinimumSize(200, 180)
                 row.addWidget(widget)
             row.setSizes([1000, 1000])
             row.setChildrenCollapsible(False)

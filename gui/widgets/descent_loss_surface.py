@@ -28,7 +28,7 @@ class DescentLossSurface(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.plot = make_plot("Loss surface L(w, b) — click to choose the start", "w (slope)", "b (intercept)")
+        self.plot = make_plot("Loss surface L(w, b)", "w (slope)", "b (intercept)")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from engine.descent import one_parameter_loss, one_parameter_slope, one_parameter_tangent
 from gui.plotting import GREY, PALETTE, make_plot, pen
@@ -27,7 +27,7 @@ class DescentOneParameterLesson(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setAccessibleName("One-parameter lesson")
-        self.plot = make_plot("One parameter: y = w·x through (1,2), (2,4), (3,6)", "w", "L(w)")
+        self.plot = make_plot("One parameter: y = w·x", "w", "L(w) for (1,2), (2,4), (3,6)")
         self.plot.setToolTip("The error L(w) = mean((w·x − y)²). Click the curve to move w; Step follows "
                              "the tangent's slope downhill.")
         item = self.plot.getPlotItem()
@@ -75,9 +75,11 @@ class DescentOneParameterLesson(QWidget):
         self.readout.setAccessibleName("Slope readout")
         self.readout.setToolTip("The derivative at the current w and what its sign says")
 
-        controls = QHBoxLayout()
-        for widget in (self.start_box, self.rate_box, self.step_button, self.reset_button):
-            controls.addWidget(widget)
+        controls = QGridLayout()  # two by two: narrow enough to sit beside the lesson panel
+        controls.addWidget(self.start_box, 0, 0)
+        controls.addWidget(self.rate_box, 0, 1)
+        controls.addWidget(self.step_button, 1, 0)
+        controls.addWidget(self.reset_button, 1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot, 1)
