@@ -39,16 +39,29 @@ from gui.plotting import GREY, PALETTE, Throttle, make_plot, pen
 from gui.widgets.descent_loss_surface import DescentLossSurface
 from gui.widgets.descent_one_parameter import DescentOneParameterLesson
 from gui.widgets.descent_playback import DescentPlayback
+from gui.widgets.descent_plots import cache_axes, fast_curve
 from gui.widgets.descent_rate_panel import DescentRatePanel
 from gui.worker import BackgroundJob
 
 RUN_COLOURS = PALETTE[:6]  # Okabe–Ito without yellow (weak on white) and black (the arrow)
-REDRAW_HZ = 30
+REDRAW_HZ = 25
 LINE_WIDTH = 2.5
+MAX_CURVE_POINTS = 600  # per loss curve drawn
 GRID_POINTS = 121
 OPTIMIZER_CHOICES = [("Gradient descent", "gd"), ("Momentum (μ = 0.9)", "momentum"), ("Adam", "adam")]
 BATCH_CHOICES = [("Full batch (all 100 points)", "full"), ("Mini-batch (10 points)", "mini"),
                  ("One sample at a time", "one")]
+
+
+def thinned(n: int, limit: int = MAX_CURVE_POINTS) -> np.ndarray | slice:
+    """Indices of at most `limit` evenly spaced points of the first n, always the last one.
+
+    A one-sample run has 10,000 updates; drawing all of them every frame would stall the window,
+    and a few hundred evenly spaced ones show the same curve and the same noise.
+    """
+    if n <= limit:
+        return slice(0, n)
+    return np.unique(np.linspace(0, n - 1, limit).astype(int))
 
 
 def recolour(item: pg.PlotDataItem, colour: str) -> None:
@@ -205,6 +218,8 @@ class GradientDescentTab(QWidget):
         self.fit_lines: list[pg.PlotDataItem] = []
 
         self.one_parameter = DescentOneParameterLesson()
+        for plot in (self.loss_plot, self.fit_plot):
+            cache_axes(plot)
 
         # Splitters with explicit equal sizes: in a grid layout a plot with a big size hint
         # (QGraphicsView reports its scene's size) squeezes its neighbours.
@@ -314,9 +329,7 @@ class GradientDescentTab(QWidget):
             loss_item.removeItem(self.loss_curves.pop())
             fit_item.removeItem(self.fit_lines.pop())
         while len(self.loss_curves) < n:
-            curve = loss_item.plot(pen=pen(0, width=LINE_WIDTH))
-            curve.setClipToView(True)
-            curve.setDownsampling(auto=True, method="peak")
+            curve = fast_curve(loss_item.plot(pen=pen(0, width=LINE_WIDTH)))
             self.loss_curves.append(curve)
             self.fit_lines.append(fit_item.plot(pen=pen(0, width=LINE_WIDTH)))
         self.loss_legend.clear()
@@ -326,7 +339,19 @@ class GradientDescentTab(QWidget):
             recolour(line, colour)
             self.loss_legend.addItem(curve, f"η = {run.settings.learning_rate:.4g}")
         self.surface.set_run_colours(colours)
-        self.loss_plot.getPlotItem().setXRange(0, self.epochs_spin.value(), padding=0.02)
+        self._frame_loss_axis()
+
+    def _frame_loss_axis(self) -> None:
+        """Fix the loss axes to the whole runs, so they stay still while the curves grow."""
+        item = self.loss_plot.getPlotItem()
+        item.setXRange(0, self.epochs_spin.value(), padding=0.02)
+        losses = np.concatenate([run.loss[np.isfinite(run.loss)] for run in self.runs] or [np.ones(1)])
+        low, high = float(max(losses.min(), 1e-300)), float(max(losses.max(), 1e-300))
+        if self.log_check.isChecked():
+            low, high = np.log10(low), np.log10(high)  # a log axis takes its range in decades
+        if high <= low:
+            high = low + 1.0
+        item.setYRange(low, high, padding=0.05)
 
     def _update_surface(self) -> None:
         """Frame the bowl around the optimum, the start and every run that stayed finite."""
@@ -381,7 +406,8 @@ class GradientDescentTab(QWidget):
         marks_x, marks_y = [], []
         for i, run in enumerate(self.runs):
             k = min(frame, run.w.size - 1)
-            self.loss_curves[i].setData(run.epoch[:k + 1], np.maximum(run.loss[:k + 1], 1e-300))
+            shown = thinned(k + 1)
+            self.loss_curves[i].setData(run.epoch[shown], np.maximum(run.loss[shown], 1e-300))
             self.surface.set_path(i, run.w[:k + 1], run.b[:k + 1])
             self.fit_lines[i].setData(x_ends, np.clip(run.w[k] * x_ends + run.b[k], -1e6, 1e6))
             if run.diverged and k == run.w.size - 1:
@@ -430,6 +456,8 @@ class GradientDescentTab(QWidget):
     @Slot(bool)
     def _on_log_toggled(self, log: bool) -> None:
         self.loss_plot.getPlotItem().setLogMode(y=log)
+        if self.runs:
+            self._frame_loss_axis()
         self._redraw.request()
 
     # ------------------------------------------------------------------------------------------

@@ -12,13 +12,15 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 from gui.plotting import GREY, make_plot, pen
+from gui.widgets.descent_plots import cache_axes, fast_curve
 
 # Light colours so the runs' Okabe–Ito lines stay readable on top: pale blue (low) to pale orange (high).
 _SURFACE_COLOURS = [(207, 231, 247), (247, 247, 247), (246, 215, 184)]
 N_CONTOURS = 12
+MAX_PATH_POINTS = 1000  # per drawn path; one-sample runs have 10,000 updates
 
 
 class DescentLossSurface(QWidget):
@@ -35,6 +37,7 @@ class DescentLossSurface(QWidget):
         self.setAccessibleName("Loss surface")
         self.setToolTip("Contours of the mean squared error over (w, b). Each run's path is drawn on it; "
                         "the black arrow is −∇L at the selected run's current point. Click to start there.")
+        cache_axes(self.plot)
         item = self.plot.getPlotItem()
         item.setMouseEnabled(x=False, y=False)
         item.setMenuEnabled(False)
@@ -42,11 +45,14 @@ class DescentLossSurface(QWidget):
         self.image = pg.ImageItem(axisOrder="col-major")
         self.image.setColorMap(pg.ColorMap([0.0, 0.5, 1.0], _SURFACE_COLOURS))
         self.image.setZValue(-10)
+        # the surface only changes with the data: keep the heat map and contours as pixmaps
+        self.image.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         item.addItem(self.image)
         self.isocurves = []
         for _ in range(N_CONTOURS):
             curve = pg.IsocurveItem(level=0, pen=pg.mkPen(GREY, width=1), axisOrder="col-major")
             curve.setParentItem(self.image)  # shares the image's pixel → (w, b) transform
+            curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.isocurves.append(curve)
         self.optimum = pg.ScatterPlotItem(symbol="+", size=16, pen=pg.mkPen("k", width=2), brush=None)
         self.start = pg.ScatterPlotItem(symbol="star", size=18, pen=pg.mkPen("k", width=1), brush="w")
@@ -95,7 +101,7 @@ class DescentLossSurface(QWidget):
             item.removeItem(self.paths.pop())
             item.removeItem(self.heads.pop())
         while len(self.paths) < len(colours):
-            path = pg.PlotDataItem(connect="finite", pen=pen(0, width=2.5))
+            path = fast_curve(pg.PlotDataItem(connect="finite", pen=pen(0, width=2.5)))
             head = pg.ScatterPlotItem(size=11)
             path.setZValue(10)
             head.setZValue(11)
@@ -117,8 +123,13 @@ class DescentLossSurface(QWidget):
         cx, cy = self.rect.center().x(), self.rect.center().y()
         w = np.clip(w, cx - 50 * span, cx + 50 * span)
         b = np.clip(b, cy - 50 * span, cy + 50 * span)
-        self.paths[index].setData(w, b)
         self.heads[index].setData(w[-1:], b[-1:])
+        if w.size > MAX_PATH_POINTS:
+            # Painting 10,000 antialiased segments every frame would stall the window; a thinned
+            # path (evenly spaced updates, always ending at the current one) looks the same.
+            keep = np.unique(np.linspace(0, w.size - 1, MAX_PATH_POINTS).astype(int))
+            w, b = w[keep], b[keep]
+        self.paths[index].setData(w, b)
 
     def set_arrow(self, w: float, b: float, grad_w: float, grad_b: float) -> None:
         """Arrow along −∇L at (w, b), a fixed share of the view long (the direction is what matters)."""

@@ -37,7 +37,7 @@ class DescentPlayback(QGroupBox):
         self.play_button = QPushButton("Play")  # not checkable: a remembered "playing" would autostart
         self.play_button.setToolTip("Animate the runs update by update (press again to pause)")
         self.play_button.setAccessibleName("Play or pause")
-        self.speed = LabelledSlider("speed", 1, 500, 30, log=True, decimals=4,
+        self.speed = LabelledSlider("speed", 1, 5000, 30, log=True, decimals=4,
                                     tooltip="Updates shown per second while playing")
         self.position_label = QLabel()
         self.position_label.setAccessibleName("Playback position")
