@@ -39,7 +39,7 @@ from gui.plotting import GREY, PALETTE, Throttle, make_plot, pen
 from gui.widgets.descent_loss_surface import DescentLossSurface
 from gui.widgets.descent_one_parameter import DescentOneParameterLesson
 from gui.widgets.descent_playback import DescentPlayback
-from gui.widgets.descent_plots import cache_axes, fast_curve
+from gui.widgets.descent_plots import cache_axes, fast_curve, thinned
 from gui.widgets.descent_rate_panel import DescentRatePanel
 from gui.worker import BackgroundJob
 
@@ -51,17 +51,6 @@ GRID_POINTS = 121
 OPTIMIZER_CHOICES = [("Gradient descent", "gd"), ("Momentum (μ = 0.9)", "momentum"), ("Adam", "adam")]
 BATCH_CHOICES = [("Full batch (all 100 points)", "full"), ("Mini-batch (10 points)", "mini"),
                  ("One sample at a time", "one")]
-
-
-def thinned(n: int, limit: int = MAX_CURVE_POINTS) -> np.ndarray | slice:
-    """Indices of at most `limit` evenly spaced points of the first n, always the last one.
-
-    A one-sample run has 10,000 updates; drawing all of them every frame would stall the window,
-    and a few hundred evenly spaced ones show the same curve and the same noise.
-    """
-    if n <= limit:
-        return slice(0, n)
-    return np.unique(np.linspace(0, n - 1, limit).astype(int))
 
 
 def recolour(item: pg.PlotDataItem, colour: str) -> None:
@@ -406,7 +395,7 @@ class GradientDescentTab(QWidget):
         marks_x, marks_y = [], []
         for i, run in enumerate(self.runs):
             k = min(frame, run.w.size - 1)
-            shown = thinned(k + 1)
+            shown = thinned(k + 1, MAX_CURVE_POINTS)
             self.loss_curves[i].setData(run.epoch[shown], np.maximum(run.loss[shown], 1e-300))
             self.surface.set_path(i, run.w[:k + 1], run.b[:k + 1])
             self.fit_lines[i].setData(x_ends, np.clip(run.w[k] * x_ends + run.b[k], -1e6, 1e6))

@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 from gui.plotting import GREY, make_plot, pen
-from gui.widgets.descent_plots import cache_axes, fast_curve
+from gui.widgets.descent_plots import cache_axes, fast_curve, thinned
 
 # Light colours so the runs' Okabe–Ito lines stay readable on top: pale blue (low) to pale orange (high).
 _SURFACE_COLOURS = [(207, 231, 247), (247, 247, 247), (246, 215, 184)]
@@ -124,12 +124,8 @@ class DescentLossSurface(QWidget):
         w = np.clip(w, cx - 50 * span, cx + 50 * span)
         b = np.clip(b, cy - 50 * span, cy + 50 * span)
         self.heads[index].setData(w[-1:], b[-1:])
-        if w.size > MAX_PATH_POINTS:
-            # Painting 10,000 antialiased segments every frame would stall the window; a thinned
-            # path (evenly spaced updates, always ending at the current one) looks the same.
-            keep = np.unique(np.linspace(0, w.size - 1, MAX_PATH_POINTS).astype(int))
-            w, b = w[keep], b[keep]
-        self.paths[index].setData(w, b)
+        shown = thinned(w.size, MAX_PATH_POINTS)
+        self.paths[index].setData(w[shown], b[shown])
 
     def set_arrow(self, w: float, b: float, grad_w: float, grad_b: float) -> None:
         """Arrow along −∇L at (w, b), a fixed share of the view long (the direction is what matters)."""

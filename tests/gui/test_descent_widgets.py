@@ -175,3 +175,12 @@ def test_one_parameter_too_large_rate_is_stopped_with_a_message(qtbot):
         lesson.step()
     assert "too large" in lesson.readout.text()
     assert all(np.isfinite(lesson.history)) and abs(lesson.history[-1]) <= 1e6
+
+
+def test_thinned_keeps_short_curves_whole_and_long_ones_ending_at_the_last_point():
+    from gui.widgets.descent_plots import thinned
+
+    assert thinned(5, 10) == slice(0, 5)
+    idx = thinned(10_001, 600)
+    assert len(idx) <= 600 and idx[0] == 0 and idx[-1] == 10_000
+    assert np.all(np.diff(idx) > 0)
