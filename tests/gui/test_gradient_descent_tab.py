@@ -68,9 +68,9 @@ def test_moving_the_slider_reruns_the_selected_rate(qtbot, tab):
 
 def test_selecting_a_rate_moves_the_slider_without_rerunning(qtbot, tab):
     runs_before = tab.runs
-    tab.rates_panel.rate_list.setCurrentRow(0)
+    with qtbot.assertNotEmitted(tab.runsUpdated, wait=200):  # a (wrong) re-run would land by then
+        tab.rates_panel.rate_list.setCurrentRow(0)
     assert tab.rates_panel.slider.value() == pytest.approx(0.01)
-    qtbot.wait(100)  # give a (wrong) re-run the chance to happen
     assert tab.runs is runs_before
 
 
@@ -113,10 +113,9 @@ def test_play_animates_then_pauses(qtbot, tab):
     qtbot.mouseClick(tab.playback.play_button, Qt.MouseButton.LeftButton)
     assert tab.playback.play_button.text() == "Pause"
     qtbot.waitUntil(lambda: tab.playback.frame > 10, timeout=TIMEOUT)
-    qtbot.mouseClick(tab.playback.play_button, Qt.MouseButton.LeftButton)
-    frame = tab.playback.frame
-    qtbot.wait(100)
-    assert tab.playback.frame == frame and tab.playback.play_button.text() == "Play"
+    with qtbot.assertNotEmitted(tab.playback.frameChanged, wait=150):  # a paused playback stays put
+        qtbot.mouseClick(tab.playback.play_button, Qt.MouseButton.LeftButton)
+    assert tab.playback.play_button.text() == "Play" and not tab.playback.is_playing()
 
 
 def test_x_range_moves_the_stability_limit(qtbot, tab):
