@@ -231,7 +231,8 @@ class GradientDescentTab(QWidget):
     @Slot()
     def _on_data_changed(self) -> None:
         self.problem = make_problem(self.range_combo.currentData(), seed=self.seed)
-        self.rates_panel.set_limits(self.problem.stability_limit(), self.problem.fastest_learning_rate())
+        self.rates_panel.set_limits(self.problem.stability_limit(), self.problem.fastest_learning_rate(),
+                                    self.problem.eigenvalues())
         self.data_points.setData(self.problem.x, self.problem.y)
         x0, x1 = float(self.problem.x.min()), float(self.problem.x.max())
         y0, y1 = float(self.problem.y.min()), float(self.problem.y.max())

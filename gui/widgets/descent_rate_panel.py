@@ -80,8 +80,8 @@ class DescentRatePanel(QGroupBox):
     def selected_row(self) -> int:
         return max(self.rate_list.currentRow(), 0)
 
-    def set_limits(self, stability_limit: float, fastest: float) -> None:
-        self.slider.set_limits(stability_limit, fastest)
+    def set_limits(self, stability_limit: float, fastest: float, eigenvalues=None) -> None:
+        self.slider.set_limits(stability_limit, fastest, eigenvalues)
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)

@@ -95,8 +95,12 @@ class DescentRateSlider(QWidget):
     def setValue(self, value: float) -> None:  # noqa: N802 (Qt naming)
         self.slider.setValue(value)
 
-    def set_limits(self, stability_limit: float, fastest: float) -> None:
-        """Place the two marks and say in words what they mean."""
+    def set_limits(self, stability_limit: float, fastest: float, eigenvalues=None) -> None:
+        """Place the two marks and say in words what they mean (eigenvalues go in the tooltip)."""
+        if eigenvalues is not None:
+            lo, hi = eigenvalues
+            self.caption.setToolTip(f"Hessian of the mean squared error: λmin = {lo:.4g}, λmax = {hi:.4g}. "
+                                    f"Plain gradient descent converges only for η < 2/λmax.")
         self.marks.set_marks([(stability_limit, f"limit {stability_limit:.3g}", LIMIT_COLOUR),
                               (fastest, f"fastest {fastest:.3g}", FASTEST_COLOUR)])
         self.caption.setText(
