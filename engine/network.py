@@ -1,0 +1,207 @@
+"""A sequential neural network: a list of layers and a loss. A good first file to read.
+
+Training one batch is three movements:
+
+1. **forward** – push the inputs through every layer in turn to get the outputs;
+2. **loss**    – compare outputs with the targets: one number, how wrong we are;
+3. **backward** – walk the layers in reverse, each turning dL/d(its output) into dL/d(its input)
+   and leaving dL/d(its weights) in ``Parameter.grad`` (the chain rule, one layer at a time).
+
+An optimizer then nudges every weight against its gradient. ``Network`` never updates weights itself.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from engine.activations import ACTIVATIONS, Softmax, make_activation, softmax
+from engine.layers import Dense, Layer
+from engine.losses import Loss, make_loss
+from engine.parameters import Parameter
+
+FORMAT_VERSION = 1
+
+
+class ModelFileError(ValueError):
+    """A model file that cannot be used: missing, corrupt, or describing another network."""
+
+
+class Network:
+    def __init__(self, layers: list[Layer], loss: Loss):
+        self.layers = list(layers)
+        self.loss = loss
+
+    # --- the three movements -------------------------------------------------------------------
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """Outputs for a batch x of shape (N, n_in); raw scores (logits) if the loss takes logits."""
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    def backward(self, grad: np.ndarray) -> np.ndarray:
+        """Backpropagate dL/d(output); fills every Parameter.grad and returns dL/d(input)."""
+        for layer in reversed(self.layers):
+            grad = layer.backward(grad)
+        return grad
+
+    def loss_and_gradients(self, x: np.ndarray, y: np.ndarray) -> float:
+        """One forward and one backward pass: returns the loss, leaves the gradients in place."""
+        output = self.forward(x)
+        loss = self.loss.forward(output, y)
+        self.backward(self.loss.backward(output, y))
+        return loss
+
+    # --- using the network ---------------------------------------------------------------------
+    def loss_value(self, x: np.ndarray, y: np.ndarray) -> float:
+        return self.loss.forward(self.forward(x), y)
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        out = self.forward(x)
+        return softmax(out) if self.loss.takes_logits else out
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return np.argmax(self.forward(x), axis=1)  # softmax keeps the order, so logits suffice
+
+    def accuracy(self, x: np.ndarray, y: np.ndarray) -> float:
+        labels = y if y.ndim == 1 else np.argmax(y, axis=1)
+        return float(np.mean(self.predict(x) == labels))
+
+    # --- parameters ----------------------------------------------------------------------------
+    def parameters(self) -> list[Parameter]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def parameter_count(self) -> int:
+        return sum(p.size for p in self.parameters())
+
+    def get_weights(self) -> list[np.ndarray]:
+        return [p.value.copy() for p in self.parameters()]
+
+    def set_weights(self, weights: list[np.ndarray]) -> None:
+        params = self.parameters()
+        if len(weights) != len(params):
+            raise ValueError(f"expected {len(params)} arrays, got {len(weights)}")
+        for p, w in zip(params, weights):
+            if w.shape != p.value.shape:
+                raise ValueError(f"{p.name}: expected shape {p.value.shape}, got {w.shape}")
+            p.value[...] = w
+
+    def gradients(self) -> list[np.ndarray]:
+        return [p.grad.copy() for p in self.parameters()]
+
+    @property
+    def dense_layers(self) -> list[Dense]:
+        return [layer for layer in self.layers if isinstance(layer, Dense)]
+
+    @property
+    def layer_sizes(self) -> list[int]:
+        dense = self.dense_layers
+        return [dense[0].n_in] + [d.n_out for d in dense] if dense else []
+
+    @property
+    def dtype(self):
+        params = self.parameters()
+        return params[0].value.dtype if params else np.dtype(np.float64)
+
+    def copy(self) -> "Network":
+        twin = Network.from_spec(self.spec())
+        twin.set_weights(self.get_weights())
+        return twin
+
+    def __repr__(self) -> str:
+        return f"Network({' → '.join(map(repr, self.layers))}; {self.loss!r})"
+
+    # --- architecture and files ----------------------------------------------------------------
+    def spec(self) -> dict:
+        return {"format": FORMAT_VERSION, "layers": [layer.spec() for layer in self.layers],
+                "loss": self.loss.name, "dtype": str(np.dtype(self.dtype))}
+
+    @classmethod
+    def from_spec(cls, spec: dict) -> "Network":
+        dtype = np.dtype(spec.get("dtype", "float64"))
+        layers: list[Layer] = []
+        for item in spec["layers"]:
+            kind = item["type"]
+            if kind == "dense":
+                layers.append(Dense(int(item["n_in"]), int(item["n_out"]), item.get("init", "small"),
+                                    rng=0, dtype=dtype))
+            elif kind in ACTIVATIONS:
+                layers.append(make_activation(kind))
+            else:
+                raise ValueError(f"unknown layer type {kind!r}")
+        return cls(layers, make_loss(spec["loss"]))
+
+    def save(self, path: str | Path) -> None:
+        """Write architecture (as JSON text) and weights to one .npz that loads without pickle."""
+        arrays = {f"param_{i}": p.value for i, p in enumerate(self.parameters())}
+        with open(path, "wb") as fh:
+            np.savez(fh, spec=np.array(json.dumps(self.spec())), **arrays)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Network":
+        """Read a file written by ``save``; any problem raises ModelFileError saying what is wrong."""
+        path = Path(path)
+        name = path.name
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                contents = {key: data[key] for key in data.files}
+        except FileNotFoundError:
+            raise ModelFileError(f"{name}: no such file") from None
+        except (zipfile.BadZipFile, EOFError, OSError) as exc:
+            raise ModelFileError(f"{name}: not a Descent Lab model file, or the file is truncated/corrupt ({exc})") from None
+        except ValueError as exc:
+            if "pickle" in str(exc):
+                raise ModelFileError(f"{name}: the file contains Python objects (pickle); refusing to load it for safety") from None
+            raise ModelFileError(f"{name}: unreadable model file ({exc})") from None
+        if not isinstance(contents, dict) or "spec" not in contents:
+            raise ModelFileError(f"{name}: no architecture record ('spec') in the file; it was not saved by Descent Lab")
+        try:
+            spec = json.loads(str(contents["spec"]))
+            net = cls.from_spec(spec)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ModelFileError(f"{name}: the architecture record is invalid ({exc})") from None
+        params = net.parameters()
+        expected = {f"param_{i}" for i in range(len(params))}
+        found = set(contents) - {"spec"}
+        if found != expected:
+            missing, extra = sorted(expected - found), sorted(found - expected)
+            raise ModelFileError(f"{name}: weights do not match the architecture (missing {missing or 'none'}, unexpected {extra or 'none'})")
+        for i, p in enumerate(params):
+            arr = contents[f"param_{i}"]
+            if arr.shape != p.value.shape:
+                raise ModelFileError(f"{name}: {p.name} of layer {i // 2 + 1} has shape {arr.shape}, expected {p.value.shape}")
+            if not np.issubdtype(arr.dtype, np.floating) or not np.all(np.isfinite(arr)):
+                raise ModelFileError(f"{name}: {p.name} of layer {i // 2 + 1} holds non-finite or non-numeric values")
+            p.value[...] = arr
+        return net
+
+
+def build_mlp(sizes=(784, 16, 16, 10), activation: str = "relu", loss: str = "softmax_ce",
+              init: str = "he", seed: int | np.random.Generator | None = 0, dtype=np.float64) -> Network:
+    """A multilayer perceptron: Dense layers of the given sizes with an activation between them.
+
+    The output end depends on the loss: "softmax_ce" leaves raw scores (the loss applies softmax),
+    "cce" appends a Softmax layer, and the squared-error losses put the hidden activation on the
+    output too when it is sigmoid (the 3Blue1Brown network: sigmoid everywhere), else leave it linear.
+    """
+    sizes = [int(s) for s in sizes]
+    if len(sizes) < 2:
+        raise ValueError("a network needs at least an input and an output size")
+    if activation not in ("relu", "sigmoid", "tanh"):
+        raise ValueError(f"unknown hidden activation {activation!r}; choose relu, sigmoid or tanh")
+    rng = np.random.default_rng(seed) if not isinstance(seed, np.random.Generator) else seed
+    loss_obj = make_loss(loss)
+    layers: list[Layer] = []
+    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers.append(Dense(n_in, n_out, init=init, rng=rng, dtype=dtype))
+        last = i == len(sizes) - 2
+        if not last:
+            layers.append(make_activation(activation))
+    if loss == "cce":
+        layers.append(Softmax())
+    elif loss in ("sse", "mse") and activation == "sigmoid":
+        layers.append(make_activation("sigmoid"))
+    return Network(layers, loss_obj)
