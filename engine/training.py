@@ -105,3 +105,28 @@ def fit(network: Network, optimizer: Optimizer, x: np.ndarray, y: np.ndarray, ep
     for record in train(network, optimizer, x, y, epochs, report_every=10**9, **options):
         last = record
     return last
+
+
+def run_toy_training(dataset: str = "spiral", hidden: int = 64, optimizer: str = "adam",
+                     learning_rate: float = 0.05, epochs: int = 3000, seed: int = 0,
+                     samples: int = 100, classes: int = 3, decay: float = 0.0) -> dict:
+    """Train Dense 2→hidden→classes (ReLU, softmax cross-entropy) full-batch on a toy set; a summary dict.
+
+    This is the book's chapter-10 experiment (spiral, 64 hidden units) behind ``main.py train``.
+    """
+    from engine.datasets import DATASETS
+    from engine.network import build_mlp
+    from engine.optimizers import make_optimizer
+
+    if dataset not in DATASETS:
+        raise ValueError(f"unknown dataset {dataset!r}; choose one of {', '.join(DATASETS)}")
+    if hidden < 1:
+        raise ValueError(f"hidden must be at least 1, got {hidden}")
+    X, y = DATASETS[dataset](samples=samples, classes=classes, seed=seed)
+    net = build_mlp([2, hidden, classes], "relu", "softmax_ce", init="small", seed=seed)
+    opt = make_optimizer(optimizer, net.parameters(), learning_rate=learning_rate, decay=decay)
+    started = time.perf_counter()
+    fit(net, opt, X, y, epochs)
+    return {"dataset": dataset, "hidden": hidden, "optimizer": optimizer, "epochs": epochs,
+            "final_loss": net.loss_value(X, y), "accuracy": net.accuracy(X, y),
+            "seconds": round(time.perf_counter() - started, 4)}

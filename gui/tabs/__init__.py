@@ -1,0 +1,1 @@
+"""One module per tab; each holds a QWidget with a small public API (constructor + ``shutdown``)."""

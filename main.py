@@ -1,0 +1,193 @@
+"""Descent Lab: start the window, or run one lesson's experiment headless from the command line.
+
+    python main.py                         open the window
+    python main.py --tab mnist             open it on one tab
+    python main.py --screenshot out.png    lay the window out, save a picture of it, exit
+    python main.py SUBCOMMAND --help       experiments without a window (see README)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+from engine import __version__
+
+TAB_CHOICES = ["derivatives", "random-search", "gradient-descent", "mnist"]
+
+
+class CliError(Exception):
+    """A problem with what the user asked for: printed as one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, no usage dump: the user asked for --help if they want it
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def emit(args: argparse.Namespace, record: dict, table_rows: list[tuple[str, object]] | None = None) -> None:
+    """Print a result: one JSON object with --json, else a readable two-column table."""
+    if getattr(args, "json", False):
+        print(json.dumps(record))
+        return
+    rows = table_rows if table_rows is not None else list(record.items())
+    width = max((len(k) for k, _ in rows), default=0)
+    for key, value in rows:
+        if isinstance(value, float):
+            value = f"{value:.6g}" if math.isfinite(value) else str(value)
+        print(f"{key:<{width}}  {value}")
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+    return value
+
+
+def positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text}")
+    return value
+
+
+def _common(parser: argparse.ArgumentParser, seed: bool = True) -> None:
+    if seed:
+        parser.add_argument("--seed", type=int, default=0, help="random seed (same seed, same result)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+
+
+# --- train (Foundation) ---------------------------------------------------------------------------
+def add_train_command(sub) -> None:
+    p = sub.add_parser("train", help="train a small network on a toy data set",
+                       description="Train Dense 2→hidden→classes on the vertical or spiral data set.")
+    p.add_argument("--dataset", choices=["vertical", "spiral"], default="spiral")
+    p.add_argument("--hidden", type=positive_int, default=64, help="hidden units (default 64)")
+    p.add_argument("--optimizer", choices=["sgd", "momentum", "adam"], default="adam")
+    p.add_argument("--lr", type=positive_float, default=0.05, help="learning rate (default 0.05)")
+    p.add_argument("--decay", type=float, default=0.0, help="learning-rate decay (default 0)")
+    p.add_argument("--epochs", type=positive_int, default=3000)
+    p.add_argument("--samples", type=positive_int, default=100, help="points per class")
+    p.add_argument("--classes", type=positive_int, default=3)
+    _common(p)
+    p.set_defaults(handler=run_train)
+
+
+def run_train(args) -> int:
+    from engine.training import run_toy_training
+
+    if args.classes < 2:
+        raise CliError("--classes must be at least 2")
+    result = run_toy_training(args.dataset, args.hidden, args.optimizer, args.lr, args.epochs,
+                              args.seed, args.samples, args.classes, args.decay)
+    emit(args, result)
+    return 0
+
+
+# --- Derivatives tab (issue 3) --------------------------------------------------------------------
+def add_derivative_commands(sub) -> None:
+    """`derivative` and `gradient-cost`: added with the Derivatives tab."""
+
+
+# --- Random Search tab (issue 4) ------------------------------------------------------------------
+def add_search_commands(sub) -> None:
+    """`search`: added with the Random Search tab."""
+
+
+# --- Gradient Descent tab (issue 5) ---------------------------------------------------------------
+def add_descent_commands(sub) -> None:
+    """`descent`: added with the Gradient Descent tab."""
+
+
+# --- MNIST (issue 6) ------------------------------------------------------------------------------
+def add_mnist_commands(sub) -> None:
+    """`mnist download|train|evaluate|noise|classify`: added with the MNIST engine."""
+
+
+# --- the window -----------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="descent-lab", description="Why neural networks learn with derivatives, shown by measurement.")
+    parser.add_argument("--version", action="version", version=f"Descent Lab {__version__}")
+    parser.add_argument("--tab", choices=TAB_CHOICES, help="the tab to open first")
+    parser.add_argument("--seed", type=int, default=0, help="random seed for the lessons (default 0)")
+    parser.add_argument("--screenshot", metavar="FILE", help="save a PNG of the window and exit")
+    parser.add_argument("--screenshot-delay", type=int, default=1500, metavar="MS",
+                        help="how long the window runs before the screenshot is taken (default 1500 ms)")
+    sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND", parser_class=_Parser)
+    add_train_command(sub)
+    add_derivative_commands(sub)
+    add_search_commands(sub)
+    add_descent_commands(sub)
+    add_mnist_commands(sub)
+    return parser
+
+
+# Messages some Qt platform plugins print that say nothing about our program.
+BENIGN_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
+
+
+def _filter_qt_messages() -> None:
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(mode, context, message):
+        if not message.startswith(BENIGN_QT_MESSAGES):
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    _filter_qt_messages()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Descent Lab")
+    app.setOrganizationName("Descent Lab")
+    app.setApplicationVersion(__version__)
+
+    from gui.main_window import MainWindow
+
+    window = MainWindow(seed=args.seed)
+    if args.tab:
+        window.select_tab(args.tab)
+    window.show()
+    if args.screenshot:
+        def capture() -> None:
+            ok = window.grab().save(args.screenshot, "PNG")
+            if not ok:
+                print(f"descent-lab: error: could not write {args.screenshot}", file=sys.stderr)
+            app.setProperty("screenshot_ok", ok)
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(max(0, args.screenshot_delay), capture)
+        app.exec()
+        return 0 if app.property("screenshot_ok") else 1
+    return app.exec()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        return run_gui(args)
+    try:
+        return handler(args)
+    except (CliError, ValueError) as exc:
+        print(f"descent-lab: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
