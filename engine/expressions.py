@@ -291,8 +291,11 @@ def _convert(node: ast.AST) -> Node:
             _check_exponent(left, right)
         return Binary(op, left, right)
     if isinstance(node, ast.Call):
+        if isinstance(node.func, ast.Attribute):
+            raise ExpressionError("attribute access (a dot after a name) is not allowed")
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-            raise ExpressionError(f"only these functions are allowed: {_function_list()}")
+            called = node.func.id if isinstance(node.func, ast.Name) else "that"
+            raise ExpressionError(f"'{called}' is not an allowed function; use {_function_list()}"[:160])
         if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
             raise ExpressionError(f"{node.func.id} takes exactly one argument, for example {node.func.id}(x)")
         return Call(node.func.id, _convert(node.args[0]))
