@@ -114,11 +114,9 @@ def error_vs_delta(expression: Expression, x0: float, deltas=None, method: str =
     _check_method(method)
     deltas = log_deltas() if deltas is None else np.asarray(deltas, dtype=np.float64)
     exact = expression.derivative(float(x0))
-    # Evaluate one delta at a time in scalar arithmetic: x0 + δ rounds exactly as a user's
-    # calculator would, which is what the cancellation lesson is about.
-    errors = np.array(
-        [abs(float(numerical_derivative(expression, float(x0), float(d), method)) - exact) for d in deltas]
-    )
+    # Elementwise NumPy arithmetic rounds exactly like one scalar at a time would.
+    points = np.full(deltas.shape, float(x0))
+    errors = np.abs(numerical_derivative(expression, points, deltas, method) - exact)
     return deltas, errors
 
 
