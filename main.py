@@ -77,6 +77,8 @@ def add_train_command(sub) -> None:
     p.add_argument("--lr", type=positive_float, default=0.05, help="learning rate (default 0.05)")
     p.add_argument("--decay", type=float, default=0.0, help="learning-rate decay (default 0)")
     p.add_argument("--epochs", type=positive_int, default=3000)
+    p.add_argument("--init", choices=["he", "xavier", "small"], default="he",
+                   help="weight initialisation (default he; 'small' is the book's 0.01·N(0,1))")
     p.add_argument("--samples", type=positive_int, default=100, help="points per class")
     p.add_argument("--classes", type=positive_int, default=3)
     _common(p)
@@ -89,7 +91,7 @@ def run_train(args) -> int:
     if args.classes < 2:
         raise CliError("--classes must be at least 2")
     result = run_toy_training(args.dataset, args.hidden, args.optimizer, args.lr, args.epochs,
-                              args.seed, args.samples, args.classes, args.decay)
+                              args.seed, args.samples, args.classes, args.decay, args.init)
     emit(args, result)
     return 0
 

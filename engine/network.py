@@ -146,7 +146,7 @@ class Network:
         path = Path(path)
         name = path.name
         try:
-            with np.load(path, allow_pickle=False) as data:
+            with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as data:
                 contents = {key: data[key] for key in data.files}
         except FileNotFoundError:
             raise ModelFileError(f"{name}: no such file") from None

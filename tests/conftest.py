@@ -1,0 +1,63 @@
+"""Test set-up shared by the whole suite.
+
+A bare ``pytest`` must work anywhere, including machines without a screen, so Qt is told to use its
+offscreen platform before anything imports it. Every test is also checked for worker threads it
+left running: a leaked QThread is a bug that shows up later as a crash on exit.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+MNIST_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+               "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+
+
+def _running_qthreads() -> list:
+    import sys
+    if "PySide6.QtCore" not in sys.modules:
+        return []
+    from PySide6.QtCore import QThread
+    running = []
+    for obj in gc.get_objects():
+        try:
+            if isinstance(obj, QThread) and obj.isRunning():
+                running.append(obj)
+        except RuntimeError:  # the C++ side is already gone
+            continue
+    return running
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_threads(request):
+    """Fail a test that leaves a worker thread running (after stopping it, so others stay clean)."""
+    yield
+    import sys
+    if "gui.worker" not in sys.modules:
+        return
+    from gui.worker import live_jobs, stop_all_jobs
+    leaked = live_jobs()
+    threads = _running_qthreads()
+    if leaked or threads:
+        stop_all_jobs()
+        for thread in threads:
+            thread.quit()
+            thread.wait(3000)
+        pytest.fail(f"test left {max(len(leaked), len(threads))} worker thread(s) running")
+
+
+@pytest.fixture
+def mnist_dir() -> Path:
+    """The real MNIST files: $DESCENT_LAB_MNIST_DIR, else ../shared/mnist beside the checkout."""
+    candidates = [os.environ.get("DESCENT_LAB_MNIST_DIR"), REPO_ROOT.parent / "shared" / "mnist"]
+    for candidate in candidates:
+        if candidate and all((Path(candidate) / name).is_file() for name in MNIST_FILES):
+            return Path(candidate)
+    pytest.skip("real MNIST files not found: set DESCENT_LAB_MNIST_DIR or put them in ../shared/mnist")

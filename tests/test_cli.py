@@ -1,0 +1,65 @@
+"""The command line: the generic trainer, one-line errors, version, and the screenshot option."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import main
+from tests.conftest import REPO_ROOT
+
+
+def test_train_json_has_the_documented_keys(capsys):
+    code = main.main(["train", "--dataset", "vertical", "--hidden", "8", "--epochs", "200", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert set(out) == {"dataset", "hidden", "optimizer", "epochs", "final_loss", "accuracy", "seconds"}
+    assert out["dataset"] == "vertical" and out["epochs"] == 200 and out["accuracy"] > 0.8
+
+
+def test_train_table_is_readable(capsys):
+    assert main.main(["train", "--epochs", "10"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["dataset", "spiral"]
+    assert any(line.startswith("accuracy") for line in lines)
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["train", "--epochs", "0"], "--epochs"),
+    (["train", "--lr", "banana"], "--lr"),
+    (["train", "--dataset", "moons"], "--dataset"),
+    (["train", "--classes", "1"], "--classes"),
+    (["--tab", "nowhere"], "--tab"),
+])
+def test_bad_arguments_give_one_line_and_exit_2(capsys, argv, fragment):
+    with pytest.raises(SystemExit) as exit_info:
+        code = main.main(argv)
+        raise SystemExit(code)
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2
+    assert len(err.strip().splitlines()) == 1 and fragment in err
+    assert "Traceback" not in err
+
+
+def _run(*args):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "main.py", *args], cwd=REPO_ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_version():
+    result = _run("--version")
+    assert result.returncode == 0 and "Descent Lab" in result.stdout
+
+
+def test_screenshot_writes_a_png_of_the_window(tmp_path):
+    target = tmp_path / "window.png"
+    result = _run("--screenshot", str(target), "--screenshot-delay", "200")
+    assert result.returncode == 0, result.stderr
+    data = target.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    from PySide6.QtGui import QImage
+    image = QImage(str(target))
+    assert image.width() >= 800 and image.height() >= 500
