@@ -194,7 +194,7 @@ class DerivativesTab(QWidget):
         self.main_plot.addItem(self.point_handle)
         self.main_plot.getPlotItem().setMenuEnabled(False)
         self.main_plot.setAccessibleName("Function plot with secant and tangent")
-        self.main_plot.setToolTip("Drag the orange point to move x₀; scroll to zoom")
+        self.main_plot.setToolTip("Drag the orange point or click the plot to move x₀; scroll to zoom")
 
         self.slope_plot = make_plot("f′(x): exact against numerical", "x", "f′(x)")
         self.slope_plot.addLegend(offset=(10, 10))
@@ -207,7 +207,7 @@ class DerivativesTab(QWidget):
 
         self.error_plot = make_plot("Error of the measured slope at x₀", "δ", "|error|")
         self.error_plot.setLogMode(x=True, y=True)
-        self.error_plot.addLegend(offset=(10, 10))
+        self.error_plot.addLegend(offset=(10, -10))  # bottom left: the curves rise there
         self.forward_error_item = self.error_plot.plot([], [], pen=pen(3, 2), name="forward")
         self.central_error_item = self.error_plot.plot([], [], pen=pen(0, 2), name="central")
         self.current_error_item = self.error_plot.plot([], [], pen=None, symbol="o", symbolSize=9,
@@ -279,6 +279,7 @@ class DerivativesTab(QWidget):
         self.x0_slider.valueChanged.connect(self._on_x0_slider)
         self.x0_spin.valueChanged.connect(self._on_x0_spin)
         self.point_handle.sigPositionChanged.connect(self._on_handle_moved)
+        self.main_plot.scene().sigMouseClicked.connect(self._on_plot_clicked)
         self.delta_slider.valueChanged.connect(self._on_delta)
         self.forward_radio.toggled.connect(self._on_method)
         self.animate_button.clicked.connect(self.toggle_animation)
@@ -332,8 +333,11 @@ class DerivativesTab(QWidget):
         self.typing_timer.stop()
         text = self.function_edit.text()
         if self.set_function(text):
-            presets = [self.preset_box.itemData(i) for i in range(self.preset_box.count())]
-            index = presets.index(text) if text in presets else self.preset_box.count() - 1
+            def same(t):  # "x^3 - 3*x" is the preset x**3 - 3*x
+                return None if t is None else t.replace("^", "**").replace(" ", "")
+
+            presets = [same(self.preset_box.itemData(i)) for i in range(self.preset_box.count())]
+            index = presets.index(same(text)) if same(text) in presets else self.preset_box.count() - 1
             self.preset_box.blockSignals(True)
             self.preset_box.setCurrentIndex(index)
             self.preset_box.blockSignals(False)
@@ -352,6 +356,16 @@ class DerivativesTab(QWidget):
     def _on_handle_moved(self, _item) -> None:
         if not self._syncing:
             self.set_x0(self.point_handle.pos().x())
+
+    @Slot(object)
+    def _on_plot_clicked(self, event) -> None:
+        """A left click anywhere on the main plot moves x₀ to the clicked x."""
+        if event.button() != Qt.MouseButton.LeftButton or event.isAccepted():
+            return
+        box = self.main_plot.getPlotItem().vb
+        if not box.sceneBoundingRect().contains(event.scenePos()):
+            return
+        self.set_x0(box.mapSceneToView(event.scenePos()).x())
 
     @Slot(float)
     def _on_delta(self, value: float) -> None:
@@ -438,7 +452,7 @@ class DerivativesTab(QWidget):
         f, x0, delta, m, b = self.expression, self.x0, self.delta, self.secant_slope, self.secant_intercept
         xa = x0 if self.method == "forward" else x0 - delta
         xb = x0 + delta
-        self.readout["points"].setText(f"({fmt(xa, 6)}, {fmt(f(xa), 6)}) and ({fmt(xb, 8)}, {fmt(f(xb), 8)})")
+        self.readout["points"].setText(f"({fmt(xa, 10)}, {fmt(f(xa), 10)}) and ({fmt(xb, 10)}, {fmt(f(xb), 10)})")
         self.readout["m"].setText(fmt(m, 12))
         self.readout["exact"].setText(fmt(self.exact_slope, 12))
         self.readout["error"].setText(fmt(abs(m - self.exact_slope), 3))
