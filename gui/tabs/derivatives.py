@@ -117,8 +117,8 @@ class DerivativesTab(QWidget):
     def _build_controls(self) -> None:
         self.preset_box = self._describe(QComboBox(), "Function preset", "Choose a ready-made function")
         for label, text in PRESETS.items():
-            self.preset_box.addItem(f"{label}    ({text})", text)
-        self.preset_box.addItem("typed below", None)
+            self.preset_box.addItem(label, text)
+        self.preset_box.addItem("typed", None)
         self.preset_box.setCurrentIndex(list(PRESETS).index(DEFAULT_PRESET))
 
         self.function_edit = self._describe(
@@ -143,10 +143,10 @@ class DerivativesTab(QWidget):
                                            tooltip="Distance between the two points, from 1e-15 to 1 (logarithmic)")
         self.delta_slider.setAccessibleName("Delta slider")
 
-        self.forward_radio = self._describe(QRadioButton("forward  (f(x₀+δ) − f(x₀)) / δ"), "Forward difference",
-                                            "Slope between x₀ and x₀ + δ; error shrinks like δ")
-        self.central_radio = self._describe(QRadioButton("central  (f(x₀+δ) − f(x₀−δ)) / 2δ"), "Central difference",
-                                            "Slope between x₀ − δ and x₀ + δ; error shrinks like δ²")
+        self.forward_radio = self._describe(QRadioButton("forward"), "Forward difference",
+                                            "(f(x₀+δ) − f(x₀)) / δ: slope between x₀ and x₀ + δ; error shrinks like δ")
+        self.central_radio = self._describe(QRadioButton("central"), "Central difference",
+                                            "(f(x₀+δ) − f(x₀−δ)) / 2δ: slope between x₀ − δ and x₀ + δ; error shrinks like δ²")
         self.forward_radio.setChecked(True)
         self.method_group = QButtonGroup(self)
         self.method_group.addButton(self.forward_radio)
@@ -221,8 +221,10 @@ class DerivativesTab(QWidget):
     def _build_layout(self) -> None:
         function_box = QGroupBox("Function")
         fl = QVBoxLayout(function_box)
-        fl.addWidget(self.preset_box)
-        fl.addWidget(self.function_edit)
+        function_row = QHBoxLayout()
+        function_row.addWidget(self.preset_box)
+        function_row.addWidget(self.function_edit, 1)
+        fl.addLayout(function_row)
         fl.addWidget(self.function_message)
 
         point_box = QGroupBox("Point and step")
@@ -232,8 +234,12 @@ class DerivativesTab(QWidget):
         row.addWidget(self.x0_spin)
         pl.addLayout(row)
         pl.addWidget(self.delta_slider)
-        pl.addWidget(self.forward_radio)
-        pl.addWidget(self.central_radio)
+        methods = QHBoxLayout()
+        methods.addWidget(QLabel("Difference:"))
+        methods.addWidget(self.forward_radio)
+        methods.addWidget(self.central_radio)
+        methods.addStretch(1)
+        pl.addLayout(methods)
         buttons = QHBoxLayout()
         buttons.addWidget(self.animate_button)
         buttons.addWidget(self.reset_button)
@@ -250,6 +256,7 @@ class DerivativesTab(QWidget):
         cl.addWidget(self.cost_panel)
         cl.addStretch(1)
         scroll = QScrollArea()
+        self.controls_scroll = scroll
         scroll.setWidget(controls)
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(400)
@@ -283,6 +290,8 @@ class DerivativesTab(QWidget):
         self.delta_slider.valueChanged.connect(self._on_delta)
         self.forward_radio.toggled.connect(self._on_method)
         self.animate_button.clicked.connect(self.toggle_animation)
+        # Results arrive below the fold on small screens: bring them into view.
+        self.cost_panel.reportReady.connect(self._show_cost_results)
         self.reset_button.clicked.connect(self.reset_to_lesson)
 
     # --- public API ----------------------------------------------------------------------------
@@ -366,6 +375,17 @@ class DerivativesTab(QWidget):
         if not box.sceneBoundingRect().contains(event.scenePos()):
             return
         self.set_x0(box.mapSceneToView(event.scenePos()).x())
+
+    @Slot(dict)
+    def _show_cost_results(self, _report: dict) -> None:
+        # The label has just been filled; scroll once its new size is laid out.
+        QTimer.singleShot(50, self, self._scroll_to_cost_results)
+
+    @Slot()
+    def _scroll_to_cost_results(self) -> None:
+        self.controls_scroll.widget().layout().activate()  # sizes for the new text, before scrolling
+        bar = self.controls_scroll.verticalScrollBar()
+        bar.setValue(bar.maximum())
 
     @Slot(float)
     def _on_delta(self, value: float) -> None:

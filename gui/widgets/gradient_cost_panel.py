@@ -213,23 +213,23 @@ class GradientCostPanel(QGroupBox):
 
     @staticmethod
     def report_html(r: dict) -> str:
-        """The result table shown to the class."""
-        agree = "agree" if r["relative_error"] < 1e-4 else "differ"
+        """The result table shown to the class: the two methods side by side."""
+        agree = "they agree" if r["relative_error"] < 1e-4 else "they DIFFER"
         rows = [
-            ("Parameters P", f"{r['parameters']:,}"),
-            ("Forward passes, numerical", f"{r['numerical_forward_passes']:,}"),
-            ("Passes, backpropagation", "1 forward + 1 backward"),
-            ("Time, numerical", format_duration(r["numerical_seconds"])),
-            ("Time, backpropagation", format_duration(r["backprop_seconds"])),
-            ("Speed-up of backpropagation", f"{r['speedup']:,.0f}×"),
-            ("Largest |difference| between the gradients", f"{r['max_abs_difference']:.2g} (they {agree})"),
-            (f"One epoch ({MNIST_TRAINING_IMAGES:,} images), numerical", format_duration(r["epoch_numerical_seconds"])),
-            (f"One epoch ({MNIST_TRAINING_IMAGES:,} images), backpropagation", format_duration(r["epoch_backprop_seconds"])),
-            ("1,000,000 parameters, one batch, numerical", format_duration(r["million_numerical_seconds"])),
-            ("1,000,000 parameters, one epoch, numerical", format_duration(r["million_epoch_numerical_seconds"])),
-            ("1,000,000 parameters, one epoch, backpropagation", format_duration(r["million_epoch_backprop_seconds"])),
+            ("Forward passes", f"{r['numerical_forward_passes']:,}", "1 (+ 1 backward)"),
+            ("One batch", format_duration(r["numerical_seconds"]), format_duration(r["backprop_seconds"])),
+            (f"One epoch ({MNIST_TRAINING_IMAGES:,} images)", format_duration(r["epoch_numerical_seconds"]),
+             format_duration(r["epoch_backprop_seconds"])),
+            ("1M parameters, one batch", format_duration(r["million_numerical_seconds"]),
+             format_duration(r["million_backprop_seconds"])),
+            ("1M parameters, one epoch", format_duration(r["million_epoch_numerical_seconds"]),
+             format_duration(r["million_epoch_backprop_seconds"])),
         ]
-        body = "".join(f"<tr><td>{k}</td><td align='right'><b>{v}</b></td></tr>" for k, v in rows)
-        note = ("<p style='color:#555'>Extrapolation assumes a forward pass costs time in proportion to the "
-                "number of parameters, so the numerical way grows with P², backpropagation with P.</p>")
-        return f"<table cellspacing='2'>{body}</table>{note}"
+        head = "<tr><th></th><th align='right'>numerical</th><th align='right'>backprop</th></tr>"
+        body = "".join(f"<tr><td>{k}</td><td align='right'><b>{a}</b></td><td align='right'>{b}</td></tr>"
+                       for k, a, b in rows)
+        summary = (f"<p><b>Speed-up of backpropagation: {r['speedup']:,.0f}×</b> for {r['parameters']:,} parameters. "
+                   f"Largest difference between the two gradients: {r['max_abs_difference']:.2g} ({agree}).</p>")
+        note = ("<p style='color:#555'>Extrapolated on the assumption that a forward pass costs time in proportion "
+                "to the number of parameters: the numerical way grows with P², backpropagation with P.</p>")
+        return f"{summary}<table cellspacing='3'>{head}{body}</table>{note}"
