@@ -33,7 +33,7 @@ class ReLU(Layer):
 
     def forward(self, x):
         self._mask = x > 0
-        return np.where(self._mask, x, 0).astype(x.dtype, copy=False)
+        return np.maximum(x, 0)
 
     def backward(self, grad_out):
         return grad_out * self._mask

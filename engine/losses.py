@@ -92,16 +92,26 @@ class SoftmaxCrossEntropy(Loss):
     name = "softmax_ce"
     takes_logits = True
 
+    def __init__(self):
+        self._cached: tuple[np.ndarray, np.ndarray] | None = None  # (output, its softmax) from forward
+
     def forward(self, output, target):
         # log softmax without forming probabilities that could underflow to 0
         shifted = output - output.max(axis=1, keepdims=True)
-        log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        if target.ndim == 1:
-            return float(-log_p[np.arange(output.shape[0]), target].mean())
-        return float(-np.sum(target * log_p) / output.shape[0])
+        exp = np.exp(shifted)
+        total = exp.sum(axis=1, keepdims=True)
+        self._cached = (output, exp / total)  # backward usually follows: keep p instead of recomputing it
+        if target.ndim == 1:  # only the correct class's log-probability is needed
+            rows = np.arange(output.shape[0])
+            return float(np.mean(np.log(total[:, 0]) - shifted[rows, target]))
+        return float(-np.sum(target * (shifted - np.log(total))) / output.shape[0])
 
     def backward(self, output, target):
-        p = softmax(output)
+        if self._cached is not None and self._cached[0] is output:
+            p = self._cached[1]
+            self._cached = None
+        else:
+            p = softmax(output)
         if target.ndim == 1:
             p[np.arange(output.shape[0]), target] -= 1
         else:

@@ -42,9 +42,15 @@ class Network:
             x = layer.forward(x)
         return x
 
-    def backward(self, grad: np.ndarray) -> np.ndarray:
-        """Backpropagate dL/d(output); fills every Parameter.grad and returns dL/d(input)."""
-        for layer in reversed(self.layers):
+    def backward(self, grad: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        """Backpropagate dL/d(output); fills every Parameter.grad and returns dL/d(input).
+
+        With ``input_grad=False`` (training) the first Dense layer skips dL/d(input) and None is returned.
+        """
+        for i in range(len(self.layers) - 1, -1, -1):
+            layer = self.layers[i]
+            if i == 0 and not input_grad and isinstance(layer, Dense):
+                return layer.backward(grad, need_input_grad=False)
             grad = layer.backward(grad)
         return grad
 
@@ -52,7 +58,7 @@ class Network:
         """One forward and one backward pass: returns the loss, leaves the gradients in place."""
         output = self.forward(x)
         loss = self.loss.forward(output, y)
-        self.backward(self.loss.backward(output, y))
+        self.backward(self.loss.backward(output, y), input_grad=False)
         return loss
 
     # --- using the network ---------------------------------------------------------------------

@@ -72,7 +72,7 @@ def train(network: Network, optimizer: Optimizer, x: np.ndarray, y: np.ndarray, 
             xb, yb = x[rows], y[rows]
             output = network.forward(xb)
             loss = network.loss.forward(output, yb)
-            network.backward(network.loss.backward(output, yb))
+            network.backward(network.loss.backward(output, yb), input_grad=False)
             lr = optimizer.current_learning_rate
             optimizer.step()
             step += 1

@@ -1,0 +1,44 @@
+"""Shared GUI helpers: the labelled slider's mapping and the redraw throttle."""
+
+import pytest
+from PySide6.QtCore import Qt
+
+from gui.plotting import PALETTE, Throttle
+from gui.widgets.labelled_slider import LabelledSlider
+
+
+def test_log_slider_spans_orders_of_magnitude_evenly(qtbot):
+    slider = LabelledSlider("delta", 1e-15, 1.0, 1e-4, log=True, steps=150)
+    qtbot.addWidget(slider)
+    assert slider.value() == pytest.approx(1e-4)
+    seen = []
+    slider.valueChanged.connect(seen.append)
+    slider.slider.setValue(75)  # half way in log10 between 1e-15 and 1
+    assert seen[-1] == pytest.approx(10 ** -7.5)
+    slider.slider.triggerAction(slider.slider.SliderAction.SliderToMaximum)
+    assert slider.value() == pytest.approx(1.0)
+
+
+def test_linear_slider_clamps_and_labels(qtbot):
+    slider = LabelledSlider("x", -3.0, 3.0, 0.0, decimals=2)
+    qtbot.addWidget(slider)
+    slider.setValue(10)
+    assert slider.value() == 3.0
+    assert slider._value_label.text() == "3.00"
+    slider.slider.setFocus()
+    qtbot.keyClick(slider.slider, Qt.Key.Key_Home)
+    assert slider.value() == pytest.approx(-3.0)
+
+
+def test_throttle_coalesces_many_requests_into_few_draws(qtbot):
+    calls = []
+    throttle = Throttle(lambda: calls.append(1), hz=20)
+    for _ in range(200):
+        throttle.request()
+    qtbot.waitUntil(lambda: len(calls) == 1, timeout=1000)
+    qtbot.wait(120)
+    assert len(calls) == 1  # no request since the draw: nothing more to draw
+
+
+def test_palette_is_okabe_ito():
+    assert PALETTE[:3] == ["#0072B2", "#E69F00", "#009E73"]
