@@ -33,6 +33,15 @@ def drawn(item):
     return xs is not None and len(xs) > 0
 
 
+def wait_for_progress(qtbot, panel, condition, timeout=30.0):
+    """Wait on the job's own progress signal (an event loop that lets the worker run freely)."""
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        assert time.perf_counter() < deadline, "no progress in time"
+        with qtbot.waitSignal(panel.job.progress, timeout=10000):
+            pass
+
+
 def type_function(qtbot, tab, text):
     tab.function_edit.clear()
     qtbot.keyClicks(tab.function_edit, text)
@@ -207,8 +216,8 @@ def test_cost_panel_cancels_promptly(tab, qtbot):
     panel = tab.cost_panel
     panel.network_box.setCurrentIndex(panel.network_box.findData("large"))
     qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.last_progress is not None and panel.last_progress.phase == "numerical"
-                    and panel.last_progress.done > 0, timeout=20000)
+    wait_for_progress(qtbot, panel, lambda: panel.last_progress is not None
+                      and panel.last_progress.phase == "numerical" and panel.last_progress.done > 0)
     job = panel.job
     started = time.perf_counter()
     with qtbot.waitSignal(job.done, timeout=3000):
@@ -225,7 +234,7 @@ def test_shutdown_stops_a_running_measurement(tab, qtbot):
     panel = tab.cost_panel
     panel.network_box.setCurrentIndex(panel.network_box.findData("large"))
     qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.last_progress is not None, timeout=20000)
+    wait_for_progress(qtbot, panel, lambda: panel.last_progress is not None)
     job = panel.job
     tab.shutdown()
     assert not job.is_running()
@@ -239,3 +248,36 @@ def test_clicking_the_plot_moves_x0_there(tab, qtbot):
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=target)
     assert tab.x0 == pytest.approx(-2.5, abs=0.05)
     assert tab.exact_slope == pytest.approx(4 * tab.x0)
+
+
+def test_the_numerical_loop_runs_off_the_ui_thread_and_the_ui_keeps_ticking(tab, qtbot, monkeypatch):
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    import gui.widgets.gradient_cost_panel as panel_module
+
+    threads = set()
+    real = panel_module.gradient_cost
+
+    def recording(**kwargs):
+        for record in real(**kwargs):
+            threads.add(threading.get_ident())
+            yield record
+
+    monkeypatch.setattr(panel_module, "gradient_cost", recording)
+    ticks = []
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    panel = tab.cost_panel
+    panel.network_box.setCurrentIndex(panel.network_box.findData("large"))
+    timer.start()
+    qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    wait_for_progress(qtbot, panel, lambda: panel.last_progress is not None and panel.last_progress.done > 200)
+    with qtbot.waitSignal(panel.job.done, timeout=3000):
+        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    timer.stop()
+    assert threads and threading.get_ident() not in threads
+    assert len(ticks) > 5
+    assert np.diff(ticks).max() < 0.5  # the UI thread was never blocked for long
