@@ -8,7 +8,8 @@ turn, run a whole forward pass, and see how the loss moved:
 
 Backpropagation gets all P derivatives from one forward and one backward pass.  This module
 does both on one batch of an ``engine.network`` MLP, times them, checks that the two
-gradients agree, and extrapolates the price to a million parameters and to a full epoch.
+gradients agree, times a real network of about a million parameters, and scales both to a
+full epoch of MNIST.
 
 ``gradient_cost`` is a generator: it yields ``CostProgress`` records often (several times a
 second) so a caller can show progress and stop it between records; its return value (also
@@ -34,7 +35,7 @@ NETWORK_PRESETS: dict[str, tuple[int, ...]] = {
 }
 DEFAULT_LAYERS = NETWORK_PRESETS["lesson"]
 MNIST_TRAINING_IMAGES = 60_000
-MILLION = 1_000_000
+MILLION_LAYERS = (784, 1024, 192, 10)  # 1,002,570 parameters: "a million", measured for real
 MAX_PARAMETERS = 5_000_000  # larger nets would need too much memory for a lesson
 MAX_BATCH = 10_000
 METHODS = ("forward", "central")
@@ -148,25 +149,47 @@ def numerical_gradients(network: Network, x: np.ndarray, y: np.ndarray, method: 
     return grads
 
 
-def extrapolate(parameters: int, batch: int, method: str, numerical_seconds: float, passes: int,
-                backprop_seconds: float) -> dict:
-    """Scale the measured times to a million parameters and to a full MNIST epoch.
+def time_million_network(batch: int, seed: int = 0, repeats: int = 5) -> tuple[int, float, float]:
+    """Measure a real network of about a million parameters on a batch of this size.
 
-    Assumption (stated in the panel): a forward pass costs time proportional to the number of
-    parameters (each weight is one multiply-add per sample), so the numerical method's total
-    grows with P², backpropagation's with P.
+    Returns (parameters, seconds per forward pass, seconds per forward + backward pass), each
+    the median of ``repeats`` runs.  Measuring beats assuming: for small networks Python's
+    fixed cost per pass dominates, so scaling their times up by parameter count would mislead.
     """
-    per_pass = numerical_seconds / max(passes, 1)
-    scale = MILLION / parameters
+    rng = np.random.default_rng(seed)
+    network = build_mlp(MILLION_LAYERS, activation="sigmoid", loss="sse", init="xavier", seed=rng)
+    x, y = make_batch(MILLION_LAYERS, batch, rng)
+    forward, both = [], []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        network.loss_value(x, y)
+        t1 = time.perf_counter()
+        network.loss_and_gradients(x, y)
+        t2 = time.perf_counter()
+        forward.append(t1 - t0)
+        both.append(t2 - t1)
+    return network.parameter_count(), float(np.median(forward)), float(np.median(both))
+
+
+def extrapolate(parameters: int, batch: int, method: str, numerical_seconds: float, passes: int,
+                backprop_seconds: float, million: tuple[int, float, float]) -> dict:
+    """Scale the measurements to a full MNIST epoch, for this network and a million-parameter one.
+
+    ``million`` is (parameters, forward seconds, forward + backward seconds) measured by
+    ``time_million_network``.  An epoch is ceil(60,000 / batch) batches.
+    """
+    million_parameters, million_forward, million_backprop = million
     batches_per_epoch = math.ceil(MNIST_TRAINING_IMAGES / batch)
-    million_numerical = forward_passes_needed(MILLION, method) * per_pass * scale
-    million_backprop = backprop_seconds * scale
-    full_numerical = forward_passes_needed(parameters, method) * per_pass
+    full_numerical = forward_passes_needed(parameters, method) * numerical_seconds / max(passes, 1)
+    million_numerical = forward_passes_needed(million_parameters, method) * million_forward
     return {
-        "seconds_per_forward_pass": per_pass,
+        "seconds_per_forward_pass": numerical_seconds / max(passes, 1),
         "batches_per_epoch": batches_per_epoch,
         "epoch_numerical_seconds": full_numerical * batches_per_epoch,
         "epoch_backprop_seconds": backprop_seconds * batches_per_epoch,
+        "million_layers": list(MILLION_LAYERS),
+        "million_parameters": million_parameters,
+        "million_forward_seconds": million_forward,
         "million_numerical_seconds": million_numerical,
         "million_backprop_seconds": million_backprop,
         "million_epoch_numerical_seconds": million_numerical * batches_per_epoch,
@@ -213,6 +236,9 @@ def gradient_cost(layers=DEFAULT_LAYERS, batch: int = 32, method: str = "forward
         yield CostProgress("numerical", count, done, passes, seconds, backprop_seconds, estimate)
 
     numerical_seconds = seconds
+    if should_stop is not None and should_stop():
+        return None
+    million = time_million_network(batch, seed)
     flat_numerical = np.concatenate([g.ravel() for g in numerical_grads])
     flat_backprop = np.concatenate([g.ravel() for g in backprop_grads])
     report = {
@@ -230,7 +256,7 @@ def gradient_cost(layers=DEFAULT_LAYERS, batch: int = 32, method: str = "forward
         "relative_error": relative_error(flat_numerical, flat_backprop),
         "largest_gradient": float(np.max(np.abs(flat_backprop))),
     }
-    report.update(extrapolate(count, batch, method, numerical_seconds, passes, backprop_seconds))
+    report.update(extrapolate(count, batch, method, numerical_seconds, passes, backprop_seconds, million))
     yield CostProgress("done", count, done, passes, numerical_seconds, backprop_seconds, numerical_seconds, report)
     return report
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from engine.gradient_cost import (
+    MILLION_LAYERS,
     NETWORK_PRESETS,
     extrapolate,
     format_duration,
@@ -14,6 +15,7 @@ from engine.gradient_cost import (
     parameter_count,
     parse_layers,
     run_gradient_cost,
+    time_million_network,
 )
 from engine.network import build_mlp
 
@@ -83,16 +85,27 @@ def test_progress_comes_often_enough_to_cancel(monkeypatch):
     assert all(math.isfinite(r.estimated_total_seconds) for r in numerical)
 
 
-def test_extrapolation_scales_passes_and_pass_cost_with_parameters():
+def test_extrapolation_to_an_epoch_and_a_million_parameters():
+    million = (1_000_000, 0.01, 0.03)  # parameters, forward seconds, forward + backward seconds
     result = extrapolate(parameters=1000, batch=100, method="forward", numerical_seconds=1.001,
-                         passes=1001, backprop_seconds=0.002)
+                         passes=1001, backprop_seconds=0.002, million=million)
     assert result["seconds_per_forward_pass"] == pytest.approx(1e-3)
     assert result["batches_per_epoch"] == 600
-    # a million parameters: (1e6 + 1) passes, each 1000× dearer
-    assert result["million_numerical_seconds"] == pytest.approx((1e6 + 1) * 1e-3 * 1000)
-    assert result["million_backprop_seconds"] == pytest.approx(2.0)
     assert result["epoch_numerical_seconds"] == pytest.approx(1001 * 1e-3 * 600)
-    assert result["million_epoch_backprop_seconds"] == pytest.approx(1200.0)
+    assert result["epoch_backprop_seconds"] == pytest.approx(1.2)
+    # a million parameters: (1e6 + 1) forward passes of 10 ms each, per batch
+    assert result["million_numerical_seconds"] == pytest.approx((1e6 + 1) * 0.01)
+    assert result["million_backprop_seconds"] == pytest.approx(0.03)
+    assert result["million_epoch_backprop_seconds"] == pytest.approx(18.0)
+    central = extrapolate(1000, 100, "central", 2.0, 2000, 0.002, million)
+    assert central["million_numerical_seconds"] == pytest.approx(2e6 * 0.01)
+
+
+def test_the_million_parameter_network_is_measured_for_real():
+    parameters, forward, both = time_million_network(batch=4, repeats=2)
+    assert parameters == parameter_count(MILLION_LAYERS)
+    assert 1_000_000 <= parameters < 1_010_000
+    assert 0 < forward < both
 
 
 @pytest.mark.parametrize("text", ["784", "784,abc,10", "784,-3,10", "784,0,10", "", "100000,1000,10", "784,16.5,10"])
