@@ -79,6 +79,13 @@ FUNCTIONS: dict[str, tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndar
     "sigmoid": (_sigmoid, lambda u: _sigmoid(u) * (1.0 - _sigmoid(u))),
 }
 
+# Functions that only appear in derivatives (|x|' = sign x, relu' = step): evaluable, not typeable.
+DERIVATIVE_FUNCTIONS = {
+    "sign": (np.sign, np.zeros_like),
+    "step": (lambda u: (u > 0).astype(np.float64), np.zeros_like),
+}
+_EVALUABLE = {**FUNCTIONS, **DERIVATIVE_FUNCTIONS}
+
 
 # --------------------------------------------------------------------------- tree nodes
 class Node:
@@ -192,7 +199,7 @@ class Call(Node):
 
     def pair(self, x: np.ndarray) -> Pair:
         u, du = self.argument.pair(x)
-        function, slope = FUNCTIONS[self.name]
+        function, slope = _EVALUABLE[self.name]
         value = function(u)
         # Chain rule; a constant argument contributes no slope (avoids 0·inf = nan).
         return value, np.where(du == 0, 0.0, slope(u) * du)

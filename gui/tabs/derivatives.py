@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from engine.calculus import DEFAULT_DELTA, MAX_DELTA, MIN_DELTA, error_vs_delta, log_deltas, numerical_derivative
 from engine.expressions import PRESETS, Expression, ExpressionError, parse_expression
+from engine.symbolic import derivative_expression
 from gui.plotting import GREY, PALETTE, Throttle, make_plot, pen
 from gui.widgets.gradient_cost_panel import GradientCostPanel
 from gui.widgets.labelled_slider import LabelledSlider
@@ -48,6 +49,7 @@ ANIMATION_INTERVAL_MS = 120
 ANIMATION_END = 1e-12
 DEFAULT_PRESET = "2x²"
 DEFAULT_X0 = 2.0
+MAX_FORMULA_SHOWN = 160  # characters of f′(x) shown; longer ones are cut with an ellipsis
 
 
 def fmt(value: float, digits: int = 10) -> str:
@@ -127,7 +129,10 @@ class DerivativesTab(QWidget):
             "sin cos tan exp log sqrt abs tanh relu sigmoid. Press Enter to plot.")
         self.function_edit.setPlaceholderText("e.g. x**3 - 3*x")
         self.function_edit.setMaxLength(400)  # longer text is refused with a message, not cut silently
-        self.function_message = self._describe(QLabel(), "Function message", "Whether the typed function was accepted")
+        self.function_message = self._describe(QLabel(), "Function message",
+                                               "The function plotted and its derivative by the rules of calculus, "
+                                               "or why typed text was not accepted")
+        self.function_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.function_message.setWordWrap(True)
 
         self.x0_slider = LabelledSlider("x₀", X_MIN, X_MAX, DEFAULT_X0, steps=800, decimals=2,
@@ -455,7 +460,11 @@ class DerivativesTab(QWidget):
         self.slope_plot.setYRange(slo, shi, padding=0)
         self.curve_item.setData(*self._curve)
         self.exact_slope_item.setData(GRID, self._slopes)
-        self._show_message(f"f(x) = {self.expression.source}", error=False)
+        self.derivative_formula = derivative_expression(self.expression).source
+        formula = self.derivative_formula
+        if len(formula) > MAX_FORMULA_SHOWN:  # long chains of rules: the values are still exact
+            formula = formula[:MAX_FORMULA_SHOWN] + " …"
+        self._show_message(f"f(x) = {self.expression.source}        f′(x) = {formula}", error=False)
         self._point_changed()
 
     def _point_changed(self) -> None:

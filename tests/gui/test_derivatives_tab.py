@@ -65,6 +65,7 @@ def test_typing_a_function_redraws(tab, qtbot):
     assert tab.exact_slope == pytest.approx(3 * 2.0**2 - 3)
     assert tab.preset_box.currentData() == "x**3 - 3*x"  # recognised as the preset
     assert "x^3 - 3*x" in tab.function_message.text()
+    assert "f′(x) = 3*x**2 - 3" in tab.function_message.text()  # the formula, by the rules
 
 
 def test_typing_without_enter_redraws_after_a_pause(tab, qtbot):
