@@ -222,6 +222,8 @@ class Expression:
         flat = np.atleast_1d(xs).ravel()
         with np.errstate(all="ignore"):
             value, slope = self.root.pair(flat)
+        # No slope where the function itself is undefined (log x for x <= 0 has no 1/x there).
+        slope = np.where(np.isfinite(value), slope, np.nan)
         return value.reshape(xs.shape), slope.reshape(xs.shape)
 
     def __call__(self, x):

@@ -59,16 +59,39 @@ def fmt(value: float, digits: int = 10) -> str:
     return f"{value:.{digits}g}"
 
 
-def robust_range(values: np.ndarray) -> tuple[float, float]:
-    """A y-range that shows the curve without letting an asymptote flatten it."""
+def robust_range(values: np.ndarray, spread_limit: float | None = None) -> tuple[float, float]:
+    """A y-range that shows the curve without letting an asymptote flatten it.
+
+    The 2nd–98th percentiles; with ``spread_limit`` also at most that many interquartile ranges
+    around the median (derivatives like tan′ = 1/cos² have tails far heavier than their bulk).
+    """
     finite = values[np.isfinite(values)]
     if finite.size == 0:
         return -1.0, 1.0
     lo, hi = np.percentile(finite, [2, 98])
+    if spread_limit is not None:
+        q1, median, q3 = np.percentile(finite, [25, 50, 75])
+        reach = spread_limit * (q3 - q1)
+        if reach > 0:
+            lo, hi = max(lo, median - reach), min(hi, median + reach)
     if hi - lo < 1e-9:
         lo, hi = lo - 1.0, hi + 1.0
     pad = 0.08 * (hi - lo)
     return float(lo - pad), float(hi + pad)
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def decade_ticks(lowest: int, highest: int, every: int) -> list[list[tuple[float, str]]]:
+    """Fixed ticks for a log axis (positions in log10 units): labelled powers of ten, minor decades.
+
+    pyqtgraph's automatic log ticks drop most labels over a 30-decade range.
+    """
+    major = [(float(k), "1" if k == 0 else f"10{str(k).translate(_SUPERSCRIPT)}")
+             for k in range(lowest, highest + 1) if k % every == 0]
+    minor = [(float(k), "") for k in range(lowest, highest + 1) if k % every]
+    return [major, minor]
 
 
 def break_jumps(y: np.ndarray, span: float) -> np.ndarray:
@@ -220,6 +243,8 @@ class DerivativesTab(QWidget):
         self.delta_marker = pg.InfiniteLine(angle=90, pen=pg.mkPen(GREY, style=Qt.PenStyle.DotLine))
         self.error_plot.addItem(self.delta_marker)
         self.error_plot.setXRange(math.log10(MIN_DELTA), math.log10(MAX_DELTA), padding=0.02)
+        self.error_plot.getAxis("bottom").setTicks(decade_ticks(-15, 0, 3))
+        self.error_plot.getAxis("left").setTicks(decade_ticks(-20, 20, 3))
         self.error_plot.setToolTip("Large δ: the curve bends between the points (truncation). "
                                    "Tiny δ: the two values agree in almost every digit (round-off).")
 
@@ -310,8 +335,20 @@ class DerivativesTab(QWidget):
         self.expression = expression
         if self.function_edit.text() != text:
             self.function_edit.setText(text)
+        self._select_matching_preset(text)
         self._function_changed()
         return True
+
+    def _select_matching_preset(self, text: str) -> None:
+        """Show the preset this text is (x^3 - 3*x is the preset x**3 - 3*x), else 'typed'."""
+        def same(t):
+            return None if t is None else t.replace("^", "**").replace(" ", "")
+
+        presets = [same(self.preset_box.itemData(i)) for i in range(self.preset_box.count())]
+        index = presets.index(same(text)) if same(text) in presets else self.preset_box.count() - 1
+        self.preset_box.blockSignals(True)
+        self.preset_box.setCurrentIndex(index)
+        self.preset_box.blockSignals(False)
 
     def set_x0(self, x0: float) -> None:
         x0 = float(min(max(x0, X_MIN), X_MAX))
@@ -345,16 +382,7 @@ class DerivativesTab(QWidget):
     @Slot()
     def apply_typed_function(self) -> None:
         self.typing_timer.stop()
-        text = self.function_edit.text()
-        if self.set_function(text):
-            def same(t):  # "x^3 - 3*x" is the preset x**3 - 3*x
-                return None if t is None else t.replace("^", "**").replace(" ", "")
-
-            presets = [same(self.preset_box.itemData(i)) for i in range(self.preset_box.count())]
-            index = presets.index(same(text)) if same(text) in presets else self.preset_box.count() - 1
-            self.preset_box.blockSignals(True)
-            self.preset_box.setCurrentIndex(index)
-            self.preset_box.blockSignals(False)
+        self.set_function(self.function_edit.text())
 
     @Slot(float)
     def _on_x0_slider(self, value: float) -> None:
@@ -451,7 +479,7 @@ class DerivativesTab(QWidget):
         lo, hi = robust_range(values[visible])
         self._curve = (GRID, break_jumps(values, hi - lo))
         self._y_range = (lo, hi)
-        slo, shi = robust_range(slopes[visible])
+        slo, shi = robust_range(slopes[visible], spread_limit=3.0)
         self._slopes = break_jumps(slopes, shi - slo)
         self._slope_range = (slo, shi)
         self.main_plot.setXRange(PLOT_MIN, PLOT_MAX, padding=0)
@@ -481,7 +509,7 @@ class DerivativesTab(QWidget):
         f, x0, delta, m, b = self.expression, self.x0, self.delta, self.secant_slope, self.secant_intercept
         xa = x0 if self.method == "forward" else x0 - delta
         xb = x0 + delta
-        self.readout["points"].setText(f"({fmt(xa, 10)}, {fmt(f(xa), 10)}) and ({fmt(xb, 10)}, {fmt(f(xb), 10)})")
+        self.readout["points"].setText(f"({fmt(xa, 10)}, {fmt(f(xa), 10)})\n({fmt(xb, 10)}, {fmt(f(xb), 10)})")
         self.readout["m"].setText(fmt(m, 12))
         self.readout["exact"].setText(fmt(self.exact_slope, 12))
         self.readout["error"].setText(fmt(abs(m - self.exact_slope), 3))

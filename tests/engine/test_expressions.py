@@ -75,6 +75,8 @@ def test_log_keeps_nan_outside_its_domain_without_warnings():
     values = expression(np.array([-1.0, 1.0]))
     assert math.isnan(values[0]) and values[1] == 0.0
     assert expression.derivative(4.0) == 0.25
+    slopes = expression.derivative(np.array([-2.0, 0.0, 2.0]))
+    assert np.isnan(slopes[0]) and np.isnan(slopes[1]) and slopes[2] == 0.5  # no slope where f is undefined
 
 
 def test_scalar_in_scalar_out_and_shape_kept():
