@@ -12,6 +12,7 @@ import argparse
 import json
 import math
 import sys
+from pathlib import Path
 
 from engine import __version__
 
@@ -174,7 +175,235 @@ def add_descent_commands(sub) -> None:
 
 # --- MNIST (issue 6) ------------------------------------------------------------------------------
 def add_mnist_commands(sub) -> None:
-    """`mnist download|train|evaluate|noise|classify`: added with the MNIST engine."""
+    """`mnist download|train|evaluate|noise|classify`: real digits, the lesson's network and its flaws."""
+    mnist = sub.add_parser("mnist", help="handwritten digits: download, train, evaluate, noise, classify",
+                           description="The MNIST digits and the 784-16-16-10 network of the lesson.")
+    commands = mnist.add_subparsers(dest="mnist_command", metavar="ACTION", parser_class=_Parser)
+    commands.required = True
+
+    p = commands.add_parser("download", help="fetch the four MNIST files (checksums verified)",
+                            description="Download MNIST from public mirrors (or your own) into the user "
+                                        "data folder or --dir; every file is checked against its SHA-256.")
+    p.add_argument("--dir", metavar="DIR", help="where to put the files (default: the user data folder)")
+    p.add_argument("--mirror", metavar="URL", action="append",
+                   help="a mirror to use instead of the public ones (repeatable), e.g. a school server")
+    _common(p, seed=False)
+    p.set_defaults(handler=run_mnist_download)
+
+    p = commands.add_parser("train", help="train a preset network on MNIST",
+                            description="Train one of the presets (3b1b, relu, wide) on the 60,000 training "
+                                        "digits and report the accuracy on the 10,000 test digits.")
+    p.add_argument("--preset", default="3b1b", help="3b1b (default), relu or wide")
+    p.add_argument("--epochs", type=positive_int, help="passes over the training set (default: the preset's)")
+    p.add_argument("--batch-size", type=positive_int, help="mini-batch size (default: the preset's)")
+    p.add_argument("--lr", type=positive_float, help="learning rate (default: the preset's)")
+    p.add_argument("--limit", type=positive_int, metavar="N", help="train on the first N images only")
+    p.add_argument("--save", metavar="PATH", help="save the trained network (.npz)")
+    _mnist_dir_option(p)
+    _common(p)
+    p.set_defaults(handler=run_mnist_train)
+
+    p = commands.add_parser("evaluate", help="test accuracy and confusion matrix of a model",
+                            description="Accuracy on the 10,000 test digits and which digits get confused.")
+    _model_option(p)
+    _mnist_dir_option(p)
+    _common(p, seed=False)
+    p.set_defaults(handler=run_mnist_evaluate)
+
+    p = commands.add_parser("noise", help="how confidently a model classifies random noise",
+                            description="Show the network images of pure random noise: it still answers, "
+                                        "often with high confidence.")
+    _model_option(p)
+    p.add_argument("--count", type=positive_int, default=1000, help="noise images (default 1000)")
+    _common(p)
+    p.set_defaults(handler=run_mnist_noise)
+
+    p = commands.add_parser("classify", help="read digits from picture files",
+                            description="Classify picture files of handwritten digits, prepared exactly like "
+                                        "the drawing canvas (cropped, scaled to 20 px, centred).")
+    _model_option(p)
+    p.add_argument("files", nargs="+", metavar="FILE", help="PNG/JPEG/BMP pictures, any size, any polarity")
+    _common(p, seed=False)
+    p.set_defaults(handler=run_mnist_classify)
+
+
+def _mnist_dir_option(parser) -> None:
+    parser.add_argument("--mnist-dir", metavar="DIR",
+                        help="folder with the MNIST files (default: $DESCENT_LAB_MNIST_DIR, then the user data folder)")
+
+
+def _model_option(parser) -> None:
+    parser.add_argument("--model", metavar="PATH", help="a saved network .npz (default: the shipped 3b1b model)")
+
+
+def _mnist_data(args):
+    from engine.mnist import ENV_VAR, default_data_dir, find_mnist_dir, load_mnist
+
+    directory = find_mnist_dir(args.mnist_dir)
+    if directory is None:
+        where = args.mnist_dir or f"${ENV_VAR} or {default_data_dir()}"
+        raise CliError(f"no MNIST files in {where}; run `python main.py mnist download` first")
+    return load_mnist(directory)
+
+
+def _digit_model(args):
+    from engine.mnist_models import load_digit_model, load_pretrained
+
+    return load_digit_model(args.model) if args.model else load_pretrained("3b1b")
+
+
+class _ProgressBar:
+    """A one-line text progress bar on stderr (plain lines when stderr is not a terminal)."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.live = self.stream.isatty()
+        self.last_draw = 0.0
+
+    def update(self, record) -> None:
+        import time
+
+        finished = record.bytes_done >= record.bytes_total
+        now = time.monotonic()
+        if not finished and (not self.live or now - self.last_draw < 0.1):
+            return
+        self.last_draw = now
+        fraction = record.bytes_done / record.bytes_total if record.bytes_total else 1.0
+        bar = "#" * int(30 * fraction)
+        scale, unit = (1e6, "MB") if record.bytes_total >= 1e6 else (1e3, "kB")
+        line = (f"[{record.file_index + 1}/{record.file_count}] {record.file:<28} [{bar:<30}] "
+                f"{record.bytes_done / scale:6.2f}/{record.bytes_total / scale:.2f} {unit}"
+                + ("  (already there, checksum ok)" if finished and not record.mirror else ""))
+        if self.live:
+            self.stream.write("\r" + line + ("\n" if finished else ""))
+        elif finished:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+def run_mnist_download(args) -> int:
+    from engine.mnist import DownloadError, default_data_dir, iter_download, normalise_mirror
+
+    target = args.dir or default_data_dir()
+    mirrors = [normalise_mirror(url) for url in args.mirror] if args.mirror else None
+    bar = _ProgressBar()
+    steps = iter_download(target, mirrors)
+    kept = set()
+    try:
+        for record in steps:
+            bar.update(record)
+            if not record.mirror:
+                kept.add(record.file)
+    except DownloadError as exc:
+        raise CliError(str(exc)) from None
+    except KeyboardInterrupt:
+        steps.close()
+        print("descent-lab: download cancelled; partial files were removed", file=sys.stderr)
+        return 130
+    emit(args, {"directory": str(target), "files": 4, "downloaded": 4 - len(kept), "already_present": len(kept)})
+    return 0
+
+
+def run_mnist_train(args) -> int:
+    from engine.mnist_models import PRESETS, run_training
+
+    if args.preset not in PRESETS:
+        raise CliError(f"unknown preset {args.preset!r}; choose one of {', '.join(PRESETS)}")
+    if args.save:
+        _check_writable(args.save)
+    data = _mnist_data(args)
+
+    def report(record) -> None:
+        print(f"epoch {record.epoch}: training loss {record.loss:.4f}, "
+              f"test accuracy {record.val_accuracy:.4f}", file=sys.stderr, flush=True)
+
+    try:
+        result = run_training(args.preset, data, epochs=args.epochs, seed=args.seed,
+                              batch_size=args.batch_size, learning_rate=args.lr,
+                              train_limit=args.limit, save=args.save, on_epoch=report)
+    except OSError as exc:
+        raise CliError(f"cannot save the model to {args.save}: {exc.strerror or exc}") from None
+    rows = [(k, v) for k, v in result.items() if k != "epoch_seconds"]
+    rows.append(("mean epoch seconds", sum(result["epoch_seconds"]) / len(result["epoch_seconds"])))
+    emit(args, result, rows)
+    return 0
+
+
+def _check_writable(path: str) -> None:
+    """Fail before a long training run, not after it, when the model cannot be saved there."""
+    import tempfile
+    from pathlib import Path
+
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise CliError(f"cannot save the model to {path}: it is a folder")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=target.parent):
+            pass
+    except OSError as exc:
+        raise CliError(f"cannot save the model to {path}: {exc.strerror or exc}") from None
+
+
+def run_mnist_evaluate(args) -> int:
+    from engine.mnist_models import evaluate
+
+    network = _digit_model(args)
+    data = _mnist_data(args)
+    result = evaluate(network, data.test_images, data.test_labels)
+    record = {"test_accuracy": result["test_accuracy"], "confusion": result["confusion"].tolist()}
+    if args.json:
+        emit(args, record)
+        return 0
+    print(f"test accuracy  {record['test_accuracy']:.4f}")
+    print("confusion (rows: true digit, columns: predicted digit)")
+    print("     " + "".join(f"{d:>6}" for d in range(10)))
+    for digit, row in enumerate(record["confusion"]):
+        print(f"{digit:>5}" + "".join(f"{n:>6}" for n in row))
+    return 0
+
+
+def run_mnist_noise(args) -> int:
+    from engine.mnist_models import noise_report
+
+    report = noise_report(_digit_model(args), count=args.count, seed=args.seed)
+    record = {k: v for k, v in report.items() if k != "top_probabilities"}
+    emit(args, record)
+    return 0
+
+
+def run_mnist_classify(args) -> int:
+    from engine.mnist_models import classify_drawing
+    from gui.image_file import ImageFileError, read_image_rgba
+
+    network = _digit_model(args)
+    results, failed = [], False
+    for name in args.files:
+        try:
+            outcome = classify_drawing(network, read_image_rgba(name))
+        except (ImageFileError, ValueError) as exc:
+            results.append({"file": name, "error": str(exc)})
+            failed = True
+            continue
+        entry = {"file": name, "prediction": outcome["prediction"], "probabilities": outcome["probabilities"]}
+        if outcome["prediction"] is None:
+            entry["note"] = "nothing drawn"
+        results.append(entry)
+    if args.json:
+        print(json.dumps(results))
+    else:
+        for entry in results:
+            if "error" in entry:
+                continue  # reported on stderr below
+            if entry["prediction"] is None:
+                print(f"{entry['file']}: nothing drawn")
+            else:
+                confidence = entry["probabilities"][entry["prediction"]]
+                print(f"{entry['file']}: {entry['prediction']}  (score {confidence:.3f})")
+    for entry in results:
+        if "error" in entry:
+            print(f"descent-lab: error: {entry['error']}", file=sys.stderr)
+    return 2 if failed else 0
 
 
 # --- the window -----------------------------------------------------------------------------------
@@ -219,11 +448,18 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setOrganizationName("Descent Lab")
     app.setApplicationVersion(__version__)
 
-    from gui.main_window import MainWindow
+    from gui.errors import install_excepthook
+    from gui.main_window import MainWindow, app_icon
 
-    window = MainWindow(seed=args.seed)
-    if args.tab:
-        window.select_tab(args.tab)
+    app.setWindowIcon(app_icon())
+    install_excepthook()
+    settings = None
+    if args.screenshot:  # a picture of the defaults: neither read nor change the user's settings
+        import tempfile
+        from PySide6.QtCore import QSettings
+        settings = QSettings(str(Path(tempfile.mkdtemp(prefix="descent-lab-")) / "screenshot.ini"),
+                             QSettings.Format.IniFormat)
+    window = MainWindow(seed=args.seed, settings=settings, initial_tab=args.tab)
     window.show()
     if args.screenshot:
         def capture() -> None:

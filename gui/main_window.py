@@ -1,15 +1,32 @@
-"""The main window: four tabs, menus, a status bar, and a clean shutdown of every worker on close."""
+"""The main window: four lesson tabs with their lesson panels, menus and shortcuts, remembered
+settings, export, and a clean shutdown of every worker on close.
+
+Tabs stay independent: the window only calls the optional methods a tab chooses to offer —
+``toggle_run()``, ``step_once()``, ``reset()``, ``clear_canvas()``, ``nudge(dx, dy)``,
+``report() -> dict`` and ``shutdown()`` — and disables the menu entries a tab does not offer.
+"""
 
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSlider, QAbstractSpinBox,
+                               QApplication, QComboBox, QFileDialog, QHBoxLayout, QInputDialog, QLabel,
+                               QLineEdit, QMainWindow, QMessageBox, QPlainTextEdit, QTabWidget, QTextEdit,
+                               QWidget)
 
 from engine import __version__
-from gui.worker import stop_all_jobs
+from gui import errors
+from gui.control_state import ControlState
+from gui.export import EXPORT_FORMATS, export_plot, plots_in, write_run_report
+from gui.widgets.lesson_panel import LessonPanel
+from gui.worker import set_failure_handler, stop_all_jobs
+
+ICON_PATH = Path(__file__).resolve().parent.parent / "assets" / "icons" / "descent-lab.svg"
 
 # (command-line name, tab title, module, class, what the tab will teach)
 TABS = [
@@ -24,6 +41,12 @@ TABS = [
 ]
 TAB_NAMES = [name for name, *_ in TABS]
 
+# Widgets that use these keys themselves: a shortcut must not steal them while they have focus.
+_KEY_USERS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox, QAbstractSlider, QComboBox,
+              QAbstractItemView, QAbstractButton)
+_PLAIN_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_S, Qt.Key.Key_R, Qt.Key.Key_Escape,
+               Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
+
 
 def _load_tab(module_name: str, class_name: str, seed: int) -> QWidget | None:
     """Build a tab if its module exists yet; None while the tab is still to be written."""
@@ -36,15 +59,26 @@ def _load_tab(module_name: str, class_name: str, seed: int) -> QWidget | None:
     return getattr(module, class_name)(seed=seed)
 
 
+def app_icon() -> QIcon:
+    return QIcon(str(ICON_PATH))
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, seed: int = 0, parent: QWidget | None = None):
+    def __init__(self, seed: int = 0, settings: QSettings | None = None, initial_tab: str | None = None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
+        self.seed = seed
+        self.settings = settings if settings is not None else QSettings()
         self.setWindowTitle("Descent Lab")
-        self.resize(1360, 860)
+        self.setWindowIcon(app_icon())
+        self.resize(1440, 900)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Lessons")
         self.setCentralWidget(self.tabs)
         self.tab_widgets: dict[str, QWidget] = {}
+        self.lesson_panels: dict[str, LessonPanel] = {}
+        self.control_states: dict[str, ControlState] = {}
         for name, title, module, cls, topic in TABS:
             widget = _load_tab(module, cls, seed)
             if widget is None:
@@ -53,39 +87,266 @@ class MainWindow(QMainWindow):
                 widget.setWordWrap(True)
             widget.setAccessibleName(f"{title} tab")
             self.tab_widgets[name] = widget
-            self.tabs.addTab(widget, title)
+            panel = LessonPanel(name)
+            panel.collapsedChanged.connect(self._on_lesson_collapsed)
+            self.lesson_panels[name] = panel
+            page = QWidget()
+            row = QHBoxLayout(page)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(0)
+            row.addWidget(widget, 1)
+            row.addWidget(panel)
+            self.tabs.addTab(page, title)
+            self.control_states[name] = ControlState(widget, f"controls/{name}")
+        self._projector = False
+        self._pen_widths: dict[int, float] = {}
+        self._base_font = QApplication.font()
         self._build_menus()
+        self.tabs.currentChanged.connect(self._update_actions)
+        self._restore_settings(initial_tab)
+        self._update_actions()
+        set_failure_handler(lambda text: errors.show_error(text, "A background job failed", self))
+        QApplication.instance().installEventFilter(self)
         self.statusBar().showMessage("Ready")
 
+    # --- menus and shortcuts -------------------------------------------------------------------
+    def _action(self, menu, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self)
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "Export &plot…", self.export_plot_dialog, "Ctrl+E",
+                     "Save one plot of this tab as PNG, SVG or CSV")
+        self._action(file_menu, "Export run &report…", self.export_report_dialog, "Ctrl+Shift+E",
+                     "Save a picture of this tab and a JSON file of its settings, seed and curves")
+        file_menu.addSeparator()
+        quit_action = self._action(file_menu, "&Quit", self.close, tip="Stop all work and close Descent Lab")
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About Descent Lab", self)
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
+
+        view = bar.addMenu("&View")
+        for i, (name, title, *_rest) in enumerate(TABS):
+            self._action(view, title, lambda _=False, n=name: self.select_tab(n), f"Ctrl+{i + 1}",
+                         f"Switch to the {title} tab")
+        view.addSeparator()
+        self.lesson_action = self._action(view, "Show &lesson", self._toggle_lesson, "Ctrl+L",
+                                          "Show or hide the lesson panel", checkable=True)
+        self.projector_action = self._action(view, "&Projector mode", self.set_projector_mode, "Ctrl+Shift+P",
+                                             "Larger fonts and thicker lines for a room", checkable=True)
+
+        run = bar.addMenu("&Run")
+        self.run_actions = {
+            "toggle_run": self._action(run, "Start / pause", lambda: self._route("toggle_run"),
+                                       "Space", "Start the current experiment, or pause it"),
+            "step_once": self._action(run, "Step", lambda: self._route("step_once"), "S",
+                                      "Advance by one update"),
+            "reset": self._action(run, "Reset", lambda: self._route("reset"), "R",
+                                  "Back to the starting point"),
+            "clear_canvas": self._action(run, "Clear drawing", lambda: self._route("clear_canvas"),
+                                         "Esc", "Clear the drawing canvas"),
+        }
+        run.addSeparator()
+        for key, label, dx, dy in ((Qt.Key.Key_Left, "Move left", -1, 0), (Qt.Key.Key_Right, "Move right", 1, 0),
+                                   (Qt.Key.Key_Up, "Move up", 0, 1), (Qt.Key.Key_Down, "Move down", 0, -1)):
+            self.run_actions[f"nudge{dx}{dy}"] = self._action(
+                run, label, lambda _=False, a=dx, b=dy: self._route("nudge", a, b), QKeySequence(key),
+                "Move the point on the Derivatives plot or the start on the loss surface")
+
+        settings_menu = bar.addMenu("&Settings")
+        self._action(settings_menu, "&Reset to defaults", self.reset_to_defaults,
+                     tip="Put every control back to its default and forget remembered settings")
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About Descent Lab", self.show_about)
+
+    def current_tab_name(self) -> str:
+        return TAB_NAMES[self.tabs.currentIndex()]
+
+    def current_tab(self) -> QWidget:
+        return self.tab_widgets[self.current_tab_name()]
+
+    def _route(self, method: str, *args) -> None:
+        handler = getattr(self.current_tab(), method, None)
+        if callable(handler):
+            handler(*args)
+
+    def eventFilter(self, obj, event) -> bool:
+        """Let a focused control keep the plain keys it uses itself (arrows on a slider, Space on a
+        button, letters in a text field) instead of them triggering the window's shortcuts."""
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(obj, _KEY_USERS)
+                and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+                and event.key() in _PLAIN_KEYS and isinstance(obj, QWidget) and self.isAncestorOf(obj)):
+            if not (event.key() == Qt.Key.Key_Escape and not isinstance(obj, (QLineEdit, QComboBox))):
+                event.accept()
+                return True
+        return super().eventFilter(obj, event)
+
+    def _update_actions(self, *_args) -> None:
+        tab = self.current_tab()
+        for name, action in self.run_actions.items():
+            method = "nudge" if name.startswith("nudge") else name
+            action.setEnabled(callable(getattr(tab, method, None)))
+        panel = self.lesson_panels.get(self.current_tab_name())
+        if panel is not None:
+            self.lesson_action.setChecked(not panel.is_collapsed())
 
     def select_tab(self, name: str) -> None:
         self.tabs.setCurrentIndex(TAB_NAMES.index(name))
 
+    # --- lesson panels, projector mode ---------------------------------------------------------
+    def _toggle_lesson(self, checked: bool) -> None:
+        for panel in self.lesson_panels.values():
+            panel.set_collapsed(not checked)
+
+    def _on_lesson_collapsed(self, collapsed: bool) -> None:
+        for panel in self.lesson_panels.values():
+            if panel.is_collapsed() != collapsed:
+                panel.set_collapsed(collapsed)
+        self.lesson_action.setChecked(not collapsed)
+
+    def set_projector_mode(self, on: bool) -> None:
+        """Fonts half as large again and lines twice as thick, for the back row of a classroom."""
+        self._projector = bool(on)
+        self.projector_action.setChecked(self._projector)
+        font = self._base_font
+        if self._projector:
+            font = type(font)(font)
+            font.setPointSizeF(font.pointSizeF() * 1.5)
+        QApplication.setFont(font)
+        self.setFont(font)
+        for item in self._data_items():
+            pen = item.opts.get("pen")
+            if pen is None:
+                continue
+            pen = pg.mkPen(pen)
+            base = self._pen_widths.setdefault(id(item), pen.widthF() or 1.0)
+            pen.setWidthF(base * (2.0 if self._projector else 1.0))
+            item.setPen(pen)
+
+    def projector_mode(self) -> bool:
+        return self._projector
+
+    def _data_items(self) -> list:
+        items = []
+        for tab in self.tab_widgets.values():
+            for _title, plot in plots_in(tab):
+                items.extend(plot.listDataItems())
+        return items
+
+    # --- export ----------------------------------------------------------------------------------
+    def _documents_dir(self) -> str:
+        return self.settings.value("export/folder") or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+
+    def export_plot_dialog(self) -> None:
+        plots = plots_in(self.current_tab())
+        if not plots:
+            self.statusBar().showMessage("This tab has no plot to export.", 5000)
+            return
+        titles = [title for title, _ in plots]
+        title, ok = QInputDialog.getItem(self, "Export plot", "Plot:", titles, 0, False)
+        if not ok:
+            return
+        item = plots[titles.index(title)][1]
+        safe = "".join(c if c.isalnum() else "-" for c in title).strip("-").lower() or "plot"
+        path, _filter = QFileDialog.getSaveFileName(self, "Export plot", str(Path(self._documents_dir()) / f"{safe}.png"),
+                                                    ";;".join(EXPORT_FORMATS.values()))
+        if path:
+            self._export(item, path)
+
+    def _export(self, item, path: str) -> None:
+        try:
+            export_plot(item, path)
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, "Export failed", f"Could not export the plot:\n{exc}")
+            return
+        self.settings.setValue("export/folder", str(Path(path).parent))
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+
+    def export_report_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export run report to folder", self._documents_dir())
+        if folder:
+            self.export_report(folder)
+
+    def export_report(self, folder: str) -> tuple[Path, Path] | None:
+        try:
+            paths = write_run_report(self.current_tab(), self.current_tab_name(), self.seed, folder)
+        except OSError as exc:
+            QMessageBox.warning(self, "Export failed", f"Could not write the run report:\n{exc}")
+            return None
+        self.settings.setValue("export/folder", folder)
+        self.statusBar().showMessage(f"Saved {paths[0].name} and {paths[1].name} in {folder}", 8000)
+        return paths
+
+    # --- settings --------------------------------------------------------------------------------
+    def _restore_settings(self, initial_tab: str | None) -> None:
+        s = self.settings
+        geometry = s.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        for state in self.control_states.values():
+            state.restore(s)
+        collapsed = s.value("window/lesson_collapsed", False) in (True, "true")
+        self._toggle_lesson(not collapsed)
+        if s.value("view/projector", False) in (True, "true"):
+            self.set_projector_mode(True)
+        tab = initial_tab or s.value("window/tab")
+        if tab in TAB_NAMES:
+            self.select_tab(tab)
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/tab", self.current_tab_name())
+        s.setValue("window/lesson_collapsed", self.lesson_panels[self.current_tab_name()].is_collapsed())
+        s.setValue("view/projector", self._projector)
+        for state in self.control_states.values():
+            state.save(s)
+        s.sync()
+
+    def reset_to_defaults(self) -> None:
+        self.settings.clear()
+        for state in self.control_states.values():
+            state.reset()
+        self._toggle_lesson(True)
+        self.set_projector_mode(False)
+        self.statusBar().showMessage("Every control is back to its default.", 5000)
+
+    # --- about, close ----------------------------------------------------------------------------
     def show_about(self) -> None:
-        QMessageBox.about(
-            self, "About Descent Lab",
+        box = QMessageBox(self)
+        box.setWindowTitle("About Descent Lab")
+        box.setIconPixmap(app_icon().pixmap(72, 72))
+        box.setText(
             f"<h3>Descent Lab {__version__}</h3>"
             "<p>Shows, by measurement, why neural networks are trained with derivatives and "
             "gradient descent rather than by guessing.</p>"
-            "<p>MIT licence. MNIST digits: Yann LeCun, Corinna Cortes and Christopher Burges. "
-            "Lessons after <i>Neural Networks from Scratch</i> (Kinsley &amp; Kukieła) and "
-            "3Blue1Brown's series on neural networks.</p>")
+            "<p>Licence: MIT.</p>"
+            "<p>MNIST handwritten digits: Yann LeCun, Corinna Cortes and Christopher J. C. Burges. "
+            "Lessons after <i>Neural Networks from Scratch</i> (Harrison Kinsley &amp; Daniel Kukieła), "
+            "3Blue1Brown's series on neural networks, and Michael Nielsen's "
+            "<i>Neural Networks and Deep Learning</i>. Colours: the Okabe–Ito palette.</p>")
+        box.setModal(False)
+        box.show()
+        self._about = box
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop every tab's work and wait for the threads, so nothing runs on after the window."""
+        self.save_settings()
         for widget in self.tab_widgets.values():
             shutdown = getattr(widget, "shutdown", None)
             if shutdown is not None:
                 shutdown()
         stop_all_jobs()
+        set_failure_handler(None)
+        QApplication.instance().removeEventFilter(self)
         super().closeEvent(event)

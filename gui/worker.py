@@ -19,6 +19,13 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 _live_jobs: set["BackgroundJob"] = set()
+_failure_handler: Callable[[str], None] | None = None
+
+
+def set_failure_handler(handler: Callable[[str], None] | None) -> None:
+    """Called with the traceback of every failed job (the main window shows it in a dialog)."""
+    global _failure_handler
+    _failure_handler = handler
 
 
 class Worker(QObject):
@@ -167,6 +174,8 @@ class BackgroundJob(QObject):
     @Slot(str)
     def _on_failed(self, text: str) -> None:
         self.failed.emit(text)
+        if _failure_handler is not None:
+            _failure_handler(text)
 
     @Slot()
     def _on_thread_finished(self) -> None:

@@ -36,6 +36,18 @@ def _running_qthreads() -> list:
 
 
 @pytest.fixture(autouse=True)
+def isolated_settings(tmp_path_factory):
+    """QSettings written by tests go to a temporary folder, never into the user's real settings."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+    folder = tmp_path_factory.mktemp("settings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    QCoreApplication.setOrganizationName("Descent Lab Tests")
+    QCoreApplication.setApplicationName("Descent Lab Tests")
+    yield folder
+
+
+@pytest.fixture(autouse=True)
 def no_leaked_threads(request):
     """Fail a test that leaves a worker thread running (after stopping it, so others stay clean)."""
     yield

@@ -1,0 +1,87 @@
+"""Remember the values of a tab's controls between runs, and put them back to their defaults.
+
+Controls are found by walking the tab's widgets; each is keyed by its object name, or else its
+accessible name, so tabs need no extra code to have their sliders and choices remembered.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QComboBox, QDoubleSpinBox,
+                               QSpinBox, QWidget)
+
+
+def _key(widget: QWidget) -> str:
+    return widget.objectName() or widget.accessibleName()
+
+
+def remembered_controls(root: QWidget) -> dict[str, QWidget]:
+    """Named sliders, spin boxes, combo boxes and check boxes under root (names seen twice are skipped)."""
+    found: dict[str, QWidget] = {}
+    twice: set[str] = set()
+    kinds = (QAbstractSlider, QSpinBox, QDoubleSpinBox, QComboBox, QAbstractButton)
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, kinds):
+            continue
+        if isinstance(widget, QAbstractButton) and not widget.isCheckable():
+            continue
+        key = _key(widget)
+        if not key or key.startswith("qt_"):
+            continue
+        if key in found:
+            twice.add(key)
+        found[key] = widget
+    for key in twice:
+        found.pop(key)
+    return found
+
+
+def read_value(widget: QWidget):
+    if isinstance(widget, QComboBox):
+        return widget.currentText()
+    if isinstance(widget, QAbstractButton):
+        return widget.isChecked()
+    return widget.value()
+
+
+def write_value(widget: QWidget, value) -> None:
+    try:
+        if isinstance(widget, QComboBox):
+            index = widget.findText(str(value))
+            if index >= 0:
+                widget.setCurrentIndex(index)
+        elif isinstance(widget, QAbstractButton):
+            widget.setChecked(value in (True, "true", "True", 1, "1"))
+        elif isinstance(widget, QDoubleSpinBox):
+            widget.setValue(float(value))
+        else:
+            widget.setValue(int(float(value)))
+    except (TypeError, ValueError):
+        pass  # a value from an older version that no longer fits: keep the default
+
+
+class ControlState:
+    """Snapshot defaults on creation; save to / restore from QSettings under a group."""
+
+    def __init__(self, root: QWidget, group: str):
+        self.root, self.group = root, group
+        self.defaults = {key: read_value(w) for key, w in remembered_controls(root).items()}
+
+    def save(self, settings: QSettings) -> None:
+        settings.beginGroup(self.group)
+        for key, widget in remembered_controls(self.root).items():
+            settings.setValue(key, read_value(widget))
+        settings.endGroup()
+
+    def restore(self, settings: QSettings) -> None:
+        settings.beginGroup(self.group)
+        stored = {key: settings.value(key) for key in settings.childKeys()}
+        settings.endGroup()
+        for key, widget in remembered_controls(self.root).items():
+            if key in stored and stored[key] is not None:
+                write_value(widget, stored[key])
+
+    def reset(self) -> None:
+        for key, widget in remembered_controls(self.root).items():
+            if key in self.defaults:
+                write_value(widget, self.defaults[key])

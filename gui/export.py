@@ -1,0 +1,130 @@
+"""Getting results out of the app: any plot as PNG, SVG or CSV, and a run report for homework.
+
+Plots are exported with pyqtgraph's own exporters. A run report is a picture of the whole tab
+plus a JSON file with the settings, the seed and the numbers behind every curve, so a student can
+hand in what they saw and a teacher can re-run it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+import pyqtgraph.exporters  # noqa: F401  (registers the exporters)
+from PySide6.QtCore import QRectF, QSize
+from PySide6.QtGui import QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QWidget
+
+from engine import __version__
+from gui.control_state import read_value, remembered_controls
+
+EXPORT_FORMATS = {".png": "PNG image (*.png)", ".svg": "SVG drawing (*.svg)", ".csv": "CSV table (*.csv)"}
+
+
+def plot_title(item: pg.PlotItem, fallback: str) -> str:
+    text = item.titleLabel.text if item.titleLabel is not None else ""
+    text = re.sub(r"<[^>]+>", "", text or "").strip()
+    return text or fallback
+
+
+def plots_in(root: QWidget) -> list[tuple[str, pg.PlotItem]]:
+    """Every visible-or-not pyqtgraph plot under a widget, with a readable title."""
+    items: list[pg.PlotItem] = []
+    for view in root.findChildren(pg.GraphicsView):
+        scene = view.scene()
+        if scene is None:
+            continue
+        for graphics in scene.items():
+            if isinstance(graphics, pg.PlotItem) and graphics not in items:
+                items.append(graphics)
+    return [(plot_title(item, f"plot {i + 1}"), item) for i, item in enumerate(items)]
+
+
+def export_plot(item: pg.PlotItem, path: str | Path) -> Path:
+    """Write one plot to PNG, SVG or CSV, chosen by the file's suffix."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".png":
+        exporter = pg.exporters.ImageExporter(item)
+        exporter.parameters()["width"] = max(800, int(item.sceneBoundingRect().width()) * 2)
+    elif suffix == ".svg":
+        return _export_svg(item, path)
+    elif suffix == ".csv":
+        exporter = pg.exporters.CSVExporter(item)
+    else:
+        raise ValueError(f"cannot export to {suffix or 'a file without a suffix'}: use .png, .svg or .csv")
+    exporter.export(str(path))
+    return path
+
+
+def _export_svg(item: pg.PlotItem, path: Path) -> Path:
+    """Vector SVG through Qt's own generator (pyqtgraph's SVG exporter cannot parse the path
+    syntax newer Qt versions write)."""
+    rect = item.sceneBoundingRect()
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(QSize(int(rect.width()), int(rect.height())))
+    generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
+    generator.setTitle(plot_title(item, "Descent Lab plot"))
+    painter = QPainter(generator)
+    try:
+        item.scene().render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+    finally:
+        painter.end()
+    if not path.is_file():
+        raise OSError(f"could not write {path}")
+    return path
+
+
+def _finite_list(values) -> list:
+    arr = np.asarray(values, dtype=float).ravel()
+    return [float(v) if math.isfinite(v) else None for v in arr]
+
+
+def curves_of(item: pg.PlotItem) -> list[dict]:
+    curves = []
+    for data_item in item.listDataItems():
+        x, y = data_item.getData()
+        if x is None or y is None:
+            continue
+        curves.append({"name": data_item.name() or "", "x": _finite_list(x), "y": _finite_list(y)})
+    return curves
+
+
+def _jsonable(value):
+    if isinstance(value, (np.floating, np.integer)):
+        return value.item()
+    return value
+
+
+def run_report(tab: QWidget, tab_name: str, seed: int) -> dict:
+    parameters = {key: _jsonable(read_value(w)) for key, w in remembered_controls(tab).items()}
+    report = {
+        "app": "Descent Lab", "version": __version__, "tab": tab_name, "seed": seed,
+        "created": _dt.datetime.now().isoformat(timespec="seconds"),
+        "parameters": parameters,
+        "plots": [{"title": title, "curves": curves_of(item)} for title, item in plots_in(tab)],
+    }
+    extra = getattr(tab, "report", None)
+    if callable(extra):
+        report["details"] = extra()
+    return report
+
+
+def write_run_report(tab: QWidget, tab_name: str, seed: int, directory: str | Path) -> tuple[Path, Path]:
+    """Write NAME-report-TIME.png (the tab as shown) and .json beside it; returns both paths."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    png = directory / f"{tab_name}-report-{stamp}.png"
+    js = directory / f"{tab_name}-report-{stamp}.json"
+    if not tab.grab().save(str(png), "PNG"):
+        raise OSError(f"could not write {png}")
+    js.write_text(json.dumps(run_report(tab, tab_name, seed), indent=1, default=str), encoding="utf-8")
+    return png, js

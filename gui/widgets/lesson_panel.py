@@ -1,0 +1,60 @@
+"""A collapsible side panel with the lesson text for a tab: what to look at, and experiments to try.
+
+The texts are Markdown files in ``assets/lessons/``, so a teacher can adapt them without touching code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QTextBrowser, QToolButton, QVBoxLayout, QWidget
+
+LESSON_DIR = Path(__file__).resolve().parents[2] / "assets" / "lessons"
+
+
+def lesson_text(name: str) -> str:
+    path = LESSON_DIR / f"{name}.md"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return f"*The lesson text `{path.name}` is missing from this installation.*"
+
+
+class LessonPanel(QWidget):
+    collapsedChanged = Signal(bool)
+
+    EXPANDED_WIDTH = 330
+
+    def __init__(self, name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.toggle = QToolButton()
+        self.toggle.setCheckable(True)
+        self.toggle.setChecked(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setToolTip("Show or hide the lesson: what to look at and experiments to try")
+        self.toggle.setAccessibleName("Show lesson")
+        self.text = QTextBrowser()
+        self.text.setOpenExternalLinks(False)
+        self.text.setMarkdown(lesson_text(name))
+        self.text.setAccessibleName("Lesson text")
+        self.text.setAccessibleDescription("What this tab shows and experiments to try")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.text, 1)
+        self.toggle.toggled.connect(self._on_toggled)
+        self._on_toggled(True)
+
+    def is_collapsed(self) -> bool:
+        return not self.toggle.isChecked()
+
+    def set_collapsed(self, collapsed: bool) -> None:
+        self.toggle.setChecked(not collapsed)
+
+    def _on_toggled(self, expanded: bool) -> None:
+        self.text.setVisible(expanded)
+        self.toggle.setText("Hide lesson ▸" if expanded else "◂ Lesson")
+        self.toggle.setArrowType(Qt.ArrowType.NoArrow)
+        self.setFixedWidth(self.EXPANDED_WIDTH if expanded else self.toggle.sizeHint().width() + 8)
+        self.collapsedChanged.emit(not expanded)

@@ -1,0 +1,221 @@
+"""What makes the window a finished program: lessons, remembered settings, export, shortcuts,
+projector mode, and errors that are shown rather than fatal."""
+
+import json
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QSlider, QVBoxLayout, QWidget
+
+from gui import errors
+from gui.export import export_plot, plots_in
+from gui.main_window import TAB_NAMES, MainWindow
+from gui.worker import BackgroundJob
+
+
+class FakeLessonTab(QWidget):
+    """A stand-in tab offering every optional action, to check the window's wiring."""
+
+    def __init__(self):
+        super().__init__()
+        self.calls = []
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setObjectName("rate")
+        self.slider.setRange(0, 100)
+        self.slider.setValue(10)
+        self.plot = pg.PlotWidget(title="Loss against epoch")
+        self.plot.plot([0, 1, 2], [3.0, 1.5, 0.5], name="lr 0.1", pen=pg.mkPen(width=2))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.slider)
+        layout.addWidget(self.plot)
+
+    def toggle_run(self): self.calls.append("toggle_run")
+    def step_once(self): self.calls.append("step_once")
+    def reset(self): self.calls.append("reset")
+    def clear_canvas(self): self.calls.append("clear_canvas")
+    def nudge(self, dx, dy): self.calls.append(("nudge", dx, dy))
+    def report(self): return {"runs": 1}
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window_with_fake(qtbot, settings, monkeypatch):
+    """A window whose Gradient Descent tab is the fake tab above."""
+    import gui.main_window as mw
+    real = mw._load_tab
+    monkeypatch.setattr(mw, "_load_tab", lambda module, cls, seed: FakeLessonTab()
+                        if module == "gui.tabs.gradient_descent" else real(module, cls, seed))
+    window = MainWindow(settings=settings, initial_tab="gradient-descent")
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    yield window
+    window.close()
+
+
+def test_every_tab_has_a_lesson_that_can_be_collapsed(qtbot, settings):
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    for name in TAB_NAMES:
+        panel = window.lesson_panels[name]
+        text = panel.text.toPlainText()
+        assert "Try this" in text and len(text) > 300
+    panel = window.lesson_panels["derivatives"]
+    qtbot.mouseClick(panel.toggle, Qt.MouseButton.LeftButton)
+    assert all(p.is_collapsed() for p in window.lesson_panels.values())
+    assert not window.lesson_action.isChecked()
+
+
+def test_settings_survive_a_restart(qtbot, tmp_path, monkeypatch):
+    import gui.main_window as mw
+    real = mw._load_tab
+    monkeypatch.setattr(mw, "_load_tab", lambda module, cls, seed: FakeLessonTab()
+                        if module == "gui.tabs.gradient_descent" else real(module, cls, seed))
+    path = str(tmp_path / "restart.ini")
+    first = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat))
+    qtbot.addWidget(first)
+    first.select_tab("gradient-descent")
+    first.tab_widgets["gradient-descent"].slider.setValue(73)
+    first.lesson_panels["derivatives"].set_collapsed(True)
+    first.resize(760, 540)  # within the offscreen screen (800×600), so nothing clamps it
+    first.close()
+
+    second = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat))
+    qtbot.addWidget(second)
+    assert second.current_tab_name() == "gradient-descent"
+    assert second.tab_widgets["gradient-descent"].slider.value() == 73
+    assert second.lesson_panels["mnist"].is_collapsed()
+    assert (second.width(), second.height()) == (760, 540)
+
+    second.reset_to_defaults()
+    assert second.tab_widgets["gradient-descent"].slider.value() == 10
+    assert not second.lesson_panels["mnist"].is_collapsed()
+
+
+def test_command_line_tab_wins_over_the_remembered_one(qtbot, settings):
+    settings.setValue("window/tab", "mnist")
+    window = MainWindow(settings=settings, initial_tab="derivatives")
+    qtbot.addWidget(window)
+    assert window.current_tab_name() == "derivatives"
+
+
+@pytest.mark.parametrize("key, modifier, expected", [
+    (Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier, "toggle_run"),
+    (Qt.Key.Key_S, Qt.KeyboardModifier.NoModifier, "step_once"),
+    (Qt.Key.Key_R, Qt.KeyboardModifier.NoModifier, "reset"),
+    (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier, "clear_canvas"),
+    (Qt.Key.Key_Left, Qt.KeyboardModifier.NoModifier, ("nudge", -1, 0)),
+    (Qt.Key.Key_Up, Qt.KeyboardModifier.NoModifier, ("nudge", 0, 1)),
+])
+def test_each_shortcut_triggers_its_tab_action(qtbot, window_with_fake, key, modifier, expected):
+    tab = window_with_fake.tab_widgets["gradient-descent"]
+    window_with_fake.tabs.setFocus()
+    qtbot.keyClick(window_with_fake, key, modifier)
+    assert tab.calls == [expected]
+
+
+def test_a_focused_slider_keeps_its_arrow_keys(qtbot, window_with_fake):
+    tab = window_with_fake.tab_widgets["gradient-descent"]
+    tab.slider.setFocus()
+    qtbot.keyClick(tab.slider, Qt.Key.Key_Right)
+    assert tab.slider.value() == 11 and tab.calls == []
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_ctrl_number_switches_tabs(qtbot, window_with_fake, index):
+    qtbot.keyClick(window_with_fake, getattr(Qt.Key, f"Key_{index + 1}"), Qt.KeyboardModifier.ControlModifier)
+    assert window_with_fake.tabs.currentIndex() == index
+
+
+def test_actions_a_tab_does_not_offer_are_disabled(qtbot, settings):
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    window.tab_widgets["plain"] = QWidget()  # a tab with no optional methods
+    window.current_tab_name = lambda: "plain"
+    window._update_actions()
+    assert not any(action.isEnabled() for action in window.run_actions.values())
+    del window.current_tab_name  # back to the real one before the window closes
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".csv"])
+def test_export_writes_valid_files(qtbot, window_with_fake, tmp_path, suffix):
+    title, item = plots_in(window_with_fake.current_tab())[0]
+    assert title == "Loss against epoch"
+    path = export_plot(item, tmp_path / f"loss{suffix}")
+    data = path.read_bytes()
+    if suffix == ".png":
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and not QImage(str(path)).isNull()
+    elif suffix == ".svg":
+        assert b"<svg" in data and b"</svg>" in data
+    else:
+        rows = data.decode().strip().splitlines()
+        values = np.array([[float(v) for v in row.split(",")] for row in rows[1:]])
+        assert np.allclose(values, [[0, 3.0], [1, 1.5], [2, 0.5]])
+
+
+def test_run_report_holds_picture_parameters_seed_and_curves(qtbot, window_with_fake, tmp_path):
+    png, js = window_with_fake.export_report(str(tmp_path))
+    assert not QImage(str(png)).isNull()
+    report = json.loads(js.read_text())
+    assert report["tab"] == "gradient-descent" and report["seed"] == 0
+    assert report["parameters"]["rate"] == 10
+    curve = report["plots"][0]["curves"][0]
+    assert curve["name"] == "lr 0.1" and curve["y"] == [3.0, 1.5, 0.5]
+    assert report["details"] == {"runs": 1}
+
+
+def test_projector_mode_enlarges_fonts_and_thickens_lines(qtbot, window_with_fake):
+    tab = window_with_fake.tab_widgets["gradient-descent"]
+    curve = tab.plot.getPlotItem().listDataItems()[0]
+    size = QApplication.font().pointSizeF()
+    window_with_fake.set_projector_mode(True)
+    assert QApplication.font().pointSizeF() == pytest.approx(size * 1.5)
+    assert curve.opts["pen"].widthF() == pytest.approx(4)
+    window_with_fake.set_projector_mode(False)
+    assert QApplication.font().pointSizeF() == pytest.approx(size)
+    assert curve.opts["pen"].widthF() == pytest.approx(2)
+
+
+def test_an_exception_in_a_worker_is_shown_not_fatal(qtbot, window_with_fake):
+    def broken():
+        yield 0
+        raise ZeroDivisionError("learning rate divided by zero")
+
+    job = BackgroundJob(broken)
+    with qtbot.waitSignal(job.done, timeout=5000):
+        job.start()
+    dialogs = errors.open_error_dialogs()
+    assert dialogs and "ZeroDivisionError" in dialogs[-1].detailedText()
+    assert window_with_fake.isVisible()
+    for box in dialogs:
+        box.close()
+
+
+def test_an_exception_in_a_slot_is_shown_by_the_excepthook(qtbot, monkeypatch):
+    import sys
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    errors.install_excepthook()
+    try:
+        raise ValueError("bad slider value")
+    except ValueError:
+        sys.excepthook(*sys.exc_info())
+    box = errors.open_error_dialogs()[-1]
+    assert "bad slider value" in box.detailedText() and box.isVisible()
+    box.close()
+
+
+def test_about_names_version_licence_and_credits(qtbot, settings):
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    window.show_about()
+    text = window._about.text()
+    assert "0.1.0" in text and "MIT" in text and "MNIST" in text and "Neural Networks from Scratch" in text
+    window._about.close()
