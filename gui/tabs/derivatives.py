@@ -366,6 +366,42 @@ class DerivativesTab(QWidget):
     def set_delta(self, delta: float) -> None:
         self.delta_slider.setValue(delta)
 
+    # Optional methods the main window routes its Run menu and keys to.
+    def toggle_run(self) -> None:
+        """Space: start or stop the δ → 0 animation."""
+        self.toggle_animation()
+
+    def step_once(self) -> None:
+        """S: shrink δ by one animation step (a quarter of a decade)."""
+        self.stop_animation()
+        self.set_delta(max(MIN_DELTA, self.delta / 10 ** (1 / ANIMATION_STEPS_PER_DECADE)))
+
+    def reset(self) -> None:
+        """R: back to the lesson's 2x² at x₀ = 2 with δ = 0.0001."""
+        self.reset_to_lesson()
+
+    def nudge(self, dx: int, dy: int) -> None:
+        """Arrows: left/right move x₀ by 0.1, up/down make δ larger/smaller by half a decade."""
+        if dx:
+            self.set_x0(round(self.x0 + 0.1 * dx, 10))
+        if dy:
+            self.set_delta(min(MAX_DELTA, max(MIN_DELTA, self.delta * 10 ** (0.5 * dy))))
+
+    def report(self) -> dict:
+        """The numbers on show, for the window's run report."""
+        return {
+            "function": self.expression.source,
+            "derivative_formula": self.derivative_formula,
+            "x0": self.x0,
+            "delta": self.delta,
+            "method": self.method,
+            "measured_slope": self.secant_slope,
+            "exact_slope": self.exact_slope,
+            "error": abs(self.secant_slope - self.exact_slope),
+            "intercept": self.secant_intercept,
+            "gradient_cost": self.cost_panel.last_report,
+        }
+
     def shutdown(self) -> None:
         self.animation_timer.stop()
         self.typing_timer.stop()
@@ -375,9 +411,9 @@ class DerivativesTab(QWidget):
     @Slot(int)
     def _on_preset(self, index: int) -> None:
         text = self.preset_box.itemData(index)
-        if text is not None:
-            self.typing_timer.stop()
-            self.set_function(text)
+        self.typing_timer.stop()
+        # "typed" (e.g. restored from settings) means: whatever the text field holds
+        self.set_function(text if text is not None else self.function_edit.text())
 
     @Slot()
     def apply_typed_function(self) -> None:

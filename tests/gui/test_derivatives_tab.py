@@ -282,3 +282,44 @@ def test_the_numerical_loop_runs_off_the_ui_thread_and_the_ui_keeps_ticking(tab,
     assert threads and threading.get_ident() not in threads
     assert len(ticks) > 5
     assert np.diff(ticks).max() < 0.5  # the UI thread was never blocked for long
+
+
+def test_window_keys_run_the_animation_step_nudge_and_reset(tab, qtbot):
+    tab.nudge(-1, 0)
+    assert tab.x0 == pytest.approx(1.9) and tab.x0_spin.value() == pytest.approx(1.9)
+    tab.nudge(0, 1)
+    assert tab.delta == pytest.approx(1e-4 * 10**0.5)
+    before = tab.delta
+    tab.step_once()
+    assert tab.delta == pytest.approx(before / 10**0.25)
+    tab.toggle_run()
+    assert tab.is_animating()
+    tab.toggle_run()
+    assert not tab.is_animating()
+    tab.central_radio.setChecked(True)
+    tab.reset()
+    assert (tab.x0, tab.method, tab.expression.source) == (2.0, "forward", "2*x**2")
+    assert tab.secant_slope == pytest.approx(8.0002, abs=1e-9)
+    details = tab.report()
+    assert details["derivative_formula"] == "4*x" and details["exact_slope"] == 8.0
+
+
+def test_space_in_the_main_window_starts_the_animation(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from gui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings, initial_tab="derivatives")
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    tab = window.tab_widgets["derivatives"]
+    window.tabs.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert tab.is_animating()
+    qtbot.keyClick(window, Qt.Key.Key_Left)
+    assert tab.x0 == pytest.approx(1.9)
+    window.close()
+    assert not tab.is_animating()
