@@ -323,3 +323,29 @@ def test_space_in_the_main_window_starts_the_animation(qtbot, tmp_path):
     assert tab.x0 == pytest.approx(1.9)
     window.close()
     assert not tab.is_animating()
+
+
+def test_settings_bring_back_the_point_step_method_and_function(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from gui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(settings=settings, initial_tab="derivatives")
+    qtbot.addWidget(first)
+    tab = first.tab_widgets["derivatives"]
+    tab.preset_box.setCurrentIndex(tab.preset_box.findData("sin(x)"))
+    tab.x0_spin.setValue(-1.5)
+    tab.delta_slider.setValue(1e-2)
+    tab.central_radio.setChecked(True)
+    first.close()
+
+    second = MainWindow(settings=settings, initial_tab="derivatives")
+    qtbot.addWidget(second)
+    again = second.tab_widgets["derivatives"]
+    assert again.expression.source == "sin(x)"
+    assert again.x0 == pytest.approx(-1.5, abs=0.01)
+    assert again.delta == pytest.approx(1e-2, rel=0.05)
+    assert again.method == "central"
+    assert again.exact_slope == pytest.approx(np.cos(again.x0))
+    second.close()
