@@ -135,8 +135,14 @@ def derivative_report(function: str, x: float, delta: float = DEFAULT_DELTA, met
     y = expression(x)
     if not math.isfinite(y):
         raise ValueError(f"f(x) is not defined at x = {x:g} (got {y})")
+    for point in secant_points(expression, x, delta, method):
+        if not math.isfinite(point[1]):
+            raise ValueError(f"f is not defined (or overflows) at {point[0]:g}, so no slope can be measured "
+                             f"with delta = {delta:g}")
     numerical = float(numerical_derivative(expression, x, delta, method))
     exact = float(expression.derivative(x))
+    if not math.isfinite(exact):
+        raise ValueError(f"f has no finite derivative at x = {x:g} (the slope is infinite or undefined there)")
     # As in the lesson, the tangent is drawn with the measured slope: y = m·x + b, b = f(x) − m·x.
     slope, intercept = tangent_line(numerical, x, y)
     return {

@@ -93,7 +93,8 @@ def test_derivative_report_has_every_field():
 @pytest.mark.parametrize(
     "args",
     [("2*x", 1.0, 0.0, "forward"), ("2*x", 1.0, -1e-3, "forward"), ("2*x", 1.0, float("nan"), "forward"),
-     ("2*x", float("inf"), 1e-4, "forward"), ("2*x", 1.0, 1e-4, "backward"), ("log(x)", -1.0, 1e-4, "forward")],
+     ("2*x", float("inf"), 1e-4, "forward"), ("2*x", 1.0, 1e-4, "backward"), ("log(x)", -1.0, 1e-4, "forward"),
+     ("log(x)", 0.5, 1.0, "central"), ("exp(exp(x))", 6.5, 1.0, "forward"), ("sqrt(x)", 0.0, 1e-4, "forward")],
 )
 def test_bad_arguments_raise_value_error(args):
     with pytest.raises(ValueError):
