@@ -103,6 +103,8 @@ def break_jumps(y: np.ndarray, span: float) -> np.ndarray:
 
 
 class DerivativesTab(QWidget):
+    """The lesson's tab: controls and readouts on the left, three plots on the right."""
+
     def __init__(self, seed: int = 0, parent: QWidget | None = None):
         super().__init__(parent)
         self.seed = seed
@@ -312,7 +314,7 @@ class DerivativesTab(QWidget):
     def _connect(self) -> None:
         self.preset_box.currentIndexChanged.connect(self._on_preset)
         self.function_edit.returnPressed.connect(self.apply_typed_function)
-        self.function_edit.textEdited.connect(lambda _text: self.typing_timer.start())
+        self.function_edit.textEdited.connect(self._on_text_edited)
         self.x0_slider.valueChanged.connect(self._on_x0_slider)
         self.x0_spin.valueChanged.connect(self._on_x0_spin)
         self.point_handle.sigPositionChanged.connect(self._on_handle_moved)
@@ -414,6 +416,10 @@ class DerivativesTab(QWidget):
         self.typing_timer.stop()
         # "typed" (e.g. restored from settings) means: whatever the text field holds
         self.set_function(text if text is not None else self.function_edit.text())
+
+    @Slot(str)
+    def _on_text_edited(self, _text: str) -> None:
+        self.typing_timer.start()  # plot once the typing pauses
 
     @Slot()
     def apply_typed_function(self) -> None:
