@@ -15,7 +15,8 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Slot
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -291,8 +292,8 @@ class DerivativesTab(QWidget):
         self.controls_scroll = scroll
         scroll.setWidget(controls)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(400)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._fit_controls_width()
 
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self.slope_plot)
@@ -310,6 +311,17 @@ class DerivativesTab(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([420, 940])
         layout.addWidget(splitter)
+
+    def _fit_controls_width(self) -> None:
+        """Make the controls column as wide as its contents need (they grow in projector mode)."""
+        content = self.controls_scroll.widget().minimumSizeHint().width()
+        bar = self.controls_scroll.verticalScrollBar().sizeHint().width()
+        self.controls_scroll.setMinimumWidth(max(400, content + bar + 6))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "controls_scroll"):
+            self._fit_controls_width()
 
     def _connect(self) -> None:
         self.preset_box.currentIndexChanged.connect(self._on_preset)
@@ -511,7 +523,9 @@ class DerivativesTab(QWidget):
     # --- computing and drawing -----------------------------------------------------------------
     def _show_message(self, text: str, error: bool) -> None:
         colour = PALETTE[3] if error else "#444444"
-        self.function_message.setStyleSheet(f"color: {colour};")
+        palette = self.function_message.palette()  # a palette, not a style sheet: fonts keep following the app
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+        self.function_message.setPalette(palette)
         self.function_message.setText(text)
 
     def _function_changed(self) -> None:
