@@ -349,3 +349,13 @@ def test_settings_bring_back_the_point_step_method_and_function(qtbot, tmp_path)
     assert again.method == "central"
     assert again.exact_slope == pytest.approx(np.cos(again.x0))
     second.close()
+
+
+def test_controls_column_widens_with_a_larger_font(tab, qtbot):
+    before = tab.controls_scroll.minimumWidth()
+    font = tab.font()
+    font.setPointSizeF(font.pointSizeF() * 1.8)
+    tab.setFont(font)
+    qtbot.waitUntil(lambda: tab.controls_scroll.minimumWidth() > before, timeout=2000)
+    content = tab.controls_scroll.widget().minimumSizeHint().width()
+    assert tab.controls_scroll.minimumWidth() >= content
