@@ -281,7 +281,7 @@ def test_the_numerical_loop_runs_off_the_ui_thread_and_the_ui_keeps_ticking(tab,
     timer.stop()
     assert threads and threading.get_ident() not in threads
     assert len(ticks) > 5
-    assert np.diff(ticks).max() < 0.5  # the UI thread was never blocked for long
+    assert np.diff(ticks).max() < 1.0  # the UI thread was never blocked for long (20 ms timer)
 
 
 def test_window_keys_run_the_animation_step_nudge_and_reset(tab, qtbot):
