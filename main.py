@@ -166,7 +166,40 @@ def run_gradient_cost_command(args) -> int:
 
 # --- Random Search tab (issue 4) ------------------------------------------------------------------
 def add_search_commands(sub) -> None:
-    """`search`: added with the Random Search tab."""
+    """`search`: guess weights (pure random, tweak-and-keep) or follow the gradient, and compare."""
+    p = sub.add_parser("search", help="train the book's small classifier by guessing or by gradient",
+                       description="Random search, tweak-and-keep or gradient descent on Dense "
+                                   "2→hidden→classes (NNFS chapter 6). Weights start at 0.01·N(0,1).")
+    p.add_argument("--dataset", choices=["vertical", "spiral"], default="spiral")
+    p.add_argument("--method", choices=["random", "tweak", "gradient"], default="tweak",
+                   help="random: fresh guesses; tweak: keep small changes that lower the loss; gradient: SGD/Adam")
+    p.add_argument("--iterations", type=positive_int, default=10_000, help="guesses or gradient steps (default 10000)")
+    p.add_argument("--hidden", type=positive_int, default=3, help="hidden units (default 3, the book's)")
+    p.add_argument("--samples", type=positive_int, default=100, help="points per class (default 100)")
+    p.add_argument("--classes", type=positive_int, default=3, help="number of classes (default 3)")
+    p.add_argument("--step", type=positive_float, default=0.05,
+                   help="size of guesses and tweaks: step·N(0,1) (default 0.05)")
+    p.add_argument("--optimizer", choices=["sgd", "momentum", "adam"], default="adam",
+                   help="for --method gradient (default adam)")
+    p.add_argument("--lr", type=positive_float, default=0.05, help="learning rate for --method gradient (default 0.05)")
+    _common(p)
+    p.set_defaults(handler=run_search_command)
+
+
+def run_search_command(args) -> int:
+    from engine.search import run_search
+
+    if args.classes < 2:
+        raise CliError("--classes must be at least 2")
+    for name, value, limit in (("iterations", args.iterations, 10_000_000), ("hidden", args.hidden, 1024),
+                               ("samples", args.samples, 100_000), ("classes", args.classes, 20)):
+        if value > limit:
+            raise CliError(f"--{name} is limited to {limit:,} (got {value:,})")
+    result = run_search(args.dataset, args.method, args.iterations, args.hidden, args.seed,
+                        samples=args.samples, classes=args.classes, step_size=args.step,
+                        optimizer=args.optimizer, learning_rate=args.lr)
+    emit(args, result)
+    return 0
 
 
 # --- Gradient Descent tab (issue 5) ---------------------------------------------------------------

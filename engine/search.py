@@ -1,0 +1,447 @@
+"""Training by guessing, next to training by gradient: the lesson of NNFS chapter 6, measured.
+
+Three ways to look for good weights of the same small classifier (``engine.search_model``):
+
+* ``random_search``    – draw completely fresh weights scale·N(0,1) every iteration; keep the best.
+* ``tweak_and_keep``   – add scale·N(0,1) to the best weights; keep the change only if the loss drops.
+* ``gradient_descent`` – follow −∂L/∂w with SGD or Adam through the engine ``Network``.
+
+Each is a generator yielding small ``SearchRecord``s, so a caller (a test, the command line, a worker
+thread) drives it and may stop between records; the generator's return value is a ``SearchResult``
+with the full history. The budget is counted in *loss evaluations* — forward passes over the whole
+data set — so the methods can be compared fairly (a gradient step costs one forward pass plus a
+backward pass of about the same price).
+
+Guesses are evaluated K at a time in one batched pass. Tweak-and-keep is sequential by nature (each
+tweak starts from the best so far), so it is batched *speculatively*: K tweaks are all tried from the
+current best; the first one that lowers the loss is kept and the tweaks after it — which started from
+a now-outdated point — are tried again from the new best. The noise is drawn from the random stream in
+the same order as one-at-a-time search, so the result does not depend on K at all (tests check this).
+"""
+
+from __future__ import annotations
+
+import time
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+import numpy as np
+
+from engine.datasets import DATASETS
+from engine.optimizers import make_optimizer
+from engine.search_model import (SearchModel, batched_loss_accuracy, from_network, loss_gradient,
+                                 max_batch_size, predict_proba, to_network)
+from engine.training import train
+
+METHODS = ("random", "tweak", "gradient")
+METHOD_TITLES = {"random": "pure random search", "tweak": "tweak and keep", "gradient": "gradient descent"}
+INIT_SCALE = 0.01       # the book's starting weights: 0.01·N(0, 1)
+STEP_SCALE = 0.05       # the book's guesses and tweaks: 0.05·N(0, 1)
+ACCEPTANCE_WINDOW = 250  # tweak-and-keep acceptance rate is measured over this many recent tries
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """Progress of one method after some iterations (small: safe to send to the UI thread)."""
+
+    method: str
+    iteration: int          # candidates tried (search) or gradient steps taken
+    loss_evaluations: int   # forward passes over the whole data set so far
+    loss: float             # loss of the weights the method holds now (its best, for search)
+    accuracy: float
+    accepted: int           # improvements kept so far (search methods)
+    acceptance_rate: float  # fraction kept among the last ACCEPTANCE_WINDOW tries; nan for gradient
+    seconds: float
+    weights: np.ndarray     # a copy of the current flat weights (P,)
+
+
+@dataclass
+class SearchHistory:
+    """Growing curves of one method; ``arrays()`` turns them into NumPy arrays."""
+
+    iteration: list = field(default_factory=list)
+    loss_evaluations: list = field(default_factory=list)
+    loss: list = field(default_factory=list)
+    accuracy: list = field(default_factory=list)
+    acceptance_rate: list = field(default_factory=list)
+
+    def add(self, record: SearchRecord) -> None:
+        self.iteration.append(record.iteration)
+        self.loss_evaluations.append(record.loss_evaluations)
+        self.loss.append(record.loss)
+        self.accuracy.append(record.accuracy)
+        self.acceptance_rate.append(record.acceptance_rate)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {name: np.asarray(values, dtype=float) for name, values in vars(self).items()}
+
+
+@dataclass
+class SearchResult:
+    """What a finished (or stopped) method returns: its final record and the whole history."""
+
+    final: SearchRecord
+    history: dict[str, np.ndarray]
+
+    @property
+    def best_loss(self) -> float:
+        """Lowest loss met on the way (the final one for search, which only ever keeps improvements)."""
+        return float(np.nanmin(self.history["loss"]))
+
+    @property
+    def best_accuracy(self) -> float:
+        """Accuracy of the weights that had the lowest loss."""
+        return float(self.history["accuracy"][int(np.nanargmin(self.history["loss"]))])
+
+
+# --- shared helpers ------------------------------------------------------------------------------
+
+def _check_data(model: SearchModel, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y)
+    if X.ndim != 2 or X.shape[1] != model.n_in or y.shape != (X.shape[0],) or X.shape[0] == 0:
+        raise ValueError(f"need X of shape (N, {model.n_in}) and labels y of shape (N,), got {X.shape} and {y.shape}")
+    if not np.all(np.isfinite(X)):
+        raise ValueError("the data contain NaN or infinite values")
+    if not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= model.classes:
+        raise ValueError(f"labels must be integers 0..{model.classes - 1}")
+    return X, y.astype(np.int64)
+
+
+def _check_budget(iterations: int, scale: float, what: str = "the step size") -> None:
+    if int(iterations) < 1:
+        raise ValueError(f"iterations must be at least 1, got {iterations}")
+    if not np.isfinite(scale) or scale <= 0:
+        raise ValueError(f"{what} must be a positive number, got {scale}")
+
+
+class _AcceptanceWindow:
+    """Fraction of the last `window` tries that were kept, from the iterations of the acceptances."""
+
+    def __init__(self, window: int = ACCEPTANCE_WINDOW):
+        self.window = window
+        self.accepted_at: list[int] = []
+
+    def accept(self, iteration: int) -> None:
+        self.accepted_at.append(iteration)
+
+    def rate(self, iteration: int) -> float:
+        if iteration <= 0:
+            return 0.0
+        start = max(0, iteration - self.window)
+        recent = len(self.accepted_at) - bisect_right(self.accepted_at, start)
+        return recent / (iteration - start)
+
+
+class _Noise:
+    """The stream of N(0, 1) vectors the search draws, in order; unused draws wait in a queue.
+
+    Drawing from the Generator in chunks of any size gives the same numbers in the same order,
+    so consuming this queue K at a time reproduces one-at-a-time search exactly.
+    """
+
+    def __init__(self, rng: np.random.Generator, size: int):
+        self.rng, self.size = rng, size
+        self.queue = np.empty((0, size))
+
+    def peek(self, k: int) -> np.ndarray:
+        if len(self.queue) < k:
+            fresh = self.rng.standard_normal((k - len(self.queue), self.size))
+            self.queue = np.concatenate([self.queue, fresh])
+        return self.queue[:k]
+
+    def consume(self, k: int) -> None:
+        self.queue = self.queue[k:]
+
+
+def _start(model: SearchModel, X, y, seed) -> tuple[np.random.Generator, np.ndarray, float, float]:
+    """Same seed -> same starting weights for every method; returns rng, weights, loss, accuracy."""
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    weights = model.initial_weights(rng, INIT_SCALE)
+    loss, acc = batched_loss_accuracy(model, weights[None, :], X, y)
+    return rng, weights, float(loss[0]), float(acc[0])
+
+
+# --- the three methods ---------------------------------------------------------------------------
+
+def random_search(model: SearchModel, X: np.ndarray, y: np.ndarray, iterations: int = 10_000,
+                  scale: float = STEP_SCALE, seed: int | np.random.Generator = 0,
+                  batch_size: int | None = None,
+                  should_stop: Callable[[], bool] | None = None) -> Iterator[SearchRecord]:
+    """Pure random search: every iteration draws fresh weights scale·N(0,1); the best is kept.
+
+    Yields a record after each batch of candidates; returns a ``SearchResult``.
+    """
+    X, y = _check_data(model, X, y)
+    _check_budget(iterations, scale)
+    rng, best, best_loss, best_acc = _start(model, X, y, seed)
+    batch = batch_size or min(256, max_batch_size(model, len(X)))
+    window = _AcceptanceWindow()
+    history = SearchHistory()
+    started = time.perf_counter()
+    done = 0
+
+    def record() -> SearchRecord:
+        return SearchRecord("random", done, done + 1, best_loss, best_acc, len(window.accepted_at),
+                            window.rate(done), time.perf_counter() - started, best.copy())
+
+    history.add(record())
+    while done < iterations:
+        if should_stop is not None and should_stop():
+            break
+        k = min(batch, iterations - done)
+        candidates = scale * rng.standard_normal((k, model.size))
+        losses, accs = batched_loss_accuracy(model, candidates, X, y)
+        # best_before[i] = the best loss before candidate i; walking the improvements in order
+        # records each one at the iteration where it happened.
+        best_before = np.minimum.accumulate(np.concatenate(([best_loss], losses)))[:-1]
+        for i in np.flatnonzero(losses < best_before):
+            best, best_loss, best_acc = candidates[i].copy(), float(losses[i]), float(accs[i])
+            at = done + i + 1
+            window.accept(at)
+            history.add(SearchRecord("random", at, at + 1, best_loss, best_acc, len(window.accepted_at),
+                                     window.rate(at), time.perf_counter() - started, best))
+        done += k
+        current = record()
+        history.add(current)
+        yield current
+    final = record()
+    return SearchResult(final, history.arrays())
+
+
+def tweak_and_keep(model: SearchModel, X: np.ndarray, y: np.ndarray, iterations: int = 10_000,
+                   scale: float = STEP_SCALE, seed: int | np.random.Generator = 0,
+                   batch_size: int | None = None,
+                   should_stop: Callable[[], bool] | None = None) -> Iterator[SearchRecord]:
+    """Tweak and keep: try best + scale·N(0,1); keep it only if the loss is lower than the best.
+
+    Evaluated speculatively in batches (see the module docstring); the outcome is independent of
+    the batch size. Yields a record after each batch; returns a ``SearchResult``.
+    """
+    X, y = _check_data(model, X, y)
+    _check_budget(iterations, scale)
+    rng, best, best_loss, best_acc = _start(model, X, y, seed)
+    largest = batch_size or min(256, max_batch_size(model, len(X)))
+    k = min(4, largest)  # speculation pays off only when tweaks are rarely kept: grow it as they fail
+    noise = _Noise(rng, model.size)
+    window = _AcceptanceWindow()
+    history = SearchHistory()
+    started = time.perf_counter()
+    done = 0
+
+    def record() -> SearchRecord:
+        # Every try costs one loss evaluation, plus one for the start. Speculative tries that are
+        # redone from a new best are not counted: they are an implementation detail.
+        return SearchRecord("tweak", done, done + 1, best_loss, best_acc, len(window.accepted_at),
+                            window.rate(done), time.perf_counter() - started, best.copy())
+
+    history.add(record())
+    while done < iterations:
+        if should_stop is not None and should_stop():
+            break
+        k = min(k, iterations - done)
+        candidates = best[None, :] + scale * noise.peek(k)
+        losses, accs = batched_loss_accuracy(model, candidates, X, y)
+        better = np.flatnonzero(losses < best_loss)
+        if better.size:
+            first = int(better[0])  # one-at-a-time search would have stopped here and kept it
+            best, best_loss, best_acc = candidates[first].copy(), float(losses[first]), float(accs[first])
+            done += first + 1
+            noise.consume(first + 1)  # the draws after it are tried again, from the new best
+            window.accept(done)
+            k = min(largest, max(4, 2 * (first + 1)))
+        else:
+            done += k
+            noise.consume(k)
+            k = min(largest, 2 * k)
+        current = record()
+        history.add(current)
+        yield current
+    final = record()
+    return SearchResult(final, history.arrays())
+
+
+def gradient_descent(model: SearchModel, X: np.ndarray, y: np.ndarray, iterations: int = 10_000,
+                     optimizer: str = "adam", learning_rate: float = 0.05, decay: float = 5e-7,
+                     seed: int | np.random.Generator = 0, report_every: int = 25,
+                     should_stop: Callable[[], bool] | None = None) -> Iterator[SearchRecord]:
+    """Full-batch gradient descent (SGD or Adam) on the same model, starting from the same weights.
+
+    Runs the engine's own ``Network`` and ``training.train``; one iteration = one step = one forward
+    and one backward pass. Returns a ``SearchResult`` whose final loss is measured after the last step.
+    """
+    X, y = _check_data(model, X, y)
+    _check_budget(iterations, learning_rate, "the learning rate")
+    if optimizer not in ("sgd", "momentum", "adam"):
+        raise ValueError(f"unknown optimizer {optimizer!r}; choose sgd, momentum or adam")
+    _, start_weights, start_loss, start_acc = _start(model, X, y, seed)
+    net = to_network(model, start_weights)
+    options = {"learning_rate": learning_rate, "decay": decay}
+    if optimizer == "momentum":
+        options["momentum"] = 0.9
+    opt = make_optimizer(optimizer, net.parameters(), **options)
+    history = SearchHistory()
+    started = time.perf_counter()
+    nan = float("nan")
+    history.add(SearchRecord("gradient", 0, 1, start_loss, start_acc, 0, nan, 0.0, start_weights))
+    steps = 0
+    for step_record in train(net, opt, X, y, epochs=int(iterations), batch_size=None, seed=0,
+                             report_every=10**12, should_stop=should_stop):
+        # Full batch: one "epoch" record per step, holding the loss *before* that step.
+        steps = step_record.step
+        point = SearchRecord("gradient", steps - 1, steps, step_record.loss, step_record.accuracy,
+                             0, nan, step_record.seconds, None)
+        if steps > 1:
+            history.add(point)
+        if not np.isfinite(step_record.loss):
+            break  # diverged: the UI shows the blow-up instead of iterating on NaN
+        if steps % report_every == 0:
+            yield SearchRecord("gradient", steps - 1, steps, step_record.loss, step_record.accuracy,
+                               0, nan, time.perf_counter() - started, from_network(model, net))
+    weights = from_network(model, net)
+    loss, acc = batched_loss_accuracy(model, weights[None, :], X, y)
+    final = SearchRecord("gradient", steps, steps + 1, float(loss[0]), float(acc[0]), 0, nan,
+                         time.perf_counter() - started, weights)
+    history.add(final)
+    return SearchResult(final, history.arrays())
+
+
+def make_method(method: str, model: SearchModel, X, y, iterations: int, seed=0, step_size=STEP_SCALE,
+                optimizer="adam", learning_rate=0.05, decay=5e-7, batch_size=None,
+                should_stop=None) -> Iterator[SearchRecord]:
+    """The generator for a method name ("random", "tweak" or "gradient")."""
+    if method == "random":
+        return random_search(model, X, y, iterations, step_size, seed, batch_size, should_stop)
+    if method == "tweak":
+        return tweak_and_keep(model, X, y, iterations, step_size, seed, batch_size, should_stop)
+    if method == "gradient":
+        return gradient_descent(model, X, y, iterations, optimizer, learning_rate, decay, seed,
+                                should_stop=should_stop)
+    raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+
+
+def run_side_by_side(generators: dict[str, Iterator[SearchRecord]]) -> Iterator[dict[str, SearchRecord]]:
+    """Advance several methods in turn, yielding {method: latest record} after each round.
+
+    One record holds all methods, so a throttled consumer that only sees the latest one still
+    sees every method. Returns {method: SearchResult} once all have finished.
+    """
+    latest: dict[str, SearchRecord] = {}
+    results: dict[str, SearchResult] = {}
+    active = dict(generators)
+    while active:
+        for name, gen in list(active.items()):
+            try:
+                latest[name] = next(gen)
+            except StopIteration as finished:
+                results[name] = finished.value
+                latest[name] = finished.value.final
+                del active[name]
+        yield dict(latest)
+    return results
+
+
+def drive(generator: Iterator) -> object:
+    """Run a generator to the end and return its return value."""
+    while True:
+        try:
+            next(generator)
+        except StopIteration as finished:
+            return finished.value
+
+
+# --- "why guessing fails" views ------------------------------------------------------------------
+
+def loss_slices(model: SearchModel, weights: np.ndarray, X: np.ndarray, y: np.ndarray,
+                radius: float | None = None, points: int = 81,
+                seed: int | np.random.Generator = 0) -> dict:
+    """The loss along two straight lines through the weights: a random direction and −gradient.
+
+    Both directions have unit length, so t is the distance moved in weight space. Along −∇L the
+    loss falls at first (as steeply as any direction can); along a random direction in P dimensions
+    it barely changes or rises. radius None picks the range so that the dip along −∇L is visible
+    (twice the distance of the lowest point found along it). Returns {"t", "random", "gradient",
+    "loss", "gradient_norm", "radius"}.
+    """
+    X, y = _check_data(model, X, y)
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    loss, grad = loss_gradient(model, weights, X, y)
+    norm = float(np.linalg.norm(grad))
+    downhill = -grad / norm if norm > 0 else np.zeros_like(grad)
+    random_dir = rng.standard_normal(model.size)
+    random_dir /= np.linalg.norm(random_dir)
+    if radius is None:
+        radius = _dip_radius(model, weights, downhill, X, y)
+    t = np.linspace(-radius, radius, points)
+    along_random = weights[None, :] + t[:, None] * random_dir[None, :]
+    along_gradient = weights[None, :] + t[:, None] * downhill[None, :]
+    both = _losses_in_chunks(model, np.concatenate([along_random, along_gradient]), X, y)
+    return {"t": t, "random": both[:points], "gradient": both[points:], "loss": loss,
+            "gradient_norm": norm, "radius": float(radius)}
+
+
+def _dip_radius(model: SearchModel, weights, downhill, X, y, lo: float = 1e-3, hi: float = 2.0) -> float:
+    """A range that shows the dip along −∇L: twice the step (searched on a log scale) that helps most."""
+    steps = np.geomspace(lo, hi, 25)
+    losses = _losses_in_chunks(model, weights[None, :] + steps[:, None] * downhill[None, :], X, y)
+    return float(np.clip(2.0 * steps[int(np.argmin(losses))], lo, hi))
+
+
+def _losses_in_chunks(model: SearchModel, candidates: np.ndarray, X, y) -> np.ndarray:
+    """Batched losses, a few candidates at a time when the model is wide (bounded memory)."""
+    step = max_batch_size(model, len(X))
+    return np.concatenate([batched_loss_accuracy(model, candidates[i:i + step], X, y)[0]
+                           for i in range(0, len(candidates), step)])
+
+
+def gradient_magnitudes(model: SearchModel, weights: np.ndarray, X: np.ndarray,
+                        y: np.ndarray) -> dict:
+    """|∂L/∂w| for every parameter, with names: guessing treats them all alike, the loss does not."""
+    X, y = _check_data(model, X, y)
+    _, grad = loss_gradient(model, weights, X, y)
+    return {"names": model.parameter_names(), "magnitude": np.abs(grad)}
+
+
+def decision_grid(model: SearchModel, weights: np.ndarray, x_range: tuple[float, float],
+                  y_range: tuple[float, float], resolution: int = 120) -> dict:
+    """Predicted class and its probability on a resolution×resolution grid of the plane.
+
+    Row i, column j is the point (xs[j], ys[i]). Returns {"xs", "ys", "classes", "confidence"}.
+    """
+    xs = np.linspace(x_range[0], x_range[1], resolution)
+    ys = np.linspace(y_range[0], y_range[1], resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    points = np.column_stack([gx.ravel(), gy.ravel()])
+    proba = predict_proba(model, weights, points)
+    shape = (resolution, resolution)
+    return {"xs": xs, "ys": ys, "classes": proba.argmax(axis=1).reshape(shape),
+            "confidence": proba.max(axis=1).reshape(shape)}
+
+
+# --- one call for the command line ---------------------------------------------------------------
+
+def make_data(dataset: str, samples: int = 100, classes: int = 3, noise: float | None = None,
+              seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The named data set ("vertical" or "spiral"); noise None means the data set's default."""
+    if dataset not in DATASETS:
+        raise ValueError(f"unknown data set {dataset!r}; choose {' or '.join(DATASETS)}")
+    options = {} if noise is None else {"noise": noise}
+    return DATASETS[dataset](samples=samples, classes=classes, seed=seed, **options)
+
+
+def run_search(dataset: str = "spiral", method: str = "tweak", iterations: int = 10_000,
+               hidden: int = 3, seed: int = 0, samples: int = 100, classes: int = 3,
+               step_size: float = STEP_SCALE, optimizer: str = "adam", learning_rate: float = 0.05,
+               decay: float = 5e-7) -> dict:
+    """Run one method to the end and summarise it as a plain dict (what `main.py search` prints)."""
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    X, y = make_data(dataset, samples, classes, seed=seed)
+    model = SearchModel(X.shape[1], hidden, classes)
+    result: SearchResult = drive(make_method(method, model, X, y, iterations, seed, step_size,
+                                             optimizer, learning_rate, decay))
+    final = result.final
+    return {"dataset": dataset, "method": method, "iterations": int(final.iteration),
+            "loss_evaluations": int(final.loss_evaluations), "best_loss": result.best_loss,
+            "accuracy": result.best_accuracy, "seconds": round(float(final.seconds), 4)}
