@@ -224,6 +224,8 @@ class MainWindow(QMainWindow):
         QApplication.setFont(font)
         self.setFont(font)
         for item in self._data_items():
+            if not isinstance(item, (pg.PlotDataItem, pg.PlotCurveItem)):
+                continue  # bars, images and scatter-only items keep their look
             pen = item.opts.get("pen")
             if pen is None:
                 continue
