@@ -56,9 +56,9 @@ def window_with_fake(qtbot, settings, monkeypatch):
                         if module == "gui.tabs.gradient_descent" else real(module, cls, seed))
     window = MainWindow(settings=settings, initial_tab="gradient-descent")
     qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitActive(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
     yield window
     window.close()
 
