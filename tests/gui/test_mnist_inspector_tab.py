@@ -352,6 +352,31 @@ def test_without_data_the_download_panel_downloads_from_a_local_server_and_enabl
         server.server_close()
 
 
+def test_an_own_mirror_typed_by_the_user_is_checked_and_used(qtbot, tmp_path):
+    folder = shared_mnist_dir()
+    if folder is None:
+        pytest.skip("MNIST files not found to serve")
+    server = _serve(folder)
+    try:
+        # the built-in mirror list points nowhere: only the typed school server can succeed
+        tab = MnistInspectorTab(seed=0, search_data=False, download_dir=tmp_path / "mnist",
+                                mirrors=["http://127.0.0.1:9/"])
+        qtbot.addWidget(tab)
+        panel = tab.data_panel
+        qtbot.keyClicks(panel.mirror_edit, "ftp://nowhere")
+        qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
+        assert "cannot be used" in panel.error.text() and panel._job is None
+        panel.mirror_edit.clear()
+        qtbot.keyClicks(panel.mirror_edit, f"http://127.0.0.1:{server.server_address[1]}")
+        qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: tab.data is not None, timeout=60000)
+        assert mnist_files_present(tmp_path / "mnist")
+        tab.shutdown()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_cancelling_a_download_leaves_no_partial_file(qtbot, tmp_path):
     folder = shared_mnist_dir()
     if folder is None:
