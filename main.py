@@ -501,6 +501,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"Descent Lab {__version__}")
     parser.add_argument("--tab", choices=TAB_CHOICES, help="the tab to open first")
     parser.add_argument("--seed", type=int, default=0, help="random seed for the lessons (default 0)")
+    parser.add_argument("--mnist-dir", metavar="DIR",
+                        help="folder with the four MNIST files (else $DESCENT_LAB_MNIST_DIR, the folder chosen "
+                             "last time, or the user data folder)")
     parser.add_argument("--screenshot", metavar="FILE", help="save a PNG of the window and exit")
     parser.add_argument("--screenshot-delay", type=int, default=1500, metavar="MS",
                         help="how long the window runs before the screenshot is taken (default 1500 ms)")
@@ -548,7 +551,7 @@ def run_gui(args: argparse.Namespace) -> int:
         from PySide6.QtCore import QSettings
         settings = QSettings(str(Path(tempfile.mkdtemp(prefix="descent-lab-")) / "screenshot.ini"),
                              QSettings.Format.IniFormat)
-    window = MainWindow(seed=args.seed, settings=settings, initial_tab=args.tab)
+    window = MainWindow(seed=args.seed, settings=settings, initial_tab=args.tab, mnist_dir=args.mnist_dir)
     window.show()
     if args.screenshot:
         def capture() -> None:
