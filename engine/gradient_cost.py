@@ -25,7 +25,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from engine.gradcheck import relative_error
+from engine.gradcheck import iter_numerical_gradient, relative_error
 from engine.network import Network, build_mlp
 
 NETWORK_PRESETS: dict[str, tuple[int, ...]] = {
@@ -126,20 +126,14 @@ def numerical_gradients(network: Network, x: np.ndarray, y: np.ndarray, method: 
         base = network.loss_value(x, y)
         passes += 1
     for p, g in zip(params, grads):
-        flat, gflat = p.value.reshape(-1), g.reshape(-1)
-        for i in range(flat.size):
-            original = flat[i]
-            flat[i] = original + eps
-            up = network.loss_value(x, y)
-            if method == "central":
-                flat[i] = original - eps
-                down = network.loss_value(x, y)
-                gflat[i] = (up - down) / (2 * eps)
-                passes += 2
-            else:
-                gflat[i] = (up - base) / eps
-                passes += 1
-            flat[i] = original
+        before = passes
+        steps = iter_numerical_gradient(lambda: network.loss_value(x, y), p.value, eps, method, base=base)
+        while True:
+            try:
+                passes = before + next(steps)
+            except StopIteration as end:
+                g[...] = end.value[0]
+                break
             done += 1
             now = time.perf_counter()
             if now - last_report >= progress_every:
