@@ -237,3 +237,13 @@ def test_the_chosen_mnist_folder_is_remembered(qtbot, tmp_path, monkeypatch, mni
     qtbot.addWidget(second)
     assert second._mnist_folder(None) == str(mnist_dir)
     assert second._mnist_folder("/elsewhere") == "/elsewhere"  # --mnist-dir wins
+
+
+def test_the_plot_menu_offers_a_working_svg_export(qtbot, window_with_fake, tmp_path):
+    """The right-click Export dialog lists exporters from pyqtgraph's registry; its SVG entry must work."""
+    from pyqtgraph.exporters import Exporter
+    _title, item = plots_in(window_with_fake.current_tab())[0]
+    svg = [e for e in Exporter.Exporters if "SVG" in e.Name]
+    assert len(svg) == 1
+    svg[0](item).export(str(tmp_path / "menu.svg"))
+    assert b"<svg" in (tmp_path / "menu.svg").read_bytes()
