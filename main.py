@@ -99,7 +99,69 @@ def run_train(args) -> int:
 
 # --- Derivatives tab (issue 3) --------------------------------------------------------------------
 def add_derivative_commands(sub) -> None:
-    """`derivative` and `gradient-cost`: added with the Derivatives tab."""
+    """`derivative` (slope of a typed function at a point) and `gradient-cost` (numerical vs backprop)."""
+    p = sub.add_parser("derivative", help="numerical and exact derivative of a function at a point",
+                       description="Slope of f at x by a finite difference, next to the exact derivative. "
+                                   "Functions use x, numbers, + - * / ** (or ^), pi, e and "
+                                   "sin cos tan exp log sqrt abs tanh relu sigmoid.")
+    p.add_argument("--function", default="2*x**2", help="a function of x, e.g. \"2*x**2\" (default)")
+    p.add_argument("--x", type=float, default=2.0, help="the point x (default 2)")
+    p.add_argument("--delta", type=positive_float, default=1e-4, help="step between the two points (default 1e-4)")
+    p.add_argument("--method", choices=["forward", "central"], default="forward",
+                   help="forward (f(x+δ)−f(x))/δ or central (f(x+δ)−f(x−δ))/2δ")
+    _common(p)
+    p.set_defaults(handler=run_derivative)
+
+    p = sub.add_parser("gradient-cost", help="time a network's gradient numerically and by backpropagation",
+                       description="Gradient of one random MNIST-shaped batch, by finite differences (one forward "
+                                   "pass per parameter) and by backpropagation; prints both times, times a real million-parameter network and "
+                                   "scales both to a full epoch of MNIST.")
+    p.add_argument("--layers", default=None, help="layer sizes, e.g. 784,16,16,10 (the default)")
+    p.add_argument("--preset", choices=["small", "lesson", "large"], help="a preset network instead of --layers")
+    p.add_argument("--batch", type=positive_int, default=32, help="samples in the batch (default 32)")
+    p.add_argument("--method", choices=["forward", "central"], default="forward",
+                   help="forward differences need P+1 passes, central ones 2P")
+    _common(p)
+    p.set_defaults(handler=run_gradient_cost_command)
+
+
+def run_derivative(args) -> int:
+    from engine.calculus import derivative_report
+
+    report = derivative_report(args.function, args.x, args.delta, args.method)
+    rows = [(key, f"{value:.12g}" if isinstance(value, float) else value) for key, value in report.items()]
+    emit(args, report, rows)  # twelve digits: 8.0002 against 8 is the lesson
+    return 0
+
+
+def run_gradient_cost_command(args) -> int:
+    from engine.gradient_cost import NETWORK_PRESETS, format_duration, parse_layers, run_gradient_cost
+
+    if args.layers and args.preset:
+        raise CliError("give either --layers or --preset, not both")
+    layers = NETWORK_PRESETS[args.preset] if args.preset else parse_layers(args.layers or "784,16,16,10")
+    if not args.json:
+        print(f"measuring {len(layers) - 1}-layer network {','.join(map(str, layers))} ...", file=sys.stderr)
+    report = run_gradient_cost(layers=layers, batch=args.batch, method=args.method, seed=args.seed)
+    rows = [
+        ("network", ",".join(map(str, report["layers"]))),
+        ("parameters", f"{report['parameters']:,}"),
+        ("batch", report["batch"]),
+        ("method", report["method"]),
+        ("numerical forward passes", f"{report['numerical_forward_passes']:,}"),
+        ("numerical time", format_duration(report["numerical_seconds"])),
+        ("backprop passes", "1 forward + 1 backward"),
+        ("backprop time", format_duration(report["backprop_seconds"])),
+        ("speed-up", f"{report['speedup']:,.0f}×"),
+        ("max |difference|", f"{report['max_abs_difference']:.3g}"),
+        ("epoch (60,000 images), numerical", format_duration(report["epoch_numerical_seconds"])),
+        ("epoch (60,000 images), backprop", format_duration(report["epoch_backprop_seconds"])),
+        ("1M parameters, one batch, numerical", format_duration(report["million_numerical_seconds"])),
+        ("1M parameters, one epoch, numerical", format_duration(report["million_epoch_numerical_seconds"])),
+        ("1M parameters, one epoch, backprop", format_duration(report["million_epoch_backprop_seconds"])),
+    ]
+    emit(args, report, rows)
+    return 0
 
 
 # --- Random Search tab (issue 4) ------------------------------------------------------------------
@@ -142,7 +204,62 @@ def run_search_command(args) -> int:
 
 # --- Gradient Descent tab (issue 5) ---------------------------------------------------------------
 def add_descent_commands(sub) -> None:
-    """`descent`: added with the Gradient Descent tab."""
+    """`descent`: gradient descent on ŷ = w·x + b for several learning rates (Gradient Descent tab)."""
+    p = sub.add_parser(
+        "descent", help="fit y = 2x + 1 by gradient descent at several learning rates",
+        description="Fit ŷ = w·x + b to 100 noisy points of y = 2x + 1 by minimising the mean squared "
+                    "error, once per learning rate from the same random start, and report the stability "
+                    "limit 2/λmax above which plain gradient descent diverges.")
+    p.add_argument("--lrs", type=_learning_rates, default=[0.01, 0.1, 0.5], metavar="LR,LR,...",
+                   help="comma-separated learning rates (default 0.01,0.1,0.5)")
+    p.add_argument("--epochs", type=positive_int, default=100, help="passes over the data (default 100)")
+    p.add_argument("--x-range", type=_x_range, default=(0.0, 1.0), metavar="LOW,HIGH",
+                   help="x interval of the data (default 0,1); write negative ones as --x-range=-1,1")
+    p.add_argument("--optimizer", choices=["gd", "momentum", "adam"], default="gd",
+                   help="plain gradient descent, momentum 0.9, or Adam (default gd)")
+    p.add_argument("--batch", choices=["full", "mini", "one"], default="full",
+                   help="gradient from all points, from mini-batches, or from one point at a time")
+    p.add_argument("--batch-size", type=positive_int, default=10, help="mini-batch size (default 10)")
+    _common(p)
+    p.set_defaults(handler=run_descent_command)
+
+
+def _learning_rates(text: str) -> list[float]:
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if not parts:
+        raise argparse.ArgumentTypeError("give at least one learning rate, e.g. 0.01,0.1,0.5")
+    return [positive_float(part) for part in parts]
+
+
+def _x_range(text: str) -> tuple[float, float]:
+    parts = text.strip().strip("[]()").split(",")
+    try:
+        low, high = (float(part) for part in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected LOW,HIGH such as 0,1 or -1,1, got {text!r}") from None
+    if not (math.isfinite(low) and math.isfinite(high) and low < high):
+        raise argparse.ArgumentTypeError(f"expected two finite numbers with LOW < HIGH, got {text!r}")
+    return low, high
+
+
+def run_descent_command(args) -> int:
+    from engine.descent import run_descent
+
+    result = run_descent(args.lrs, epochs=args.epochs, seed=args.seed, x_range=args.x_range,
+                         optimizer=args.optimizer, batch=args.batch, batch_size=args.batch_size)
+    rows = [("x range", f"[{result['x_range'][0]:g}, {result['x_range'][1]:g}]"),
+            ("stability limit 2/λmax", result["stability_limit"]),
+            ("fastest rate 2/(λmin+λmax)", result["fastest_lr"]),
+            ("least-squares fit", f"w = {result['optimum']['w']:.4f}, b = {result['optimum']['b']:.4f}"),
+            ("start", f"w = {result['start']['w']:.4f}, b = {result['start']['b']:.4f}")]
+    for run in result["runs"]:
+        if run["diverged"]:
+            text = run["message"]
+        else:
+            text = f"loss {run['final_loss']:.6g}   w = {run['w']:.4f}   b = {run['b']:.4f}"
+        rows.append((f"lr {run['lr']:g}", text))
+    emit(args, result, rows)
+    return 0
 
 
 # --- MNIST (issue 6) ------------------------------------------------------------------------------
@@ -384,6 +501,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"Descent Lab {__version__}")
     parser.add_argument("--tab", choices=TAB_CHOICES, help="the tab to open first")
     parser.add_argument("--seed", type=int, default=0, help="random seed for the lessons (default 0)")
+    parser.add_argument("--mnist-dir", metavar="DIR",
+                        help="folder with the four MNIST files (else $DESCENT_LAB_MNIST_DIR, the folder chosen "
+                             "last time, or the user data folder)")
     parser.add_argument("--screenshot", metavar="FILE", help="save a PNG of the window and exit")
     parser.add_argument("--screenshot-delay", type=int, default=1500, metavar="MS",
                         help="how long the window runs before the screenshot is taken (default 1500 ms)")
@@ -431,7 +551,7 @@ def run_gui(args: argparse.Namespace) -> int:
         from PySide6.QtCore import QSettings
         settings = QSettings(str(Path(tempfile.mkdtemp(prefix="descent-lab-")) / "screenshot.ini"),
                              QSettings.Format.IniFormat)
-    window = MainWindow(seed=args.seed, settings=settings, initial_tab=args.tab)
+    window = MainWindow(seed=args.seed, settings=settings, initial_tab=args.tab, mnist_dir=args.mnist_dir)
     window.show()
     if args.screenshot:
         def capture() -> None:

@@ -8,24 +8,26 @@ It also shows the price: one or two full forward passes for *every* parameter.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Generator
 
 import numpy as np
 
 
-def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6,
-                       method: str = "central") -> tuple[np.ndarray, int]:
-    """∂f/∂x for every element of x, by perturbing x in place (and restoring it).
+def iter_numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6,
+                            method: str = "central", base: float | None = None
+                            ) -> Generator[int, None, tuple[np.ndarray, int]]:
+    """∂f/∂x element by element, by perturbing x in place (and restoring it), as a generator.
 
-    Returns the gradient and the number of times f was evaluated (P+1 forward, 2P central).
+    Yields the number of evaluations of f so far after each element, so a caller can show
+    progress or stop; returns (gradient, evaluations). For forward differences f at the unperturbed
+    point is evaluated once first, unless the caller already knows it (``base``).
     """
     if method not in ("central", "forward"):
         raise ValueError("method must be 'central' or 'forward'")
     grad = np.zeros(x.shape, dtype=np.float64)
     flat, gflat = x.reshape(-1), grad.reshape(-1)
     evaluations = 0
-    base = None
-    if method == "forward":
+    if method == "forward" and base is None:
         base = f()
         evaluations += 1
     for i in range(flat.size):
@@ -34,14 +36,26 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6,
         up = f()
         if method == "central":
             flat[i] = original - eps
-            down = f()
-            gflat[i] = (up - down) / (2 * eps)
+            gflat[i] = (up - f()) / (2 * eps)
             evaluations += 2
         else:
             gflat[i] = (up - base) / eps
             evaluations += 1
         flat[i] = original
+        yield evaluations
     return grad, evaluations
+
+
+def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6,
+                       method: str = "central") -> tuple[np.ndarray, int]:
+    """∂f/∂x for every element of x; returns the gradient and how often f was evaluated
+    (P+1 for forward differences, 2P for central)."""
+    steps = iter_numerical_gradient(f, x, eps, method)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as end:
+            return end.value
 
 
 def relative_error(a: np.ndarray, b: np.ndarray) -> float:

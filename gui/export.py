@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401  (registers the exporters)
+from pyqtgraph.parametertree import Parameter
 from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
@@ -63,23 +64,57 @@ def export_plot(item: pg.PlotItem, path: str | Path) -> Path:
     return path
 
 
-def _export_svg(item: pg.PlotItem, path: Path) -> Path:
-    """Vector SVG through Qt's own generator (pyqtgraph's SVG exporter cannot parse the path
-    syntax newer Qt versions write)."""
-    rect = item.sceneBoundingRect()
+def _render_svg(scene, source: QRectF, path: Path, title: str) -> Path:
     generator = QSvgGenerator()
     generator.setFileName(str(path))
-    generator.setSize(QSize(int(rect.width()), int(rect.height())))
-    generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
-    generator.setTitle(plot_title(item, "Descent Lab plot"))
+    generator.setSize(QSize(int(source.width()), int(source.height())))
+    generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
+    generator.setTitle(title)
     painter = QPainter(generator)
     try:
-        item.scene().render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+        scene.render(painter, QRectF(0, 0, source.width(), source.height()), source)
     finally:
         painter.end()
     if not path.is_file():
         raise OSError(f"could not write {path}")
     return path
+
+
+def _export_svg(item: pg.PlotItem, path: Path) -> Path:
+    """Vector SVG through Qt's own generator (pyqtgraph's SVG exporter cannot parse the path
+    syntax Qt 6.11 and later write)."""
+    return _render_svg(item.scene(), item.sceneBoundingRect(), path, plot_title(item, "Descent Lab plot"))
+
+
+class QtSvgExporter(pg.exporters.Exporter):
+    """Takes the place of pyqtgraph's SVG exporter in every plot's right-click Export dialog."""
+
+    Name = "SVG (vector drawing)"
+    allowCopy = False
+
+    def __init__(self, item):
+        super().__init__(item)
+        self._params = Parameter.create(name="params", type="group", children=[])
+
+    def parameters(self):
+        return self._params
+
+    def export(self, fileName=None, toBytes=False, copy=False):
+        if fileName is None and not toBytes and not copy:
+            self.fileSaveDialog(filter="Scalable Vector Graphics (*.svg)")
+            return None
+        return _render_svg(self.getScene(), self.getSourceRect(), Path(fileName), "Descent Lab plot")
+
+
+def _use_qt_svg_exporter() -> None:
+    registry = pg.exporters.Exporter.Exporters
+    if pg.exporters.SVGExporter in registry:
+        registry.remove(pg.exporters.SVGExporter)
+    if QtSvgExporter not in registry:
+        QtSvgExporter.register()
+
+
+_use_qt_svg_exporter()
 
 
 def _finite_list(values) -> list:

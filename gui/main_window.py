@@ -9,6 +9,7 @@ Tabs stay independent: the window only calls the optional methods a tab chooses 
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSlid
                                QWidget)
 
 from engine import __version__
+from engine.mnist import mnist_files_present
 from gui import errors
 from gui.control_state import ControlState
 from gui.export import EXPORT_FORMATS, export_plot, plots_in, write_run_report
@@ -48,7 +50,7 @@ _PLAIN_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_S, Qt.Key.Key_R, Qt.Key.Key_Escape,
                Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
 
 
-def _load_tab(module_name: str, class_name: str, seed: int) -> QWidget | None:
+def _load_tab(module_name: str, class_name: str, seed: int, **options) -> QWidget | None:
     """Build a tab if its module exists yet; None while the tab is still to be written."""
     try:
         module = importlib.import_module(module_name)
@@ -56,7 +58,7 @@ def _load_tab(module_name: str, class_name: str, seed: int) -> QWidget | None:
         if exc.name == module_name:
             return None
         raise
-    return getattr(module, class_name)(seed=seed)
+    return getattr(module, class_name)(seed=seed, **options)
 
 
 def app_icon() -> QIcon:
@@ -65,7 +67,7 @@ def app_icon() -> QIcon:
 
 class MainWindow(QMainWindow):
     def __init__(self, seed: int = 0, settings: QSettings | None = None, initial_tab: str | None = None,
-                 parent: QWidget | None = None):
+                 mnist_dir: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.seed = seed
         self.settings = settings if settings is not None else QSettings()
@@ -80,7 +82,8 @@ class MainWindow(QMainWindow):
         self.lesson_panels: dict[str, LessonPanel] = {}
         self.control_states: dict[str, ControlState] = {}
         for name, title, module, cls, topic in TABS:
-            widget = _load_tab(module, cls, seed)
+            options = {"data_dir": self._mnist_folder(mnist_dir)} if name == "mnist" else {}
+            widget = _load_tab(module, cls, seed, **options)
             if widget is None:
                 widget = QLabel(f"The {title} lesson ({topic}) is not part of this version yet.")
                 widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -290,6 +293,18 @@ class MainWindow(QMainWindow):
         return paths
 
     # --- settings --------------------------------------------------------------------------------
+    def _mnist_folder(self, cli_dir: str | None) -> str | None:
+        """Where MNIST is read from: --mnist-dir, then $DESCENT_LAB_MNIST_DIR, then the folder the user
+        chose last time, then (None) the tab's own search of the user data folder."""
+        if cli_dir:
+            return cli_dir
+        if os.environ.get("DESCENT_LAB_MNIST_DIR"):
+            return None  # the tab's search honours the variable
+        remembered = self.settings.value("mnist/folder")
+        if remembered and mnist_files_present(remembered):
+            return str(remembered)
+        return None
+
     def _restore_settings(self, initial_tab: str | None) -> None:
         s = self.settings
         geometry = s.value("window/geometry")
@@ -311,6 +326,9 @@ class MainWindow(QMainWindow):
         s.setValue("window/tab", self.current_tab_name())
         s.setValue("window/lesson_collapsed", self.lesson_panels[self.current_tab_name()].is_collapsed())
         s.setValue("view/projector", self._projector)
+        panel = getattr(self.tab_widgets.get("mnist"), "data_panel", None)
+        if panel is not None and getattr(panel, "directory", None) is not None:
+            s.setValue("mnist/folder", str(panel.directory))
         for state in self.control_states.values():
             state.save(s)
         s.sync()

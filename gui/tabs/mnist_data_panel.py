@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QProgressBar,
+from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
 
-from engine.mnist import MnistData, default_data_dir, find_mnist_dir, mnist_files_present
+from engine.mnist import MnistData, default_data_dir, find_mnist_dir, mnist_files_present, normalise_mirror
 from gui.tabs.mnist_jobs import JobProblem, download_steps, load_data
 from gui.worker import BackgroundJob
 
@@ -70,6 +70,11 @@ class MnistDataPanel(QGroupBox):
         self.choose_button = QPushButton("Choose folder…", self)
         self.choose_button.setToolTip("Use MNIST files that are already on this computer")
         self.choose_button.setAccessibleName("Choose MNIST folder")
+        self.mirror_edit = QLineEdit(self)
+        self.mirror_edit.setPlaceholderText("optional: your own mirror, e.g. http://school-server/mnist/")
+        self.mirror_edit.setToolTip("Download from this address instead of the public mirrors\n"
+                                    "(a school server holding the four files); leave empty for the internet")
+        self.mirror_edit.setAccessibleName("Own download mirror")
         self.download_button.clicked.connect(self.start_download)
         self.cancel_button.clicked.connect(self.cancel_download)
         self.choose_button.clicked.connect(self.choose_folder)
@@ -83,7 +88,10 @@ class MnistDataPanel(QGroupBox):
         layout.addWidget(self.progress)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
+        layout.addWidget(self.mirror_edit)
         self._show_missing()
+        if self._initial is not None:
+            self.status.setText(f"MNIST files found in {self._initial}.")
 
     # --- public API --------------------------------------------------------------------------
     def start(self) -> None:
@@ -124,6 +132,13 @@ class MnistDataPanel(QGroupBox):
             return                      # already downloading
         self._stop_job()                # a load or a failed download may still be winding down
         target, mirrors = self.download_dir, self.mirrors
+        own = self.mirror_edit.text().strip()
+        if own:                         # e.g. a school server: used instead of the public mirrors
+            try:
+                mirrors = [normalise_mirror(own)]
+            except ValueError as exc:
+                self._show_error(f"That mirror cannot be used: {exc}.")
+                return
         self.error.hide()
         self.progress.setValue(0)
         self.progress.setFormat("Connecting…")
@@ -143,7 +158,12 @@ class MnistDataPanel(QGroupBox):
             self.status.setText("Download cancelled; no partial files were kept.")
 
     def shutdown(self) -> None:
+        """Stop a download, or wait for a load to finish (reading the files cannot be interrupted
+        but takes only a second or two), so no thread outlives the window."""
+        job = self._job
         self._stop_job()
+        if job is not None and job.is_running():
+            job.stop(wait_ms=15000)
 
     # --- job results -------------------------------------------------------------------------
     def _run(self, job: BackgroundJob, connections: list) -> None:
@@ -227,6 +247,8 @@ class MnistDataPanel(QGroupBox):
 
     def _set_buttons(self, busy: bool, downloading: bool = False, have_data: bool = False) -> None:
         self.download_button.setVisible(not have_data and not downloading)
+        self.mirror_edit.setVisible(not have_data)
+        self.mirror_edit.setEnabled(not busy)
         self.download_button.setEnabled(not busy)
         self.cancel_button.setVisible(downloading)
         self.choose_button.setEnabled(not busy)

@@ -14,9 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
-                               QScrollArea, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMenu, QProgressBar,
+                               QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.layers import Dense
 from engine.mnist import MnistData
@@ -89,7 +89,7 @@ class MnistInspectorTab(QWidget):
         self.message.setAccessibleName("Message")
         self.save_button = self._button("Save model…", "Write the current model to a .npz file")
         self.load_button = self._button("Load model…", "Read a model saved by Descent Lab (.npz)")
-        self.pretrained_button = self._button("Use pretrained", "Go back to the shipped, already trained 3b1b model")
+        self.pretrained_button = self._button("Use pretrained", "Use a model shipped with Descent Lab, already trained")
         model_box = QGroupBox("Model")
         model_layout = QVBoxLayout(model_box)
         model_layout.addWidget(self.model_label)
@@ -127,8 +127,8 @@ class MnistInspectorTab(QWidget):
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(left.minimumSizeHint().width() + 24)   # never clip a control
-        scroll.setMaximumWidth(left.minimumSizeHint().width() + 80)
+        self._left, self._left_scroll = left, scroll
+        self._fit_left_column()
 
         # right: the four views
         self.training_page = TrainingPage()
@@ -148,7 +148,11 @@ class MnistInspectorTab(QWidget):
         self._text_clock = Throttle(self._draw_progress_text, hz=1, parent=self)
         self.save_button.clicked.connect(self.choose_save_path)
         self.load_button.clicked.connect(self.choose_model_file)
-        self.pretrained_button.clicked.connect(self.use_pretrained)
+        menu = QMenu(self.pretrained_button)
+        for name, text in (("3b1b", "3b1b: the lesson's 784-16-16-10 network (about 94%)"),
+                           ("wide", "wide: 784-256-128-10 (about 98%)")):
+            menu.addAction(text, lambda n=name: self.use_pretrained(n))
+        self.pretrained_button.setMenu(menu)
         self.start_button.clicked.connect(self.start_training)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.stop_button.clicked.connect(self.stop_training)
@@ -157,7 +161,24 @@ class MnistInspectorTab(QWidget):
 
         self.use_pretrained()
         self._update_buttons()
-        self.data_panel.start()
+        self._data_started = False   # MNIST is read the first time the tab is shown, not at start-up
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if not self._data_started:
+            self._data_started = True
+            self.data_panel.start()
+
+    def _fit_left_column(self) -> None:
+        """Size the control column from its contents, so no control is ever clipped."""
+        width = self._left.minimumSizeHint().width()
+        self._left_scroll.setMinimumWidth(width + 24)
+        self._left_scroll.setMaximumWidth(width + 80)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:   # e.g. projector mode: larger text
+            self._fit_left_column()
 
     def _button(self, text: str, tip: str) -> QPushButton:
         button = QPushButton(text)
@@ -188,15 +209,16 @@ class MnistInspectorTab(QWidget):
         self.eval_page.set_network(network, labels)
 
     @Slot()
-    def use_pretrained(self) -> None:
+    def use_pretrained(self, name: str = "3b1b") -> None:
+        """Make a shipped, already trained model current ("3b1b" or "wide")."""
         if self.training():
             return
         try:
-            network = load_pretrained("3b1b")
-            origin = "Pretrained 3b1b model (shipped with Descent Lab)"
+            network = load_pretrained(name)
+            origin = f"Pretrained {name} model (shipped with Descent Lab)"
         except (ModelFileError, OSError, ValueError) as exc:
-            network = build_preset("3b1b", seed=self.seed)[0]
-            origin = "Untrained 3b1b network: the shipped model could not be read"
+            network = build_preset(name, seed=self.seed)[0]
+            origin = f"Untrained {name} network: the shipped model could not be read"
             self.show_message(str(exc), error=True)
         self.training_page.clear_curves()
         self.set_network(network, origin)
@@ -364,29 +386,25 @@ class MnistInspectorTab(QWidget):
         job, self.train_job = self.train_job, None
         if job is not None:
             job.deleteLater()
-        if self._training_network is None:   # reset while training: the run is forgotten
+        trained, self._training_network = self._training_network, None
+        if trained is None:                 # reset while training: the run is forgotten
             self._update_buttons()
             return
         self.training_page.flush()
         update = self._last_update
         failed = self._training_failed
         stopped = failed or (job is not None and job.stopped)
-        if self._training_network is not None:
-            # The thread has ended, so the trained network is ours to read: the model is now
-            # exactly what training left, also when it was stopped in the middle of an epoch.
-            weights = self._training_network.get_weights()
-            if all(np.all(np.isfinite(w)) for w in weights):
-                self.network.set_weights(weights)
-            self.training_page.show_network_weights(first_weights(self.network), self._training_start_weights)
-            self.draw_page.refresh()
-            self._training_network = None
+        # The thread has ended, so the trained network is ours to read: the model becomes exactly
+        # what training left, also when it was stopped in the middle of an epoch.
+        weights = trained.get_weights()
+        if all(np.all(np.isfinite(w)) for w in weights):
+            self.network.set_weights(weights)
         if update is not None and update.test_accuracy:
             result = f"test accuracy {100 * update.test_accuracy[-1]:.1f}% after {len(update.test_accuracy)} epoch(s)"
         else:
             result = "stopped before the first epoch ended"
-        self.model_origin = ("Stopped early: " if stopped else "Trained here: ") + result
-        self.model_label.setText(f"{self.model_origin}\n{describe(self.network)}; "
-                                 f"{self.network.parameter_count():,} parameters")
+        origin = ("Stopped early: " if stopped else "Trained here: ") + result
+        self.set_network(self.network, origin, self._training_start_weights)   # every view follows
         self.progress.setFormat("Stopped" if stopped else "Finished")
         if not stopped:
             self.progress.setValue(1000)

@@ -117,6 +117,7 @@ class TrainingControls(QGroupBox):
                 widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
                 widget.setMinimumContentsLength(14)
         self.learning_rate.setAccessibleName("Learning rate")
+        self.learning_rate.slider.setAccessibleName("Learning rate")
 
         form = QFormLayout(self)
         form.addRow("Preset", self.preset)

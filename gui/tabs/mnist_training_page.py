@@ -26,7 +26,8 @@ class TrainingPage(QWidget):
         self.loss_curve = self.loss_plot.plot([], [], pen=pen(0, 1.5), name="cost")
         self.accuracy_plot = make_plot("Accuracy per epoch", "epoch", "accuracy")
         self.accuracy_plot.setToolTip("Share of images classified correctly after each epoch")
-        self.accuracy_plot.addLegend(offset=(-10, -10))
+        self.accuracy_legend = self.accuracy_plot.addLegend(offset=(-10, -10))
+        self.accuracy_legend.setVisible(False)   # shown with the first epoch, instead of the hint
         self.accuracy_plot.setYRange(0, 1, padding=0.02)
         self.train_curve = self.accuracy_plot.plot([], [], pen=pen(1), symbol="o", symbolSize=6,
                                                    symbolBrush="#E69F00", name="training images")
@@ -52,12 +53,13 @@ class TrainingPage(QWidget):
         curves = QHBoxLayout()
         curves.addWidget(self.loss_plot, 3)
         curves.addWidget(self.accuracy_plot, 2)
-        header = QHBoxLayout()
-        header.addWidget(note, 1)
-        header.addWidget(self.change_box)
+        self.change_box.setText("Show change since start")
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.setMinimumHeight(170)
         layout = QVBoxLayout(self)
         layout.addLayout(curves, 2)
-        layout.addLayout(header)
+        layout.addWidget(note)
+        layout.addWidget(self.change_box)
         layout.addWidget(self.weights, 3)
 
         self._update: TrainingUpdate | None = None
@@ -84,6 +86,7 @@ class TrainingPage(QWidget):
             curve.setData([], [])
         for hint in self.placeholders:
             hint.show()
+        self.accuracy_legend.setVisible(False)
 
     def receive(self, update: TrainingUpdate) -> None:
         """Keep the newest snapshot; drawing happens on the clocks."""
@@ -105,7 +108,10 @@ class TrainingPage(QWidget):
         self.curve_redraws += 1
         self.placeholders[0].setVisible(len(update.losses) == 0)
         self.placeholders[1].setVisible(len(update.epoch_numbers) == 0)
+        self.accuracy_legend.setVisible(len(update.epoch_numbers) > 0)
         self.loss_curve.setData(update.loss_steps, update.losses)
+        step = max(1, int(np.ceil(update.epochs / 10)))     # whole epochs on the axis
+        self.accuracy_plot.getAxis("bottom").setTickSpacing(major=step, minor=step)
         self.train_curve.setData(update.epoch_numbers, update.train_accuracy)
         self.test_curve.setData(update.epoch_numbers, update.test_accuracy)
 

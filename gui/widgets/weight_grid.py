@@ -84,6 +84,7 @@ class WeightGrid(QWidget):
         self.large.hideAxis("bottom")
         self.large.setMouseEnabled(False, False)
         self.large.setMinimumSize(200, 200)
+        self.large.setMaximumWidth(320)   # the grid of all neurons keeps most of the room
         self.large_image = pg.ImageItem(axisOrder="row-major")
         self.large_image.setColorMap(self.colormap)
         self.large.addItem(self.large_image)
@@ -92,6 +93,7 @@ class WeightGrid(QWidget):
         self.colour_bar.setImageItem(self.large_image, insert_in=self.large.getPlotItem())
         self.caption = QLabel("No weights yet", self)
         self.caption.setAccessibleName("Selected neuron caption")
+        self.caption.setWordWrap(True)   # a long caption must not take width from the grid
 
         side = QVBoxLayout()
         side.addWidget(self.large, 1)

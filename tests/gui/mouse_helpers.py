@@ -26,7 +26,6 @@ def drag(widget: QWidget, points: list[tuple[float, float]]) -> None:
 
 def click_scene_point(view, scene_point) -> None:
     """Left-click a pyqtgraph/QGraphicsView at a point given in scene coordinates."""
-    from pytestqt.qtbot import QtBot  # noqa: F401  (documents that qtbot is the caller)
     from PySide6.QtTest import QTest
 
     pos: QPoint = view.mapFromScene(scene_point)

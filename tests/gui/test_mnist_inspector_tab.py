@@ -141,6 +141,7 @@ def test_training_updates_curves_and_weights_and_stop_ends_the_thread(tab, qtbot
     assert not tab.training() and tab.train_job is None
     assert live_jobs() == []
     assert "Stopped" in tab.model_origin
+    assert "Stopped" in tab.model_label.text()
     # the tab's model now holds the trained weights: it does far better than chance
     accuracy = tab.network.accuracy(mnist_data.test_images[:2000], mnist_data.test_labels[:2000])
     assert accuracy > 0.3          # chance is 0.1
@@ -222,9 +223,11 @@ def test_closing_the_window_mid_training_is_clean(qtbot, mnist_data, monkeypatch
     monkeypatch.setenv("DESCENT_LAB_MNIST_DIR", str(mnist_data.directory))
     window = MainWindow(seed=0, settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
-    window.select_tab("mnist")
+    window.select_tab("derivatives")
     window.show()
     tab = window.tab_widgets["mnist"]
+    assert tab.data is None and live_jobs() == []      # nothing is read until the tab is opened
+    window.select_tab("mnist")
     qtbot.waitUntil(lambda: tab.data is not None, timeout=15000)   # found through the environment
     small_run(tab, images=3000, epochs=50)
     qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
@@ -349,6 +352,31 @@ def test_without_data_the_download_panel_downloads_from_a_local_server_and_enabl
         server.server_close()
 
 
+def test_an_own_mirror_typed_by_the_user_is_checked_and_used(qtbot, tmp_path):
+    folder = shared_mnist_dir()
+    if folder is None:
+        pytest.skip("MNIST files not found to serve")
+    server = _serve(folder)
+    try:
+        # the built-in mirror list points nowhere: only the typed school server can succeed
+        tab = MnistInspectorTab(seed=0, search_data=False, download_dir=tmp_path / "mnist",
+                                mirrors=["http://127.0.0.1:9/"])
+        qtbot.addWidget(tab)
+        panel = tab.data_panel
+        qtbot.keyClicks(panel.mirror_edit, "ftp://nowhere")
+        qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
+        assert "cannot be used" in panel.error.text() and panel._job is None
+        panel.mirror_edit.clear()
+        qtbot.keyClicks(panel.mirror_edit, f"http://127.0.0.1:{server.server_address[1]}")
+        qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: tab.data is not None, timeout=60000)
+        assert mnist_files_present(tmp_path / "mnist")
+        tab.shutdown()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_cancelling_a_download_leaves_no_partial_file(qtbot, tmp_path):
     folder = shared_mnist_dir()
     if folder is None:
@@ -446,3 +474,32 @@ def test_evaluation_fills_the_confusion_matrix_and_a_cell_click_shows_its_digits
     page.matrix.select(int(true_digit), int(predicted))
     assert page.gallery.count() == min(matrix[true_digit, predicted], page.gallery.limit)
     assert all(c.startswith(f"true {true_digit} → {predicted}") for c in page.gallery.captions())
+
+
+def test_every_control_has_a_tooltip_and_an_accessible_name(tab):
+    from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox,
+                                   QLineEdit, QScrollBar, QTabBar, QWidget)
+
+    kinds = (QAbstractButton, QComboBox, QAbstractSpinBox, QLineEdit, QAbstractSlider)
+    controls = [w for w in tab.findChildren(QWidget) if isinstance(w, kinds)
+                and not isinstance(w, QScrollBar) and not isinstance(w.parent(), QTabBar)
+                and not w.objectName().startswith("qt_")]   # parts inside spin boxes
+    assert len(controls) > 20
+    unnamed = [w for w in controls if not w.accessibleName()]
+    untipped = [w for w in controls if not (w.toolTip() or w.parentWidget().toolTip())]
+    assert unnamed == [] and untipped == []
+
+
+def test_the_wide_pretrained_model_can_be_chosen_and_its_many_neurons_are_shown(tab):
+    actions = tab.pretrained_button.menu().actions()
+    assert [a.text().split(":")[0] for a in actions] == ["3b1b", "wide"]
+    actions[1].trigger()
+    assert tab.network.layer_sizes == [784, 256, 128, 10]
+    assert "Pretrained wide" in tab.model_label.text()
+    grid = tab.training_page.weights
+    assert grid.cell_count == 64 and "first 64 shown" in grid.caption.text()
+    drag(tab.draw_page.drawing.canvas, [(150, 40), (145, 100), (140, 160), (138, 230)])
+    assert [a.size for a in tab.draw_page.activations.values()] == [256, 128]
+    assert int(np.argmax(tab.draw_page.bars.probabilities())) == 1
+    actions[0].trigger()
+    assert tab.network.layer_sizes == [784, 16, 16, 10]

@@ -52,13 +52,13 @@ def window_with_fake(qtbot, settings, monkeypatch):
     """A window whose Gradient Descent tab is the fake tab above."""
     import gui.main_window as mw
     real = mw._load_tab
-    monkeypatch.setattr(mw, "_load_tab", lambda module, cls, seed: FakeLessonTab()
-                        if module == "gui.tabs.gradient_descent" else real(module, cls, seed))
+    monkeypatch.setattr(mw, "_load_tab", lambda module, cls, seed, **kw: FakeLessonTab()
+                        if module == "gui.tabs.gradient_descent" else real(module, cls, seed, **kw))
     window = MainWindow(settings=settings, initial_tab="gradient-descent")
     qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitActive(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
     yield window
     window.close()
 
@@ -79,8 +79,8 @@ def test_every_tab_has_a_lesson_that_can_be_collapsed(qtbot, settings):
 def test_settings_survive_a_restart(qtbot, tmp_path, monkeypatch):
     import gui.main_window as mw
     real = mw._load_tab
-    monkeypatch.setattr(mw, "_load_tab", lambda module, cls, seed: FakeLessonTab()
-                        if module == "gui.tabs.gradient_descent" else real(module, cls, seed))
+    monkeypatch.setattr(mw, "_load_tab", lambda module, cls, seed, **kw: FakeLessonTab()
+                        if module == "gui.tabs.gradient_descent" else real(module, cls, seed, **kw))
     path = str(tmp_path / "restart.ini")
     first = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat))
     qtbot.addWidget(first)
@@ -221,3 +221,29 @@ def test_about_names_version_licence_and_credits(qtbot, settings):
     text = window._about.text()
     assert "0.1.0" in text and "MIT" in text and "MNIST" in text and "Neural Networks from Scratch" in text
     window._about.close()
+
+
+def test_the_chosen_mnist_folder_is_remembered(qtbot, tmp_path, monkeypatch, mnist_dir):
+    monkeypatch.delenv("DESCENT_LAB_MNIST_DIR", raising=False)
+    path = str(tmp_path / "mnist.ini")
+    first = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat))
+    qtbot.addWidget(first)
+    panel = first.tab_widgets["mnist"].data_panel
+    with qtbot.waitSignal(panel.dataReady, timeout=30_000):
+        panel.set_directory(mnist_dir)  # what "Choose folder…" does with the folder picked
+    first.close()
+
+    second = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat))
+    qtbot.addWidget(second)
+    assert second._mnist_folder(None) == str(mnist_dir)
+    assert second._mnist_folder("/elsewhere") == "/elsewhere"  # --mnist-dir wins
+
+
+def test_the_plot_menu_offers_a_working_svg_export(qtbot, window_with_fake, tmp_path):
+    """The right-click Export dialog lists exporters from pyqtgraph's registry; its SVG entry must work."""
+    from pyqtgraph.exporters import Exporter
+    _title, item = plots_in(window_with_fake.current_tab())[0]
+    svg = [e for e in Exporter.Exporters if "SVG" in e.Name]
+    assert len(svg) == 1
+    svg[0](item).export(str(tmp_path / "menu.svg"))
+    assert b"<svg" in (tmp_path / "menu.svg").read_bytes()

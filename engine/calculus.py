@@ -1,0 +1,158 @@
+"""Numerical derivatives: the slope between two very close points, and how good it is.
+
+The derivative of f at x is the slope of the tangent there.  Numerically we take two points
+a small ``delta`` apart and measure the slope between them (a *secant*):
+
+* forward difference  (f(x + δ) − f(x)) / δ            error ≈ f''(x)·δ/2   (truncation)
+* central difference  (f(x + δ) − f(x − δ)) / (2δ)     error ≈ f'''(x)·δ²/6
+
+Shrinking δ lowers the truncation error, but below roughly 1e-8 the two function values
+agree in almost all their digits and the subtraction loses them (floating-point
+cancellation), so the error grows again.  ``error_vs_delta`` measures both effects against
+the exact derivative from ``engine.expressions``.
+
+The tangent at x₀ is y = m·x + b with b = f(x₀) − m·x₀, where m is the measured slope (the
+lesson's approximation) or the exact derivative f'(x₀).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import numpy as np
+
+from engine.expressions import Expression, parse_expression
+
+METHODS = ("forward", "central")
+DEFAULT_DELTA = 1e-4
+MIN_DELTA = 1e-15
+MAX_DELTA = 1.0
+
+
+def _check_method(method: str) -> None:
+    if method not in METHODS:
+        raise ValueError(f"method must be 'forward' or 'central', not {method!r}")
+
+
+def check_delta(delta: float) -> float:
+    """Return delta as a float, or raise ValueError if it cannot be a step size."""
+    try:
+        value = float(delta)
+    except (TypeError, ValueError):
+        raise ValueError(f"delta must be a number, not {delta!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"delta must be a positive finite number, not {delta!r}")
+    return value
+
+
+def secant_points(f: Callable, x0, delta: float, method: str = "forward"):
+    """The two points whose slope approximates f'(x0): ((xa, ya), (xb, yb)).
+
+    forward: x0 and x0 + δ; central: x0 − δ and x0 + δ.
+    """
+    _check_method(method)
+    xa = x0 if method == "forward" else x0 - delta
+    xb = x0 + delta
+    return (xa, f(xa)), (xb, f(xb))
+
+
+def numerical_derivative(f: Callable, x, delta: float = DEFAULT_DELTA, method: str = "forward"):
+    """Slope of the secant of f at x (scalar or array, vectorised when f is).
+
+    The slope is divided by δ itself, the step the user chose.  (The lesson's printout
+    8.000199999998785 for 2x² at 2 divides by the stored distance (x + δ) − x instead; the
+    two agree to about 1e-11 here.)  Dividing by δ keeps the round-off of the subtraction
+    visible, which is what the error-versus-delta plot shows.
+    """
+    _check_method(method)
+    x = np.asarray(x, dtype=np.float64) if not np.isscalar(x) else np.float64(x)
+    with np.errstate(all="ignore"):
+        if method == "forward":
+            slope = (f(x + delta) - f(x)) / delta
+        else:
+            slope = (f(x + delta) - f(x - delta)) / (2.0 * delta)
+    return slope if np.ndim(slope) else float(slope)
+
+
+def forward_difference(f: Callable, x, delta: float = DEFAULT_DELTA):
+    """(f(x + δ) − f(x)) / δ."""
+    return numerical_derivative(f, x, delta, "forward")
+
+
+def central_difference(f: Callable, x, delta: float = DEFAULT_DELTA):
+    """(f(x + δ) − f(x − δ)) / (2δ)."""
+    return numerical_derivative(f, x, delta, "central")
+
+
+def tangent_line(slope: float, x0: float, y0: float) -> tuple[float, float]:
+    """(m, b) of the line y = m·x + b through (x0, y0) with slope m: b = y0 − m·x0."""
+    return float(slope), float(y0 - slope * x0)
+
+
+def line_through(p: tuple[float, float], q: tuple[float, float]) -> tuple[float, float]:
+    """(m, b) of the straight line through two points (the secant)."""
+    (xa, ya), (xb, yb) = p, q
+    with np.errstate(all="ignore"):
+        m = (yb - ya) / (xb - xa)
+    return float(m), float(ya - m * xa)
+
+
+def log_deltas(smallest: float = 1e-15, largest: float = 1.0, per_decade: int = 8) -> np.ndarray:
+    """Step sizes spread evenly on a log scale, smallest first."""
+    decades = math.log10(largest) - math.log10(smallest)
+    count = int(round(decades * per_decade)) + 1
+    return np.logspace(math.log10(smallest), math.log10(largest), count)
+
+
+def error_vs_delta(expression: Expression, x0: float, deltas=None, method: str = "forward") -> tuple[np.ndarray, np.ndarray]:
+    """|numerical − exact| derivative of ``expression`` at x0 for every delta.
+
+    Returns (deltas, errors).  An error of exactly 0 can happen (central difference of a
+    quadratic); callers drawing log axes must floor it.
+    """
+    _check_method(method)
+    deltas = log_deltas() if deltas is None else np.asarray(deltas, dtype=np.float64)
+    exact = expression.derivative(float(x0))
+    # Elementwise NumPy arithmetic rounds exactly like one scalar at a time would.
+    points = np.full(deltas.shape, float(x0))
+    errors = np.abs(numerical_derivative(expression, points, deltas, method) - exact)
+    return deltas, errors
+
+
+def derivative_report(function: str, x: float, delta: float = DEFAULT_DELTA, method: str = "forward") -> dict:
+    """Everything the ``derivative`` command prints, as a plain dict.
+
+    Raises ExpressionError (a ValueError) for a rejected function, ValueError for a bad
+    x, delta or method.
+    """
+    _check_method(method)
+    expression = parse_expression(function)
+    x = float(x)
+    if not math.isfinite(x):
+        raise ValueError(f"x must be a finite number, not {x!r}")
+    delta = check_delta(delta)
+    y = expression(x)
+    if not math.isfinite(y):
+        raise ValueError(f"f(x) is not defined at x = {x:g} (got {y})")
+    for point in secant_points(expression, x, delta, method):
+        if not math.isfinite(point[1]):
+            raise ValueError(f"f is not defined (or overflows) at {point[0]:g}, so no slope can be measured "
+                             f"with delta = {delta:g}")
+    numerical = float(numerical_derivative(expression, x, delta, method))
+    exact = float(expression.derivative(x))
+    if not math.isfinite(exact):
+        raise ValueError(f"f has no finite derivative at x = {x:g} (the slope is infinite or undefined there)")
+    # As in the lesson, the tangent is drawn with the measured slope: y = m·x + b, b = f(x) − m·x.
+    slope, intercept = tangent_line(numerical, x, y)
+    return {
+        "function": expression.source,
+        "x": x,
+        "delta": delta,
+        "method": method,
+        "numerical": numerical,
+        "exact": exact,
+        "error": abs(numerical - exact),
+        "tangent_slope": slope,
+        "tangent_intercept": intercept,
+    }

@@ -1,0 +1,135 @@
+"""The one-parameter lesson: fit y = w·x through (1, 2), (2, 4), (3, 6) by following the slope.
+
+L(w) is a parabola with its bottom at w = 2. The tangent at the current w shows the derivative:
+negative left of the bottom (so increase w), positive right of it (so decrease w). Each press of
+Step applies w ← w − η·dL/dw and leaves the step drawn on the curve.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from engine.descent import one_parameter_loss, one_parameter_slope, one_parameter_tangent
+from gui.plotting import GREY, PALETTE, make_plot, pen
+
+W_VIEW = (-0.5, 4.5)
+TANGENT_HALF_WIDTH = 0.9
+
+
+class DescentOneParameterLesson(QWidget):
+    """L(w) with its tangent at the current w, the sign of dL/dw, and the steps taken so far."""
+
+    stepped = Signal(float)  # the new w
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setAccessibleName("One-parameter lesson")
+        self.plot = make_plot("One parameter: y = w·x", "w", "L(w) for (1,2), (2,4), (3,6)")
+        self.plot.setToolTip("The error L(w) = mean((w·x − y)²). Click the curve to move w; Step follows "
+                             "the tangent's slope downhill.")
+        item = self.plot.getPlotItem()
+        item.setMouseEnabled(x=False, y=False)
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        grid = np.linspace(*W_VIEW, 201)
+        item.plot(grid, one_parameter_loss(grid), pen=pen(GREY, width=2))
+        self.tangent = item.plot(pen=pen(3, width=2, style=Qt.PenStyle.DashLine))
+        self.path = item.plot(pen=pen(0, width=1.5), symbol="o", symbolSize=6,
+                              symbolBrush=PALETTE[0], symbolPen=None)
+        self.point = pg.ScatterPlotItem(size=14, brush=PALETTE[3], pen=pg.mkPen("k"))
+        item.addItem(self.point)
+        item.setXRange(*W_VIEW, padding=0)
+        item.setYRange(-1.0, float(one_parameter_loss(W_VIEW[1])) * 1.05, padding=0)
+        self.plot.scene().sigMouseClicked.connect(self._on_click)
+
+        self.start_box = QDoubleSpinBox()
+        self.start_box.setRange(*W_VIEW)
+        self.start_box.setSingleStep(0.1)
+        self.start_box.setDecimals(2)
+        self.start_box.setValue(1.0)
+        self.start_box.setPrefix("start w = ")
+        self.start_box.setToolTip("Where the descent starts (1 and 3 are the lesson's examples)")
+        self.start_box.setAccessibleName("One-parameter start w")
+        self.rate_box = QDoubleSpinBox()
+        self.rate_box.setRange(0.001, 0.3)
+        self.rate_box.setSingleStep(0.01)
+        self.rate_box.setDecimals(3)
+        self.rate_box.setValue(0.05)
+        self.rate_box.setPrefix("η = ")
+        self.rate_box.setToolTip("Learning rate of the one-parameter descent; above 2/L'' ≈ 0.214 it overshoots "
+                                 "and diverges")
+        self.rate_box.setAccessibleName("One-parameter learning rate")
+        self.step_button = QPushButton("Step")
+        self.step_button.setToolTip("Apply one update w ← w − η·dL/dw")
+        self.step_button.setAccessibleName("One-parameter step")
+        self.reset_button = QPushButton("Reset")
+        self.reset_button.setToolTip("Go back to the start w and forget the steps")
+        self.reset_button.setAccessibleName("One-parameter reset")
+        self.readout = QLabel()
+        self.readout.setWordWrap(True)
+        # a fixed two-line height keeps a wrapping label from pushing the plots around
+        self.readout.setFixedHeight(2 * self.readout.fontMetrics().lineSpacing() + 6)
+        self.readout.setAccessibleName("Slope readout")
+        self.readout.setToolTip("The derivative at the current w and what its sign says")
+
+        controls = QGridLayout()  # two by two: narrow enough to sit beside the lesson panel
+        controls.addWidget(self.start_box, 0, 0)
+        controls.addWidget(self.rate_box, 0, 1)
+        controls.addWidget(self.step_button, 1, 0)
+        controls.addWidget(self.reset_button, 1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot, 1)
+        layout.addLayout(controls)
+        layout.addWidget(self.readout)
+
+        self.step_button.clicked.connect(self.step)
+        self.reset_button.clicked.connect(self.reset)
+        self.start_box.valueChanged.connect(lambda _value: self.reset())
+        self.history: list[float] = []
+        self.reset()
+
+    @property
+    def w(self) -> float:
+        return self.history[-1]
+
+    def reset(self) -> None:
+        self.history = [float(self.start_box.value())]
+        self._draw()
+
+    def step(self) -> None:
+        w = self.w
+        new_w = w - self.rate_box.value() * one_parameter_slope(w)
+        if not np.isfinite(new_w) or abs(new_w) > 1e6:
+            self.readout.setText("The steps grew without bound: the learning rate is too large. Press Reset.")
+            return
+        self.history.append(float(new_w))
+        self._draw()
+        self.stepped.emit(float(new_w))
+
+    def _draw(self) -> None:
+        w = self.w
+        ws = np.array(self.history)
+        self.path.setData(ws, one_parameter_loss(ws))
+        self.point.setData([w], [float(one_parameter_loss(w))])
+        around = np.array([w - TANGENT_HALF_WIDTH, w + TANGENT_HALF_WIDTH])
+        self.tangent.setData(around, one_parameter_tangent(w, around))
+        slope = one_parameter_slope(w)
+        if abs(slope) < 1e-9:
+            advice = "zero: this is the minimum, w stays"
+        elif slope < 0:
+            advice = "negative → the error falls to the right: <b>increase w</b>"
+        else:
+            advice = "positive → the error rises to the right: <b>decrease w</b>"
+        self.readout.setText(f"step {len(self.history) - 1}: w = {w:.4f}, L(w) = {float(one_parameter_loss(w)):.4f}, "
+                             f"dL/dw = {slope:+.4f} is {advice}")
+
+    def _on_click(self, event) -> None:
+        vb = self.plot.getPlotItem().getViewBox()
+        if event.button() != Qt.MouseButton.LeftButton or not vb.sceneBoundingRect().contains(event.scenePos()):
+            return
+        event.accept()
+        self.start_box.setValue(float(np.clip(vb.mapSceneToView(event.scenePos()).x(), *W_VIEW)))

@@ -1,0 +1,238 @@
+"""'What would this cost for a network?': numerical gradient against backpropagation, measured.
+
+The panel builds a real engine network, takes one MNIST-shaped batch and computes its gradient
+twice in a worker thread — by nudging every parameter (one forward pass each) and by
+backpropagation — then shows the pass counts, the times, the speed-up, how far apart the two
+gradients are, and what the numerical way would cost for a million parameters and a full epoch.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.gradient_cost import (
+    MNIST_TRAINING_IMAGES,
+    NETWORK_PRESETS,
+    CostProgress,
+    format_duration,
+    gradient_cost,
+    parameter_count,
+)
+from gui.worker import BackgroundJob
+
+TEXT_INTERVAL = 0.5  # seconds between live text updates; the progress bar follows every record
+
+
+def preset_label(name: str) -> str:
+    sizes = NETWORK_PRESETS[name]
+    return f"{name} — {'-'.join(map(str, sizes))} ({parameter_count(sizes):,} parameters)"
+
+
+class GradientCostPanel(QGroupBox):
+    """Measures one batch's gradient both ways in a BackgroundJob; cancel stops it promptly."""
+
+    reportReady = Signal(dict)
+
+    def __init__(self, seed: int = 0, parent: QWidget | None = None):
+        super().__init__("What would this cost for a network?", parent)
+        self.seed = seed
+        self.job: BackgroundJob | None = None
+        self.last_report: dict | None = None
+        self.last_progress: CostProgress | None = None
+        self._last_text_time = 0.0
+        self.setAccessibleName("Gradient cost panel")
+        self.setToolTip("Compute one batch's gradient numerically and by backpropagation, and compare the cost")
+
+        self.network_box = QComboBox()
+        for name in NETWORK_PRESETS:
+            self.network_box.addItem(preset_label(name), name)
+        self.network_box.setCurrentIndex(list(NETWORK_PRESETS).index("lesson"))
+        self._describe(self.network_box, "Network",
+                       "The network whose gradient is measured: small, the lesson's 784-16-16-10, or large")
+
+        self.batch_box = QSpinBox()
+        self.batch_box.setRange(1, 1024)
+        self.batch_box.setValue(32)
+        self._describe(self.batch_box, "Batch size", "How many images are in the batch (random grey levels 0–1)")
+
+        self.method_box = QComboBox()
+        self.method_box.addItem("forward difference (P + 1 passes)", "forward")
+        self.method_box.addItem("central difference (2P passes)", "central")
+        self._describe(self.method_box, "Numerical method", "Forward: one pass per parameter plus one; central: two per parameter")
+
+        self.run_button = QPushButton("Measure")
+        self._describe(self.run_button, "Measure gradient cost",
+                       "Compute the gradient of one batch numerically and by backpropagation (runs in the background)")
+        self.cancel_button = QPushButton("Cancel")
+        self._describe(self.cancel_button, "Cancel measurement", "Stop the numerical gradient now")
+        self.cancel_button.setEnabled(False)
+        self.run_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 1)
+        self.progress_bar.setValue(0)
+        self.progress_bar.setFormat("%p% of parameters")
+        self._describe(self.progress_bar, "Numerical gradient progress", "Share of parameters whose derivative is known")
+
+        self.status_label = QLabel("Press Measure to time both ways of getting the gradient.")
+        self.status_label.setWordWrap(True)
+        self._describe(self.status_label, "Measurement status", "What the measurement is doing")
+        self.result_label = QLabel()
+        self.result_label.setTextFormat(Qt.TextFormat.RichText)
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._describe(self.result_label, "Measurement results", "Forward passes, times, speed-up and extrapolation")
+
+        form = QFormLayout()
+        form.addRow("Network", self.network_box)
+        form.addRow("Batch", self.batch_box)
+        form.addRow("Numerical", self.method_box)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.result_label, 1)
+
+    @staticmethod
+    def _describe(widget: QWidget, name: str, tip: str) -> None:
+        widget.setAccessibleName(name)
+        widget.setToolTip(tip)
+
+    # --- control ---------------------------------------------------------------------------------
+    def layers(self) -> tuple[int, ...]:
+        return NETWORK_PRESETS[self.network_box.currentData()]
+
+    def is_running(self) -> bool:
+        return self.job is not None and self.job.is_running()
+
+    @Slot()
+    def start(self) -> None:
+        if self.job is not None:
+            return  # one measurement at a time; the buttons say so too
+        layers, batch, method, seed = self.layers(), self.batch_box.value(), self.method_box.currentData(), self.seed
+        self.last_progress = None
+        self.progress_bar.setRange(0, parameter_count(layers))
+        self.progress_bar.setValue(0)
+        self.status_label.setText("Backpropagation: one forward and one backward pass …")
+        self.result_label.clear()
+        self.job = BackgroundJob(lambda: gradient_cost(layers=layers, batch=batch, method=method, seed=seed), parent=self)
+        self.job.progress.connect(self._on_progress)
+        self.job.finished.connect(self._on_finished)
+        self.job.failed.connect(self._on_failed)
+        self.job.done.connect(self._on_done)
+        self._set_running(True)
+        self.job.start()
+
+    @Slot()
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.status_label.setText("Cancelling …")
+            self.job.stop(wait_ms=0)  # the loop notices within a few hundredths of a second
+
+    def shutdown(self) -> None:
+        if self.job is not None:
+            self.job.stop(wait_ms=3000)
+
+    def _set_running(self, running: bool) -> None:
+        self.run_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        for box in (self.network_box, self.batch_box, self.method_box):
+            box.setEnabled(not running)
+
+    # --- results from the worker ------------------------------------------------------------------
+    @Slot(object)
+    def _on_progress(self, record: CostProgress) -> None:
+        self.last_progress = record
+        self.progress_bar.setValue(record.done)
+        now = time.monotonic()
+        if record.phase != "numerical" or now - self._last_text_time >= TEXT_INTERVAL:
+            self._last_text_time = now
+            self.status_label.setText(self._progress_text(record))
+
+    @staticmethod
+    def _progress_text(record: CostProgress) -> str:
+        if record.phase == "backprop":
+            return (f"Backpropagation done in {format_duration(record.backprop_seconds)}. "
+                    f"Now nudging each of {record.parameters:,} parameters …")
+        if record.phase == "numerical":
+            return (f"Numerical: {record.done:,} of {record.parameters:,} parameters, "
+                    f"{record.forward_passes:,} forward passes, {format_duration(record.numerical_seconds)} "
+                    f"(about {format_duration(record.estimated_total_seconds)} in all). "
+                    f"Backpropagation needed {format_duration(record.backprop_seconds)}.")
+        return "Done."
+
+    @Slot(object)
+    def _on_finished(self, result) -> None:
+        if self.job is not None and self.job.stopped or not isinstance(result, dict):
+            record = self.last_progress
+            if record is not None and record.phase == "numerical" and record.forward_passes:
+                self.status_label.setText(
+                    f"Cancelled after {record.forward_passes:,} forward passes "
+                    f"({record.done:,} of {record.parameters:,} parameters, {format_duration(record.numerical_seconds)}); "
+                    f"the whole numerical gradient would take about {format_duration(record.estimated_total_seconds)}, "
+                    f"backpropagation {format_duration(record.backprop_seconds)}.")
+            else:
+                self.status_label.setText("Cancelled.")
+            return
+        self.last_report = result
+        self.progress_bar.setValue(self.progress_bar.maximum())
+        self.status_label.setText("Done: both gradients computed for the same batch.")
+        self.result_label.setText(self.report_html(result))
+        self.reportReady.emit(dict(result))
+
+    @Slot(str)
+    def _on_failed(self, text: str) -> None:
+        last_line = text.strip().splitlines()[-1] if text.strip() else "unknown error"
+        self.status_label.setText(f"The measurement failed: {last_line}")
+
+    @Slot()
+    def _on_done(self) -> None:
+        job, self.job = self.job, None
+        if job is not None:
+            job.deleteLater()
+        self._set_running(False)
+
+    @staticmethod
+    def report_html(r: dict) -> str:
+        """The result table shown to the class: the two methods side by side."""
+        agree = "they agree" if r["relative_error"] < 1e-4 else "they DIFFER"
+        rows = [
+            ("Forward passes", f"{r['numerical_forward_passes']:,}", "1 (+ 1 backward)"),
+            ("One batch", format_duration(r["numerical_seconds"]), format_duration(r["backprop_seconds"])),
+            (f"One epoch ({MNIST_TRAINING_IMAGES:,} images)", format_duration(r["epoch_numerical_seconds"]),
+             format_duration(r["epoch_backprop_seconds"])),
+            ("1M parameters, one batch", format_duration(r["million_numerical_seconds"]),
+             format_duration(r["million_backprop_seconds"])),
+            ("1M parameters, one epoch", format_duration(r["million_epoch_numerical_seconds"]),
+             format_duration(r["million_epoch_backprop_seconds"])),
+        ]
+        head = "<tr><th></th><th align='right'>numerical</th><th align='right'>backprop</th></tr>"
+        body = "".join(f"<tr><td>{k}</td><td align='right'><b>{a}</b></td><td align='right'>{b}</td></tr>"
+                       for k, a, b in rows)
+        summary = (f"<p><b>Speed-up of backpropagation: {r['speedup']:,.0f}×</b> for {r['parameters']:,} parameters. "
+                   f"Largest difference between the two gradients: {r['max_abs_difference']:.2g} ({agree}).</p>")
+        note = (f"<p style='color:#555'>The 1M rows are measured on a {'-'.join(map(str, r['million_layers']))} "
+                f"network ({r['million_parameters']:,} parameters): one forward pass took "
+                f"{format_duration(r['million_forward_seconds'])}, and the numerical gradient of one batch needs "
+                f"{r['million_parameters'] + 1 if r['method'] == 'forward' else 2 * r['million_parameters']:,} "
+                f"of them. An epoch is {r['batches_per_epoch']:,} batches.</p>")
+        return f"{summary}<table cellspacing='3'>{head}{body}</table>{note}"
