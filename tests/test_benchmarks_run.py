@@ -33,6 +33,8 @@ EXPECTED = {
 # Benchmarks without --quick or figure lines: a short run of each, and a line its output must have.
 OTHER = {
     "search_methods.py": (["--iterations", "300", "--seeds", "1"], r"batched, K = +\d+: +[\d,]+ candidates/s"),
+    "descent_learning_rates.py": (["--epochs", "20"], r"adam +one +[\d,]+ updates +[\d,]+/s"),
+    "gradient_cost.py": (["--presets", "small"], r"64-16-10 .*×"),
 }
 
 
