@@ -92,6 +92,8 @@ def main() -> int:
         loop.exec()
         poll.stop()
         if not condition():
+            from gui.worker import stop_all_jobs
+            stop_all_jobs()  # end worker threads cleanly before leaving
             raise SystemExit(f"error: timed out waiting for {what}")
 
     if not hasattr(tab, "data_panel"):
