@@ -275,7 +275,9 @@ def test_the_numerical_loop_runs_off_the_ui_thread_and_the_ui_keeps_ticking(tab,
     panel.network_box.setCurrentIndex(panel.network_box.findData("large"))
     timer.start()
     qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
-    wait_for_progress(qtbot, panel, lambda: panel.last_progress is not None and panel.last_progress.done > 200)
+    # keep it running until the UI's own timer has ticked several times alongside the loop
+    wait_for_progress(qtbot, panel, lambda: panel.last_progress is not None and panel.last_progress.done > 200
+                      and len(ticks) > 5)
     with qtbot.waitSignal(panel.job.done, timeout=3000):
         qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
     timer.stop()
