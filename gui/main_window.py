@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -65,6 +66,24 @@ def app_icon() -> QIcon:
     return QIcon(str(ICON_PATH))
 
 
+class _TabsOnDemand(Mapping):
+    """``window.tab_widgets[name]``: the tab's widget, built on first use like a first visit."""
+
+    def __init__(self, window: "MainWindow"):
+        self._window = window
+
+    def __getitem__(self, name: str) -> QWidget:
+        if name not in TAB_NAMES:
+            raise KeyError(name)
+        return self._window._build_tab(name)
+
+    def __iter__(self):
+        return iter(TAB_NAMES)
+
+    def __len__(self) -> int:
+        return len(TAB_NAMES)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, seed: int = 0, settings: QSettings | None = None, initial_tab: str | None = None,
                  mnist_dir: str | None = None, parent: QWidget | None = None):
@@ -78,18 +97,13 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Lessons")
         self.setCentralWidget(self.tabs)
-        self.tab_widgets: dict[str, QWidget] = {}
+        self.tab_widgets = _TabsOnDemand(self)
         self.lesson_panels: dict[str, LessonPanel] = {}
         self.control_states: dict[str, ControlState] = {}
-        for name, title, module, cls, topic in TABS:
-            options = {"data_dir": self._mnist_folder(mnist_dir)} if name == "mnist" else {}
-            widget = _load_tab(module, cls, seed, **options)
-            if widget is None:
-                widget = QLabel(f"The {title} lesson ({topic}) is not part of this version yet.")
-                widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                widget.setWordWrap(True)
-            widget.setAccessibleName(f"{title} tab")
-            self.tab_widgets[name] = widget
+        self._built: dict[str, QWidget] = {}
+        self._rows: dict[str, QHBoxLayout] = {}
+        self._mnist_dir = mnist_dir
+        for name, title, *_rest in TABS:
             panel = LessonPanel(name)
             panel.collapsedChanged.connect(self._on_lesson_collapsed)
             self.lesson_panels[name] = panel
@@ -97,20 +111,41 @@ class MainWindow(QMainWindow):
             row = QHBoxLayout(page)
             row.setContentsMargins(0, 0, 0, 0)
             row.setSpacing(0)
-            row.addWidget(widget, 1)
             row.addWidget(panel)
+            self._rows[name] = row
             self.tabs.addTab(page, title)
-            self.control_states[name] = ControlState(widget, f"controls/{name}")
         self._projector = False
         self._pen_widths: dict[int, float] = {}
         self._base_font = QApplication.font()
         self._build_menus()
-        self.tabs.currentChanged.connect(self._update_actions)
         self._restore_settings(initial_tab)
+        self.tabs.currentChanged.connect(self._update_actions)
         self._update_actions()
         set_failure_handler(lambda text: errors.show_error(text, "A background job failed", self))
         QApplication.instance().installEventFilter(self)
         self.statusBar().showMessage("Ready")
+
+    # --- tabs, built when first shown --------------------------------------------------------------
+    def _build_tab(self, name: str) -> QWidget:
+        """Create a tab the first time it is needed, so start-up only pays for the tab on screen."""
+        if name in self._built:
+            return self._built[name]
+        _name, title, module, cls, topic = TABS[TAB_NAMES.index(name)]
+        options = {"data_dir": self._mnist_folder(self._mnist_dir)} if name == "mnist" else {}
+        widget = _load_tab(module, cls, self.seed, **options)
+        if widget is None:
+            widget = QLabel(f"The {title} lesson ({topic}) is not part of this version yet.")
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            widget.setWordWrap(True)
+        widget.setAccessibleName(f"{title} tab")
+        self._built[name] = widget
+        self._rows[name].insertWidget(0, widget, 1)
+        state = ControlState(widget, f"controls/{name}")
+        self.control_states[name] = state
+        state.restore(self.settings)
+        if self._projector:
+            self._scale_pens(plots_in(widget))
+        return widget
 
     # --- menus and shortcuts -------------------------------------------------------------------
     def _action(self, menu, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False) -> QAction:
@@ -175,7 +210,7 @@ class MainWindow(QMainWindow):
         return TAB_NAMES[self.tabs.currentIndex()]
 
     def current_tab(self) -> QWidget:
-        return self.tab_widgets[self.current_tab_name()]
+        return self._build_tab(self.current_tab_name())
 
     def _route(self, method: str, *args) -> None:
         handler = getattr(self.current_tab(), method, None)
@@ -194,7 +229,7 @@ class MainWindow(QMainWindow):
         return super().eventFilter(obj, event)
 
     def _update_actions(self, *_args) -> None:
-        tab = self.current_tab()
+        tab = self.current_tab()  # builds the tab if this is its first showing
         for name, action in self.run_actions.items():
             method = "nudge" if name.startswith("nudge") else name
             action.setEnabled(callable(getattr(tab, method, None)))
@@ -226,7 +261,10 @@ class MainWindow(QMainWindow):
             font.setPointSizeF(font.pointSizeF() * 1.5)
         QApplication.setFont(font)
         self.setFont(font)
-        for item in self._data_items():
+        self._scale_pens([plot for tab in self._built.values() for plot in plots_in(tab)])
+
+    def _scale_pens(self, plots) -> None:
+        for item in (data for _title, plot in plots for data in plot.listDataItems()):
             if not isinstance(item, (pg.PlotDataItem, pg.PlotCurveItem)):
                 continue  # bars, images and scatter-only items keep their look
             pen = item.opts.get("pen")
@@ -239,13 +277,6 @@ class MainWindow(QMainWindow):
 
     def projector_mode(self) -> bool:
         return self._projector
-
-    def _data_items(self) -> list:
-        items = []
-        for tab in self.tab_widgets.values():
-            for _title, plot in plots_in(tab):
-                items.extend(plot.listDataItems())
-        return items
 
     # --- export ----------------------------------------------------------------------------------
     def _documents_dir(self) -> str:
@@ -310,15 +341,13 @@ class MainWindow(QMainWindow):
         geometry = s.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        for state in self.control_states.values():
-            state.restore(s)
         collapsed = s.value("window/lesson_collapsed", False) in (True, "true")
         self._toggle_lesson(not collapsed)
         if s.value("view/projector", False) in (True, "true"):
             self.set_projector_mode(True)
         tab = initial_tab or s.value("window/tab")
-        if tab in TAB_NAMES:
-            self.select_tab(tab)
+        self.select_tab(tab if tab in TAB_NAMES else TAB_NAMES[0])
+        self._build_tab(self.current_tab_name())
 
     def save_settings(self) -> None:
         s = self.settings
@@ -326,7 +355,7 @@ class MainWindow(QMainWindow):
         s.setValue("window/tab", self.current_tab_name())
         s.setValue("window/lesson_collapsed", self.lesson_panels[self.current_tab_name()].is_collapsed())
         s.setValue("view/projector", self._projector)
-        panel = getattr(self.tab_widgets.get("mnist"), "data_panel", None)
+        panel = getattr(self._built.get("mnist"), "data_panel", None)
         if panel is not None and getattr(panel, "directory", None) is not None:
             s.setValue("mnist/folder", str(panel.directory))
         for state in self.control_states.values():
@@ -362,7 +391,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop every tab's work and wait for the threads, so nothing runs on after the window."""
         self.save_settings()
-        for widget in self.tab_widgets.values():
+        for widget in self._built.values():
             shutdown = getattr(widget, "shutdown", None)
             if shutdown is not None:
                 shutdown()

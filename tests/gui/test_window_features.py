@@ -140,7 +140,7 @@ def test_ctrl_number_switches_tabs(qtbot, window_with_fake, index):
 def test_actions_a_tab_does_not_offer_are_disabled(qtbot, settings):
     window = MainWindow(settings=settings)
     qtbot.addWidget(window)
-    window.tab_widgets["plain"] = QWidget()  # a tab with no optional methods
+    window._built["plain"] = QWidget()  # a tab with no optional methods
     window.current_tab_name = lambda: "plain"
     window._update_actions()
     assert not any(action.isEnabled() for action in window.run_actions.values())
@@ -247,3 +247,30 @@ def test_the_plot_menu_offers_a_working_svg_export(qtbot, window_with_fake, tmp_
     assert len(svg) == 1
     svg[0](item).export(str(tmp_path / "menu.svg"))
     assert b"<svg" in (tmp_path / "menu.svg").read_bytes()
+
+
+def test_only_the_shown_tab_is_built_at_start_and_others_on_first_visit(qtbot, settings):
+    window = MainWindow(settings=settings, initial_tab="gradient-descent")
+    qtbot.addWidget(window)
+    assert list(window._built) == ["gradient-descent"]
+    window.select_tab("derivatives")
+    assert "derivatives" in window._built
+    assert window.tabs.currentWidget().isAncestorOf(window._built["derivatives"])
+
+
+def test_a_tab_built_later_gets_remembered_values_and_projector_lines(qtbot, tmp_path, monkeypatch):
+    import gui.main_window as mw
+    real = mw._load_tab
+    monkeypatch.setattr(mw, "_load_tab", lambda module, cls, seed, **kw: FakeLessonTab()
+                        if module == "gui.tabs.gradient_descent" else real(module, cls, seed, **kw))
+    path = str(tmp_path / "later.ini")
+    store = QSettings(path, QSettings.Format.IniFormat)
+    store.setValue("controls/gradient-descent/rate", 42)
+    store.sync()
+    window = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat), initial_tab="derivatives")
+    qtbot.addWidget(window)
+    window.set_projector_mode(True)
+    tab = window.tab_widgets["gradient-descent"]  # first visit
+    assert tab.slider.value() == 42
+    assert tab.plot.getPlotItem().listDataItems()[0].opts["pen"].widthF() == pytest.approx(4)
+    window.set_projector_mode(False)
