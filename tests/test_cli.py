@@ -63,3 +63,13 @@ def test_screenshot_writes_a_png_of_the_window(tmp_path):
     from PySide6.QtGui import QImage
     image = QImage(str(target))
     assert image.width() >= 800 and image.height() >= 500
+
+
+def test_the_descent_lab_command_starts_the_same_program():
+    import shutil
+    command = shutil.which("descent-lab", path=os.pathsep.join([os.path.dirname(sys.executable),
+                                                                os.environ.get("PATH", "")]))
+    if command is None:
+        pytest.skip("descent-lab is not installed as a command here (pip install -e . installs it)")
+    result = subprocess.run([command, "--version"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "Descent Lab" in result.stdout
