@@ -7,7 +7,8 @@ images are cheap, a few hundred are not).
 A repaint of the cost plot must stay cheap, because it happens dozens of times a second while the
 user may be clicking: its axes do not follow the data on their own (auto-range would move them,
 and redraw ticks and grid, on every update). The x axis spans the whole run from the start; the
-y axis only grows, when a cost above its top arrives. The accuracy curves change once per epoch.
+y axis only grows, when a cost above its top arrives. The accuracy curves change once per epoch,
+on an x axis that also spans the whole run.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ class TrainingPage(QWidget):
         self._update: TrainingUpdate | None = None
         self._cost_range: tuple[float, float] | None = None   # (steps_total, top of the y axis)
         self._epochs_drawn = -1                               # epochs the accuracy curves show
+        self._epoch_axis = -1                                 # run length the epoch axis spans
         self._current_first: np.ndarray | None = None
         self._start_first: np.ndarray | None = None
         self.curve_redraws = 0
@@ -92,7 +94,11 @@ class TrainingPage(QWidget):
         self._update = None
         self._cost_range = None
         self._epochs_drawn = -1
-        self.loss_plot.setRange(xRange=(0, 1), yRange=(0, 1))   # where the hint text sits
+        self._epoch_axis = -1
+        self.loss_plot.setRange(xRange=(0, 1), yRange=(0, 1))
+        self.accuracy_plot.setXRange(0, 1)
+        for hint in self.placeholders:
+            hint.setPos(0.5, 0.5)
         for curve in (self.loss_curve, self.train_curve, self.test_curve):
             curve.setData([], [])
         for hint in self.placeholders:
@@ -125,10 +131,20 @@ class TrainingPage(QWidget):
             self._epochs_drawn = epochs
             self.placeholders[1].setVisible(epochs == 0)
             self.accuracy_legend.setVisible(epochs > 0)
-            step = max(1, int(np.ceil(update.epochs / 10)))     # whole epochs on the axis
-            self.accuracy_plot.getAxis("bottom").setTickSpacing(major=step, minor=step)
+            self._fit_epoch_axis(update.epochs)
             self.train_curve.setData(update.epoch_numbers, update.train_accuracy)
             self.test_curve.setData(update.epoch_numbers, update.test_accuracy)
+
+    def _fit_epoch_axis(self, epochs: int) -> None:
+        """The accuracy plot's x axis spans the whole run, with ticks at whole epochs. Set once
+        per run: re-fitting it to the points at every epoch made each of those repaints ~30 ms."""
+        if epochs == self._epoch_axis:
+            return
+        self._epoch_axis = epochs
+        step = max(1, int(np.ceil(epochs / 10)))
+        self.accuracy_plot.getAxis("bottom").setTickSpacing(major=step, minor=step)
+        self.accuracy_plot.setXRange(0.5, max(epochs, 1) + 0.5, padding=0)
+        self.placeholders[1].setPos((max(epochs, 1) + 1) / 2, 0.5)       # the hint stays centred
 
     def _fit_cost_range(self, update: TrainingUpdate) -> None:
         """x: the whole run; y: from 0 to just above the largest cost so far, only ever growing."""
@@ -141,6 +157,7 @@ class TrainingPage(QWidget):
         self._cost_range = (update.steps_total, top)
         self.loss_plot.setXRange(0, max(update.steps_total, 1), padding=0.02)
         self.loss_plot.setYRange(0, top, padding=0)
+        self.placeholders[0].setPos(max(update.steps_total, 1) / 2, top / 2)
 
     def _draw_weights(self, *_args) -> None:
         if self._current_first is None:
