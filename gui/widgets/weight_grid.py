@@ -33,13 +33,18 @@ def symmetric_limit(values: np.ndarray) -> float:
     return limit if limit > 0 else 1e-12
 
 
+# Round scale values, about 25% apart: fine enough that the enlarged image keeps its contrast
+# (a plain 1-2-5 series could leave the weights only 40% of the colours), coarse enough that the
+# colour bar's axis, costly to redraw, changes only a few times during a run.
+ROUND_SCALES = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
 def rounded_limit(limit: float) -> float:
-    """The next 1-2-5 value at or above `limit` (0.13 -> 0.2, 0.6 -> 1): a colour bar with this
-    scale keeps its axis while the weights drift a little, so it is not redrawn every update."""
+    """The next round scale value at or above `limit` (0.13 -> 0.15, 0.21 -> 0.25, 0.7 -> 0.8)."""
     if not np.isfinite(limit) or limit <= 0:
         return 1.0
     decade = 10.0 ** np.floor(np.log10(limit))
-    for mantissa in (1.0, 2.0, 5.0, 10.0):
+    for mantissa in ROUND_SCALES:
         if limit <= mantissa * decade * (1 + 1e-9):
             return float(mantissa * decade)
     return float(10 * decade)
@@ -120,6 +125,7 @@ class WeightGrid(QWidget):
         self.colour_bar = pg.ColorBarItem(values=(-1, 1), colorMap=self.colormap, interactive=False,
                                           width=12)
         self.colour_bar.setImageItem(self.large_image, insert_in=self.large.getPlotItem())
+        self.colour_bar.axis.setStyle(hideOverlappingLabels=True)   # no half-cut label at an end
         self.caption = QLabel("No weights yet", self)
         self.caption.setAccessibleName("Selected neuron caption")
         self.caption.setWordWrap(True)   # a long caption must not take width from the grid

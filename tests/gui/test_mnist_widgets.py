@@ -117,21 +117,21 @@ def test_weight_mosaic_shows_every_neuron_in_its_cell_and_a_click_enlarges_that_
 
 
 def test_enlarged_view_scale_is_a_round_value_that_covers_the_weights(qtbot):
-    assert [rounded_limit(v) for v in (0.13, 0.2, 0.21, 0.6, 1.0, 3.2, 7.0)] == \
-        pytest.approx([0.2, 0.2, 0.5, 1.0, 1.0, 5.0, 10.0])
+    assert [rounded_limit(v) for v in (0.13, 0.2, 0.21, 0.7, 1.0, 3.2, 9.0)] == \
+        pytest.approx([0.15, 0.2, 0.25, 0.8, 1.0, 4.0, 10.0])
     grid = WeightGrid()
     qtbot.addWidget(grid)
     weights = np.random.default_rng(2).normal(0.0, 0.05, size=(784, 4))
     weights[10, 0] = -0.33
     grid.set_weights(weights)
-    assert grid.colour_bar.levels() == pytest.approx((-0.5, 0.5))
-    assert tuple(grid.large_image.levels) == pytest.approx((-0.5, 0.5))
-    weights[10, 0] = -0.45                   # drifts, but the scale (and its axis) stays
+    assert grid.colour_bar.levels() == pytest.approx((-0.4, 0.4))
+    assert tuple(grid.large_image.levels) == pytest.approx((-0.4, 0.4))
+    weights[10, 0] = -0.38                   # drifts, but the scale (and its axis) stays
+    grid.set_weights(weights)
+    assert grid.colour_bar.levels() == pytest.approx((-0.4, 0.4))
+    weights[10, 0] = 0.45                    # outgrows it: the scale follows
     grid.set_weights(weights)
     assert grid.colour_bar.levels() == pytest.approx((-0.5, 0.5))
-    weights[10, 0] = 0.7                     # outgrows it: the scale follows
-    grid.set_weights(weights)
-    assert grid.colour_bar.levels() == pytest.approx((-1.0, 1.0))
 
 
 def test_weight_grid_caps_the_number_of_cells_and_rejects_wrong_shapes(qtbot):
