@@ -311,7 +311,9 @@ class MnistInspectorTab(QWidget):
                 return training_updates(network, optimizer, with_noise, epochs, batch, seed)
             return training_updates(network, optimizer, data, epochs, batch, seed, limit)
 
-        self.train_job = BackgroundJob(job, parent=self)
+        # Updates come every 0.02 s (training_updates); the worker's throttle sits just below that
+        # so it does not drop them, yet still caps the rate if the generator ever yields faster.
+        self.train_job = BackgroundJob(job, throttle=0.015, parent=self)
         self.train_job.progress.connect(self._on_training_update)
         self.train_job.failed.connect(self._on_training_failed)
         self.train_job.done.connect(self._on_training_done)

@@ -137,10 +137,16 @@ def add_noise_class(data: MnistData, train_limit: int, noise_fraction: float,
 
 def training_updates(network: Network, optimizer: Optimizer, data: MnistData, epochs: int,
                      batch_size: int, seed: int = 0, train_limit: int | None = None,
-                     every_seconds: float = 0.1, points_per_epoch: int = 200) -> Iterator[TrainingUpdate]:
+                     every_seconds: float = 0.02, points_per_epoch: int = 200,
+                     weights_every_seconds: float = 0.25) -> Iterator[TrainingUpdate]:
     """Run `train_mnist` and yield a cumulative `TrainingUpdate` about every `every_seconds`
     and at each epoch end. The loss curve averages the batch losses over windows so an epoch
-    gives at most `points_per_epoch` points, whatever the batch size."""
+    gives at most `points_per_epoch` points, whatever the batch size.
+
+    Updates come often (so the cost curve moves smoothly) and must stay small: the first-layer
+    weights, which the UI draws only a few times a second, are copied into an update at most every
+    `weights_every_seconds` (and always at epoch ends and into the first and last update);
+    otherwise `first_weights` is None."""
     n = data.train_images.shape[0] if train_limit is None else min(train_limit, data.train_images.shape[0])
     steps_per_epoch = -(-n // batch_size)
     window = max(1, steps_per_epoch // points_per_epoch)
@@ -151,14 +157,21 @@ def training_updates(network: Network, optimizer: Optimizer, data: MnistData, ep
     train_acc: list[float] = []
     test_acc: list[float] = []
     last_yield = 0.0
+    last_weights = -np.inf       # when first_weights were last copied into an update
     dense = next(layer for layer in network.layers if isinstance(layer, Dense))
 
     def snapshot(record, with_all: bool, finished: bool = False) -> TrainingUpdate:
+        nonlocal last_weights
+        now = time.monotonic()
+        with_first = with_all or now - last_weights >= weights_every_seconds
+        if with_first:
+            last_weights = now
         return TrainingUpdate(
             record.epoch, epochs, record.step, steps_per_epoch * epochs, record.seconds,
             np.array(loss_steps, dtype=np.float64), np.array(losses, dtype=np.float64),
             list(epoch_numbers), list(train_acc), list(test_acc),
-            dense.weights.value.copy(), network.get_weights() if with_all else None, finished)
+            dense.weights.value.copy() if with_first else None,
+            network.get_weights() if with_all else None, finished)
 
     record = None
     for record in train_mnist(network, optimizer, data, epochs, batch_size, seed=seed,

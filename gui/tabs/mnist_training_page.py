@@ -1,8 +1,14 @@
 """Live training curves and the first-layer weight images.
 
 Updates arrive as cumulative `TrainingUpdate` snapshots; the page keeps the newest and redraws
-on two clocks: curves about 20 times a second, weight images 4 times a second (sixteen 28×28
+on two clocks: curves about 40 times a second, weight images 4 times a second (sixteen 28×28
 images are cheap, a few hundred are not).
+
+A repaint of the cost plot must stay cheap, because it happens dozens of times a second while the
+user may be clicking: its axes do not follow the data on their own (auto-range would move them,
+and redraw ticks and grid, on every update). The x axis spans the whole run from the start; the
+y axis only grows, when a cost above its top arrives. The accuracy curves change once per epoch,
+on an x axis that also spans the whole run.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ class TrainingPage(QWidget):
         self.loss_plot.setToolTip("Cost of the mini-batches as training goes (averaged over a few steps)")
         self.loss_plot.getPlotItem().setDownsampling(auto=True, mode="peak")
         self.loss_plot.getPlotItem().setClipToView(True)
+        self.loss_plot.getPlotItem().disableAutoRange()   # ranges are set by _fit_cost_range
         self.loss_curve = self.loss_plot.plot([], [], pen=pen(0, 1.5), name="cost")
         self.accuracy_plot = make_plot("Accuracy per epoch", "epoch", "accuracy")
         self.accuracy_plot.setToolTip("Share of images classified correctly after each epoch")
@@ -63,11 +70,14 @@ class TrainingPage(QWidget):
         layout.addWidget(self.weights, 3)
 
         self._update: TrainingUpdate | None = None
+        self._cost_range: tuple[float, float] | None = None   # (steps_total, top of the y axis)
+        self._epochs_drawn = -1                               # epochs the accuracy curves show
+        self._epoch_axis = -1                                 # run length the epoch axis spans
         self._current_first: np.ndarray | None = None
         self._start_first: np.ndarray | None = None
         self.curve_redraws = 0
         self.weight_redraws = 0
-        self._curve_clock = Throttle(self._draw_curves, hz=20, parent=self)
+        self._curve_clock = Throttle(self._draw_curves, hz=40, parent=self)
         self._weight_clock = Throttle(self._draw_weights, hz=4, parent=self)
 
     # --- public API --------------------------------------------------------------------------
@@ -82,6 +92,13 @@ class TrainingPage(QWidget):
 
     def clear_curves(self) -> None:
         self._update = None
+        self._cost_range = None
+        self._epochs_drawn = -1
+        self._epoch_axis = -1
+        self.loss_plot.setRange(xRange=(0, 1), yRange=(0, 1))
+        self.accuracy_plot.setXRange(0, 1)
+        for hint in self.placeholders:
+            hint.setPos(0.5, 0.5)
         for curve in (self.loss_curve, self.train_curve, self.test_curve):
             curve.setData([], [])
         for hint in self.placeholders:
@@ -107,13 +124,40 @@ class TrainingPage(QWidget):
             return
         self.curve_redraws += 1
         self.placeholders[0].setVisible(len(update.losses) == 0)
-        self.placeholders[1].setVisible(len(update.epoch_numbers) == 0)
-        self.accuracy_legend.setVisible(len(update.epoch_numbers) > 0)
+        self._fit_cost_range(update)
         self.loss_curve.setData(update.loss_steps, update.losses)
-        step = max(1, int(np.ceil(update.epochs / 10)))     # whole epochs on the axis
+        epochs = len(update.epoch_numbers)
+        if epochs != self._epochs_drawn:   # new points only at epoch ends: skip the repaint otherwise
+            self._epochs_drawn = epochs
+            self.placeholders[1].setVisible(epochs == 0)
+            self.accuracy_legend.setVisible(epochs > 0)
+            self._fit_epoch_axis(update.epochs)
+            self.train_curve.setData(update.epoch_numbers, update.train_accuracy)
+            self.test_curve.setData(update.epoch_numbers, update.test_accuracy)
+
+    def _fit_epoch_axis(self, epochs: int) -> None:
+        """The accuracy plot's x axis spans the whole run, with ticks at whole epochs. Set once
+        per run: re-fitting it to the points at every epoch made each of those repaints ~30 ms."""
+        if epochs == self._epoch_axis:
+            return
+        self._epoch_axis = epochs
+        step = max(1, int(np.ceil(epochs / 10)))
         self.accuracy_plot.getAxis("bottom").setTickSpacing(major=step, minor=step)
-        self.train_curve.setData(update.epoch_numbers, update.train_accuracy)
-        self.test_curve.setData(update.epoch_numbers, update.test_accuracy)
+        self.accuracy_plot.setXRange(0.5, max(epochs, 1) + 0.5, padding=0)
+        self.placeholders[1].setPos((max(epochs, 1) + 1) / 2, 0.5)       # the hint stays centred
+
+    def _fit_cost_range(self, update: TrainingUpdate) -> None:
+        """x: the whole run; y: from 0 to just above the largest cost so far, only ever growing."""
+        finite = update.losses[np.isfinite(update.losses)]
+        largest = float(finite.max()) if finite.size else 0.0
+        if self._cost_range is not None and self._cost_range[0] == update.steps_total \
+                and largest <= self._cost_range[1]:
+            return                                   # the axes stay put: the cheap, common case
+        top = max(largest * 1.1, self._cost_range[1] if self._cost_range else 0.0, 1e-3)
+        self._cost_range = (update.steps_total, top)
+        self.loss_plot.setXRange(0, max(update.steps_total, 1), padding=0.02)
+        self.loss_plot.setYRange(0, top, padding=0)
+        self.placeholders[0].setPos(max(update.steps_total, 1) / 2, top / 2)
 
     def _draw_weights(self, *_args) -> None:
         if self._current_first is None:

@@ -56,8 +56,7 @@ class ActivationCells(QWidget):
         self._items, self._labels = [], []
         for row, size in enumerate(sizes):
             label = self.view.addLabel(f"hidden {row + 1} ({size})", row=row, col=0, color="#DDDDDD")
-            box = self.view.addViewBox(row=row, col=1, lockAspect=True, enableMouse=False)
-            box.setMenuEnabled(False)
+            box = self.view.addViewBox(row=row, col=1, lockAspect=True, enableMouse=False, enableMenu=False)
             item = pg.ImageItem(axisOrder="row-major")
             item.setColorMap(self.colormap)
             item.setImage(np.zeros((1, size)), levels=(0, 1), autoLevels=False)

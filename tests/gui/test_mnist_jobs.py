@@ -95,3 +95,19 @@ def test_evaluation_counts_a_not_a_digit_answer_as_a_mistake_outside_the_matrix(
     result = evaluation(net, data.test_images, data.test_labels)
     assert result["accuracy"] == 0.0 and result["confusion"].sum() == 0
     assert np.all(result["predicted"] == 10)
+
+
+def test_frequent_updates_carry_the_first_layer_weights_only_now_and_then():
+    data = synthetic_data()
+    net = build_mlp([784, 16, 10], activation="relu", loss="softmax_ce", init="he", seed=0, dtype=np.float32)
+    opt = make_optimizer("sgd", net.parameters(), learning_rate=0.05)
+    updates = list(training_updates(net, opt, data, epochs=2, batch_size=10, every_seconds=0.0,
+                                    weights_every_seconds=1e9))
+    assert len(updates) > 40                                       # one per batch, plus epoch ends
+    with_weights = [u for u in updates if u.first_weights is not None]
+    assert with_weights[0] is updates[0]                           # the picture appears at once
+    assert all(u.weights is not None for u in with_weights[1:])    # after that only at epoch ends
+    assert len(with_weights) == 3
+    every = list(training_updates(net, opt, data, epochs=1, batch_size=10, every_seconds=0.0,
+                                  weights_every_seconds=0.0))
+    assert all(u.first_weights is not None for u in every)

@@ -9,7 +9,7 @@ from gui.widgets.confusion_matrix import ConfusionMatrixView
 from gui.widgets.digit_gallery import DigitGallery
 from gui.widgets.drawing_canvas import DrawingCanvas, DrawingPanel
 from gui.widgets.probability_bars import ProbabilityBars
-from gui.widgets.weight_grid import WeightGrid
+from gui.widgets.weight_grid import WeightGrid, rounded_limit
 from tests.gui.mouse_helpers import click_scene_point, drag
 
 # The offscreen platform cannot resize top-level windows to their hints; harmless in tests.
@@ -78,16 +78,60 @@ def test_weight_grid_shows_each_neuron_with_a_symmetric_scale_and_enlarges_on_cl
     assert grid.cell_count == 16
     images = grid.cell_images()
     np.testing.assert_allclose(images[5].ravel(), weights[:, 5])
-    low, high = grid._cells[0].levels
+    low, high = grid.mosaic.levels
     assert low == pytest.approx(-high) and high == pytest.approx(2.0)
-    qtbot.wait(50)  # let the layout give the view boxes their size before mapping a click
-    cell = grid._cells[7]
-    centre = cell.mapToScene(cell.boundingRect().center())
+    qtbot.wait(50)  # let the layout give the view box its size before mapping a click
     with qtbot.waitSignal(grid.neuronSelected, timeout=1000) as blocker:
-        click_scene_point(grid.grid, centre)
+        click_scene_point(grid.grid, grid.mosaic.mapToScene(grid.cell_rect(7).center()))
     assert blocker.args == [7]
     np.testing.assert_allclose(grid.large_image.image.ravel(), weights[:, 7])
     assert "Neuron 8 of 16" in grid.caption.text()
+    assert grid.selection_frame.rect().contains(grid.cell_rect(7))       # the frame moved along
+    assert not grid.selection_frame.rect().intersects(grid.cell_rect(0))
+
+
+def test_weight_mosaic_shows_every_neuron_in_its_cell_and_a_click_enlarges_that_neuron(qtbot):
+    grid = WeightGrid()
+    qtbot.addWidget(grid)
+    grid.resize(700, 400)
+    grid.show()
+    qtbot.waitExposed(grid)
+    weights = np.random.default_rng(1).normal(0.0, 0.1, size=(784, 10))   # 10 cells: 4 columns, 3 rows
+    grid.set_weights(weights)
+    mosaic = grid.mosaic.image
+    for index in range(10):
+        rect = grid.cell_rect(index)
+        top, left = int(rect.top()), int(rect.left())
+        np.testing.assert_allclose(mosaic[top:top + 28, left:left + 28].ravel(), weights[:, index], rtol=1e-6)
+    assert np.isnan(mosaic[int(grid.cell_rect(0).bottom()) + 1, 5])        # gaps stay transparent
+    qtbot.wait(50)
+    for index in (9, 2, 4):        # last row, first row, start of the second row
+        corner = grid.cell_rect(index).topLeft() + QPointF(3, 25)          # near a corner, not the centre
+        with qtbot.waitSignal(grid.neuronSelected, timeout=1000) as blocker:
+            click_scene_point(grid.grid, grid.mosaic.mapToScene(corner))
+        assert blocker.args == [index]
+        np.testing.assert_allclose(grid.large_image.image.ravel(), weights[:, index])
+    empty_cell = grid.cell_rect(11).center()                               # no neuron 12: nothing happens
+    click_scene_point(grid.grid, grid.mosaic.mapToScene(empty_cell))
+    assert grid.selected == 4
+
+
+def test_enlarged_view_scale_is_a_round_value_that_covers_the_weights(qtbot):
+    assert [rounded_limit(v) for v in (0.13, 0.2, 0.21, 0.7, 1.0, 3.2, 9.0)] == \
+        pytest.approx([0.15, 0.2, 0.25, 0.8, 1.0, 4.0, 10.0])
+    grid = WeightGrid()
+    qtbot.addWidget(grid)
+    weights = np.random.default_rng(2).normal(0.0, 0.05, size=(784, 4))
+    weights[10, 0] = -0.33
+    grid.set_weights(weights)
+    assert grid.colour_bar.levels() == pytest.approx((-0.4, 0.4))
+    assert tuple(grid.large_image.levels) == pytest.approx((-0.4, 0.4))
+    weights[10, 0] = -0.38                   # drifts, but the scale (and its axis) stays
+    grid.set_weights(weights)
+    assert grid.colour_bar.levels() == pytest.approx((-0.4, 0.4))
+    weights[10, 0] = 0.45                    # outgrows it: the scale follows
+    grid.set_weights(weights)
+    assert grid.colour_bar.levels() == pytest.approx((-0.5, 0.5))
 
 
 def test_weight_grid_caps_the_number_of_cells_and_rejects_wrong_shapes(qtbot):

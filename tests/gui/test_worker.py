@@ -123,3 +123,16 @@ def test_a_job_cannot_be_started_twice(qtbot):
         job.start()
     with pytest.raises(RuntimeError):
         job.start()
+
+
+def test_a_running_job_lets_the_ui_thread_take_the_gil_back_within_a_millisecond(qtbot):
+    import sys
+    before = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)                  # Python's default
+        job = BackgroundJob(counting_job(limit=5))
+        with qtbot.waitSignal(job.done, timeout=5000):
+            job.start()
+        assert sys.getswitchinterval() <= 0.001
+    finally:
+        sys.setswitchinterval(before)
