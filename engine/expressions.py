@@ -26,6 +26,8 @@ from typing import Callable
 
 import numpy as np
 
+from engine.activations import sigmoid
+
 MAX_TEXT_LENGTH = 200
 MAX_NODES = 120
 MAX_EXPONENT = 100.0
@@ -56,13 +58,7 @@ Pair = tuple[np.ndarray, np.ndarray]
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    # Two branches so that exp never overflows for large |z|.
-    out = np.empty_like(z)
-    pos = z >= 0
-    out[pos] = 1.0 / (1.0 + np.exp(-z[pos]))
-    ez = np.exp(z[~pos])
-    out[~pos] = ez / (1.0 + ez)
-    return out
+    return sigmoid(np.asarray(z, dtype=float))  # the network's own, overflow-safe sigmoid
 
 
 # name -> (function, derivative of the function at its argument)
