@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QIcon, QKeySequence
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSlider, QAbstractSpinBox,
                                QApplication, QComboBox, QFileDialog, QHBoxLayout, QInputDialog, QLabel,
                                QLineEdit, QMainWindow, QMessageBox, QPlainTextEdit, QTabWidget, QTextEdit,
@@ -274,6 +274,21 @@ class MainWindow(QMainWindow):
             base = self._pen_widths.setdefault(id(item), pen.widthF() or 1.0)
             pen.setWidthF(base * (2.0 if self._projector else 1.0))
             item.setPen(pen)
+        self._scale_plot_text(plots)
+
+    def _scale_plot_text(self, plots) -> None:
+        """Axis numbers and names follow the window's font (pyqtgraph draws its own). Titles keep
+        their size: larger ones would force plots wider than the space beside the lesson panel."""
+        scale = 1.5 if self._projector else 1.0
+        tick_font = QFont(self._base_font)
+        tick_font.setPointSizeF(self._base_font.pointSizeF() * scale)
+        for _title, plot in plots:
+            for side in ("left", "bottom", "right", "top"):
+                axis = plot.getAxis(side)
+                axis.setStyle(tickFont=tick_font)
+                axis.label.setFont(tick_font)
+                axis.picture = None  # make the axis redraw its numbers with the new font
+                axis.update()
 
     def projector_mode(self) -> bool:
         return self._projector

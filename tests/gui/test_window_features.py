@@ -181,9 +181,12 @@ def test_projector_mode_enlarges_fonts_and_thickens_lines(qtbot, window_with_fak
     window_with_fake.set_projector_mode(True)
     assert QApplication.font().pointSizeF() == pytest.approx(size * 1.5)
     assert curve.opts["pen"].widthF() == pytest.approx(4)
+    axis = tab.plot.getPlotItem().getAxis("bottom")
+    assert axis.style["tickFont"].pointSizeF() == pytest.approx(size * 1.5)
     window_with_fake.set_projector_mode(False)
     assert QApplication.font().pointSizeF() == pytest.approx(size)
     assert curve.opts["pen"].widthF() == pytest.approx(2)
+    assert axis.style["tickFont"].pointSizeF() == pytest.approx(size)
 
 
 def test_an_exception_in_a_worker_is_shown_not_fatal(qtbot, window_with_fake):
