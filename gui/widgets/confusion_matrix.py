@@ -9,20 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-
-class _CellImage(pg.ImageItem):
-    def __init__(self, on_click):
-        super().__init__(axisOrder="row-major")
-        self._on_click = on_click
-
-    def mouseClickEvent(self, event):  # noqa: N802 (pyqtgraph name)
-        if event.button() == Qt.MouseButton.LeftButton:
-            event.accept()
-            pos = event.pos()
-            self._on_click(int(pos.y()), int(pos.x()))
+from gui.widgets.clickable_image import ClickableImage
 
 
 class ConfusionMatrixView(QWidget):
@@ -44,7 +34,7 @@ class ConfusionMatrixView(QWidget):
         self.plot.setLabel("left", "true digit")
         self.plot.setLabel("bottom", "predicted digit")
         self.plot.setMinimumSize(300, 300)
-        self.image = _CellImage(self._clicked)
+        self.image = ClickableImage(lambda pos: self._clicked(int(pos.y()), int(pos.x())))
         self.image.setColorMap(pg.colormap.get("viridis"))
         self.plot.addItem(self.image)
         self._texts: list[pg.TextItem] = []

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtWidgets import QGraphicsRectItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from gui.widgets.clickable_image import ClickableImage
 
 # Okabe–Ito blue and vermillion at the ends, a light grey at zero.
 NEGATIVE_COLOUR = "#0072B2"
@@ -50,22 +52,6 @@ def rounded_limit(limit: float) -> float:
     return float(10 * decade)
 
 
-class _MosaicImage(pg.ImageItem):
-    """One image holding every neuron's picture side by side; a left click reports its position.
-
-    Drawing one image instead of one item per neuron keeps a repaint cheap while training runs.
-    """
-
-    def __init__(self, on_click):
-        super().__init__(axisOrder="row-major")
-        self._on_click = on_click
-
-    def mouseClickEvent(self, event):  # noqa: N802 (pyqtgraph name)
-        if event.button() == Qt.MouseButton.LeftButton:
-            event.accept()
-            self._on_click(event.pos())
-
-
 class WeightGrid(QWidget):
     """A grid of up to `max_cells` weight images plus an enlarged view of the selected one.
 
@@ -99,7 +85,8 @@ class WeightGrid(QWidget):
         self.grid.setMinimumSize(220, 220)
         self.mosaic_box = self.grid.addViewBox(lockAspect=True, invertY=True, enableMouse=False,
                                                enableMenu=False)
-        self.mosaic = _MosaicImage(self._clicked_at)
+        # one image holding every neuron side by side: one item to repaint, however many neurons
+        self.mosaic = ClickableImage(self._clicked_at)
         self.mosaic.setColorMap(self.colormap)
         self.mosaic_box.addItem(self.mosaic)
         self.selection_frame = QGraphicsRectItem()
