@@ -16,7 +16,7 @@ import numpy as np
 from engine.activations import ReLU, Sigmoid, Softmax, Tanh
 from engine.layers import Dense, as_generator
 from engine.mnist import DownloadError, MnistData, MnistDataError, iter_download, load_mnist
-from engine.mnist_models import NOT_A_DIGIT, class_probabilities, train_mnist, with_noise_class
+from engine.mnist_models import class_probabilities, train_mnist, with_noise_class
 from engine.network import Network
 from engine.optimizers import Optimizer
 

@@ -1,8 +1,6 @@
 """Network bookkeeping and model files: round trips, and clear errors for every kind of bad file."""
 
-import io
 import json
-import zipfile
 
 import numpy as np
 import pytest

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from engine.datasets import linear_toy, spiral_data, vertical_data
+from engine.datasets import linear_toy, vertical_data
 from engine.network import build_mlp
-from engine.optimizers import SGD, Adam
+from engine.optimizers import SGD
 from engine.training import TrainRecord, train
 
 

@@ -1,6 +1,5 @@
 """The Derivatives tab driven through its real widgets."""
 
-import math
 import time
 
 import numpy as np

@@ -2,8 +2,6 @@
 
 import time
 
-from PySide6.QtWidgets import QMenuBar
-
 from gui.main_window import MainWindow, TAB_NAMES
 from gui.worker import BackgroundJob, live_jobs
 

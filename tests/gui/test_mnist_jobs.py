@@ -1,7 +1,6 @@
 """The MNIST tab's background functions, checked without Qt on small synthetic data."""
 
 import numpy as np
-import pytest
 
 from engine.mnist import MnistData
 from engine.mnist_models import noise_report
