@@ -15,6 +15,9 @@ import sys
 from pathlib import Path
 
 from engine import __version__
+from engine.blas_threads import prefer_single_blas_thread
+
+prefer_single_blas_thread()  # before NumPy loads: small batches gain nothing from BLAS threads
 
 TAB_CHOICES = ["derivatives", "random-search", "gradient-descent", "mnist"]
 

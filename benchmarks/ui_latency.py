@@ -11,7 +11,10 @@ data (the rate a user sees the curve move; the target), all its paint events, an
 page handed it new data; the same for the first-layer weight images.
 
     python benchmarks/ui_latency.py [--quick] [--seconds S] [--preset 3b1b|relu|wide] [--mnist-dir DIR]
-                                    [--paint-times]
+                                    [--paint-times] [--blas-threads N]
+
+Matrix products run on one BLAS thread, as in the app (see engine/blas_threads.py); pass
+--blas-threads 2 to see what OpenBLAS's default of one thread per core does to the stalls.
 
 Targets: p99 <= 20 ms, max <= 50 ms, redraw >= 20 per second.
 """
@@ -26,6 +29,7 @@ import time
 
 import _common
 
+_common.set_blas_threads_from_argv()  # before NumPy loads, as main.py does
 HEARTBEAT_MS = 5
 P99_TARGET_MS, MAX_TARGET_MS, REDRAW_TARGET = 20.0, 50.0, 20.0
 
@@ -57,6 +61,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="how long to measure (default 20)")
     parser.add_argument("--preset", default="3b1b", choices=["3b1b", "relu", "wide"])
     parser.add_argument("--mnist-dir", help="folder with the MNIST files (default: search)")
+    _common.add_blas_option(parser)
     parser.add_argument("--paint-times", action="store_true", help="also print how long each plot's paints took")
     args = parser.parse_args()
     directory = _common.mnist_dir(args.mnist_dir)

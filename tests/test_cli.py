@@ -73,3 +73,29 @@ def test_the_descent_lab_command_starts_the_same_program():
         pytest.skip("descent-lab is not installed as a command here (pip install -e . installs it)")
     result = subprocess.run([command, "--version"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "Descent Lab" in result.stdout
+
+
+THREAD_COUNT_AFTER_A_PRODUCT = """
+import os, sys
+sys.path.insert(0, os.getcwd())
+import main
+import numpy as np
+a = np.ones((400, 400), dtype=np.float32)
+a @ a
+print(os.environ["OPENBLAS_NUM_THREADS"], len(os.listdir("/proc/self/task")))
+"""
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="counts threads through Linux's /proc")
+def test_the_program_keeps_numpy_to_one_blas_thread_unless_told_otherwise():
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+                                                           "MKL_NUM_THREADS")}
+    result = subprocess.run([sys.executable, "-c", THREAD_COUNT_AFTER_A_PRODUCT], cwd=REPO_ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["1", "1"]  # no BLAS threads spinning beside the window's thread
+
+    env["OPENBLAS_NUM_THREADS"] = "2"  # the user's own choice is kept
+    result = subprocess.run([sys.executable, "-c", THREAD_COUNT_AFTER_A_PRODUCT], cwd=REPO_ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout.split()[0] == "2"
