@@ -1,10 +1,14 @@
 """Remember the values of a tab's controls between runs, and put them back to their defaults.
 
 Controls are found by walking the tab's widgets; each is keyed by its object name, or else its
-accessible name, so tabs need no extra code to have their sliders and choices remembered.
+accessible name, so tabs need no extra code to have their sliders and choices remembered. What is not
+a single control (a typed function, a list of learning rates) a tab hands over itself, as a dict of
+plain values from ``remembered_state()``, given back to ``restore_remembered_state(state)``.
 """
 
 from __future__ import annotations
+
+import json
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QComboBox, QDoubleSpinBox,
@@ -63,14 +67,30 @@ def write_value(widget: QWidget, value) -> None:
 class ControlState:
     """Snapshot defaults on creation; save to / restore from QSettings under a group."""
 
+    #: Settings key of the tab's own state (JSON); no control can have this name.
+    TAB_STATE_KEY = "_tab_state"
+
     def __init__(self, root: QWidget, group: str):
         self.root, self.group = root, group
         self.defaults = {key: read_value(w) for key, w in remembered_controls(root).items()}
+        self.default_tab_state = self._tab_state()
+
+    def _tab_state(self) -> dict | None:
+        getter = getattr(self.root, "remembered_state", None)
+        return getter() if callable(getter) else None
+
+    def _restore_tab_state(self, state: dict) -> None:
+        setter = getattr(self.root, "restore_remembered_state", None)
+        if callable(setter):
+            setter(state)
 
     def save(self, settings: QSettings) -> None:
         settings.beginGroup(self.group)
         for key, widget in remembered_controls(self.root).items():
             settings.setValue(key, read_value(widget))
+        tab_state = self._tab_state()
+        if tab_state is not None:
+            settings.setValue(self.TAB_STATE_KEY, json.dumps(tab_state))
         settings.endGroup()
 
     def restore(self, settings: QSettings) -> None:
@@ -80,8 +100,18 @@ class ControlState:
         for key, widget in remembered_controls(self.root).items():
             if key in stored and stored[key] is not None:
                 write_value(widget, stored[key])
+        text = stored.get(self.TAB_STATE_KEY)
+        if isinstance(text, str):
+            try:
+                tab_state = json.loads(text)
+            except ValueError:
+                return  # unreadable (edited by hand?): keep the defaults
+            if isinstance(tab_state, dict):
+                self._restore_tab_state(tab_state)
 
     def reset(self) -> None:
         for key, widget in remembered_controls(self.root).items():
             if key in self.defaults:
                 write_value(widget, self.defaults[key])
+        if self.default_tab_state is not None:
+            self._restore_tab_state(self.default_tab_state)

@@ -416,6 +416,15 @@ class DerivativesTab(QWidget):
             "gradient_cost": self.cost_panel.last_report,
         }
 
+    def remembered_state(self) -> dict:
+        """What the window keeps between runs beyond the controls: the function on show, even a typed one."""
+        return {"function": self.expression.source}
+
+    def restore_remembered_state(self, state: dict) -> None:
+        text = state.get("function")
+        if isinstance(text, str) and text != self.expression.source:
+            self.set_function(text)  # text that no longer parses keeps the lesson's function, with a message
+
     def shutdown(self) -> None:
         self.animation_timer.stop()
         self.typing_timer.stop()

@@ -254,6 +254,15 @@ class GradientDescentTab(QWidget):
         self._start_draws += 1
         self.set_start(*random_start(self.seed + 1000 * self._start_draws))
 
+    def remembered_state(self) -> dict:
+        """The list of learning rates (and which one the slider edits) is kept between runs."""
+        return {"learning_rates": self.rates_panel.rates(), "selected_rate": self.rates_panel.selected_row()}
+
+    def restore_remembered_state(self, state: dict) -> None:
+        rates = state.get("learning_rates")
+        if isinstance(rates, list):
+            self.rates_panel.set_rates(rates, state.get("selected_rate"))
+
     def settings(self) -> list[DescentSettings]:
         return [DescentSettings(rate, epochs=self.epochs_spin.value(), optimizer=self.optimizer_combo.currentData(),
                                 batch=self.batch_combo.currentData(), seed=self.seed)

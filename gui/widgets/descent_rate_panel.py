@@ -80,6 +80,33 @@ class DescentRatePanel(QGroupBox):
     def selected_row(self) -> int:
         return max(self.rate_list.currentRow(), 0)
 
+    def set_rates(self, rates, selected: int | None = None) -> bool:
+        """Replace the runs' rates (e.g. remembered ones); unusable values are dropped.
+
+        Returns False and changes nothing when no usable rate is left.
+        """
+        usable = []
+        for rate in rates:
+            try:
+                rate = float(rate)
+            except (TypeError, ValueError):
+                continue
+            if math.isfinite(rate) and 0 < rate <= MAX_RATE:
+                usable.append(rate)
+        usable = usable[:len(self.colours)]
+        if not usable:
+            return False
+        self.rate_list.blockSignals(True)
+        self.rate_list.clear()
+        for rate in usable:
+            self._append(rate)
+        self.rate_list.blockSignals(False)
+        row = selected if isinstance(selected, int) and 0 <= selected < len(usable) else len(usable) - 1
+        self.rate_list.setCurrentRow(row)
+        self._on_selected(row)  # the slider shows the selected rate even when the row did not change
+        self.ratesChanged.emit()
+        return True
+
     def set_limits(self, stability_limit: float, fastest: float, eigenvalues=None) -> None:
         self.slider.set_limits(stability_limit, fastest, eigenvalues)
 

@@ -352,6 +352,36 @@ def test_settings_bring_back_the_point_step_method_and_function(qtbot, tmp_path)
     second.close()
 
 
+def test_a_typed_function_is_remembered_and_reset(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from gui.main_window import MainWindow
+
+    path = str(tmp_path / "settings.ini")
+    first = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat), initial_tab="derivatives")
+    qtbot.addWidget(first)
+    tab = first.tab_widgets["derivatives"]
+    tab.function_edit.clear()
+    qtbot.keyClicks(tab.function_edit, "x^4 - 2*x")
+    qtbot.keyClick(tab.function_edit, Qt.Key.Key_Return)
+    assert tab.preset_box.currentText() == "typed"
+    tab.x0_spin.setValue(1.0)
+    first.close()
+
+    second = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat), initial_tab="derivatives")
+    qtbot.addWidget(second)
+    again = second.tab_widgets["derivatives"]
+    assert again.function_edit.text() == "x^4 - 2*x"
+    assert again.preset_box.currentText() == "typed"
+    assert again.exact_slope == pytest.approx(4 * 1.0 ** 3 - 2)
+    assert again.function_message.text() and "Not plotted" not in again.function_message.text()
+
+    second.reset_to_defaults()
+    assert again.expression.source == again.preset_box.itemData(again.preset_box.currentIndex())
+    assert again.preset_box.currentText() != "typed"
+    second.close()
+
+
 def test_controls_column_widens_with_a_larger_font(tab, qtbot):
     before = tab.controls_scroll.minimumWidth()
     font = tab.font()

@@ -223,3 +223,43 @@ def test_main_window_shortcuts_reach_the_tab(qtbot, tmp_path):
     window.run_actions["step_once"].trigger()
     assert tab.playback.frame == 1
     window.close()  # shuts the tab down
+
+
+def test_the_list_of_rates_is_remembered_and_reset(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from gui.main_window import MainWindow
+
+    path = str(tmp_path / "settings.ini")
+    first = MainWindow(seed=0, settings=QSettings(path, QSettings.Format.IniFormat), initial_tab="gradient-descent")
+    qtbot.addWidget(first)
+    tab = first.tab_widgets["gradient-descent"]
+    qtbot.waitUntil(lambda: len(tab.runs) == 3, timeout=TIMEOUT)
+    qtbot.keyClicks(tab.rates_panel.rate_edit, "0.3")
+    rerun(qtbot, tab, lambda: qtbot.mouseClick(tab.rates_panel.add_button, Qt.MouseButton.LeftButton))
+    tab.rates_panel.rate_list.setCurrentRow(0)
+    rerun(qtbot, tab, lambda: qtbot.mouseClick(tab.rates_panel.remove_button, Qt.MouseButton.LeftButton))
+    tab.rates_panel.rate_list.setCurrentRow(1)  # η = 0.5: the slider edits this one
+    first.close()
+
+    second = MainWindow(seed=0, settings=QSettings(path, QSettings.Format.IniFormat), initial_tab="gradient-descent")
+    qtbot.addWidget(second)
+    again = second.tab_widgets["gradient-descent"]
+    qtbot.waitUntil(lambda: [r.settings.learning_rate for r in again.runs] == [0.1, 0.5, 0.3], timeout=TIMEOUT)
+    assert again.rates_panel.rates() == [0.1, 0.5, 0.3]
+    assert again.rates_panel.selected_row() == 1
+    assert again.rates_panel.slider.value() == pytest.approx(0.5, rel=0.01)
+    assert [item.text() for item in again.rates_panel.rate_list.findItems("η", Qt.MatchFlag.MatchContains)] == [
+        "η = 0.1", "η = 0.5", "η = 0.3"]
+
+    second.reset_to_defaults()
+    qtbot.waitUntil(lambda: len(again.runs) == 3 and again.runs[0].settings.learning_rate == 0.01, timeout=TIMEOUT)
+    assert again.rates_panel.rates() == [0.01, 0.1, 0.5]
+    second.close()
+
+
+def test_remembered_rates_that_make_no_sense_are_ignored(tab):
+    assert not tab.rates_panel.set_rates(["abc", -1, float("nan"), 1e9])
+    assert tab.rates_panel.rates() == [0.01, 0.1, 0.5]
+    assert tab.rates_panel.set_rates([0.2, "x", 0.4], selected=7)
+    assert tab.rates_panel.rates() == [0.2, 0.4] and tab.rates_panel.selected_row() == 1
