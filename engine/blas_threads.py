@@ -16,7 +16,14 @@ BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THR
 
 
 def prefer_single_blas_thread() -> bool:
-    """Ask for one BLAS thread where the user set nothing; False when NumPy was already loaded."""
-    for name in BLAS_THREAD_VARIABLES:
-        os.environ.setdefault(name, "1")
-    return "numpy" not in sys.modules
+    """Ask for one BLAS thread unless the user chose a number; False when it came too late to apply.
+
+    Any one of the variables set by the user counts as their choice (OpenBLAS reads
+    OPENBLAS_NUM_THREADS before OMP_NUM_THREADS, so setting only the first would override theirs).
+    """
+    if "numpy" in sys.modules:
+        return False
+    if not any(os.environ.get(name) for name in BLAS_THREAD_VARIABLES):
+        for name in BLAS_THREAD_VARIABLES:
+            os.environ[name] = "1"
+    return True

@@ -82,7 +82,7 @@ import main
 import numpy as np
 a = np.ones((400, 400), dtype=np.float32)
 a @ a
-print(os.environ["OPENBLAS_NUM_THREADS"], len(os.listdir("/proc/self/task")))
+print(os.environ.get("OPENBLAS_NUM_THREADS", "-"), len(os.listdir("/proc/self/task")))
 """
 
 
@@ -95,7 +95,7 @@ def test_the_program_keeps_numpy_to_one_blas_thread_unless_told_otherwise():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["1", "1"]  # no BLAS threads spinning beside the window's thread
 
-    env["OPENBLAS_NUM_THREADS"] = "2"  # the user's own choice is kept
+    env["OMP_NUM_THREADS"] = "2"  # the user's own choice is kept, whichever variable says it
     result = subprocess.run([sys.executable, "-c", THREAD_COUNT_AFTER_A_PRODUCT], cwd=REPO_ROOT, env=env,
                             capture_output=True, text=True, timeout=60)
-    assert result.stdout.split()[0] == "2"
+    assert result.stdout.split()[0] == "-"
