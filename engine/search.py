@@ -362,7 +362,9 @@ def loss_slices(model: SearchModel, weights: np.ndarray, X: np.ndarray, y: np.nd
     loss falls at first (as steeply as any direction can); along a random direction in P dimensions
     it barely changes or rises. radius None picks the range so that the dip along −∇L is visible
     (twice the distance of the lowest point found along it). Returns {"t", "random", "gradient",
-    "loss", "gradient_norm", "radius"}.
+    "loss", "gradient_norm", "radius", "slopes"}: "slopes" holds the loss's slope at t = 0 along
+    each line (the directional derivative ∇L·d), which tells the two apart even where the loss is
+    nearly flat, as at the book's tiny starting weights.
     """
     X, y = _check_data(model, X, y)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
@@ -377,8 +379,9 @@ def loss_slices(model: SearchModel, weights: np.ndarray, X: np.ndarray, y: np.nd
     along_random = weights[None, :] + t[:, None] * random_dir[None, :]
     along_gradient = weights[None, :] + t[:, None] * downhill[None, :]
     both = _losses_in_chunks(model, np.concatenate([along_random, along_gradient]), X, y)
+    slopes = {"random": float(grad @ random_dir), "gradient": -norm}
     return {"t": t, "random": both[:points], "gradient": both[points:], "loss": loss,
-            "gradient_norm": norm, "radius": float(radius)}
+            "gradient_norm": norm, "radius": float(radius), "slopes": slopes}
 
 
 def _dip_radius(model: SearchModel, weights, downhill, X, y, lo: float = 1e-3, hi: float = 2.0) -> float:

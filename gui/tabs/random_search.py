@@ -14,7 +14,7 @@ import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout,
                                QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
-                               QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+                               QScrollArea, QSizePolicy, QSpinBox, QVBoxLayout, QWidget)
 
 from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, decision_grid,
                            gradient_magnitudes, loss_slices, make_data, make_method,
@@ -22,7 +22,7 @@ from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, d
 from engine.search_model import SearchModel
 from gui.plotting import Throttle, colour, make_plot, pen
 from gui.widgets.decision_regions import DecisionRegionsPlot
-from gui.widgets.guessing_views import GradientBarsPlot, LossSlicePlot
+from gui.widgets.guessing_views import GradientBarsPlot, LossSlicePlot, slope_caption
 from gui.worker import BackgroundJob
 
 METHOD_COLOURS = {"random": 0, "tweak": 1, "gradient": 2}
@@ -254,10 +254,18 @@ class RandomSearchTab(QWidget):
         why_box = QGroupBox("Why guessing fails")
         why_box.setToolTip("From the weights shown in the decision regions: the loss along a random "
                            "direction and along the negative gradient, and how much each weight matters")
-        why_layout = QHBoxLayout(why_box)
+        plots_row = QHBoxLayout()
+        plots_row.addWidget(self.slice_plot)
+        plots_row.addWidget(self.bars_plot)
+        self.slope_label = _describe(QLabel(), "Slopes along the two lines",
+                                     "How fast the loss changes where each line starts: the negative "
+                                     "gradient is the steepest direction down, whatever the curves look like")
+        # two set lines, not word wrap: a wrapped label's height-for-width pulls the plot rows unequal
+        self.slope_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        why_layout = QVBoxLayout(why_box)
         why_layout.setContentsMargins(2, 2, 2, 2)
-        why_layout.addWidget(self.slice_plot)
-        why_layout.addWidget(self.bars_plot)
+        why_layout.addLayout(plots_row, 1)
+        why_layout.addWidget(self.slope_label)
         self._why_box = why_box
         self.plot_area = QWidget()
         self._grid = QGridLayout(self.plot_area)
@@ -544,8 +552,9 @@ class RandomSearchTab(QWidget):
         if self.X is None:
             return
         weights = self.current_weights()
-        self.slice_plot.show_slices(loss_slices(self.model, weights, self.X, self.y, points=61,
-                                                seed=self.seed_spin.value()))
+        slices = loss_slices(self.model, weights, self.X, self.y, points=61, seed=self.seed_spin.value())
+        self.slice_plot.show_slices(slices)
+        self.slope_label.setText(slope_caption(slices))
         self.bars_plot.show_magnitudes(gradient_magnitudes(self.model, weights, self.X, self.y))
 
     @Slot()

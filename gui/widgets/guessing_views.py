@@ -44,6 +44,20 @@ class LossSlicePlot(pg.PlotWidget):
         self.gradient_curve.setData([], [])
 
 
+def slope_caption(slices: dict) -> str:
+    """The slope of the loss where each line starts (t = 0), in words.
+
+    The curves alone can mislead: at the book's tiny weights the loss is nearly flat and curved,
+    so the downhill start along −∇L is too small to see at the plot's scale, but not to measure.
+    """
+    down, random = slices["slopes"]["gradient"], slices["slopes"]["random"]
+    text = (f"Slope where the lines start: −gradient {down:.2g}, the steepest way down;\n"
+            f"random direction {random:.2g}")
+    if random != 0 and abs(down / random) >= 1.5:
+        text += f", {abs(down / random):.0f}× flatter"
+    return text.replace("-", "−") + "."
+
+
 class GradientBarsPlot(pg.PlotWidget):
     """One bar per parameter, height |∂L/∂w|, coloured by the array it belongs to (W1, b1, W2, b2)."""
 

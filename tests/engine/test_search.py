@@ -260,3 +260,17 @@ def test_run_search_returns_the_documented_fields():
 def test_run_search_refuses_unknown_method():
     with pytest.raises(ValueError, match="unknown method"):
         run_search("spiral", "annealing", iterations=10)
+
+
+def test_slopes_at_the_start_of_each_line_match_the_curves(spiral):
+    """The slopes are directional derivatives: checked against the sliced losses themselves."""
+    X, y = spiral
+    weights = BOOK.initial_weights(np.random.default_rng(0))  # the book's tiny start: nearly flat
+    # ReLU kinks lie within 1e-3 of these tiny weights, so the difference must be taken closer in
+    s = loss_slices(BOOK, weights, X, y, radius=2e-4, points=41, seed=1)
+    h = s["t"][21] - s["t"][20]
+    for key in ("random", "gradient"):
+        numerical = (s[key][21] - s[key][19]) / (2 * h)  # central difference over t = ±1e-5
+        assert s["slopes"][key] == pytest.approx(numerical, abs=0.05 * s["gradient_norm"])
+    assert s["slopes"]["gradient"] == pytest.approx(-s["gradient_norm"])
+    assert s["slopes"]["gradient"] < -abs(s["slopes"]["random"])  # steepest descent beats a random direction

@@ -179,6 +179,26 @@ def test_choosing_whose_weights_to_show_redraws(qtbot, tab):
         not np.array_equal(tab.traces["random"].latest.weights, tab.traces["gradient"].latest.weights)
 
 
+def test_loss_slice_legend_gives_each_lines_starting_slope(qtbot, tab):
+    from engine.search import loss_gradient
+
+    def slopes_shown():
+        import re
+        text = tab.slope_label.text().replace("−", "-")
+        return [float(re.search(r"random direction (\S+?)[,.]\s", text + " ").group(1)),
+                float(re.search(r"gradient (\S+?),", text).group(1))]
+
+    _, grad = loss_gradient(tab.model, tab.current_weights(), tab.X, tab.y)
+    random_slope, gradient_slope = slopes_shown()
+    assert gradient_slope == pytest.approx(-np.linalg.norm(grad), rel=0.05)  # shown to 2 digits
+    assert abs(random_slope) < abs(gradient_slope)
+    tab.iterations_spin.setValue(300)
+    tab.show_combo.setCurrentIndex(tab.show_combo.findData("gradient"))
+    run_to_end(qtbot, tab)  # other weights, other slopes
+    _, grad = loss_gradient(tab.model, tab.current_weights(), tab.X, tab.y)
+    assert slopes_shown()[1] == pytest.approx(-np.linalg.norm(grad), rel=0.05)  # shown to 2 digits
+
+
 def test_x_axis_switches_between_evaluations_and_iterations(qtbot, tab):
     tab.iterations_spin.setValue(200)
     run_to_end(qtbot, tab)
