@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSlid
 
 from engine import __version__
 from engine.mnist import mnist_files_present
-from gui import errors
+from gui import errors, plotting
 from gui.control_state import ControlState
 from gui.export import EXPORT_FORMATS, export_plot, plots_in, write_run_report
 from gui.widgets.lesson_panel import LessonPanel
@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(page, title)
         self._projector = False
         self._pen_widths: dict[int, float] = {}
+        self._text_points: dict[int, float] = {}  # labels inside plots, before projector mode
         self._base_font = QApplication.font()
         self._build_menus()
         self._restore_settings(initial_tab)
@@ -277,9 +278,10 @@ class MainWindow(QMainWindow):
         self._scale_plot_text(plots)
 
     def _scale_plot_text(self, plots) -> None:
-        """Axis numbers and names follow the window's font (pyqtgraph draws its own). Titles keep
-        their size: larger ones would force plots wider than the space beside the lesson panel."""
+        """Axis numbers and names follow the window's font (pyqtgraph draws its own); titles and
+        legends grow by the same factor (a title shrinks back to fit a narrow plot)."""
         scale = 1.5 if self._projector else 1.0
+        plotting.set_text_scale(scale)
         tick_font = QFont(self._base_font)
         tick_font.setPointSizeF(self._base_font.pointSizeF() * scale)
         for _title, plot in plots:
@@ -289,6 +291,19 @@ class MainWindow(QMainWindow):
                 axis.label.setFont(tick_font)
                 axis.picture = None  # make the axis redraw its numbers with the new font
                 axis.update()
+            item = plot  # plots_in gives PlotItems
+            if item.titleLabel.isVisible() and item.titleLabel.text:
+                plotting.set_title(item, item.titleLabel.text)
+            if item.legend is not None:
+                item.legend.setLabelTextSize(plotting.legend_size())
+                for _sample, label in item.legend.items:
+                    label.setText(label.text)  # pyqtgraph stores the new size but draws the old one
+                item.legend.updateSize()
+            for text in (i for i in item.items if isinstance(i, pg.TextItem)):
+                base = self._text_points.setdefault(id(text), text.textItem.font().pointSizeF())
+                font = QFont(text.textItem.font())
+                font.setPointSizeF(base * scale)
+                text.setFont(font)
 
     def projector_mode(self) -> bool:
         return self._projector

@@ -18,6 +18,66 @@ GREY = "#7F7F7F"
 pg.setConfigOptions(antialias=True, background="w", foreground="k")
 
 
+TITLE_POINTS = 11.0   # plot titles
+LEGEND_POINTS = 9.0   # legend entries (pyqtgraph's default size)
+_text_scale = 1.0     # projector mode enlarges both
+
+
+def set_text_scale(scale: float) -> None:
+    """Scale for plot titles and legends made from now on (the window rescales those on show)."""
+    global _text_scale
+    _text_scale = float(scale)
+
+
+def title_size() -> str:
+    """The size to pass to ``setTitle``, so a title set while projector mode is on is large too."""
+    return f"{TITLE_POINTS * _text_scale:g}pt"
+
+
+def legend_size() -> str:
+    return f"{LEGEND_POINTS * _text_scale:g}pt"
+
+
+def set_title(item: pg.PlotItem, text: str) -> None:
+    """Title a plot at the current size, shrunk as far as 60% when the plot is too narrow for it.
+
+    pyqtgraph would instead make the title's width the plot's minimum width, which in projector
+    mode pushes plots wider than the window has room for.
+    """
+    label = item.titleLabel
+    item.setTitle(text, size=title_size())
+    if not getattr(label, "_fits_plot", False):
+        label._fits_plot = True
+
+        def height_only_minimum() -> None:
+            label.setMinimumWidth(0)
+            label.setMinimumHeight(label.itemRect().height())
+
+        label.updateMin = height_only_minimum
+        item.vb.sigResized.connect(lambda _vb: fit_title(item))  # the title spans the view box
+    fit_title(item)
+
+
+def fit_title(item: pg.PlotItem) -> None:
+    """Size the title (set with ``set_title``) to the plot's current width."""
+    label = item.titleLabel
+    if not label.isVisible() or not label.text or getattr(label, "_fitting", False):
+        return
+    label._fitting = True
+    try:
+        target = TITLE_POINTS * _text_scale
+        label.setText(label.text, size=f"{target:g}pt")
+        room, needed = item.vb.width() - 4, label.item.boundingRect().width()  # the title spans the view box
+        if room > 0 and needed > room:
+            label.setText(label.text, size=f"{max(0.6 * target, target * room / needed):.1f}pt")
+        height = max(30, int(label.item.boundingRect().height()) + 2)
+        label.setMaximumHeight(height)
+        item.layout.setRowFixedHeight(0, height)
+        label.updateMin()
+    finally:
+        label._fitting = False
+
+
 def colour(i: int) -> str:
     return PALETTE[i % len(PALETTE)]
 
@@ -34,7 +94,7 @@ def make_plot(title: str = "", x_label: str = "", y_label: str = "", parent=None
     plot = pg.PlotWidget(parent=parent)
     item = plot.getPlotItem()
     if title:
-        item.setTitle(title, size="11pt")
+        set_title(item, title)
     if x_label:
         item.setLabel("bottom", x_label)
     if y_label:

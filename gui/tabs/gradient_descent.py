@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -181,10 +181,24 @@ class GradientDescentTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidget(panel)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(330)
-        scroll.setMaximumWidth(420)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.controls_scroll = scroll
+        self._fit_controls_width()
         return scroll
+
+    def _fit_controls_width(self) -> None:
+        """Width in characters, never less than the controls need, so projector mode's larger
+        font widens the column instead of cutting off its buttons and numbers."""
+        metrics = self.fontMetrics()
+        bar = self.controls_scroll.verticalScrollBar().sizeHint().width()
+        needed = self.controls_scroll.widget().minimumSizeHint().width() + bar + 6
+        self.controls_scroll.setMinimumWidth(needed)
+        self.controls_scroll.setMaximumWidth(max(needed, metrics.horizontalAdvance("x" * 56)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "controls_scroll"):
+            self._fit_controls_width()
 
     def _build_plots(self) -> QSplitter:
         self.surface = DescentLossSurface()

@@ -20,7 +20,7 @@ from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, d
                            gradient_magnitudes, loss_slices, make_data, make_method,
                            run_side_by_side)
 from engine.search_model import SearchModel
-from gui.plotting import Throttle, colour, make_plot, pen
+from gui.plotting import Throttle, colour, make_plot, pen, set_title
 from gui.widgets.decision_regions import DecisionRegionsPlot
 from gui.widgets.guessing_views import GradientBarsPlot, LossSlicePlot, slope_caption
 from gui.worker import BackgroundJob
@@ -545,7 +545,7 @@ class RandomSearchTab(QWidget):
         grid = decision_grid(self.model, self.current_weights(), *self._bounds, resolution=REGION_RESOLUTION)
         self.regions.set_regions(grid, self.model.classes)
         method = self.show_combo.currentData()
-        self.regions.getPlotItem().setTitle(f"Decision regions ({method})", size="11pt")
+        set_title(self.regions.getPlotItem(), f"Decision regions ({method})")
 
     def _draw_why_views(self) -> None:
         """The 'why guessing fails' plots: a gradient and ~100 loss evaluations, so drawn ~1 Hz."""

@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
-from gui.plotting import colour
+from gui.plotting import colour, set_title
 
 # How strongly a fully confident prediction tints the background (0 = white, 1 = full colour).
 MAX_TINT = 0.55
@@ -42,7 +42,7 @@ class DecisionRegionsPlot(pg.PlotWidget):
     def __init__(self, title: str = "Decision regions", parent=None):
         super().__init__(parent=parent)
         item = self.getPlotItem()
-        item.setTitle(title, size="11pt")
+        set_title(item, title)
         item.setLabel("bottom", "x₁")
         item.setLabel("left", "x₂")
         item.setAspectLocked(True)

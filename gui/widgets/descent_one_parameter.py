@@ -10,10 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from engine.descent import one_parameter_loss, one_parameter_slope, one_parameter_tangent
 from gui.plotting import GREY, PALETTE, make_plot, pen
+from gui.widgets.wrapping_label import WrappingLabel
 
 W_VIEW = (-0.5, 4.5)
 TANGENT_HALF_WIDTH = 0.9
@@ -68,10 +69,7 @@ class DescentOneParameterLesson(QWidget):
         self.reset_button = QPushButton("Reset")
         self.reset_button.setToolTip("Go back to the start w and forget the steps")
         self.reset_button.setAccessibleName("One-parameter reset")
-        self.readout = QLabel()
-        self.readout.setWordWrap(True)
-        # a fixed two-line height keeps a wrapping label from pushing the plots around
-        self.readout.setFixedHeight(2 * self.readout.fontMetrics().lineSpacing() + 6)
+        self.readout = WrappingLabel(min_lines=2)  # room for two lines always: the plot does not jump each step
         self.readout.setAccessibleName("Slope readout")
         self.readout.setToolTip("The derivative at the current w and what its sign says")
 

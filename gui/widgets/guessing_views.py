@@ -12,7 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from gui.plotting import GREY, colour, pen
+from gui.plotting import GREY, colour, pen, set_title
 
 RANDOM_COLOUR = 5     # sky blue
 GRADIENT_COLOUR = 3   # vermillion
@@ -97,7 +97,7 @@ def _group_ticks(names: list[str]) -> list[tuple[float, str]]:
 def _copy_look(widget: pg.PlotWidget, title: str, x_label: str, y_label: str) -> None:
     """Give a PlotWidget subclass the same title, labels and grid that ``make_plot`` gives."""
     item = widget.getPlotItem()
-    item.setTitle(title, size="11pt")
+    set_title(item, title)
     item.setLabel("bottom", x_label)
     item.setLabel("left", y_label)
     item.showGrid(x=True, y=True, alpha=0.25)

@@ -263,3 +263,16 @@ def test_remembered_rates_that_make_no_sense_are_ignored(tab):
     assert tab.rates_panel.rates() == [0.01, 0.1, 0.5]
     assert tab.rates_panel.set_rates([0.2, "x", 0.4], selected=7)
     assert tab.rates_panel.rates() == [0.2, 0.4] and tab.rates_panel.selected_row() == 1
+
+
+def test_controls_column_widens_with_a_larger_font_so_nothing_is_cut(qtbot, tab):
+    font = tab.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)  # what projector mode does
+    tab.setFont(font)
+    scroll = tab.controls_scroll
+
+    def fits():
+        return scroll.viewport().width() >= scroll.widget().minimumSizeHint().width()
+
+    qtbot.waitUntil(fits, timeout=2000)
+    assert tab.rates_panel.remove_button.visibleRegion().boundingRect().width() == tab.rates_panel.remove_button.width()

@@ -1,4 +1,4 @@
-"""Shared GUI helpers: the labelled slider's mapping and the redraw throttle."""
+"""Shared GUI helpers: the labelled slider's mapping, the redraw throttle, the wrapping label."""
 
 import pytest
 from PySide6.QtCore import Qt
@@ -42,3 +42,43 @@ def test_throttle_coalesces_many_requests_into_few_draws(qtbot):
 
 def test_palette_is_okabe_ito():
     assert PALETTE[:3] == ["#0072B2", "#E69F00", "#009E73"]
+
+
+def test_wrapping_label_keeps_room_for_every_line_in_a_splitter(qtbot):
+    from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+
+    from gui.widgets.wrapping_label import WrappingLabel
+
+    splitter = QSplitter(Qt.Orientation.Vertical)
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    filler = QWidget()
+    column.addWidget(filler, 1)
+    label = WrappingLabel(min_lines=2)
+    column.addWidget(label)
+    splitter.addWidget(holder)
+    qtbot.addWidget(splitter)
+    splitter.resize(220, 300)
+    splitter.show()
+    qtbot.waitExposed(splitter)
+    text = ("step 0: w = 1.0000, L(w) = 4.6667, dL/dw = -9.3333 is negative, so the error falls "
+            "to the right: increase w")
+    label.setText(text)
+
+    def height_all_lines_need():  # an ordinary wrapped label with the same text, font and width
+        reference = QLabel(text)
+        reference.setWordWrap(True)
+        reference.setFont(label.font())
+        return reference.heightForWidth(label.width())
+
+    qtbot.waitUntil(lambda: label.height() >= height_all_lines_need())
+    assert label.height() >= 4 * label.fontMetrics().lineSpacing()  # many lines at this width
+    before = label.height()
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)  # projector mode
+    label.setFont(font)
+    qtbot.waitUntil(lambda: label.height() > before)
+    assert label.height() >= height_all_lines_need()
+    label.setText("short")
+    qtbot.waitUntil(lambda: label.height() < before)
+    assert label.height() >= 2 * label.fontMetrics().lineSpacing()  # the two lines stay reserved

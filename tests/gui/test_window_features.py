@@ -277,3 +277,42 @@ def test_a_tab_built_later_gets_remembered_values_and_projector_lines(qtbot, tmp
     assert tab.slider.value() == 42
     assert tab.plot.getPlotItem().listDataItems()[0].opts["pen"].widthF() == pytest.approx(4)
     window.set_projector_mode(False)
+
+
+def test_projector_mode_enlarges_titles_and_legends_but_keeps_titles_inside_their_plots(qtbot, settings):
+    window = MainWindow(settings=settings, initial_tab="gradient-descent")
+    qtbot.addWidget(window)
+    window.resize(1900, 1050)
+    window.show()
+    qtbot.waitExposed(window)
+    tab = window.tab_widgets["gradient-descent"]
+    qtbot.waitUntil(lambda: len(tab.runs) == 3, timeout=10_000)  # the legend lists the runs
+    item = tab.loss_plot.getPlotItem()
+
+    def title_width():
+        return item.titleLabel.item.boundingRect().width()
+
+    def legend_height():
+        return item.legend.items[0][1].item.boundingRect().height()
+
+    title, legend = title_width(), legend_height()
+    window.set_projector_mode(True)
+    qtbot.waitUntil(lambda: title_width() > 1.3 * title)
+    assert legend_height() > 1.3 * legend
+    assert item.vb.width() >= title_width()  # room enough here for the full size
+
+    window.lesson_panels["gradient-descent"].set_collapsed(False)
+    window.resize(1000, 760)  # a small projector: the plots get narrow
+
+    def fitted(plot):  # the whole title shows, or it is as small as titles go (60% of projector size)
+        points = float(plot.titleLabel.opts["size"].removesuffix("pt"))
+        return plot.titleLabel.item.boundingRect().width() <= plot.vb.width() + 1 or points <= 0.6 * 16.5 + 0.1
+
+    qtbot.waitUntil(lambda: all(fitted(p) for _name, p in plots_in(tab) if p.titleLabel.text))
+    assert float(item.titleLabel.opts["size"].removesuffix("pt")) < 16.5  # this one had to shrink
+
+    window.set_projector_mode(False)
+    window.resize(1900, 1050)
+    qtbot.waitUntil(lambda: title_width() == pytest.approx(title, rel=0.02))
+    assert legend_height() == pytest.approx(legend, rel=0.02)
+    window.close()
