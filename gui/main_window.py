@@ -116,7 +116,6 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(page, title)
         self._projector = False
         self._pen_widths: dict[int, float] = {}
-        self._text_points: dict[int, float] = {}  # labels inside plots, before projector mode
         self._base_font = QApplication.font()
         self._build_menus()
         self._restore_settings(initial_tab)
@@ -299,11 +298,6 @@ class MainWindow(QMainWindow):
                 for _sample, label in item.legend.items:
                     label.setText(label.text)  # pyqtgraph stores the new size but draws the old one
                 item.legend.updateSize()
-            for text in (i for i in item.items if isinstance(i, pg.TextItem)):
-                base = self._text_points.setdefault(id(text), text.textItem.font().pointSizeF())
-                font = QFont(text.textItem.font())
-                font.setPointSizeF(base * scale)
-                text.setFont(font)
 
     def projector_mode(self) -> bool:
         return self._projector

@@ -79,15 +79,15 @@ class MnistDataPanel(QGroupBox):
         self.cancel_button.clicked.connect(self.cancel_download)
         self.choose_button.clicked.connect(self.choose_folder)
 
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.download_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.choose_button)
+        download_row = QHBoxLayout()  # two rows keep the column narrow enough for projector mode
+        download_row.addWidget(self.download_button, 1)
+        download_row.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(self.progress)
         layout.addWidget(self.error)
-        layout.addLayout(buttons)
+        layout.addLayout(download_row)
+        layout.addWidget(self.choose_button)
         layout.addWidget(self.mirror_edit)
         self._show_missing()
         if self._initial is not None:

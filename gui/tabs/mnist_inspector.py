@@ -129,6 +129,7 @@ class MnistInspectorTab(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._left, self._left_scroll = left, scroll
         self._fit_left_column()
+        left.installEventFilter(self)  # refit whenever its contents change (messages, fonts)
 
         # right: the four views
         self.training_page = TrainingPage()
@@ -179,6 +180,11 @@ class MnistInspectorTab(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:   # e.g. projector mode: larger text
             self._fit_left_column()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        if watched is self._left and event.type() == QEvent.Type.LayoutRequest:
+            self._fit_left_column()  # e.g. the data panel's long "Download" row went away
+        return False
 
     def _button(self, text: str, tip: str) -> QPushButton:
         button = QPushButton(text)

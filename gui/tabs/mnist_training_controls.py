@@ -95,7 +95,7 @@ class TrainingControls(QGroupBox):
         self.train_images.setSingleStep(1000)
         self.train_images.setValue(60_000)
         self.train_images.setGroupSeparatorShown(True)
-        self.not_a_digit = QCheckBox("Extra class \"not a digit\" fed with noise", self)
+        self.not_a_digit = QCheckBox("Extra class: \"not a digit\"", self)  # fed with noise (see tooltip)
 
         described = [
             (self.preset, "Preset", "A recipe: 3b1b is the lesson's 784-16-16-10 sigmoid network"),
@@ -115,7 +115,7 @@ class TrainingControls(QGroupBox):
             widget.setAccessibleName(name)
             if isinstance(widget, QComboBox):   # long choices must not widen the whole column
                 widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-                widget.setMinimumContentsLength(14)
+                widget.setMinimumContentsLength(11)  # fits a 1280 px projector in projector mode
         self.learning_rate.setAccessibleName("Learning rate")
         self.learning_rate.slider.setAccessibleName("Learning rate")
 

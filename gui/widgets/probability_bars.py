@@ -28,7 +28,7 @@ class ProbabilityBars(QWidget):
         self.plot.hideButtons()
         self.plot.setYRange(0, 1.05, padding=0)
         self.plot.setLabel("left", "probability")
-        self.plot.setMinimumSize(220, 160)
+        self.plot.setMinimumSize(190, 160)  # with the 280 px canvas beside it, fits a 1280 px projector
         self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush=BAR_COLOUR)
         self.plot.addItem(self.bars)
         self.answer = QLabel("No prediction", self)

@@ -316,3 +316,30 @@ def test_projector_mode_enlarges_titles_and_legends_but_keeps_titles_inside_thei
     qtbot.waitUntil(lambda: title_width() == pytest.approx(title, rel=0.02))
     assert legend_height() == pytest.approx(legend, rel=0.02)
     window.close()
+
+
+@pytest.mark.parametrize("with_mnist", [False, True])
+def test_every_tab_fits_a_1280_pixel_projector_with_the_lesson_shown(qtbot, settings, tmp_path, monkeypatch,
+                                                                    with_mnist, request):
+    if with_mnist:
+        folder = request.getfixturevalue("mnist_dir")
+    else:
+        folder = tmp_path / "no-mnist"  # first start: the MNIST panel offers its download buttons
+        folder.mkdir()
+    monkeypatch.setenv("DESCENT_LAB_MNIST_DIR", str(folder))
+    window = MainWindow(settings=settings, mnist_dir=str(folder))
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.set_projector_mode(True)
+    for name in TAB_NAMES:
+        window.select_tab(name)
+        assert not window.lesson_panels[name].is_collapsed()
+        if name == "mnist":
+            tab = window.tab_widgets["mnist"]
+            qtbot.waitUntil(lambda: (tab.data is not None) == with_mnist, timeout=30_000)
+        qtbot.wait(50)  # let the layouts settle on the larger font
+        assert window.minimumSizeHint().width() <= 1280, name
+        assert window.minimumSizeHint().height() <= 800, name
+    window.set_projector_mode(False)  # the application font is shared with the next test
+    window.close()
