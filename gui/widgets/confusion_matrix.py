@@ -46,6 +46,12 @@ class ConfusionMatrixView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
+        # Before any evaluation: the empty 10×10 frame with its digit axes, and what to do.
+        self.placeholder = pg.TextItem("Evaluate the model\nto fill in the counts", color="#555555",
+                                       anchor=(0.5, 0.5))
+        self.plot.addItem(self.placeholder)
+        self.placeholder.setPos(5, 5)
+        self._set_frame(10)
 
     def matrix(self) -> np.ndarray:
         return self._matrix.copy()
@@ -64,9 +70,8 @@ class ConfusionMatrixView(QWidget):
                 self.plot.addItem(text)
                 text.setPos(index % n + 0.5, index // n + 0.5)
                 self._texts.append(text)
-            ticks = [(i + 0.5, str(i)) for i in range(n)]
-            self.plot.getAxis("left").setTicks([ticks])
-            self.plot.getAxis("bottom").setTicks([ticks])
+            self._set_frame(n)
+        self.placeholder.setVisible(False)
         self._matrix = counts.copy()
         shade = np.log1p(counts.astype(np.float64))
         self.image.setImage(shade, levels=(0.0, max(float(shade.max()), 1.0)), autoLevels=False)
@@ -75,6 +80,12 @@ class ConfusionMatrixView(QWidget):
             value = counts[index // n, index % n]
             text.setText(str(value) if value else "")
             text.setColor("#000000" if shade[index // n, index % n] > bright else "#FFFFFF")
+
+    def _set_frame(self, n: int) -> None:
+        """Digit ticks at the cell centres and the view on the n×n cells."""
+        ticks = [(i + 0.5, str(i)) for i in range(n)]
+        self.plot.getAxis("left").setTicks([ticks])
+        self.plot.getAxis("bottom").setTicks([ticks])
         self.plot.setRange(xRange=(0, n), yRange=(0, n), padding=0.02)
 
     def select(self, true_digit: int, predicted: int) -> None:

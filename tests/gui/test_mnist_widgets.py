@@ -193,3 +193,19 @@ def test_gallery_and_activation_cells(qtbot):
     assert cells._items[1].levels[1] == pytest.approx(3.0)   # ReLU row scaled by its maximum
     cells.set_activations(None)
     assert cells.values() == []
+
+
+def test_confusion_matrix_before_any_evaluation_shows_the_empty_digit_grid(qtbot):
+    view = ConfusionMatrixView()
+    qtbot.addWidget(view)
+    view.resize(400, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    (x_low, x_high), (y_low, y_high) = view.plot.getPlotItem().viewRange()
+    for low, high in ((x_low, x_high), (y_low, y_high)):  # the 10×10 cells fill the view (aspect kept)
+        assert -1.5 < low <= 0 and 10 <= high < 11.5
+    ticks = view.plot.getAxis("bottom")._tickLevels[0]
+    assert [label for _pos, label in ticks] == [str(d) for d in range(10)]
+    assert view.placeholder.isVisible() and "Evaluate" in view.placeholder.toPlainText()
+    view.set_matrix(np.eye(10, dtype=int) * 90)
+    assert not view.placeholder.isVisible()
