@@ -510,6 +510,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", metavar="FILE", help="save a PNG of the window and exit")
     parser.add_argument("--screenshot-delay", type=int, default=1500, metavar="MS",
                         help="how long the window runs before the screenshot is taken (default 1500 ms)")
+    parser.add_argument("--projector", action="store_true",
+                        help="start in projector mode: larger text, thicker lines (View menu to turn off)")
     sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND", parser_class=_Parser)
     add_train_command(sub)
     add_derivative_commands(sub)
@@ -555,6 +557,8 @@ def run_gui(args: argparse.Namespace) -> int:
         settings = QSettings(str(Path(tempfile.mkdtemp(prefix="descent-lab-")) / "screenshot.ini"),
                              QSettings.Format.IniFormat)
     window = MainWindow(seed=args.seed, settings=settings, initial_tab=args.tab, mnist_dir=args.mnist_dir)
+    if args.projector:
+        window.set_projector_mode(True)
     window.show()
     if args.screenshot:
         def capture() -> None:

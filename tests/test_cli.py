@@ -99,3 +99,29 @@ def test_the_program_keeps_numpy_to_one_blas_thread_unless_told_otherwise():
     result = subprocess.run([sys.executable, "-c", THREAD_COUNT_AFTER_A_PRODUCT], cwd=REPO_ROOT, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.stdout.split()[0] == "-"
+
+
+def test_projector_flag_opens_the_window_in_projector_mode(qapp, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from gui.main_window import MainWindow
+
+    windows, fonts = [], []
+    original_grab = MainWindow.grab
+
+    def grab_and_note(self, *args):
+        windows.append(self)
+        fonts.append(QApplication.font().pointSizeF())
+        return original_grab(self, *args)
+
+    monkeypatch.setattr(MainWindow, "grab", grab_and_note)
+    normal = QApplication.font().pointSizeF()
+    target = tmp_path / "projector.png"
+    try:
+        assert main.main(["--projector", "--screenshot", str(target), "--screenshot-delay", "100"]) == 0
+        assert windows and windows[0].projector_mode()
+        assert fonts[0] == pytest.approx(normal * 1.5)
+        assert target.stat().st_size > 0
+    finally:
+        for window in windows:
+            window.set_projector_mode(False)  # the application font is shared with later tests
