@@ -290,14 +290,13 @@ class MainWindow(QMainWindow):
                 axis.label.setFont(tick_font)
                 axis.picture = None  # make the axis redraw its numbers with the new font
                 axis.update()
-            item = plot  # plots_in gives PlotItems
-            if item.titleLabel.isVisible() and item.titleLabel.text:
-                plotting.set_title(item, item.titleLabel.text)
-            if item.legend is not None:
-                item.legend.setLabelTextSize(plotting.legend_size())
-                for _sample, label in item.legend.items:
+            if plot.titleLabel.isVisible() and plot.titleLabel.text:  # plots_in gives PlotItems
+                plotting.set_title(plot, plot.titleLabel.text)
+            if plot.legend is not None:
+                plot.legend.setLabelTextSize(plotting.legend_size())
+                for _sample, label in plot.legend.items:
                     label.setText(label.text)  # pyqtgraph stores the new size but draws the old one
-                item.legend.updateSize()
+                plot.legend.updateSize()
 
     def projector_mode(self) -> bool:
         return self._projector
