@@ -18,7 +18,7 @@ if str(REPO_ROOT) not in sys.path:
 SHARED_MNIST = REPO_ROOT.parent / "shared" / "mnist"
 
 
-BLAS_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+from engine.blas_threads import BLAS_THREAD_VARIABLES  # noqa: E402 (needs the path above; no NumPy)
 
 
 def set_blas_threads_from_argv(default: int = 1) -> str:
@@ -35,7 +35,7 @@ def set_blas_threads_from_argv(default: int = 1) -> str:
             value = arg.split("=", 1)[1]
         elif arg == "--blas-threads" and i + 1 < len(argv):
             value = argv[i + 1]
-    for name in BLAS_VARIABLES:
+    for name in BLAS_THREAD_VARIABLES:
         os.environ[name] = value
     return value
 

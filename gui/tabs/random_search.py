@@ -14,7 +14,7 @@ import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout,
                                QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
-                               QScrollArea, QSizePolicy, QSpinBox, QVBoxLayout, QWidget)
+                               QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, decision_grid,
                            gradient_magnitudes, loss_slices, make_data, make_method,
@@ -23,6 +23,7 @@ from engine.search_model import SearchModel
 from gui.plotting import Throttle, colour, make_plot, pen, set_title
 from gui.widgets.decision_regions import DecisionRegionsPlot
 from gui.widgets.guessing_views import GradientBarsPlot, LossSlicePlot, slope_caption
+from gui.widgets.wrapping_label import WrappingLabel
 from gui.worker import BackgroundJob
 
 METHOD_COLOURS = {"random": 0, "tweak": 1, "gradient": 2}
@@ -257,11 +258,10 @@ class RandomSearchTab(QWidget):
         plots_row = QHBoxLayout()
         plots_row.addWidget(self.slice_plot)
         plots_row.addWidget(self.bars_plot)
-        self.slope_label = _describe(QLabel(), "Slopes along the two lines",
+        # a WrappingLabel: a plain wrapped label's height-for-width pulls the plot rows unequal
+        self.slope_label = _describe(WrappingLabel(min_lines=2), "Slopes along the two lines",
                                      "How fast the loss changes where each line starts: the negative "
                                      "gradient is the steepest direction down, whatever the curves look like")
-        # two set lines, not word wrap: a wrapped label's height-for-width pulls the plot rows unequal
-        self.slope_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         why_layout = QVBoxLayout(why_box)
         why_layout.setContentsMargins(2, 2, 2, 2)
         why_layout.addLayout(plots_row, 1)

@@ -51,7 +51,7 @@ def slope_caption(slices: dict) -> str:
     so the downhill start along −∇L is too small to see at the plot's scale, but not to measure.
     """
     down, random = slices["slopes"]["gradient"], slices["slopes"]["random"]
-    text = (f"Slope where the lines start: −gradient {down:.2g}, the steepest way down;\n"
+    text = (f"Slope where the lines start: −gradient {down:.2g}, the steepest way down; "
             f"random direction {random:.2g}")
     if random != 0 and abs(down / random) >= 1.5:
         text += f", {abs(down / random):.0f}× flatter"
