@@ -339,7 +339,7 @@ def _mnist_data(args):
 
 
 def _digit_model(args):
-    from engine.mnist_models import load_digit_model, load_pretrained
+    from engine.mnist.models import load_digit_model, load_pretrained
 
     return load_digit_model(args.model) if args.model else load_pretrained("3b1b")
 
@@ -397,7 +397,7 @@ def run_mnist_download(args) -> int:
 
 
 def run_mnist_train(args) -> int:
-    from engine.mnist_models import PRESETS, run_training
+    from engine.mnist.models import PRESETS, run_training
 
     if args.preset not in PRESETS:
         raise CliError(f"unknown preset {args.preset!r}; choose one of {', '.join(PRESETS)}")
@@ -438,7 +438,7 @@ def _check_writable(path: str) -> None:
 
 
 def run_mnist_evaluate(args) -> int:
-    from engine.mnist_models import evaluate
+    from engine.mnist.models import evaluate
 
     network = _digit_model(args)
     data = _mnist_data(args)
@@ -456,7 +456,7 @@ def run_mnist_evaluate(args) -> int:
 
 
 def run_mnist_noise(args) -> int:
-    from engine.mnist_models import noise_report
+    from engine.mnist.models import noise_report
 
     report = noise_report(_digit_model(args), count=args.count, seed=args.seed)
     record = {k: v for k, v in report.items() if k != "top_probabilities"}
@@ -465,7 +465,7 @@ def run_mnist_noise(args) -> int:
 
 
 def run_mnist_classify(args) -> int:
-    from engine.mnist_models import classify_drawing
+    from engine.mnist.models import classify_drawing
     from gui.image_file import ImageFileError, read_image_rgba
 
     network = _digit_model(args)
@@ -536,7 +536,7 @@ def _filter_qt_messages() -> None:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     _filter_qt_messages()
@@ -565,13 +565,17 @@ def run_gui(args: argparse.Namespace) -> int:
             ok = window.grab().save(args.screenshot, "PNG")
             if not ok:
                 print(f"descent-lab: error: could not write {args.screenshot}", file=sys.stderr)
-            app.setProperty("screenshot_ok", ok)
+            outcome.append(ok)
             window.close()
-            app.quit()
+            loop.quit()
 
+        # A local loop rather than app.exec() and app.quit(): after quit(), an application that the
+        # caller goes on using (the test suite) stopped firing its timers.
+        outcome: list[bool] = []
+        loop = QEventLoop()
         QTimer.singleShot(max(0, args.screenshot_delay), capture)
-        app.exec()
-        return 0 if app.property("screenshot_ok") else 1
+        loop.exec()
+        return 0 if outcome and outcome[0] else 1
     return app.exec()
 
 

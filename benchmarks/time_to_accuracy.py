@@ -20,7 +20,7 @@ import _common  # first: puts the project on the path, fixes BLAS threads
 
 _common.set_blas_threads_from_argv()
 
-from engine.mnist_models import PRESETS, build_preset, train_mnist  # noqa: E402
+from engine.mnist.models import PRESETS, build_preset, train_mnist  # noqa: E402
 
 TARGETS = {"3b1b": (PRESETS["3b1b"].stated_accuracy, 10.0), "wide": (0.98, 60.0)}
 

@@ -33,13 +33,13 @@ ICON_PATH = Path(__file__).resolve().parent.parent / "assets" / "icons" / "desce
 
 # (command-line name, tab title, module, class, what the tab will teach)
 TABS = [
-    ("derivatives", "Derivatives", "gui.tabs.derivatives", "DerivativesTab",
+    ("derivatives", "Derivatives", "gui.tabs.derivatives.tab", "DerivativesTab",
      "slopes, numerical derivatives, tangent lines and what numerical gradients cost"),
-    ("random-search", "Random Search", "gui.tabs.random_search", "RandomSearchTab",
+    ("random-search", "Random Search", "gui.tabs.random_search.tab", "RandomSearchTab",
      "guessing weights against gradient descent on the same data and budget"),
-    ("gradient-descent", "Gradient Descent", "gui.tabs.gradient_descent", "GradientDescentTab",
+    ("gradient-descent", "Gradient Descent", "gui.tabs.gradient_descent.tab", "GradientDescentTab",
      "the update w ← w − η·∂L/∂w, learning rates and the loss surface"),
-    ("mnist", "MNIST Inspector", "gui.tabs.mnist_inspector", "MnistInspectorTab",
+    ("mnist", "MNIST Inspector", "gui.tabs.mnist.tab", "MnistInspectorTab",
      "a digit network trained live, its weights, noise and your own drawings"),
 ]
 TAB_NAMES = [name for name, *_ in TABS]

@@ -53,7 +53,7 @@ def window_with_fake(qtbot, settings, monkeypatch):
     import gui.main_window as mw
     real = mw._load_tab
     monkeypatch.setattr(mw, "_load_tab", lambda module, cls, seed, **kw: FakeLessonTab()
-                        if module == "gui.tabs.gradient_descent" else real(module, cls, seed, **kw))
+                        if module == "gui.tabs.gradient_descent.tab" else real(module, cls, seed, **kw))
     window = MainWindow(settings=settings, initial_tab="gradient-descent")
     qtbot.addWidget(window)
     with qtbot.waitActive(window):
@@ -80,7 +80,7 @@ def test_settings_survive_a_restart(qtbot, tmp_path, monkeypatch):
     import gui.main_window as mw
     real = mw._load_tab
     monkeypatch.setattr(mw, "_load_tab", lambda module, cls, seed, **kw: FakeLessonTab()
-                        if module == "gui.tabs.gradient_descent" else real(module, cls, seed, **kw))
+                        if module == "gui.tabs.gradient_descent.tab" else real(module, cls, seed, **kw))
     path = str(tmp_path / "restart.ini")
     first = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat))
     qtbot.addWidget(first)
@@ -265,7 +265,7 @@ def test_a_tab_built_later_gets_remembered_values_and_projector_lines(qtbot, tmp
     import gui.main_window as mw
     real = mw._load_tab
     monkeypatch.setattr(mw, "_load_tab", lambda module, cls, seed, **kw: FakeLessonTab()
-                        if module == "gui.tabs.gradient_descent" else real(module, cls, seed, **kw))
+                        if module == "gui.tabs.gradient_descent.tab" else real(module, cls, seed, **kw))
     path = str(tmp_path / "later.ini")
     store = QSettings(path, QSettings.Format.IniFormat)
     store.setValue("controls/gradient-descent/rate", 42)

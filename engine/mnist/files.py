@@ -1,0 +1,145 @@
+"""Where the four MNIST files live and how they become arrays a network can eat.
+
+MNIST is never shipped with the project (licence and size); the app looks for it, in order, in
+the folder given on the command line, in the folder named by the environment variable
+`DESCENT_LAB_MNIST_DIR`, and in the user's data folder (see `default_data_dir`), where the
+download puts it.
+
+Loaded images are one contiguous float32 array of shape (N, 784) with grey levels in [0, 1]
+(0 = background, 1 = full ink): one row per image, ready for `images @ weights`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import platformdirs
+
+from engine.mnist.idx import MnistDataError, read_idx
+
+__all__ = [
+    "FILE_NAMES",
+    "ENV_VAR",
+    "MnistData",
+    "default_data_dir",
+    "mnist_file",
+    "mnist_files_present",
+    "find_mnist_dir",
+    "load_mnist",
+    "load_split",
+]
+
+#: The four files, by role, as the mirrors name them (gzipped).
+FILE_NAMES: dict[str, str] = {
+    "train_images": "train-images-idx3-ubyte.gz",
+    "train_labels": "train-labels-idx1-ubyte.gz",
+    "test_images": "t10k-images-idx3-ubyte.gz",
+    "test_labels": "t10k-labels-idx1-ubyte.gz",
+}
+
+ENV_VAR = "DESCENT_LAB_MNIST_DIR"
+IMAGE_SIDE = 28
+NUM_CLASSES = 10
+
+
+@dataclass
+class MnistData:
+    """The MNIST arrays. Images (N, 784) float32 in [0, 1]; labels (N,) int64 in 0..9."""
+
+    train_images: np.ndarray
+    train_labels: np.ndarray
+    test_images: np.ndarray
+    test_labels: np.ndarray
+    directory: Path | None = None
+
+
+def default_data_dir() -> Path:
+    """The per-user folder the download writes to (e.g. ~/.local/share/descent-lab/mnist)."""
+    return Path(platformdirs.user_data_dir("descent-lab", appauthor=False)) / "mnist"
+
+
+def mnist_file(directory: str | Path, name: str) -> Path | None:
+    """The path of file `name` in `directory`, gzipped or already unpacked; None if neither exists."""
+    directory = Path(directory)
+    for candidate in (directory / name, directory / name.removesuffix(".gz")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def mnist_files_present(directory: str | Path | None) -> bool:
+    """True when all four MNIST files (gz or raw) exist in `directory` (contents not checked)."""
+    if directory is None:
+        return False
+    return all(mnist_file(directory, name) is not None for name in FILE_NAMES.values())
+
+
+def find_mnist_dir(cli_dir: str | Path | None = None) -> Path | None:
+    """The folder to read MNIST from, or None when there is none yet.
+
+    A folder given on the command line is the user's explicit choice: it is returned only if it
+    holds the files, with no silent fallback to another place. Otherwise the environment
+    variable's folder, then the user data folder, whichever first holds all four files.
+    """
+    if cli_dir is not None:
+        path = Path(cli_dir).expanduser()
+        return path if mnist_files_present(path) else None
+    candidates = []
+    env_dir = os.environ.get(ENV_VAR, "").strip()
+    if env_dir:
+        candidates.append(Path(env_dir).expanduser())
+    candidates.append(default_data_dir())
+    for path in candidates:
+        if mnist_files_present(path):
+            return path
+    return None
+
+
+def _images_to_rows(images: np.ndarray, name: str) -> np.ndarray:
+    """(N, 28, 28) uint8 -> (N, 784) float32 in [0, 1], one contiguous block."""
+    if images.ndim != 3 or images.shape[1:] != (IMAGE_SIDE, IMAGE_SIDE) or images.dtype != np.uint8:
+        raise MnistDataError(
+            f"{name}: expected 28x28 byte images, found shape {images.shape} of {images.dtype}"
+        )
+    rows = np.empty((images.shape[0], IMAGE_SIDE * IMAGE_SIDE), dtype=np.float32)
+    np.multiply(images.reshape(images.shape[0], -1), np.float32(1 / 255), out=rows)
+    return rows
+
+
+def _labels_to_int(labels: np.ndarray, name: str) -> np.ndarray:
+    if labels.ndim != 1 or labels.dtype != np.uint8:
+        raise MnistDataError(f"{name}: expected a list of byte labels, found shape {labels.shape}")
+    if labels.size and labels.max() >= NUM_CLASSES:
+        raise MnistDataError(f"{name}: contains label {int(labels.max())}, but digits are 0 to 9")
+    return labels.astype(np.int64)
+
+
+def load_split(directory: str | Path, split: str) -> tuple[np.ndarray, np.ndarray]:
+    """Images (N, 784) float32 and labels (N,) int64 of `split` ("train" or "test")."""
+    if split not in ("train", "test"):
+        raise ValueError(f"split must be 'train' or 'test', not {split!r}")
+    directory = Path(directory)
+    found = {}
+    for role in (f"{split}_images", f"{split}_labels"):
+        path = mnist_file(directory, FILE_NAMES[role])
+        if path is None:
+            raise MnistDataError(f"{FILE_NAMES[role]}: file not found in {directory}")
+        found[role] = path
+    images = _images_to_rows(read_idx(found[f"{split}_images"]), found[f"{split}_images"].name)
+    labels = _labels_to_int(read_idx(found[f"{split}_labels"]), found[f"{split}_labels"].name)
+    if images.shape[0] != labels.shape[0]:
+        raise MnistDataError(
+            f"{found[f'{split}_images'].name} holds {images.shape[0]} images but "
+            f"{found[f'{split}_labels'].name} holds {labels.shape[0]} labels"
+        )
+    return images, labels
+
+
+def load_mnist(directory: str | Path) -> MnistData:
+    """Load and validate all four files from `directory` (takes about a second)."""
+    train_images, train_labels = load_split(directory, "train")
+    test_images, test_labels = load_split(directory, "test")
+    return MnistData(train_images, train_labels, test_images, test_labels, Path(directory))

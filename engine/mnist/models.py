@@ -1,0 +1,331 @@
+"""Digit networks: the lesson's 784-16-16-10 and two others, how to train them, how to judge them.
+
+Three presets, each a complete recipe (architecture, cost, optimizer, batch size, epochs):
+
+* ``3b1b``  – 784-16-16-10, sigmoid everywhere and the squared-error cost: the network of the
+  3Blue1Brown videos, trained with plain mini-batch gradient descent. About 95% of test digits.
+* ``relu``  – the same shape with ReLU and softmax cross-entropy (Adam): the modern defaults.
+* ``wide``  – 784-256-128-10 with ReLU and softmax cross-entropy (Adam): about 98%, "the tweaks".
+
+Everything runs in float32 on whole mini-batches (one matrix product per layer per batch). The
+shipped models in ``assets/models/`` were trained by ``python main.py mnist train`` (see the
+README there), so the drawing, weight and noise demos work before any data is downloaded.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from engine.layers import as_generator
+from engine.mnist.files import MnistData
+from engine.mnist.preprocess import preprocess_drawing
+from engine.network import ModelFileError, Network, build_mlp
+from engine.optimizers import Optimizer, make_optimizer
+from engine.training import TrainRecord, train
+
+__all__ = [
+    "Preset",
+    "PRESETS",
+    "DTYPE",
+    "MODELS_DIR",
+    "build_preset",
+    "train_mnist",
+    "run_training",
+    "pretrained_path",
+    "load_pretrained",
+    "load_digit_model",
+    "check_digit_model",
+    "evaluate",
+    "noise_report",
+    "classify_drawing",
+    "class_probabilities",
+    "NOT_A_DIGIT",
+    "output_classes",
+    "with_noise_class",
+]
+
+DTYPE = np.float32
+INPUTS, CLASSES = 784, 10
+#: Label of the optional extra class "not a digit" (an 11th output trained on noise).
+NOT_A_DIGIT = 10
+MODELS_DIR = Path(__file__).resolve().parents[2] / "assets" / "models"
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A training recipe. `stated_accuracy` is the test accuracy the shipped model must reach."""
+
+    name: str
+    description: str
+    sizes: tuple[int, ...]
+    activation: str
+    loss: str
+    init: str
+    optimizer: str
+    learning_rate: float
+    batch_size: int
+    epochs: int
+    stated_accuracy: float
+    decay: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "name": self.name, "description": self.description, "sizes": list(self.sizes),
+            "activation": self.activation, "loss": self.loss, "init": self.init,
+            "optimizer": self.optimizer, "learning_rate": self.learning_rate, "decay": self.decay,
+            "batch_size": self.batch_size, "epochs": self.epochs,
+            "stated_accuracy": self.stated_accuracy,
+        }
+
+
+PRESETS: dict[str, Preset] = {
+    "3b1b": Preset(
+        "3b1b",
+        "The lesson's network: 784-16-16-10, sigmoid neurons, squared-error cost, "
+        "plain mini-batch gradient descent.",
+        (784, 16, 16, 10), "sigmoid", "sse", "xavier", "sgd", 1.0, 10, 15, 0.93,
+    ),
+    "relu": Preset(
+        "relu",
+        "Same shape with today's defaults: ReLU neurons, softmax cross-entropy, Adam.",
+        (784, 16, 16, 10), "relu", "softmax_ce", "he", "adam", 0.003, 32, 10, 0.93,
+    ),
+    "wide": Preset(
+        "wide",
+        "A wider network, 784-256-128-10, ReLU, softmax cross-entropy, Adam: about 98%.",
+        (784, 256, 128, 10), "relu", "softmax_ce", "he", "adam", 0.002, 64, 10, 0.98, 1e-3,
+    ),
+}
+
+
+def _preset(name: str) -> Preset:
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise ValueError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}") from None
+
+
+def build_preset(name: str, seed: int = 0) -> tuple[Network, Optimizer]:
+    """A freshly initialised float32 network for preset `name` and its optimizer."""
+    preset = _preset(name)
+    network = build_mlp(preset.sizes, activation=preset.activation, loss=preset.loss,
+                        init=preset.init, seed=seed, dtype=DTYPE)
+    optimizer = make_optimizer(preset.optimizer, network.parameters(),
+                               learning_rate=preset.learning_rate, decay=preset.decay)
+    return network, optimizer
+
+
+def train_mnist(
+    network: Network,
+    optimizer: Optimizer,
+    data: MnistData,
+    epochs: int,
+    batch_size: int,
+    seed: int = 0,
+    train_limit: int | None = None,
+    report_every: int = 50,
+    should_stop: Callable[[], bool] | None = None,
+) -> Iterator[TrainRecord]:
+    """Train on MNIST, yielding `TrainRecord`s; epoch records carry the test accuracy and loss.
+
+    `seconds` counts training time only (the test evaluation after each epoch is excluded), so
+    epoch times are comparable with a bare NumPy loop. `train_limit` trains on the first N
+    images only (quick demos and tests). Stopping = stop iterating, or `should_stop()`.
+    """
+    x, y = data.train_images, data.train_labels
+    if train_limit is not None:
+        if train_limit < 1:
+            raise ValueError(f"train_limit must be at least 1, got {train_limit}")
+        x, y = x[:train_limit], y[:train_limit]
+    steps = train(network, optimizer, x, y, epochs, batch_size=batch_size, seed=seed,
+                  report_every=report_every, should_stop=should_stop)
+    paused = 0.0  # time spent outside the training loop (evaluating, or the caller's own work)
+    for record in steps:
+        resumed = time.perf_counter()
+        record = replace(record, seconds=record.seconds - paused)
+        if record.kind == "epoch":
+            record = replace(record, val_accuracy=network.accuracy(data.test_images, data.test_labels),
+                             val_loss=network.loss_value(data.test_images, data.test_labels))
+        yield record
+        paused += time.perf_counter() - resumed
+
+
+def run_training(
+    preset: str,
+    data: MnistData,
+    epochs: int | None = None,
+    seed: int = 0,
+    batch_size: int | None = None,
+    learning_rate: float | None = None,
+    train_limit: int | None = None,
+    save: str | Path | None = None,
+    on_epoch: Callable[[TrainRecord], None] | None = None,
+) -> dict:
+    """Train a preset to the end (command line, benchmarks) and summarise it as a dict.
+
+    Keys: preset, parameters, epochs, batch_size, learning_rate, seed, train_images,
+    test_accuracy, train_seconds, epoch_seconds (list, training time of each epoch), saved.
+    """
+    recipe = _preset(preset)
+    network, optimizer = build_preset(preset, seed=seed)
+    if learning_rate is not None:
+        optimizer = make_optimizer(recipe.optimizer, network.parameters(),
+                                   learning_rate=learning_rate, decay=recipe.decay)
+    epochs = recipe.epochs if epochs is None else int(epochs)
+    batch = recipe.batch_size if batch_size is None else int(batch_size)
+    epoch_seconds: list[float] = []
+    last: TrainRecord | None = None
+    previous = 0.0
+    for record in train_mnist(network, optimizer, data, epochs, batch, seed=seed,
+                              train_limit=train_limit, report_every=10**9):
+        if record.kind == "epoch":
+            epoch_seconds.append(record.seconds - previous)
+            previous = record.seconds
+            last = record
+            if on_epoch is not None:
+                on_epoch(record)
+    if save is not None:
+        Path(save).parent.mkdir(parents=True, exist_ok=True)
+        network.save(save)
+    return {
+        "preset": preset,
+        "parameters": network.parameter_count(),
+        "epochs": epochs,
+        "batch_size": batch,
+        "learning_rate": optimizer.learning_rate,
+        "seed": seed,
+        "train_images": int(data.train_images[:train_limit].shape[0]),
+        "test_accuracy": float(last.val_accuracy) if last is not None else None,
+        "train_seconds": float(sum(epoch_seconds)),
+        "epoch_seconds": [float(s) for s in epoch_seconds],
+        "saved": str(save) if save is not None else None,
+    }
+
+
+# --- models on disk ------------------------------------------------------------------------------
+def pretrained_path(name: str) -> Path:
+    """Where the shipped model of preset `name` lives: assets/models/NAME.npz."""
+    _preset(name)
+    return MODELS_DIR / f"{name}.npz"
+
+
+def check_digit_model(network: Network, label: str = "model") -> Network:
+    """Raise ModelFileError unless `network` takes 784 pixels and gives 10 class scores
+    (or 11: the ten digits plus "not a digit")."""
+    sizes = network.layer_sizes
+    if len(sizes) < 2 or sizes[0] != INPUTS or sizes[-1] not in (CLASSES, CLASSES + 1):
+        raise ModelFileError(
+            f"{label}: this network has layer sizes {sizes}; a digit model needs 784 inputs and 10 outputs"
+        )
+    return network
+
+
+def output_classes(network: Network) -> int:
+    """10 for a digit model, 11 when it also has the "not a digit" class."""
+    return network.layer_sizes[-1]
+
+
+def load_digit_model(path: str | Path) -> Network:
+    """Load a saved network (no pickle, validated) and check it is a 784 -> 10 digit model."""
+    path = Path(path)
+    return check_digit_model(Network.load(path), path.name)
+
+
+def load_pretrained(name: str = "3b1b") -> Network:
+    """The shipped, already trained network of preset `name` (works without MNIST on disk)."""
+    path = pretrained_path(name)
+    if not path.is_file():
+        raise ModelFileError(
+            f"{path.name}: the pretrained model is missing from {path.parent}; "
+            f"retrain it with the command in assets/models/README.md"
+        )
+    return load_digit_model(path)
+
+
+# --- judging a model -----------------------------------------------------------------------------
+def class_probabilities(network: Network, images: np.ndarray, batch: int = 10_000) -> np.ndarray:
+    """(N, 10) class probabilities, each row summing to 1, computed in batches.
+
+    Softmax networks give probabilities directly. The 3b1b network's ten outputs are independent
+    sigmoid neurons (each in [0, 1]); there each neuron's share of the total activation is used,
+    so bars and confidence thresholds mean the same thing for every model. The ranking, and so
+    the prediction, is the same either way.
+    """
+    images = np.asarray(images, dtype=network.dtype)
+    if images.ndim != 2 or images.shape[1] != INPUTS:
+        raise ValueError(f"expected images of shape (N, 784), got {images.shape}")
+    if images.shape[0] == 0:
+        return np.zeros((0, output_classes(network)), dtype=network.dtype)
+    scores = np.concatenate([network.predict_proba(images[i:i + batch])
+                             for i in range(0, images.shape[0], batch)])
+    if not network.loss.takes_logits and type(network.layers[-1]).__name__ != "Softmax":
+        scores = scores / np.maximum(scores.sum(axis=1, keepdims=True), np.finfo(scores.dtype).tiny)
+    return scores
+
+
+def evaluate(network: Network, images: np.ndarray, labels: np.ndarray) -> dict:
+    """Accuracy and the 10x10 confusion matrix (row = true digit, column = predicted digit);
+    11x11 for a network with the "not a digit" class."""
+    if images.shape[0] != labels.shape[0] or images.shape[0] == 0:
+        raise ValueError(f"need matching, non-empty images and labels, got {images.shape[0]} and {labels.shape[0]}")
+    predicted = np.argmax(class_probabilities(network, images), axis=1)
+    truth = np.asarray(labels, dtype=np.int64)
+    classes = output_classes(network)
+    confusion = np.bincount(truth * classes + predicted, minlength=classes * classes).reshape(classes, classes)
+    return {"test_accuracy": float(np.mean(predicted == truth)), "confusion": confusion}
+
+
+def noise_report(network: Network, count: int = 1000, seed: int | np.random.Generator = 0) -> dict:
+    """How confidently the network "recognises" uniform random noise.
+
+    A network only knows the digits it was shown; pure noise still gets a top class, often with a
+    high probability, piling onto a few classes (probabilities as in `class_probabilities`).
+    """
+    if count < 1:
+        raise ValueError(f"count must be at least 1, got {count}")
+    noise = as_generator(seed).random((count, INPUTS), dtype=np.float32)
+    scores = class_probabilities(network, noise)
+    top = scores.max(axis=1)
+    counts = np.bincount(np.argmax(scores, axis=1), minlength=output_classes(network))
+    return {
+        "mean_top_probability": float(top.mean()),
+        "fraction_above_0_9": float(np.mean(top > 0.9)),
+        "predicted_counts": [int(c) for c in counts],
+        "top_probabilities": top.astype(np.float64),
+    }
+
+
+def classify_drawing(network: Network, drawing: np.ndarray) -> dict:
+    """Prepare a drawing like MNIST and classify it.
+
+    Returns {"prediction": digit or None, "probabilities": list of 10 probabilities summing to 1
+    (empty when nothing was drawn), "image": the (28, 28) float32 input the network saw, or None}.
+    """
+    image = preprocess_drawing(drawing)
+    if image is None:
+        return {"prediction": None, "probabilities": [], "image": None}
+    probabilities = class_probabilities(network, image.reshape(1, INPUTS))[0]
+    return {"prediction": int(np.argmax(probabilities)), "probabilities": [float(p) for p in probabilities],
+            "image": image}
+
+
+def with_noise_class(data: MnistData, count: int = 6000, seed: int | np.random.Generator = 0) -> MnistData:
+    """A copy of `data` whose training set also holds `count` uniform-noise images labelled
+    NOT_A_DIGIT (10), shuffled in. Train an 11-output network on it and noise stops being called
+    a digit: the network can only answer "none of these" if it was taught that answer exists.
+    The test set is unchanged (real digits only).
+    """
+    if count < 0:
+        raise ValueError(f"count must be zero or more, got {count}")
+    rng = as_generator(seed)
+    noise = rng.random((count, INPUTS), dtype=np.float32)
+    images = np.concatenate([data.train_images, noise])
+    labels = np.concatenate([data.train_labels, np.full(count, NOT_A_DIGIT, dtype=np.int64)])
+    order = rng.permutation(images.shape[0])
+    return MnistData(np.ascontiguousarray(images[order]), labels[order],
+                     data.test_images, data.test_labels, data.directory)

@@ -1,0 +1,623 @@
+"""The Derivatives tab: a slope measured between two close points, the tangent, and its price.
+
+Pick or type a function, choose the point x₀ and the step δ, and see the secant through
+(x₀, f(x₀)) and (x₀ + δ, f(x₀ + δ)) approach the tangent as δ shrinks; compare the measured
+slope with the exact derivative; watch round-off spoil tiny steps on the error-versus-δ plot;
+and measure what the same idea costs for a whole network (the cost panel).
+
+All maths here is light (a few thousand NumPy evaluations), so it runs on the UI thread behind a
+redraw throttle; the only long job, the network gradient, runs in the panel's worker thread.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt, QTimer, Slot
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.calculus import DEFAULT_DELTA, MAX_DELTA, MIN_DELTA, error_vs_delta, log_deltas, numerical_derivative
+from engine.expressions import PRESETS, Expression, ExpressionError, parse_expression
+from engine.symbolic import derivative_expression
+from gui.plotting import GREY, PALETTE, Throttle, make_plot, pen
+from gui.tabs.derivatives.cost_panel import GradientCostPanel
+from gui.widgets.labelled_slider import LabelledSlider
+
+X_MIN, X_MAX = -4.0, 4.0  # where x₀ may go
+PLOT_MIN, PLOT_MAX = X_MIN - MAX_DELTA, X_MAX + MAX_DELTA  # the curve also covers x₀ ± δ
+GRID = np.linspace(PLOT_MIN, PLOT_MAX, 1201)
+ERROR_FLOOR = 1e-17  # an error of exactly 0 still needs a place on log axes
+ANIMATION_STEPS_PER_DECADE = 4
+ANIMATION_INTERVAL_MS = 120
+ANIMATION_END = 1e-12
+DEFAULT_PRESET = "2x²"
+DEFAULT_X0 = 2.0
+MAX_FORMULA_SHOWN = 160  # characters of f′(x) shown; longer ones are cut with an ellipsis
+
+
+def fmt(value: float, digits: int = 10) -> str:
+    """A number with enough digits to see 8.0002 versus 8, and 'undefined' for NaN/inf."""
+    if value is None or not math.isfinite(value):
+        return "undefined"
+    return f"{value:.{digits}g}"
+
+
+def robust_range(values: np.ndarray, spread_limit: float | None = None) -> tuple[float, float]:
+    """A y-range that shows the curve without letting an asymptote flatten it.
+
+    The 2nd–98th percentiles; with ``spread_limit`` also at most that many interquartile ranges
+    around the median (derivatives like tan′ = 1/cos² have tails far heavier than their bulk).
+    """
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return -1.0, 1.0
+    lo, hi = np.percentile(finite, [2, 98])
+    if spread_limit is not None:
+        q1, median, q3 = np.percentile(finite, [25, 50, 75])
+        reach = spread_limit * (q3 - q1)
+        if reach > 0:
+            lo, hi = max(lo, median - reach), min(hi, median + reach)
+    if hi - lo < 1e-9:
+        lo, hi = lo - 1.0, hi + 1.0
+    pad = 0.08 * (hi - lo)
+    return float(lo - pad), float(hi + pad)
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def decade_ticks(lowest: int, highest: int, every: int) -> list[list[tuple[float, str]]]:
+    """Fixed ticks for a log axis (positions in log10 units): labelled powers of ten, minor decades.
+
+    pyqtgraph's automatic log ticks drop most labels over a 30-decade range.
+    """
+    major = [(float(k), "1" if k == 0 else f"10{str(k).translate(_SUPERSCRIPT)}")
+             for k in range(lowest, highest + 1) if k % every == 0]
+    minor = [(float(k), "") for k in range(lowest, highest + 1) if k % every]
+    return [major, minor]
+
+
+def break_jumps(y: np.ndarray, span: float) -> np.ndarray:
+    """NaN where the curve leaps by several view heights (tan's asymptotes), so no wall is drawn."""
+    y = y.copy()
+    jumps = np.abs(np.diff(y)) > 3.0 * span
+    y[1:][jumps] = np.nan
+    return y
+
+
+class DerivativesTab(QWidget):
+    """The lesson's tab: controls and readouts on the left, three plots on the right."""
+
+    def __init__(self, seed: int = 0, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.seed = seed
+        self.expression: Expression = parse_expression(PRESETS[DEFAULT_PRESET])
+        self.x0 = DEFAULT_X0
+        self.delta = DEFAULT_DELTA
+        self.method = "forward"
+        # The numbers on show (tests and the readout read these).
+        self.secant_slope = math.nan
+        self.secant_intercept = math.nan
+        self.exact_slope = math.nan
+        self._syncing = False
+        self._animation_deltas: list[float] = []
+
+        self._build_controls()
+        self._build_plots()
+        self._build_layout()
+
+        self.redraw_throttle = Throttle(self.redraw, hz=30, parent=self)
+        self.typing_timer = QTimer(self)
+        self.typing_timer.setSingleShot(True)
+        self.typing_timer.setInterval(400)
+        self.typing_timer.timeout.connect(self.apply_typed_function)
+        self.animation_timer = QTimer(self)
+        self.animation_timer.setInterval(ANIMATION_INTERVAL_MS)
+        self.animation_timer.timeout.connect(self._animation_step)
+        self._connect()
+        self._function_changed()
+
+    # --- building ------------------------------------------------------------------------------
+    @staticmethod
+    def _describe(widget: QWidget, name: str, tip: str) -> QWidget:
+        widget.setAccessibleName(name)
+        widget.setToolTip(tip)
+        return widget
+
+    def _build_controls(self) -> None:
+        self.preset_box = self._describe(QComboBox(), "Function preset", "Choose a ready-made function")
+        for label, text in PRESETS.items():
+            self.preset_box.addItem(label, text)
+        self.preset_box.addItem("typed", None)
+        self.preset_box.setCurrentIndex(list(PRESETS).index(DEFAULT_PRESET))
+
+        self.function_edit = self._describe(
+            QLineEdit(PRESETS[DEFAULT_PRESET]), "Function of x",
+            "Type a function of x: numbers, + − * / ** (or ^), pi, e, "
+            "sin cos tan exp log sqrt abs tanh relu sigmoid. Press Enter to plot.")
+        self.function_edit.setPlaceholderText("e.g. x**3 - 3*x")
+        self.function_edit.setMaxLength(400)  # longer text is refused with a message, not cut silently
+        self.function_message = self._describe(QLabel(), "Function message",
+                                               "The function plotted and its derivative by the rules of calculus, "
+                                               "or why typed text was not accepted")
+        self.function_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.function_message.setWordWrap(True)
+
+        self.x0_slider = LabelledSlider("x₀", X_MIN, X_MAX, DEFAULT_X0, steps=800, decimals=2,
+                                        tooltip="The point where the slope is measured (or drag the point on the plot)")
+        self.x0_slider.setAccessibleName("Point x0 slider")
+        self.x0_spin = self._describe(QDoubleSpinBox(), "Point x0", "The point where the slope is measured")
+        self.x0_spin.setRange(X_MIN, X_MAX)
+        self.x0_spin.setDecimals(4)
+        self.x0_spin.setSingleStep(0.1)
+        self.x0_spin.setValue(DEFAULT_X0)
+
+        self.delta_slider = LabelledSlider("δ", MIN_DELTA, MAX_DELTA, DEFAULT_DELTA, log=True, steps=600,
+                                           tooltip="Distance between the two points, from 1e-15 to 1 (logarithmic)")
+        self.delta_slider.setAccessibleName("Delta slider")
+
+        self.forward_radio = self._describe(QRadioButton("forward"), "Forward difference",
+                                            "(f(x₀+δ) − f(x₀)) / δ: slope between x₀ and x₀ + δ; error shrinks like δ")
+        self.central_radio = self._describe(QRadioButton("central"), "Central difference",
+                                            "(f(x₀+δ) − f(x₀−δ)) / 2δ: slope between x₀ − δ and x₀ + δ; error shrinks like δ²")
+        self.forward_radio.setChecked(True)
+        self.method_group = QButtonGroup(self)
+        self.method_group.addButton(self.forward_radio)
+        self.method_group.addButton(self.central_radio)
+
+        self.animate_button = self._describe(QPushButton("Animate δ → 0"), "Animate delta to zero",
+                                             "Shrink δ step by step from 1: the secant turns into the tangent, "
+                                             "then round-off takes over")
+        self.reset_button = self._describe(QPushButton("Lesson values"), "Reset to lesson values",
+                                           "2x² at x₀ = 2 with δ = 0.0001, forward difference")
+
+        self.readout = {}
+        readout_rows = [
+            ("points", "Points", "The two points the slope is measured between"),
+            ("m", "Slope m (measured)", "Rise over run between the two points"),
+            ("exact", "Exact f′(x₀)", "From automatic differentiation of the formula"),
+            ("error", "Error |m − f′(x₀)|", "How far the measured slope is from the exact one"),
+            ("b", "Intercept b = f(x₀) − m·x₀", "Where the approximate tangent crosses the y axis"),
+            ("line", "Tangent", "The tangent line with the measured slope"),
+        ]
+        self.readout_grid = QGridLayout()
+        for row, (key, title, tip) in enumerate(readout_rows):
+            name = QLabel(title)
+            value = self._describe(QLabel("–"), title, tip)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.readout_grid.addWidget(name, row, 0)
+            self.readout_grid.addWidget(value, row, 1)
+            self.readout[key] = value
+
+        self.cost_panel = GradientCostPanel(seed=self.seed)
+
+    def _build_plots(self) -> None:
+        self.main_plot = make_plot("f(x), the secant through two points, and the tangent", "x", "f(x)")
+        self.main_plot.addLegend(offset=(10, 10))
+        self.curve_item = self.main_plot.plot([], [], pen=pen(0, 2.5), name="f(x)", connect="finite")
+        self.tangent_item = self.main_plot.plot([], [], pen=pen(2, 2), name="tangent (exact slope)")
+        self.secant_item = self.main_plot.plot([], [], pen=pen(3, 2, Qt.PenStyle.DashLine), name="secant (measured slope)")
+        self.points_item = self.main_plot.plot([], [], pen=None, symbol="o", symbolSize=9,
+                                               symbolBrush=PALETTE[3], symbolPen="w", name="the two points")
+        self.point_handle = pg.TargetItem(pos=(DEFAULT_X0, 0.0), size=16, symbol="o", movable=True,
+                                          pen=pg.mkPen(PALETTE[7], width=2), brush=pg.mkBrush(PALETTE[1]))
+        self.point_handle.setToolTip("Drag the point along the curve to move x₀")
+        self.point_handle.setZValue(20)
+        self.main_plot.addItem(self.point_handle)
+        self.main_plot.getPlotItem().setMenuEnabled(False)
+        self.main_plot.setAccessibleName("Function plot with secant and tangent")
+        self.main_plot.setToolTip("Drag the orange point or click the plot to move x₀; scroll to zoom")
+
+        self.slope_plot = make_plot("f′(x): exact against numerical", "x", "f′(x)")
+        self.slope_plot.addLegend(offset=(10, 10))
+        self.exact_slope_item = self.slope_plot.plot([], [], pen=pen(2, 2.5), name="exact", connect="finite")
+        self.numeric_slope_item = self.slope_plot.plot([], [], pen=pen(3, 2, Qt.PenStyle.DashLine),
+                                                       name="numerical (current δ)", connect="finite")
+        self.slope_marker = pg.InfiniteLine(angle=90, pen=pg.mkPen(GREY, style=Qt.PenStyle.DotLine))
+        self.slope_plot.addItem(self.slope_marker)
+        self.slope_plot.setToolTip("Exact derivative over the range, and the finite-difference estimate with the current δ")
+
+        self.error_plot = make_plot("Error of the measured slope at x₀", "δ", "|error|")
+        self.error_plot.setLogMode(x=True, y=True)
+        self.error_plot.addLegend(offset=(10, -10))  # bottom left: the curves rise there
+        self.forward_error_item = self.error_plot.plot([], [], pen=pen(3, 2), name="forward")
+        self.central_error_item = self.error_plot.plot([], [], pen=pen(0, 2), name="central")
+        self.current_error_item = self.error_plot.plot([], [], pen=None, symbol="o", symbolSize=9,
+                                                       symbolBrush=PALETTE[1], symbolPen="k", name="current δ")
+        self.delta_marker = pg.InfiniteLine(angle=90, pen=pg.mkPen(GREY, style=Qt.PenStyle.DotLine))
+        self.error_plot.addItem(self.delta_marker)
+        self.error_plot.setXRange(math.log10(MIN_DELTA), math.log10(MAX_DELTA), padding=0.02)
+        self.error_plot.getAxis("bottom").setTicks(decade_ticks(-15, 0, 3))
+        self.error_plot.getAxis("left").setTicks(decade_ticks(-20, 20, 3))
+        self.error_plot.setToolTip("Large δ: the curve bends between the points (truncation). "
+                                   "Tiny δ: the two values agree in almost every digit (round-off).")
+
+    def _build_layout(self) -> None:
+        function_box = QGroupBox("Function")
+        fl = QVBoxLayout(function_box)
+        function_row = QHBoxLayout()
+        function_row.addWidget(self.preset_box)
+        function_row.addWidget(self.function_edit, 1)
+        fl.addLayout(function_row)
+        fl.addWidget(self.function_message)
+
+        point_box = QGroupBox("Point and step")
+        pl = QVBoxLayout(point_box)
+        row = QHBoxLayout()
+        row.addWidget(self.x0_slider, 1)
+        row.addWidget(self.x0_spin)
+        pl.addLayout(row)
+        pl.addWidget(self.delta_slider)
+        methods = QHBoxLayout()
+        methods.addWidget(QLabel("Difference:"))
+        methods.addWidget(self.forward_radio)
+        methods.addWidget(self.central_radio)
+        methods.addStretch(1)
+        pl.addLayout(methods)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.animate_button)
+        buttons.addWidget(self.reset_button)
+        pl.addLayout(buttons)
+
+        readout_box = QGroupBox("Slope at x₀")
+        readout_box.setLayout(self.readout_grid)
+
+        controls = QWidget()
+        cl = QVBoxLayout(controls)
+        cl.addWidget(function_box)
+        cl.addWidget(point_box)
+        cl.addWidget(readout_box)
+        cl.addWidget(self.cost_panel)
+        cl.addStretch(1)
+        scroll = QScrollArea()
+        self.controls_scroll = scroll
+        scroll.setWidget(controls)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._fit_controls_width()
+
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(self.slope_plot)
+        lower.addWidget(self.error_plot)
+        plots = QSplitter(Qt.Orientation.Vertical)
+        plots.addWidget(self.main_plot)
+        plots.addWidget(lower)
+        plots.setStretchFactor(0, 3)
+        plots.setStretchFactor(1, 2)
+
+        layout = QHBoxLayout(self)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(scroll)
+        splitter.addWidget(plots)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([420, 940])
+        layout.addWidget(splitter)
+
+    def _fit_controls_width(self) -> None:
+        """Make the controls column as wide as its contents need (they grow in projector mode)."""
+        content = self.controls_scroll.widget().minimumSizeHint().width()
+        bar = self.controls_scroll.verticalScrollBar().sizeHint().width()
+        self.controls_scroll.setMinimumWidth(max(400, content + bar + 6))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "controls_scroll"):
+            self._fit_controls_width()
+
+    def _connect(self) -> None:
+        self.preset_box.currentIndexChanged.connect(self._on_preset)
+        self.function_edit.returnPressed.connect(self.apply_typed_function)
+        self.function_edit.textEdited.connect(self._on_text_edited)
+        self.x0_slider.valueChanged.connect(self._on_x0_slider)
+        self.x0_spin.valueChanged.connect(self._on_x0_spin)
+        self.point_handle.sigPositionChanged.connect(self._on_handle_moved)
+        self.main_plot.scene().sigMouseClicked.connect(self._on_plot_clicked)
+        self.delta_slider.valueChanged.connect(self._on_delta)
+        self.forward_radio.toggled.connect(self._on_method)
+        self.animate_button.clicked.connect(self.toggle_animation)
+        # Results arrive below the fold on small screens: bring them into view.
+        self.cost_panel.reportReady.connect(self._show_cost_results)
+        self.reset_button.clicked.connect(self.reset_to_lesson)
+
+    # --- public API ----------------------------------------------------------------------------
+    def set_function(self, text: str) -> bool:
+        """Parse and show ``text``; on refusal keep the last good function and say why."""
+        try:
+            expression = parse_expression(text)
+        except ExpressionError as exc:
+            self._show_message(f"Not plotted: {exc}. Still showing f(x) = {self.expression.source}.", error=True)
+            return False
+        self.expression = expression
+        if self.function_edit.text() != text:
+            self.function_edit.setText(text)
+        self._select_matching_preset(text)
+        self._function_changed()
+        return True
+
+    def _select_matching_preset(self, text: str) -> None:
+        """Show the preset this text is (x^3 - 3*x is the preset x**3 - 3*x), else 'typed'."""
+        def same(t):
+            return None if t is None else t.replace("^", "**").replace(" ", "")
+
+        presets = [same(self.preset_box.itemData(i)) for i in range(self.preset_box.count())]
+        index = presets.index(same(text)) if same(text) in presets else self.preset_box.count() - 1
+        self.preset_box.blockSignals(True)
+        self.preset_box.setCurrentIndex(index)
+        self.preset_box.blockSignals(False)
+
+    def set_x0(self, x0: float) -> None:
+        x0 = float(min(max(x0, X_MIN), X_MAX))
+        if x0 == self.x0 and not self._syncing:
+            return
+        self.x0 = x0
+        self._syncing = True
+        try:
+            self.x0_slider.setValue(x0)
+            self.x0_spin.setValue(x0)
+        finally:
+            self._syncing = False
+        self._point_changed()
+
+    def set_delta(self, delta: float) -> None:
+        self.delta_slider.setValue(delta)
+
+    # Optional methods the main window routes its Run menu and keys to.
+    def toggle_run(self) -> None:
+        """Space: start or stop the δ → 0 animation."""
+        self.toggle_animation()
+
+    def step_once(self) -> None:
+        """S: shrink δ by one animation step (a quarter of a decade)."""
+        self.stop_animation()
+        self.set_delta(max(MIN_DELTA, self.delta / 10 ** (1 / ANIMATION_STEPS_PER_DECADE)))
+
+    def reset(self) -> None:
+        """R: back to the lesson's 2x² at x₀ = 2 with δ = 0.0001."""
+        self.reset_to_lesson()
+
+    def nudge(self, dx: int, dy: int) -> None:
+        """Arrows: left/right move x₀ by 0.1, up/down make δ larger/smaller by half a decade."""
+        if dx:
+            self.set_x0(round(self.x0 + 0.1 * dx, 10))
+        if dy:
+            self.set_delta(min(MAX_DELTA, max(MIN_DELTA, self.delta * 10 ** (0.5 * dy))))
+
+    def report(self) -> dict:
+        """The numbers on show, for the window's run report."""
+        return {
+            "function": self.expression.source,
+            "derivative_formula": self.derivative_formula,
+            "x0": self.x0,
+            "delta": self.delta,
+            "method": self.method,
+            "measured_slope": self.secant_slope,
+            "exact_slope": self.exact_slope,
+            "error": abs(self.secant_slope - self.exact_slope),
+            "intercept": self.secant_intercept,
+            "gradient_cost": self.cost_panel.last_report,
+        }
+
+    def remembered_state(self) -> dict:
+        """What the window keeps between runs beyond the controls: the function on show, even a typed one."""
+        return {"function": self.expression.source}
+
+    def restore_remembered_state(self, state: dict) -> None:
+        text = state.get("function")
+        if isinstance(text, str) and text != self.expression.source:
+            self.set_function(text)  # text that no longer parses keeps the lesson's function, with a message
+
+    def shutdown(self) -> None:
+        self.animation_timer.stop()
+        self.typing_timer.stop()
+        self.cost_panel.shutdown()
+
+    # --- reacting to controls ------------------------------------------------------------------
+    @Slot(int)
+    def _on_preset(self, index: int) -> None:
+        text = self.preset_box.itemData(index)
+        self.typing_timer.stop()
+        # "typed" (e.g. restored from settings) means: whatever the text field holds
+        self.set_function(text if text is not None else self.function_edit.text())
+
+    @Slot(str)
+    def _on_text_edited(self, _text: str) -> None:
+        self.typing_timer.start()  # plot once the typing pauses
+
+    @Slot()
+    def apply_typed_function(self) -> None:
+        self.typing_timer.stop()
+        self.set_function(self.function_edit.text())
+
+    @Slot(float)
+    def _on_x0_slider(self, value: float) -> None:
+        if not self._syncing:
+            self.set_x0(value)
+
+    @Slot(float)
+    def _on_x0_spin(self, value: float) -> None:
+        if not self._syncing:
+            self.set_x0(value)
+
+    @Slot(object)
+    def _on_handle_moved(self, _item) -> None:
+        if not self._syncing:
+            self.set_x0(self.point_handle.pos().x())
+
+    @Slot(object)
+    def _on_plot_clicked(self, event) -> None:
+        """A left click anywhere on the main plot moves x₀ to the clicked x."""
+        if event.button() != Qt.MouseButton.LeftButton or event.isAccepted():
+            return
+        box = self.main_plot.getPlotItem().vb
+        if not box.sceneBoundingRect().contains(event.scenePos()):
+            return
+        self.set_x0(box.mapSceneToView(event.scenePos()).x())
+
+    @Slot(dict)
+    def _show_cost_results(self, _report: dict) -> None:
+        # The label has just been filled; scroll once its new size is laid out.
+        QTimer.singleShot(50, self, self._scroll_to_cost_results)
+
+    @Slot()
+    def _scroll_to_cost_results(self) -> None:
+        self.controls_scroll.widget().layout().activate()  # sizes for the new text, before scrolling
+        bar = self.controls_scroll.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    @Slot(float)
+    def _on_delta(self, value: float) -> None:
+        self.delta = value
+        self._point_changed()
+
+    @Slot(bool)
+    def _on_method(self, forward: bool) -> None:
+        self.method = "forward" if forward else "central"
+        self._point_changed()
+
+    @Slot()
+    def reset_to_lesson(self) -> None:
+        self.stop_animation()
+        self.forward_radio.setChecked(True)
+        self.preset_box.setCurrentIndex(list(PRESETS).index(DEFAULT_PRESET))
+        self.set_function(PRESETS[DEFAULT_PRESET])
+        self.set_x0(DEFAULT_X0)
+        self.set_delta(DEFAULT_DELTA)
+
+    # --- animation -----------------------------------------------------------------------------
+    @Slot()
+    def toggle_animation(self) -> None:
+        if self.animation_timer.isActive():
+            self.stop_animation()
+            return
+        steps = log_deltas(ANIMATION_END, MAX_DELTA, ANIMATION_STEPS_PER_DECADE)[::-1]
+        self._animation_deltas = list(steps)
+        self.animate_button.setText("Stop animation")
+        self._animation_step()
+        self.animation_timer.start()
+
+    def stop_animation(self) -> None:
+        self.animation_timer.stop()
+        self._animation_deltas = []
+        self.animate_button.setText("Animate δ → 0")
+
+    def is_animating(self) -> bool:
+        return self.animation_timer.isActive()
+
+    @Slot()
+    def _animation_step(self) -> None:
+        if not self._animation_deltas:
+            self.stop_animation()
+            return
+        self.set_delta(self._animation_deltas.pop(0))
+
+    # --- computing and drawing -----------------------------------------------------------------
+    def _show_message(self, text: str, error: bool) -> None:
+        colour = PALETTE[3] if error else "#444444"
+        palette = self.function_message.palette()  # a palette, not a style sheet: fonts keep following the app
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+        self.function_message.setPalette(palette)
+        self.function_message.setText(text)
+
+    def _function_changed(self) -> None:
+        """New function: the curve, its derivative and both view ranges."""
+        values, slopes = self.expression.value_and_derivative(GRID)
+        visible = (GRID >= X_MIN) & (GRID <= X_MAX)
+        lo, hi = robust_range(values[visible])
+        self._curve = (GRID, break_jumps(values, hi - lo))
+        self._y_range = (lo, hi)
+        slo, shi = robust_range(slopes[visible], spread_limit=3.0)
+        self._slopes = break_jumps(slopes, shi - slo)
+        self._slope_range = (slo, shi)
+        self.main_plot.setXRange(PLOT_MIN, PLOT_MAX, padding=0)
+        self.main_plot.setYRange(lo, hi, padding=0)
+        self.slope_plot.setXRange(PLOT_MIN, PLOT_MAX, padding=0)
+        self.slope_plot.setYRange(slo, shi, padding=0)
+        self.curve_item.setData(*self._curve)
+        self.exact_slope_item.setData(GRID, self._slopes)
+        self.derivative_formula = derivative_expression(self.expression).source
+        formula = self.derivative_formula
+        if len(formula) > MAX_FORMULA_SHOWN:  # long chains of rules: the values are still exact
+            formula = formula[:MAX_FORMULA_SHOWN] + " …"
+        self._show_message(f"f(x) = {self.expression.source}        f′(x) = {formula}", error=False)
+        self._point_changed()
+
+    def _point_changed(self) -> None:
+        """x₀, δ or the method moved: recompute the numbers now, draw on the next tick."""
+        f, x0, delta = self.expression, self.x0, self.delta
+        y0 = f(x0)
+        self.exact_slope = float(f.derivative(x0))
+        self.secant_slope = float(numerical_derivative(f, x0, delta, self.method))
+        self.secant_intercept = y0 - self.secant_slope * x0 if math.isfinite(y0) else math.nan
+        self._update_readout(y0)
+        self.redraw_throttle.request()
+
+    def _update_readout(self, y0: float) -> None:
+        f, x0, delta, m, b = self.expression, self.x0, self.delta, self.secant_slope, self.secant_intercept
+        xa = x0 if self.method == "forward" else x0 - delta
+        xb = x0 + delta
+        self.readout["points"].setText(f"({fmt(xa, 10)}, {fmt(f(xa), 10)})\n({fmt(xb, 10)}, {fmt(f(xb), 10)})")
+        self.readout["m"].setText(fmt(m, 12))
+        self.readout["exact"].setText(fmt(self.exact_slope, 12))
+        self.readout["error"].setText(fmt(abs(m - self.exact_slope), 3))
+        self.readout["b"].setText(fmt(b, 10))
+        sign = "−" if math.isfinite(b) and b < 0 else "+"
+        self.readout["line"].setText(f"y = {fmt(m, 6)}·x {sign} {fmt(abs(b), 6)}" if math.isfinite(b) else "undefined")
+
+    @Slot()
+    def redraw(self) -> None:
+        """Move the plot items (created once) to the current state."""
+        f, x0, delta, method = self.expression, self.x0, self.delta, self.method
+        y0 = f(x0)
+        xa = x0 if method == "forward" else x0 - delta
+        xb = x0 + delta
+        ends = np.array([PLOT_MIN, PLOT_MAX])
+        if math.isfinite(y0) and math.isfinite(self.exact_slope):
+            self.tangent_item.setData(ends, y0 + self.exact_slope * (ends - x0))
+        else:
+            self.tangent_item.setData([], [])
+        ya, yb = f(xa), f(xb)
+        if all(math.isfinite(v) for v in (ya, yb)) and xb != xa:
+            secant_m = (yb - ya) / (xb - xa)
+            self.secant_item.setData(ends, ya + secant_m * (ends - xa))
+        else:
+            self.secant_item.setData([], [])
+        self.points_item.setData([xa, xb], [ya, yb])
+        self._syncing = True
+        try:
+            self.point_handle.setPos(x0, y0 if math.isfinite(y0) else 0.0)
+        finally:
+            self._syncing = False
+
+        self.numeric_slope_item.setData(GRID, break_jumps(numerical_derivative(f, GRID, delta, method),
+                                                          self._slope_range[1] - self._slope_range[0]))
+        self.slope_marker.setValue(x0)
+
+        deltas = log_deltas()
+        for item, name in ((self.forward_error_item, "forward"), (self.central_error_item, "central")):
+            _, errors = error_vs_delta(f, x0, deltas, name)
+            item.setData(deltas, np.where(np.isfinite(errors), np.maximum(errors, ERROR_FLOOR), np.nan))
+        current = abs(self.secant_slope - self.exact_slope)
+        if math.isfinite(current):
+            self.current_error_item.setData([delta], [max(current, ERROR_FLOOR)])
+        else:
+            self.current_error_item.setData([], [])
+        self.delta_marker.setValue(math.log10(delta))

@@ -1,0 +1,483 @@
+"""Gradient Descent tab: the update w ← w − η·∂L/∂w, learning rates, and the loss surface.
+
+Several learning rates run from the same start on ŷ = w·x + b. The loss curves, the fitted lines
+and the paths on the loss surface play back together, one update at a time or animated. The
+learning-rate slider re-runs the selected rate live and shows where descent stops working
+(2/λmax). Runs are computed in a BackgroundJob; playback is a QTimer; drawing is throttled.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.descent import (
+    DEFAULT_LEARNING_RATES,
+    X_RANGES,
+    DescentSettings,
+    collect_runs,
+    loss_grid,
+    make_problem,
+    random_start,
+)
+from gui.plotting import GREY, PALETTE, Throttle, make_plot, pen
+from gui.tabs.gradient_descent.loss_surface import DescentLossSurface
+from gui.tabs.gradient_descent.one_parameter import DescentOneParameterLesson
+from gui.tabs.gradient_descent.playback import DescentPlayback
+from gui.tabs.gradient_descent.plots import cache_axes, fast_curve, thinned
+from gui.tabs.gradient_descent.rate_panel import DescentRatePanel
+from gui.worker import BackgroundJob
+
+RUN_COLOURS = PALETTE[:6]  # Okabe–Ito without yellow (weak on white) and black (the arrow)
+REDRAW_HZ = 25
+LINE_WIDTH = 2.5
+MAX_CURVE_POINTS = 600  # per loss curve drawn
+GRID_POINTS = 121
+OPTIMIZER_CHOICES = [("Gradient descent", "gd"), ("Momentum (μ = 0.9)", "momentum"), ("Adam", "adam")]
+BATCH_CHOICES = [("Full batch (all 100 points)", "full"), ("Mini-batch (10 points)", "mini"),
+                 ("One sample at a time", "one")]
+
+
+def recolour(item: pg.PlotDataItem, colour: str) -> None:
+    """New colour, same width (projector mode may have thickened the line)."""
+    current = pg.mkPen(item.opts["pen"])
+    current.setColor(pg.mkColor(colour))
+    item.setPen(current)
+
+
+class GradientDescentTab(QWidget):
+    runsUpdated = Signal()  # new runs are in self.runs
+
+    def __init__(self, seed: int = 0, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.seed = int(seed)
+        self._start_draws = 0
+        self.start = random_start(self.seed)
+        self.problem = make_problem(X_RANGES["[0, 1]"], seed=self.seed)
+        self.runs = []
+        self._job: BackgroundJob | None = None
+        self._rerun_pending = False
+        self._surface_rect: QRectF | None = None
+
+        controls = self._build_controls()
+        plots = self._build_plots()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setAccessibleName("Run results")
+        self.summary.setToolTip("Where each run ended, or when and why it diverged")
+        right = QVBoxLayout()
+        right.addWidget(plots, 1)
+        right.addWidget(self.summary)
+        layout = QHBoxLayout(self)
+        layout.addWidget(controls)
+        layout.addLayout(right, 1)
+
+        self._rerun_timer = QTimer(self)  # coalesces a burst of slider moves into one re-run
+        self._rerun_timer.setSingleShot(True)
+        self._rerun_timer.setInterval(30)
+        self._rerun_timer.timeout.connect(self._start_job)
+        self._redraw = Throttle(self._draw_frame, hz=REDRAW_HZ, parent=self)
+        self._on_data_changed()
+
+    # ------------------------------------------------------------------------------------------
+    # construction
+    # ------------------------------------------------------------------------------------------
+    def _build_controls(self) -> QScrollArea:
+        panel = QWidget()
+        column = QVBoxLayout(panel)
+        lesson = QLabel("Each update moves against the gradient: <b>w ← w − η·∂L/∂w</b>, "
+                        "<b>b ← b − η·∂L/∂b</b>. The gradient points uphill; η sets the step. "
+                        "Too small crawls, too large overshoots or diverges.")
+        lesson.setWordWrap(True)
+        lesson.setAccessibleName("Lesson")
+        column.addWidget(lesson)
+
+        data_box = QGroupBox("Data: y = 2x + 1 + noise, 100 points")
+        data_form = QFormLayout(data_box)
+        self.range_combo = QComboBox()
+        for name, value in X_RANGES.items():
+            self.range_combo.addItem(f"x in {name}", value)
+        self.range_combo.setToolTip("Where the x values lie. Wider or shifted ranges make the loss bowl "
+                                    "steeper in w, which moves the stability limit.")
+        self.range_combo.setAccessibleName("x range")
+        data_form.addRow("x range", self.range_combo)
+        column.addWidget(data_box)
+
+        self.rates_panel = DescentRatePanel(RUN_COLOURS, DEFAULT_LEARNING_RATES)
+        column.addWidget(self.rates_panel)
+
+        method_box = QGroupBox("Method")
+        method_form = QFormLayout(method_box)
+        self.optimizer_combo = QComboBox()
+        for text, key in OPTIMIZER_CHOICES:
+            self.optimizer_combo.addItem(text, key)
+        self.optimizer_combo.setToolTip("Plain steps against the gradient; momentum, which keeps a velocity; "
+                                        "or Adam, which scales each parameter's step")
+        self.optimizer_combo.setAccessibleName("Optimizer")
+        self.batch_combo = QComboBox()
+        for text, key in BATCH_CHOICES:
+            self.batch_combo.addItem(text, key)
+        self.batch_combo.setToolTip("How many points each gradient is computed from. Fewer points: more, "
+                                    "cheaper and noisier steps")
+        self.batch_combo.setAccessibleName("Batch")
+        self.epochs_spin = QSpinBox()
+        self.epochs_spin.setRange(1, 1000)
+        self.epochs_spin.setValue(100)
+        self.epochs_spin.setToolTip("Passes over the 100 data points")
+        self.epochs_spin.setAccessibleName("Epochs")
+        method_form.addRow("optimizer", self.optimizer_combo)
+        method_form.addRow("gradient from", self.batch_combo)
+        method_form.addRow("epochs", self.epochs_spin)
+        column.addWidget(method_box)
+
+        start_box = QGroupBox("Start")
+        start_layout = QVBoxLayout(start_box)
+        self.start_label = QLabel()
+        self.start_label.setWordWrap(True)
+        self.start_label.setAccessibleName("Start point")
+        self.start_label.setToolTip("Where every run starts; click the loss surface to choose another point")
+        self.random_start_button = QPushButton("New random start")
+        self.random_start_button.setToolTip("Draw w and b from N(0, 1) again (reproducible from the seed)")
+        self.random_start_button.setAccessibleName("New random start")
+        start_layout.addWidget(self.start_label)
+        start_layout.addWidget(self.random_start_button)
+        column.addWidget(start_box)
+
+        self.playback = DescentPlayback(self._describe_frame)
+        self.log_check = QCheckBox("log scale for the loss")
+        self.log_check.setChecked(True)
+        self.log_check.setToolTip("Show the loss on a logarithmic axis: slow and fast runs stay visible together")
+        self.log_check.setAccessibleName("Log scale")
+        self.playback.layout().addWidget(self.log_check)
+        column.addWidget(self.playback)
+        column.addStretch(1)
+
+        self.range_combo.currentIndexChanged.connect(self._on_data_changed)
+        self.rates_panel.ratesChanged.connect(self._request_rerun)
+        self.rates_panel.selectionChanged.connect(self._request_redraw)
+        self.optimizer_combo.currentIndexChanged.connect(self._request_rerun)
+        self.batch_combo.currentIndexChanged.connect(self._request_rerun)
+        self.epochs_spin.valueChanged.connect(self._request_rerun)
+        self.random_start_button.clicked.connect(self._on_random_start)
+        self.playback.frameChanged.connect(self._request_redraw)
+        self.log_check.toggled.connect(self._on_log_toggled)
+
+        scroll = QScrollArea()
+        scroll.setWidget(panel)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.controls_scroll = scroll
+        self._fit_controls_width()
+        return scroll
+
+    def _fit_controls_width(self) -> None:
+        """Width in characters, never less than the controls need, so projector mode's larger
+        font widens the column instead of cutting off its buttons and numbers."""
+        metrics = self.fontMetrics()
+        bar = self.controls_scroll.verticalScrollBar().sizeHint().width()
+        needed = self.controls_scroll.widget().minimumSizeHint().width() + bar + 6
+        self.controls_scroll.setMinimumWidth(needed)
+        self.controls_scroll.setMaximumWidth(max(needed, metrics.horizontalAdvance("x" * 56)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "controls_scroll"):
+            self._fit_controls_width()
+
+    def _build_plots(self) -> QSplitter:
+        self.surface = DescentLossSurface()
+        self.surface.startChosen.connect(self.set_start)
+
+        self.loss_plot = make_plot("Loss against epoch", "epoch", "mean squared error")
+        self.loss_plot.setToolTip("Each run's loss after every update; × marks a run that diverged")
+        self.loss_legend = self.loss_plot.getPlotItem().addLegend(offset=(-10, 10))
+        self.loss_plot.getPlotItem().setLogMode(y=True)
+        self.loss_plot.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
+        self.loss_curves: list[pg.PlotDataItem] = []
+        self.divergence_marks = pg.ScatterPlotItem(symbol="x", size=16, pen=pg.mkPen(PALETTE[3], width=3))
+        self.loss_plot.addItem(self.divergence_marks)
+
+        self.fit_plot = make_plot("Data and fitted lines ŷ = w·x + b", "x", "y")
+        self.fit_plot.setToolTip("The 100 data points and the line each run has reached so far")
+        self.fit_plot.getPlotItem().setMouseEnabled(x=False, y=False)
+        self.data_points = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(GREY))
+        self.fit_plot.addItem(self.data_points)
+        self.fit_lines: list[pg.PlotDataItem] = []
+
+        self.one_parameter = DescentOneParameterLesson()
+        for plot in (self.loss_plot, self.fit_plot):
+            cache_axes(plot)
+
+        # Splitters with explicit equal sizes: in a grid layout a plot with a big size hint
+        # (QGraphicsView reports its scene's size) squeezes its neighbours.
+        plots = QSplitter(Qt.Orientation.Vertical)
+        for left, right in ((self.surface, self.loss_plot), (self.fit_plot, self.one_parameter)):
+            row = QSplitter(Qt.Orientation.Horizontal)
+            for widget in (left, right):
+                widget.setMinimumSize(200, 180)
+                row.addWidget(widget)
+            row.setSizes([1000, 1000])
+            row.setChildrenCollapsible(False)
+            plots.addWidget(row)
+        plots.setSizes([1000, 1000])
+        plots.setChildrenCollapsible(False)
+        return plots
+
+    # ------------------------------------------------------------------------------------------
+    # data, start, settings → runs
+    # ------------------------------------------------------------------------------------------
+    @Slot()
+    def _on_data_changed(self) -> None:
+        self.problem = make_problem(self.range_combo.currentData(), seed=self.seed)
+        self.rates_panel.set_limits(self.problem.stability_limit(), self.problem.fastest_learning_rate(),
+                                    self.problem.eigenvalues())
+        self.data_points.setData(self.problem.x, self.problem.y)
+        x0, x1 = float(self.problem.x.min()), float(self.problem.x.max())
+        y0, y1 = float(self.problem.y.min()), float(self.problem.y.max())
+        pad_x, pad_y = 0.05 * (x1 - x0), 0.25 * (y1 - y0)
+        self.fit_plot.getPlotItem().setRange(xRange=(x0 - pad_x, x1 + pad_x), yRange=(y0 - pad_y, y1 + pad_y),
+                                             padding=0)
+        self.surface.set_optimum(*self.problem.optimum())
+        self._surface_rect = None  # a new bowl needs a new frame
+        self._request_rerun()
+
+    @Slot(float, float)
+    def set_start(self, w: float, b: float) -> None:
+        """Start every run at (w, b) (also what a click on the loss surface does)."""
+        self.start = (float(w), float(b))
+        self._request_rerun()
+
+    @Slot()
+    def _on_random_start(self) -> None:
+        self._start_draws += 1
+        self.set_start(*random_start(self.seed + 1000 * self._start_draws))
+
+    def remembered_state(self) -> dict:
+        """The list of learning rates (and which one the slider edits) is kept between runs."""
+        return {"learning_rates": self.rates_panel.rates(), "selected_rate": self.rates_panel.selected_row()}
+
+    def restore_remembered_state(self, state: dict) -> None:
+        rates = state.get("learning_rates")
+        if isinstance(rates, list):
+            self.rates_panel.set_rates(rates, state.get("selected_rate"))
+
+    def settings(self) -> list[DescentSettings]:
+        return [DescentSettings(rate, epochs=self.epochs_spin.value(), optimizer=self.optimizer_combo.currentData(),
+                                batch=self.batch_combo.currentData(), seed=self.seed)
+                for rate in self.rates_panel.rates()]
+
+    @Slot()
+    def _request_rerun(self) -> None:
+        self.start_label.setText(f"w = {self.start[0]:.3f}, b = {self.start[1]:.3f}  — click the loss surface to move it")
+        self.surface.set_start(*self.start)
+        self._rerun_timer.start()
+
+    @Slot()
+    def _start_job(self) -> None:
+        if self._job is not None:  # one job at a time; the newest settings win when it ends
+            self._rerun_pending = True
+            self._job.stop(wait_ms=0)
+            return
+        problem, settings, start = self.problem, self.settings(), self.start
+        job = BackgroundJob(lambda: collect_runs(problem, settings, start, should_stop=job.should_stop))
+        job.finished.connect(self._on_runs_finished)
+        job.failed.connect(self._on_job_failed)
+        job.done.connect(self._on_job_done)
+        self._job = job
+        self.playback.show_busy("computing the runs…")
+        job.start()
+
+    @Slot(object)
+    def _on_runs_finished(self, runs) -> None:
+        if self._job is None or self._job.stopped or self._rerun_pending:
+            return  # out of date: newer settings are on their way
+        self.runs = runs
+        self._prepare_items()
+        self._update_surface()
+        self._update_summary()
+        self.playback.set_length(self.last_frame())
+        self._redraw.flush()
+        self.runsUpdated.emit()
+
+    @Slot(str)
+    def _on_job_failed(self, text: str) -> None:
+        self.rates_panel.show_message("The runs could not be computed: " + text.strip().splitlines()[-1])
+
+    @Slot()
+    def _on_job_done(self) -> None:
+        job, self._job = self._job, None
+        if job is not None:
+            job.deleteLater()
+        if self._rerun_pending:
+            self._rerun_pending = False
+            self._start_job()
+
+    # ------------------------------------------------------------------------------------------
+    # drawing
+    # ------------------------------------------------------------------------------------------
+    def last_frame(self) -> int:
+        return max((run.w.size - 1 for run in self.runs), default=0)
+
+    def _prepare_items(self) -> None:
+        """Create or drop plot items so there is one per run; colours follow the list order."""
+        n = len(self.runs)
+        loss_item, fit_item = self.loss_plot.getPlotItem(), self.fit_plot.getPlotItem()
+        while len(self.loss_curves) > n:
+            loss_item.removeItem(self.loss_curves.pop())
+            fit_item.removeItem(self.fit_lines.pop())
+        while len(self.loss_curves) < n:
+            curve = fast_curve(loss_item.plot(pen=pen(0, width=LINE_WIDTH)))
+            self.loss_curves.append(curve)
+            self.fit_lines.append(fit_item.plot(pen=pen(0, width=LINE_WIDTH)))
+        self.loss_legend.clear()
+        colours = [RUN_COLOURS[i % len(RUN_COLOURS)] for i in range(n)]
+        for curve, line, run, colour in zip(self.loss_curves, self.fit_lines, self.runs, colours):
+            recolour(curve, colour)
+            recolour(line, colour)
+            self.loss_legend.addItem(curve, f"η = {run.settings.learning_rate:.4g}")
+        self.surface.set_run_colours(colours)
+        self._frame_loss_axis()
+
+    def _frame_loss_axis(self) -> None:
+        """Fix the loss axes to the whole runs, so they stay still while the curves grow."""
+        item = self.loss_plot.getPlotItem()
+        item.setXRange(0, self.epochs_spin.value(), padding=0.02)
+        losses = np.concatenate([run.loss[np.isfinite(run.loss)] for run in self.runs] or [np.ones(1)])
+        low, high = float(max(losses.min(), 1e-300)), float(max(losses.max(), 1e-300))
+        if self.log_check.isChecked():
+            low, high = np.log10(low), np.log10(high)  # a log axis takes its range in decades
+        if high <= low:
+            high = low + 1.0
+        item.setYRange(low, high, padding=0.05)
+
+    def _update_surface(self) -> None:
+        """Frame the bowl around the optimum, the start and every run that stayed finite."""
+        w_opt, b_opt = self.problem.optimum()
+        ws, bs = [w_opt, self.start[0]], [b_opt, self.start[1]]
+        for run in self.runs:
+            if not run.diverged:
+                ws += [float(run.w.min()), float(run.w.max())]
+                bs += [float(run.b.min()), float(run.b.max())]
+        w0, w1, b0, b1 = min(ws), max(ws), min(bs), max(bs)
+        inner = QRectF(w0, b0, w1 - w0, b1 - b0)
+        if self._surface_rect is not None and self._surface_rect.contains(inner):
+            return  # everything is still in view: do not move the picture under the user's cursor
+        half_w, half_b = max(0.7 * (w1 - w0), 1.0), max(0.7 * (b1 - b0), 1.0)
+        cw, cb = (w0 + w1) / 2, (b0 + b1) / 2
+        self._surface_rect = QRectF(cw - half_w, cb - half_b, 2 * half_w, 2 * half_b)
+        w_values, b_values, loss = loss_grid(self.problem, (cw - half_w, cw + half_w), (cb - half_b, cb + half_b),
+                                             n=GRID_POINTS)
+        self.surface.set_surface(w_values, b_values, loss)
+
+    def _update_summary(self) -> None:
+        limit = self.problem.stability_limit()
+        lines = []
+        for i, run in enumerate(self.runs):
+            colour = RUN_COLOURS[i % len(RUN_COLOURS)]
+            head = f"<span style='color:{colour}'>■</span> <b>η = {run.settings.learning_rate:.4g}</b>"
+            if run.diverged:
+                lines.append(f"{head}: <span style='color:{PALETTE[3]}'>{run.message}</span>")
+                continue
+            note = ""
+            if run.settings.learning_rate > limit:
+                note = f" (above the plain-descent limit {limit:.3g}; {run.settings.optimizer} still converged)"
+            lines.append(f"{head}: loss {run.final_loss:.4g}, w = {run.w[-1]:.3f}, b = {run.b[-1]:.3f}{note}")
+        self.summary.setText("<br>".join(lines))
+
+    def _describe_frame(self, frame: int) -> str:
+        if not self.runs:
+            return ""
+        epoch = max(run.epoch[min(frame, run.w.size - 1)] for run in self.runs)
+        return f"update {frame} of {self.last_frame()}  ·  epoch {epoch:.2f}"
+
+    @Slot()
+    def _request_redraw(self, *_) -> None:
+        self._redraw.request()
+
+    def _draw_frame(self) -> None:
+        """Show every run as it was after update `playback.frame` (a shorter run stays at its end)."""
+        if not self.runs:
+            return
+        frame = self.playback.frame
+        x_ends = np.array([self.problem.x.min(), self.problem.x.max()])
+        marks_x, marks_y = [], []
+        for i, run in enumerate(self.runs):
+            k = min(frame, run.w.size - 1)
+            shown = thinned(k + 1, MAX_CURVE_POINTS)
+            self.loss_curves[i].setData(run.epoch[shown], np.maximum(run.loss[shown], 1e-300))
+            self.surface.set_path(i, run.w[:k + 1], run.b[:k + 1])
+            self.fit_lines[i].setData(x_ends, np.clip(run.w[k] * x_ends + run.b[k], -1e6, 1e6))
+            if run.diverged and k == run.w.size - 1:
+                marks_x.append(run.epoch[k])
+                # a bare scatter item does not follow the axis' log mode: give it log10 itself
+                marks_y.append(np.log10(max(run.loss[k], 1e-300)) if self.log_check.isChecked() else run.loss[k])
+        self.divergence_marks.setData(marks_x, marks_y)
+        selected = self.runs[min(self.rates_panel.selected_row(), len(self.runs) - 1)]
+        k = min(frame, selected.w.size - 1)
+        self.surface.set_arrow(selected.w[k], selected.b[k], selected.grad_w[k], selected.grad_b[k])
+
+    # ------------------------------------------------------------------------------------------
+    # what the main window's Run menu and report call (all optional for a tab)
+    # ------------------------------------------------------------------------------------------
+    def toggle_run(self) -> None:
+        self.playback.toggle()
+
+    def step_once(self) -> None:
+        self.playback.step()
+
+    def reset(self) -> None:
+        self.playback.rewind()
+
+    def nudge(self, dx: int, dy: int) -> None:
+        """Move the start by 2 % of the visible surface (arrow keys)."""
+        rect = self._surface_rect or QRectF(-1, -1, 2, 2)
+        self.set_start(self.start[0] + 0.02 * dx * rect.width(), self.start[1] + 0.02 * dy * rect.height())
+
+    def report(self) -> dict:
+        """The numbers behind the picture, for the run report."""
+        w_opt, b_opt = self.problem.optimum()
+        return {
+            "model": "y_hat = w*x + b, mean squared error",
+            "x_range": [float(self.problem.x.min()), float(self.problem.x.max())],
+            "stability_limit": self.problem.stability_limit(),
+            "fastest_lr": self.problem.fastest_learning_rate(),
+            "eigenvalues": list(self.problem.eigenvalues()),
+            "optimum": {"w": w_opt, "b": b_opt},
+            "start": {"w": self.start[0], "b": self.start[1]},
+            "optimizer": self.optimizer_combo.currentData(),
+            "batch": self.batch_combo.currentData(),
+            "epochs": self.epochs_spin.value(),
+            "runs": [{**run.summary(), "message": run.message} for run in self.runs],
+        }
+
+    @Slot(bool)
+    def _on_log_toggled(self, log: bool) -> None:
+        self.loss_plot.getPlotItem().setLogMode(y=log)
+        if self.runs:
+            self._frame_loss_axis()
+        self._redraw.request()
+
+    # ------------------------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop playback and any computation (called when the window closes)."""
+        self.playback.stop()
+        self._rerun_timer.stop()
+        self._rerun_pending = False
+        if self._job is not None:
+            self._job.stop(wait_ms=2000)

@@ -1,0 +1,100 @@
+"""A 10×10 confusion matrix: rows are the true digits, columns what the network answered.
+
+The diagonal holds the correct answers; every other cell is a kind of mistake. Colours follow the
+logarithm of the count so that rare mistakes remain visible next to a thousand correct answers.
+Clicking a cell asks for the images behind that count.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from gui.tabs.mnist.clickable_image import ClickableImage
+
+
+class ConfusionMatrixView(QWidget):
+    """`set_matrix(counts)` with counts[true, predicted]; signal cellClicked(true, predicted)."""
+
+    cellClicked = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.plot = pg.PlotWidget(self)
+        self.plot.setAccessibleName("Confusion matrix")
+        self.plot.setToolTip("Rows: true digit. Columns: the network's answer.\n"
+                             "Click a cell to see those test images.")
+        self.plot.setMouseEnabled(False, False)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.invertY(True)
+        self.plot.setAspectLocked(True)
+        self.plot.setLabel("left", "true digit")
+        self.plot.setLabel("bottom", "predicted digit")
+        self.plot.setMinimumSize(300, 300)
+        self.image = ClickableImage(lambda pos: self._clicked(int(pos.y()), int(pos.x())))
+        self.image.setColorMap(pg.colormap.get("viridis"))
+        self.plot.addItem(self.image)
+        self._texts: list[pg.TextItem] = []
+        self._matrix = np.zeros((0, 0), dtype=np.int64)
+        self._selection = pg.QtWidgets.QGraphicsRectItem(0, 0, 1, 1)
+        self._selection.setPen(pg.mkPen("#D55E00", width=3))
+        self._selection.setVisible(False)
+        self.plot.addItem(self._selection)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+        # Before any evaluation: the empty 10×10 frame with its digit axes, and what to do.
+        self.placeholder = pg.TextItem("Evaluate the model\nto fill in the counts", color="#555555",
+                                       anchor=(0.5, 0.5))
+        self.plot.addItem(self.placeholder)
+        self.placeholder.setPos(5, 5)
+        self._set_frame(10)
+
+    def matrix(self) -> np.ndarray:
+        return self._matrix.copy()
+
+    def set_matrix(self, counts: np.ndarray) -> None:
+        counts = np.asarray(counts, dtype=np.int64)
+        n = counts.shape[0]
+        if counts.ndim != 2 or counts.shape[1] != n:
+            raise ValueError(f"a confusion matrix must be square, got {counts.shape}")
+        if n != self._matrix.shape[0]:
+            for text in self._texts:
+                self.plot.removeItem(text)
+            self._texts = []
+            for index in range(n * n):
+                text = pg.TextItem("", anchor=(0.5, 0.5), color="w")
+                self.plot.addItem(text)
+                text.setPos(index % n + 0.5, index // n + 0.5)
+                self._texts.append(text)
+            self._set_frame(n)
+        self.placeholder.setVisible(False)
+        self._matrix = counts.copy()
+        shade = np.log1p(counts.astype(np.float64))
+        self.image.setImage(shade, levels=(0.0, max(float(shade.max()), 1.0)), autoLevels=False)
+        bright = 0.6 * max(float(shade.max()), 1.0)   # viridis turns yellow at the top
+        for index, text in enumerate(self._texts):
+            value = counts[index // n, index % n]
+            text.setText(str(value) if value else "")
+            text.setColor("#000000" if shade[index // n, index % n] > bright else "#FFFFFF")
+
+    def _set_frame(self, n: int) -> None:
+        """Digit ticks at the cell centres and the view on the n×n cells."""
+        ticks = [(i + 0.5, str(i)) for i in range(n)]
+        self.plot.getAxis("left").setTicks([ticks])
+        self.plot.getAxis("bottom").setTicks([ticks])
+        self.plot.setRange(xRange=(0, n), yRange=(0, n), padding=0.02)
+
+    def select(self, true_digit: int, predicted: int) -> None:
+        """Mark a cell and announce it (what a click does)."""
+        n = self._matrix.shape[0]
+        if 0 <= true_digit < n and 0 <= predicted < n:
+            self._selection.setRect(predicted, true_digit, 1, 1)
+            self._selection.setVisible(True)
+            self.cellClicked.emit(true_digit, predicted)
+
+    def _clicked(self, row: int, col: int) -> None:
+        self.select(row, col)

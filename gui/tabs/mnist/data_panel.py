@@ -1,0 +1,254 @@
+"""Where the MNIST files are: found, missing, downloading, or chosen by the user.
+
+Without the files the rest of the tab still works with the shipped pretrained model; this panel
+is how a user gets the data (download with progress and cancel, or point at a folder a teacher
+copied), and it announces the loaded arrays with `dataReady`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
+                               QPushButton, QVBoxLayout, QWidget)
+
+from engine.mnist import MnistData, default_data_dir, find_mnist_dir, mnist_files_present, normalise_mirror
+from gui.tabs.mnist.jobs import JobProblem, download_steps, load_data
+from gui.worker import BackgroundJob
+
+
+def plain_error(text: str) -> str:
+    """The last line of a worker's traceback without the exception's class name."""
+    lines = [line.strip() for line in str(text).strip().splitlines() if line.strip()]
+    last = lines[-1] if lines else "unknown error"
+    head, sep, rest = last.partition(": ")
+    if sep and head.replace(".", "").replace("_", "").isalnum() and " " not in head:
+        return rest
+    return last
+
+
+class MnistDataPanel(QGroupBox):
+    """Finds, downloads and loads MNIST. Signals: dataReady(MnistData), dataMissing()."""
+
+    dataReady = Signal(object)
+    dataMissing = Signal()
+
+    def __init__(self, data_dir: str | Path | None = None, search: bool = True,
+                 download_dir: str | Path | None = None, mirrors: list[str] | None = None,
+                 parent: QWidget | None = None):
+        super().__init__("MNIST data", parent)
+        self.download_dir = Path(download_dir) if download_dir is not None else default_data_dir()
+        self.mirrors = mirrors
+        self.data: MnistData | None = None
+        self.directory: Path | None = None
+        self._job: BackgroundJob | None = None
+        self._connections: list = []
+        self._initial = Path(data_dir) if data_dir is not None else (find_mnist_dir() if search else None)
+
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("MNIST data status")
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #B3261E;")
+        self.error.setAccessibleName("MNIST data error")
+        self.error.hide()
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 1000)
+        self.progress.setAccessibleName("Download progress")
+        self.progress.setToolTip("Bytes downloaded of the four MNIST files")
+        self.progress.hide()
+        self.download_button = QPushButton("Download MNIST (11 MB)", self)
+        self.download_button.setToolTip(f"Fetch the four MNIST files into {self.download_dir}\n"
+                                        "(checked with SHA-256; an interrupted download leaves nothing)")
+        self.download_button.setAccessibleName("Download MNIST")
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setToolTip("Stop the download; partial files are removed")
+        self.cancel_button.setAccessibleName("Cancel download")
+        self.cancel_button.hide()
+        self.choose_button = QPushButton("Choose folder…", self)
+        self.choose_button.setToolTip("Use MNIST files that are already on this computer")
+        self.choose_button.setAccessibleName("Choose MNIST folder")
+        self.mirror_edit = QLineEdit(self)
+        self.mirror_edit.setPlaceholderText("optional: your own mirror, e.g. http://school-server/mnist/")
+        self.mirror_edit.setToolTip("Download from this address instead of the public mirrors\n"
+                                    "(a school server holding the four files); leave empty for the internet")
+        self.mirror_edit.setAccessibleName("Own download mirror")
+        self.download_button.clicked.connect(self.start_download)
+        self.cancel_button.clicked.connect(self.cancel_download)
+        self.choose_button.clicked.connect(self.choose_folder)
+
+        download_row = QHBoxLayout()  # two rows keep the column narrow enough for projector mode
+        download_row.addWidget(self.download_button, 1)
+        download_row.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.error)
+        layout.addLayout(download_row)
+        layout.addWidget(self.choose_button)
+        layout.addWidget(self.mirror_edit)
+        self._show_missing()
+        if self._initial is not None:
+            self.status.setText(f"MNIST files found in {self._initial}.")
+
+    # --- public API --------------------------------------------------------------------------
+    def start(self) -> None:
+        """Load the folder given or found at construction (call once the tab is wired up)."""
+        if self._initial is not None:
+            self.set_directory(self._initial)
+        else:
+            self._show_missing()
+            self.dataMissing.emit()
+
+    def busy(self) -> bool:
+        return self._job is not None and self._job.is_running()
+
+    def set_directory(self, directory: str | Path) -> None:
+        """Use the MNIST files in `directory` (loaded in the background)."""
+        directory = Path(directory).expanduser()
+        if not mnist_files_present(directory):
+            self._show_error(f"The folder {directory} does not hold the four MNIST files "
+                             "(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
+                             "t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz).")
+            return
+        self._stop_job()
+        self.status.setText(f"Reading MNIST from {directory}…")
+        self._set_buttons(busy=True)
+        job = BackgroundJob(lambda: load_data(directory), parent=self)
+        self._run(job, [(job.finished, self._loaded), (job.failed, self._load_failed)])
+
+    @Slot()
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Folder with the four MNIST files",
+                                                  str(self.download_dir))
+        if folder:
+            self.set_directory(folder)
+
+    @Slot()
+    def start_download(self) -> None:
+        if self.busy() and not self.cancel_button.isHidden():
+            return                      # already downloading
+        self._stop_job()                # a load or a failed download may still be winding down
+        target, mirrors = self.download_dir, self.mirrors
+        own = self.mirror_edit.text().strip()
+        if own:                         # e.g. a school server: used instead of the public mirrors
+            try:
+                mirrors = [normalise_mirror(own)]
+            except ValueError as exc:
+                self._show_error(f"That mirror cannot be used: {exc}.")
+                return
+        self.error.hide()
+        self.progress.setValue(0)
+        self.progress.setFormat("Connecting…")
+        self.progress.show()
+        self.status.setText(f"Downloading MNIST into {target}…")
+        self._set_buttons(busy=True, downloading=True)
+        job = BackgroundJob(lambda: download_steps(target, mirrors), parent=self)
+        self._run(job, [(job.progress, self._download_progress), (job.finished, self._download_finished),
+                        (job.failed, self._download_failed)])
+
+    @Slot()
+    def cancel_download(self) -> None:
+        if self.busy():
+            self._stop_job()
+            self.progress.hide()
+            self._show_missing()
+            self.status.setText("Download cancelled; no partial files were kept.")
+
+    def shutdown(self) -> None:
+        """Stop a download, or wait for a load to finish (reading the files cannot be interrupted
+        but takes only a second or two), so no thread outlives the window."""
+        job = self._job
+        self._stop_job()
+        if job is not None and job.is_running():
+            job.stop(wait_ms=15000)
+
+    # --- job results -------------------------------------------------------------------------
+    def _run(self, job: BackgroundJob, connections: list) -> None:
+        # The job stays referenced until its thread has ended, so shutdown() can always wait for it.
+        for signal, slot in connections:
+            signal.connect(slot)
+        self._job, self._connections = job, connections
+        job.done.connect(lambda: self._forget(job))
+        job.start()
+
+    def _forget(self, job: BackgroundJob) -> None:
+        if self._job is job:
+            self._job = None
+        job.deleteLater()
+
+    def _stop_job(self) -> None:
+        """Stop the current job and cut its signals off, so a late result cannot arrive."""
+        if self._job is not None:
+            job, self._job = self._job, None
+            for signal, slot in self._connections:
+                signal.disconnect(slot)
+            self._connections = []
+            job.stop()
+
+    @Slot(object)
+    def _download_progress(self, record) -> None:
+        fraction = (record.file_index + record.bytes_done / max(record.bytes_total, 1)) / record.file_count
+        self.progress.setValue(int(round(1000 * fraction)))
+        self.progress.setFormat(f"{record.file}  {record.file_index + 1} of {record.file_count}"
+                                f"  ({record.bytes_done / 1e6:.1f} of {record.bytes_total / 1e6:.1f} MB)")
+
+    @Slot(object)
+    def _download_finished(self, result) -> None:
+        if isinstance(result, JobProblem):
+            self.progress.hide()
+            self._show_missing()
+            self._show_error("The download did not work: " + result.message)
+            return
+        if not mnist_files_present(self.download_dir):
+            self._show_missing()
+            return
+        self.progress.setValue(1000)
+        self.progress.setFormat("Downloaded and checked")
+        self.set_directory(self.download_dir)
+
+    @Slot(str)
+    def _download_failed(self, text: str) -> None:
+        self.progress.hide()
+        self._show_missing()
+        self._show_error("The download did not work: " + plain_error(text))
+
+    @Slot(object)
+    def _loaded(self, data) -> None:
+        if isinstance(data, JobProblem):
+            self._show_missing()
+            self._show_error("These MNIST files cannot be used: " + data.message)
+            return
+        self.data = data
+        self.directory = data.directory
+        self.progress.hide()
+        self.error.hide()
+        self.status.setText(f"MNIST found in {data.directory}: {data.train_images.shape[0]:,} training "
+                            f"and {data.test_images.shape[0]:,} test images.")
+        self._set_buttons(busy=False, have_data=True)
+        self.dataReady.emit(data)
+
+    @Slot(str)
+    def _load_failed(self, text: str) -> None:
+        self._show_missing()
+        self._show_error("These MNIST files cannot be used: " + plain_error(text))
+
+    # --- looks -------------------------------------------------------------------------------
+    def _show_missing(self) -> None:
+        self.status.setText("MNIST is not on this computer yet. Drawing, weights and the noise demo "
+                            "use the shipped pretrained model; training needs the data.")
+        self._set_buttons(busy=False, have_data=self.data is not None)
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def _set_buttons(self, busy: bool, downloading: bool = False, have_data: bool = False) -> None:
+        self.download_button.setVisible(not have_data and not downloading)
+        self.mirror_edit.setVisible(not have_data)
+        self.mirror_edit.setEnabled(not busy)
+        self.download_button.setEnabled(not busy)
+        self.cancel_button.setVisible(downloading)
+        self.choose_button.setEnabled(not busy)

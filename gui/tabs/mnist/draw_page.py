@@ -1,0 +1,80 @@
+"""Draw a digit and watch the network answer.
+
+The drawing goes through the same steps as MNIST (crop, scale to 20 px, centre the ink's mass in
+28×28) and that 28×28 input is shown, so a user sees what the network really sees. An empty
+canvas gives no prediction at all, rather than a confident answer about nothing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from engine.mnist import preprocess_drawing
+from engine.network import Network
+from gui.tabs.mnist.jobs import hidden_activations, output_scores, outputs_are_probabilities, probabilities
+from gui.tabs.mnist.activation_cells import ActivationCells
+from gui.tabs.mnist.digit_image import DigitImage
+from gui.tabs.mnist.drawing_canvas import DrawingPanel
+from gui.tabs.mnist.probability_bars import ProbabilityBars
+
+
+class DrawPage(QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.drawing = DrawingPanel()
+        self.preprocessed = DigitImage("What the network sees: 28×28, scaled to 20 px, centred", size=112)
+        self.bars = ProbabilityBars(title="Prediction for the drawing")
+        self.activations = ActivationCells()
+        self.activations.setMaximumHeight(220)
+        self.detail = QLabel("Draw a digit on the black square.")
+        self.detail.setWordWrap(True)
+        self.detail.setAccessibleName("Drawing prediction details")
+        right = QVBoxLayout()
+        right.addWidget(self.preprocessed)
+        right.addWidget(self.bars, 1)
+        grid = QGridLayout(self)
+        grid.addWidget(self.drawing, 0, 0)
+        grid.addLayout(right, 0, 1)
+        grid.addWidget(QLabel("Hidden neurons lit up by the drawing:"), 1, 0, 1, 2)
+        grid.addWidget(self.activations, 2, 0, 1, 2)
+        grid.addWidget(self.detail, 3, 0, 1, 2)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(0, 1)
+        self.network: Network | None = None
+        self.input: np.ndarray | None = None
+        self._drawing: np.ndarray | None = None
+        self.drawing.imageChanged.connect(self.on_drawing)
+
+    def set_network(self, network: Network, labels: list[str]) -> None:
+        self.network = network
+        if self.bars.labels != labels:
+            self.bars.set_labels(labels)
+        self.refresh()
+
+    @Slot(object)
+    def on_drawing(self, image: np.ndarray) -> None:
+        self._drawing = image
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Predict the current drawing with the current network (a single forward pass)."""
+        processed = None if self._drawing is None else preprocess_drawing(self._drawing)
+        self.input = processed
+        self.preprocessed.set_image(processed)
+        if processed is None or self.network is None:
+            self.bars.set_probabilities(None)
+            self.activations.set_activations(None)
+            self.detail.setText("Draw a digit on the black square." if processed is None
+                                else "No model loaded.")
+            return
+        scores = output_scores(self.network, processed)[0]
+        self.bars.set_probabilities(probabilities(self.network, processed)[0])
+        self.activations.set_activations(hidden_activations(self.network, processed))
+        top = int(np.argmax(scores))
+        if outputs_are_probabilities(self.network):
+            self.detail.setText(f"Softmax probability of the answer: {scores[top]:.3f}.")
+        else:
+            self.detail.setText(f"Output neuron {self.bars.labels[top]} has activation {scores[top]:.3f} "
+                                "(sigmoid outputs do not sum to 1; bars show each one's share).")

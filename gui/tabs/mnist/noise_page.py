@@ -1,0 +1,185 @@
+"""Fool the network with noise.
+
+A network trained only on digits has no way to say "none of these": every input lands on some
+digit, often with high confidence. One noise image shows it; 1,000 of them, compared with real
+test digits, show how systematic it is and which digits collect the noise. Training with an extra
+"not a digit" class (in the training controls) is the fix to compare against.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from engine.network import Network
+from gui.plotting import make_plot, pen
+from gui.tabs.mnist.data_panel import plain_error
+from gui.tabs.mnist.jobs import histogram, noise_experiment, probabilities
+from gui.tabs.mnist.digit_image import DigitImage
+from gui.tabs.mnist.probability_bars import ProbabilityBars
+from gui.worker import BackgroundJob
+
+NOISE_COLOUR = "#D55E00"   # vermillion
+DIGIT_COLOUR = "#0072B2"   # blue
+
+
+class NoisePage(QWidget):
+    """Signal resultReady() after a many-images run has been drawn."""
+
+    resultReady = Signal()
+
+    def __init__(self, seed: int = 0, count: int = 1000, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.seed = seed
+        self.count = count
+        self._rng = np.random.default_rng(seed)
+        self._runs = 0
+        self.network: Network | None = None
+        self.test_images: np.ndarray | None = None
+        self.job: BackgroundJob | None = None
+        self.result: dict | None = None
+
+        self.single_button = QPushButton("Feed random noise")
+        self.single_button.setToolTip("Show the network one image of uniform random pixels")
+        self.single_button.setAccessibleName("Feed random noise")
+        self.many_button = QPushButton(f"{count:,} noise images")
+        self.many_button.setToolTip(f"Classify {count:,} noise images (in the background) and compare "
+                                    "their confidence with real test digits")
+        self.many_button.setAccessibleName("Classify many noise images")
+        self.noise_image = DigitImage("One noise image", size=168)
+        self.bars = ProbabilityBars(title="Prediction for the noise")
+        self.hist_plot = make_plot("How sure is the network?", "highest digit score", "images")
+        self.hist_plot.setToolTip("Histogram of the top digit score: noise (vermillion) vs real test digits (blue)")
+        self.legend = self.hist_plot.addLegend(offset=(10, 10))
+        self.noise_hist = self.hist_plot.plot([], [], stepMode="center", fillLevel=0, pen=pen(NOISE_COLOUR),
+                                              brush=pg.mkBrush(213, 94, 0, 90), name="noise")
+        self.digit_hist = self.hist_plot.plot([], [], stepMode="center", fillLevel=0, pen=pen(DIGIT_COLOUR),
+                                              brush=pg.mkBrush(0, 114, 178, 60), name="test digits")
+        # the last digits-only result, kept to compare with a network that knows "not a digit"
+        self.before_hist = self.hist_plot.plot([], [], stepMode="center",
+                                               pen=pen("#555555", 2, Qt.PenStyle.DashLine))
+        self.digits_only_result: dict | None = None
+        self.counts_plot = make_plot("What the noise is called", "answer", "noise images")
+        self.counts_plot.setToolTip("How many of the noise images got each answer")
+        self.counts_bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush=NOISE_COLOUR)
+        self.counts_plot.addItem(self.counts_bars)
+        self.counts_plot.setYRange(0, count, padding=0.02)
+        self.hist_plot.setYRange(0, count, padding=0.02)
+        self.hist_plot.setXRange(0, 1, padding=0.02)
+        self.summary = QLabel("The network has only ever seen digits. What does it say about pure noise?")
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Noise experiment summary")
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.single_button)
+        buttons.addWidget(self.many_button)
+        buttons.addStretch(1)
+        left = QVBoxLayout()
+        left.addWidget(self.noise_image)
+        left.addStretch(1)
+        grid = QGridLayout()
+        grid.addLayout(left, 0, 0)
+        grid.addWidget(self.bars, 0, 1, 1, 2)
+        grid.addWidget(self.hist_plot, 1, 0, 1, 2)
+        grid.addWidget(self.counts_plot, 1, 2)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
+        grid.setRowStretch(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.summary)
+        layout.addLayout(grid, 1)
+        self.single_button.clicked.connect(self.feed_one)
+        self.many_button.clicked.connect(self.run_many)
+        self._set_labels([str(d) for d in range(10)])
+
+    # --- public API --------------------------------------------------------------------------
+    def set_network(self, network: Network, labels: list[str]) -> None:
+        self.network = network
+        self._set_labels(labels)
+        self.bars.set_probabilities(None)
+        self.noise_image.set_image(None)
+        if self.result is not None:   # the histogram belonged to the previous model
+            self.result = None
+            for curve in (self.noise_hist, self.digit_hist, self.before_hist):
+                curve.setData([], [])
+            self.counts_bars.setOpts(x=np.arange(len(labels)), height=np.zeros(len(labels)))
+            self.summary.setText("The model changed: feed it noise again.")
+
+    def set_test_images(self, images: np.ndarray | None) -> None:
+        self.test_images = images
+
+    @Slot()
+    def feed_one(self) -> None:
+        if self.network is None:
+            return
+        noise = self._rng.random(784, dtype=np.float32)
+        self.noise_image.set_image(noise.reshape(28, 28))
+        self.bars.set_probabilities(probabilities(self.network, noise)[0])
+
+    @Slot()
+    def run_many(self) -> None:
+        if self.network is None or (self.job is not None and self.job.is_running()):
+            return
+        network, count = self.network.copy(), self.count
+        seed = self.seed + self._runs
+        self._runs += 1
+        images = self.test_images
+        self.many_button.setEnabled(False)
+        self.summary.setText(f"Classifying {count:,} noise images…")
+        self.job = BackgroundJob(lambda: noise_experiment(network, count, seed, images), parent=self)
+        self.job.finished.connect(self._show_result)
+        self.job.failed.connect(self._failed)
+        self.job.done.connect(self._job_done)
+        self.job.start()
+
+    def shutdown(self) -> None:
+        if self.job is not None:
+            self.job.stop()
+
+    # --- results -----------------------------------------------------------------------------
+    @Slot(object)
+    def _show_result(self, result: dict) -> None:
+        self.result = result
+        edges, noise_counts = histogram(result["noise_top"])
+        self.noise_hist.setData(edges, noise_counts)
+        self.legend.removeItem(self.before_hist)
+        if result["classes"] == 10:
+            self.digits_only_result = result
+            self.before_hist.setData([], [])
+        elif self.digits_only_result is not None:
+            self.before_hist.setData(edges, histogram(self.digits_only_result["noise_top"])[1])
+            self.legend.addItem(self.before_hist, "noise, digits-only model")
+        if result["digits_top"] is not None:
+            _, digit_counts = histogram(result["digits_top"])
+            self.digit_hist.setData(edges, digit_counts)
+            digits_text = (f" Real test digits: {100 * np.mean(result['digits_top'] > 0.9):.0f}% above 0.9.")
+        else:
+            self.digit_hist.setData([], [])
+            digits_text = " (Real test digits appear here once MNIST is available.)"
+        counts = np.asarray(result["predicted_counts"])
+        self.counts_bars.setOpts(x=np.arange(counts.size), height=counts)
+        favourite = int(np.argmax(counts))
+        self.summary.setText(
+            f"{100 * result['fraction_above_0_9']:.0f}% of {result['count']:,} noise images got a top digit "
+            f"score above 0.9 (mean {result['mean_top']:.2f}); {100 * counts[favourite] / counts.sum():.0f}% "
+            f"were called \"{self._labels[favourite]}\".{digits_text}")
+        self.resultReady.emit()
+
+    @Slot(str)
+    def _failed(self, text: str) -> None:
+        self.summary.setText("The noise experiment failed: " + plain_error(text))
+
+    @Slot()
+    def _job_done(self) -> None:
+        self.many_button.setEnabled(True)
+
+    def _set_labels(self, labels: list[str]) -> None:
+        self._labels = list(labels)
+        if self.bars.labels != self._labels:
+            self.bars.set_labels(self._labels)
+        short = [label if len(label) < 4 else "not\ndigit" for label in self._labels]
+        self.counts_plot.getAxis("bottom").setTicks([list(enumerate(short))])
+        self.counts_plot.setXRange(-0.6, len(labels) - 0.4, padding=0)

@@ -1,0 +1,482 @@
+"""The MNIST Inspector tab: train the lesson's digit network live and look inside it.
+
+The lesson (3Blue1Brown): a 784-16-16-10 network gets about 96% of new digits right, yet its
+first-layer weights look nearly random rather than like strokes, and it confidently calls random
+noise a digit, because nothing in its training said "not a digit" exists.
+
+The tab always holds one current model (at first the shipped pretrained one, so drawing, weights
+and noise work without data). Training runs in a worker on its own network; the UI copy of the
+model receives the trained weights at every epoch end.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMenu, QProgressBar,
+                               QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget)
+
+from engine.layers import Dense
+from engine.mnist import MnistData
+from engine.mnist.models import build_preset, check_digit_model, load_pretrained
+from engine.network import ModelFileError, Network, build_mlp
+from engine.optimizers import make_optimizer
+from gui.plotting import Throttle
+from gui.tabs.mnist.data_panel import MnistDataPanel, plain_error
+from gui.tabs.mnist.draw_page import DrawPage
+from gui.tabs.mnist.eval_page import EvaluationPage
+from gui.tabs.mnist.jobs import TrainingUpdate, add_noise_class, describe, training_updates
+from gui.tabs.mnist.noise_page import NoisePage
+from gui.tabs.mnist.training_controls import TrainingControls
+from gui.tabs.mnist.training_page import TrainingPage
+from gui.worker import BackgroundJob
+
+DIGIT_LABELS = [str(d) for d in range(10)]
+NOT_A_DIGIT_LABEL = "not a digit"
+NOISE_FRACTION = 0.1
+
+
+def first_weights(network: Network) -> np.ndarray:
+    return next(layer for layer in network.layers if isinstance(layer, Dense)).weights.value
+
+
+def class_labels(network: Network) -> list[str]:
+    return DIGIT_LABELS + [NOT_A_DIGIT_LABEL] if network.layer_sizes[-1] == 11 else list(DIGIT_LABELS)
+
+
+def check_model(network: Network, name: str) -> Network:
+    """Accept only digit models this tab can show: 784 inputs, 10 or 11 outputs, finite weights."""
+    check_digit_model(network, name)
+    if not all(np.all(np.isfinite(w)) for w in network.get_weights()):
+        raise ModelFileError(f"{name}: some weights are NaN or infinite")
+    return network
+
+
+def format_seconds(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    seconds = int(round(seconds))
+    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+
+
+class MnistInspectorTab(QWidget):
+    """Constructed as MnistInspectorTab(seed, parent); tests may also say where the data is
+    (`data_dir`, `search_data=False` for "none"), where a download goes and from which mirrors."""
+
+    def __init__(self, seed: int = 0, parent: QWidget | None = None, *, data_dir: str | Path | None = None,
+                 search_data: bool = True, download_dir: str | Path | None = None,
+                 mirrors: list[str] | None = None, noise_count: int = 1000):
+        super().__init__(parent)
+        self.seed = seed
+        self.data: MnistData | None = None
+        self.network: Network
+        self.model_origin = ""
+        self.train_job: BackgroundJob | None = None
+        self._training_network: Network | None = None
+        self._training_failed = False
+        self._training_start_weights: np.ndarray | None = None
+        self._last_update: TrainingUpdate | None = None
+
+        # left column: data, model, training controls
+        self.data_panel = MnistDataPanel(data_dir, search_data, download_dir, mirrors)
+        self.model_label = QLabel()
+        self.model_label.setWordWrap(True)
+        self.model_label.setAccessibleName("Current model")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Message")
+        self.save_button = self._button("Save model…", "Write the current model to a .npz file")
+        self.load_button = self._button("Load model…", "Read a model saved by Descent Lab (.npz)")
+        self.pretrained_button = self._button("Use pretrained", "Use a model shipped with Descent Lab, already trained")
+        model_box = QGroupBox("Model")
+        model_layout = QVBoxLayout(model_box)
+        model_layout.addWidget(self.model_label)
+        row = QGridLayout()
+        row.addWidget(self.save_button, 0, 0)
+        row.addWidget(self.load_button, 0, 1)
+        row.addWidget(self.pretrained_button, 1, 0, 1, 2)
+        model_layout.addLayout(row)
+
+        self.controls = TrainingControls()
+        self.start_button = self._button("Start", "Train a new network with these settings (needs MNIST)")
+        self.pause_button = self._button("Pause", "Pause or resume training")
+        self.stop_button = self._button("Stop", "Stop training and keep the network as it is now")
+        self.reset_button = self._button("Reset", "Throw the trained weights away: a fresh, untrained network")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.progress.setFormat("Not training")
+        self.progress.setAccessibleName("Training progress")
+        self.progress.setToolTip("Epoch, and an estimate of the time left")
+        buttons = QHBoxLayout()
+        for button in (self.start_button, self.pause_button, self.stop_button, self.reset_button):
+            buttons.addWidget(button)
+        self.controls.layout().addRow(buttons)
+        self.controls.layout().addRow(self.progress)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.data_panel)
+        left_layout.addWidget(model_box)
+        left_layout.addWidget(self.controls)
+        left_layout.addWidget(self.message)
+        left_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(left)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._left, self._left_scroll = left, scroll
+        self._fit_left_column()
+        left.installEventFilter(self)  # refit whenever its contents change (messages, fonts)
+
+        # right: the four views
+        self.training_page = TrainingPage()
+        self.draw_page = DrawPage()
+        self.noise_page = NoisePage(seed=seed, count=noise_count)
+        self.eval_page = EvaluationPage()
+        self.pages = QTabWidget()
+        self.pages.addTab(self.training_page, "Training and weights")
+        self.pages.addTab(self.draw_page, "Draw a digit")
+        self.pages.addTab(self.noise_page, "Noise")
+        self.pages.addTab(self.eval_page, "Evaluate")
+        self.pages.setAccessibleName("MNIST Inspector views")
+        layout = QHBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addWidget(self.pages, 1)
+
+        self._text_clock = Throttle(self._draw_progress_text, hz=1, parent=self)
+        self.save_button.clicked.connect(self.choose_save_path)
+        self.load_button.clicked.connect(self.choose_model_file)
+        menu = QMenu(self.pretrained_button)
+        for name, text in (("3b1b", "3b1b: the lesson's 784-16-16-10 network (about 94%)"),
+                           ("wide", "wide: 784-256-128-10 (about 98%)")):
+            menu.addAction(text, lambda n=name: self.use_pretrained(n))
+        self.pretrained_button.setMenu(menu)
+        self.start_button.clicked.connect(self.start_training)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.stop_button.clicked.connect(self.stop_training)
+        self.reset_button.clicked.connect(self.reset_network)
+        self.data_panel.dataReady.connect(self.set_data)
+
+        self.use_pretrained()
+        self._update_buttons()
+        self._data_started = False   # MNIST is read the first time the tab is shown, not at start-up
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if not self._data_started:
+            self._data_started = True
+            self.data_panel.start()
+
+    def _fit_left_column(self) -> None:
+        """Size the control column from its contents, so no control is ever clipped."""
+        width = self._left.minimumSizeHint().width()
+        self._left_scroll.setMinimumWidth(width + 24)
+        self._left_scroll.setMaximumWidth(width + 80)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:   # e.g. projector mode: larger text
+            self._fit_left_column()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        if watched is self._left and event.type() == QEvent.Type.LayoutRequest:
+            self._fit_left_column()  # e.g. the data panel's long "Download" row went away
+        return False
+
+    def _button(self, text: str, tip: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(text.rstrip("…"))
+        return button
+
+    # --- data and model ----------------------------------------------------------------------
+    @Slot(object)
+    def set_data(self, data: MnistData | None) -> None:
+        """Use these MNIST arrays (from the data panel, or given directly by a test)."""
+        self.data = data
+        self.noise_page.set_test_images(None if data is None else data.test_images)
+        self.eval_page.set_data(data)
+        if data is not None:
+            self.controls.train_images.setMaximum(data.train_images.shape[0])
+        self._update_buttons()
+
+    def set_network(self, network: Network, origin: str, start_weights: np.ndarray | None = None) -> None:
+        """Make `network` the current model everywhere in the tab."""
+        self.network = network
+        self.model_origin = origin
+        self.model_label.setText(f"{origin}\n{describe(network)}; {network.parameter_count():,} parameters")
+        labels = class_labels(network)
+        self.training_page.show_network_weights(first_weights(network), start_weights)
+        self.draw_page.set_network(network, labels)
+        self.noise_page.set_network(network, labels)
+        self.eval_page.set_network(network, labels)
+
+    @Slot()
+    def use_pretrained(self, name: str = "3b1b") -> None:
+        """Make a shipped, already trained model current ("3b1b" or "wide")."""
+        if self.training():
+            return
+        try:
+            network = load_pretrained(name)
+            origin = f"Pretrained {name} model (shipped with Descent Lab)"
+        except (ModelFileError, OSError, ValueError) as exc:
+            network = build_preset(name, seed=self.seed)[0]
+            origin = f"Untrained {name} network: the shipped model could not be read"
+            self.show_message(str(exc), error=True)
+        self.training_page.clear_curves()
+        self.set_network(network, origin)
+
+    def save_model(self, path: str | Path) -> bool:
+        path = Path(path)
+        if path.suffix.lower() != ".npz":
+            path = path.with_name(path.name + ".npz")
+        try:
+            self.network.save(path)
+        except OSError as exc:
+            self.show_message(f"Could not save the model to {path}: {exc.strerror or exc}", error=True)
+            return False
+        self.show_message(f"Model saved to {path}.")
+        return True
+
+    def load_model(self, path: str | Path) -> bool:
+        """Load a model file; a bad file leaves the current model untouched and says why."""
+        if self.training():
+            self.show_message("Stop training before loading another model.", error=True)
+            return False
+        path = Path(path)
+        try:
+            network = check_model(Network.load(path), path.name)
+        except (ModelFileError, OSError, ValueError) as exc:
+            self.show_message(f"Could not load that model; the current one is kept. {exc}", error=True)
+            return False
+        self.training_page.clear_curves()
+        self.set_network(network, f"Loaded from {path.name}")
+        self.show_message(f"Model loaded from {path}.")
+        return True
+
+    @Slot()
+    def choose_save_path(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save model", "digits-model.npz", "Descent Lab model (*.npz)")
+        if path:
+            self.save_model(path)
+
+    @Slot()
+    def choose_model_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Load model", "", "Descent Lab model (*.npz);;All files (*)")
+        if path:
+            self.load_model(path)
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        self.message.setStyleSheet("color: #B3261E;" if error else "")
+        self.message.setText(text)
+
+    # --- training ----------------------------------------------------------------------------
+    def training(self) -> bool:
+        return self.train_job is not None and self.train_job.is_running()
+
+    def build_network(self) -> tuple[Network, object]:
+        """A fresh network and optimizer from the controls (raises ValueError with plain words)."""
+        s = self.controls.settings()
+        network = build_mlp(s.sizes(), activation=s.activation, loss=s.cost, init=s.init,
+                            seed=self.seed, dtype=np.float32)
+        optimizer = make_optimizer(s.optimizer, network.parameters(), learning_rate=s.learning_rate)
+        return network, optimizer
+
+    @Slot()
+    def start_training(self) -> None:
+        if self.training():
+            return
+        if self.data is None:
+            self.show_message("Training needs the MNIST files: download them or choose their folder.", error=True)
+            return
+        try:
+            settings = self.controls.settings()
+            network, optimizer = self.build_network()
+        except ValueError as exc:
+            self.show_message(str(exc), error=True)
+            return
+        limit = min(settings.train_images, self.data.train_images.shape[0])
+        data, not_a_digit = self.data, settings.not_a_digit
+        start = first_weights(network).copy()
+        self._training_start_weights = start
+        self.training_page.clear_curves()
+        self.set_network(network.copy(), f"Training now: {settings.preset}"
+                         + (" with \"not a digit\"" if settings.not_a_digit else ""), start)
+        epochs, batch, seed = settings.epochs, settings.batch_size, self.seed
+        self._training_network = network
+        self._last_update = None
+        self._training_failed = False
+
+        def job():
+            # Runs in the worker thread: adding the noise images copies the whole training set.
+            if not_a_digit:
+                with_noise = add_noise_class(data, limit, NOISE_FRACTION, seed)
+                return training_updates(network, optimizer, with_noise, epochs, batch, seed)
+            return training_updates(network, optimizer, data, epochs, batch, seed, limit)
+
+        # Updates come every 0.02 s (training_updates); the worker's throttle sits just below that
+        # so it does not drop them, yet still caps the rate if the generator ever yields faster.
+        self.train_job = BackgroundJob(job, throttle=0.015, parent=self)
+        self.train_job.progress.connect(self._on_training_update)
+        self.train_job.failed.connect(self._on_training_failed)
+        self.train_job.done.connect(self._on_training_done)
+        self.show_message(f"Training on {limit:,} images for {epochs} epoch(s)…")
+        self.progress.setFormat("Starting…")
+        self.train_job.start()
+        self._update_buttons()
+
+    @Slot()
+    def toggle_pause(self) -> None:
+        if not self.training():
+            return
+        if self.train_job.is_paused():
+            self.train_job.resume()
+            self.pause_button.setText("Pause")
+        else:
+            self.train_job.pause()
+            self.pause_button.setText("Resume")
+            self.progress.setFormat("Paused")
+
+    @Slot()
+    def stop_training(self) -> None:
+        if self.train_job is not None:
+            self.train_job.stop()
+
+    @Slot()
+    def reset_network(self) -> None:
+        if self.train_job is not None:
+            self._training_network = None   # its weights are thrown away, not copied in when it ends
+            self.stop_training()
+        try:
+            network, _ = self.build_network()
+        except ValueError as exc:
+            self.show_message(str(exc), error=True)
+            return
+        self.training_page.clear_curves()
+        self.progress.setValue(0)
+        self.progress.setFormat("Not training")
+        self.set_network(network, "Untrained network (random weights)")
+
+    @Slot(object)
+    def _on_training_update(self, update: TrainingUpdate) -> None:
+        self._last_update = update
+        if update.problem is not None:
+            self._training_failed = True
+            self.show_message(update.problem, error=True)
+        self.training_page.receive(update)
+        if update.weights is not None:
+            self.network.set_weights(update.weights)  # the UI copy follows epoch by epoch
+            self.draw_page.refresh()
+        fraction = update.step / max(update.steps_total, 1)
+        self.progress.setValue(int(round(1000 * fraction)))
+        self._text_clock.request()
+
+    def _draw_progress_text(self) -> None:
+        update = self._last_update
+        if update is None or not self.training():
+            return
+        if self.train_job.is_paused():
+            return
+        test = f", test {100 * update.test_accuracy[-1]:.1f}%" if update.test_accuracy else ""
+        self.progress.setFormat(f"Epoch {update.epoch} of {update.epochs}{test}, "
+                                f"about {format_seconds(update.seconds_left)} left")
+
+    @Slot(str)
+    def _on_training_failed(self, text: str) -> None:
+        self._training_failed = True
+        self.show_message("Training stopped with an error: " + plain_error(text), error=True)
+
+    @Slot()
+    def _on_training_done(self) -> None:
+        job, self.train_job = self.train_job, None
+        if job is not None:
+            job.deleteLater()
+        trained, self._training_network = self._training_network, None
+        if trained is None:                 # reset while training: the run is forgotten
+            self._update_buttons()
+            return
+        self.training_page.flush()
+        update = self._last_update
+        failed = self._training_failed
+        stopped = failed or (job is not None and job.stopped)
+        # The thread has ended, so the trained network is ours to read: the model becomes exactly
+        # what training left, also when it was stopped in the middle of an epoch.
+        weights = trained.get_weights()
+        if all(np.all(np.isfinite(w)) for w in weights):
+            self.network.set_weights(weights)
+        if update is not None and update.test_accuracy:
+            result = f"test accuracy {100 * update.test_accuracy[-1]:.1f}% after {len(update.test_accuracy)} epoch(s)"
+        else:
+            result = "stopped before the first epoch ended"
+        origin = ("Stopped early: " if stopped else "Trained here: ") + result
+        self.set_network(self.network, origin, self._training_start_weights)   # every view follows
+        self.progress.setFormat("Stopped" if stopped else "Finished")
+        if not stopped:
+            self.progress.setValue(1000)
+        if not failed:
+            self.show_message("Training " + ("stopped" if stopped else "finished") + f": {result}.")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        running = self.training()
+        have_data = self.data is not None
+        self.start_button.setEnabled(have_data and not running)
+        self.start_button.setToolTip("Train a new network with these settings" if have_data
+                                     else "Training needs the MNIST files (see MNIST data above)")
+        self.pause_button.setEnabled(running)
+        self.pause_button.setText("Pause")
+        self.stop_button.setEnabled(running)
+        self.controls.setEnabled(True)
+        for widget in (self.load_button, self.pretrained_button):
+            widget.setEnabled(not running)
+
+    # --- what the main window's menus call ----------------------------------------------------
+    def toggle_run(self) -> None:
+        """Space: start training, or pause / resume the running one."""
+        if self.training():
+            self.toggle_pause()
+        else:
+            self.start_training()
+
+    def reset(self) -> None:
+        self.reset_network()
+
+    def clear_canvas(self) -> None:
+        self.draw_page.drawing.canvas.clear()
+
+    def report(self) -> dict:
+        """The facts of this tab's current state, for the run report."""
+        details = {
+            "model": self.model_origin,
+            "layer_sizes": self.network.layer_sizes,
+            "parameters": self.network.parameter_count(),
+            "data_folder": str(self.data.directory) if self.data is not None else None,
+        }
+        update = self._last_update
+        if update is not None:
+            details["training"] = {"epochs_done": update.epoch_numbers,
+                                   "train_accuracy": update.train_accuracy,
+                                   "test_accuracy": update.test_accuracy,
+                                   "steps": update.step, "seconds": round(update.seconds, 2)}
+        noise = self.noise_page.result
+        if noise is not None:
+            details["noise"] = {"images": noise["count"], "fraction_above_0_9": noise["fraction_above_0_9"],
+                                "mean_top_probability": noise["mean_top"],
+                                "predicted_counts": [int(c) for c in noise["predicted_counts"]]}
+        evaluation = self.eval_page.result
+        if evaluation is not None:
+            details["evaluation"] = {"test_accuracy": evaluation["accuracy"],
+                                     "confusion": evaluation["confusion"].tolist()}
+        return details
+
+    # --- closing -----------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop every background job of the tab and wait for the threads (window closing)."""
+        if self.train_job is not None:
+            self.train_job.stop()
+        self.noise_page.shutdown()
+        self.eval_page.shutdown()
+        self.data_panel.shutdown()

@@ -1,0 +1,182 @@
+"""The knobs of a training run: preset or custom network, cost, optimizer and schedule.
+
+Choosing a preset fills in its recipe; changing any knob afterwards turns the choice into
+"custom". `settings()` reads the controls into a plain `TrainingSettings` (or explains what is
+wrong with the hidden-layer text), so the tab never parses widgets itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QLineEdit, QSpinBox,
+                               QWidget)
+
+from engine.mnist.models import PRESETS
+from gui.widgets.labelled_slider import LabelledSlider
+
+COSTS = {"sse": "squared error (3Blue1Brown)", "mse": "mean squared error",
+         "softmax_ce": "softmax cross-entropy", "cce": "softmax + categorical cross-entropy"}
+OPTIMIZERS = {"sgd": "plain gradient descent (SGD)", "momentum": "SGD with momentum", "adam": "Adam"}
+ACTIVATIONS = ["sigmoid", "relu", "tanh"]
+CUSTOM = "custom"
+MAX_HIDDEN = 1024
+
+
+@dataclass
+class TrainingSettings:
+    preset: str
+    hidden: list[int]
+    activation: str
+    cost: str
+    init: str
+    optimizer: str
+    learning_rate: float
+    batch_size: int
+    epochs: int
+    train_images: int
+    not_a_digit: bool
+
+    def sizes(self) -> list[int]:
+        return [784, *self.hidden, 11 if self.not_a_digit else 10]
+
+
+def parse_hidden(text: str) -> list[int]:
+    """'16, 16' -> [16, 16]; raises ValueError with a sentence a student can act on."""
+    parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p]
+    if not parts:
+        raise ValueError("Give at least one hidden layer size, e.g. 16, 16.")
+    sizes = []
+    for part in parts:
+        if not part.isdigit():
+            raise ValueError(f"Hidden layer sizes must be whole numbers; {part!r} is not.")
+        size = int(part)
+        if not 1 <= size <= MAX_HIDDEN:
+            raise ValueError(f"Each hidden layer needs 1 to {MAX_HIDDEN} neurons; {size} is outside that.")
+        sizes.append(size)
+    if len(sizes) > 4:
+        raise ValueError("At most 4 hidden layers, please (more trains slowly and teaches nothing new).")
+    return sizes
+
+
+class TrainingControls(QGroupBox):
+    """A form with every training knob. Signal settingsChanged() on any change."""
+
+    settingsChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Training", parent)
+        self._filling = False
+        self.preset = QComboBox(self)
+        for name, preset in PRESETS.items():
+            self.preset.addItem(name, name)
+            self.preset.setItemData(self.preset.count() - 1, preset.description,
+                                    role=3)  # Qt.ToolTipRole
+        self.preset.addItem(CUSTOM, CUSTOM)
+        self.hidden = QLineEdit(self)
+        self.hidden.setPlaceholderText("e.g. 16, 16")
+        self.activation = QComboBox(self)
+        self.activation.addItems(ACTIVATIONS)
+        self.cost = QComboBox(self)
+        for key, label in COSTS.items():
+            self.cost.addItem(label, key)
+        self.optimizer = QComboBox(self)
+        for key, label in OPTIMIZERS.items():
+            self.optimizer.addItem(label, key)
+        self.learning_rate = LabelledSlider("", 1e-4, 10.0, 1.0, log=True,
+                                            tooltip="Step size η in w ← w − η·∂C/∂w (logarithmic scale)")
+        self.batch_size = QSpinBox(self)
+        self.batch_size.setRange(1, 10_000)
+        self.epochs = QSpinBox(self)
+        self.epochs.setRange(1, 100)
+        self.train_images = QSpinBox(self)
+        self.train_images.setRange(100, 60_000)
+        self.train_images.setSingleStep(1000)
+        self.train_images.setValue(60_000)
+        self.train_images.setGroupSeparatorShown(True)
+        self.not_a_digit = QCheckBox("Extra class: \"not a digit\"", self)  # fed with noise (see tooltip)
+
+        described = [
+            (self.preset, "Preset", "A recipe: 3b1b is the lesson's 784-16-16-10 sigmoid network"),
+            (self.hidden, "Hidden layers", "Neurons per hidden layer, separated by commas"),
+            (self.activation, "Activation", "The non-linearity of the hidden neurons"),
+            (self.cost, "Cost", "What training minimises"),
+            (self.optimizer, "Optimizer", "How the gradient is turned into a step"),
+            (self.batch_size, "Batch size", "Images per gradient step"),
+            (self.epochs, "Epochs", "Passes over the training images"),
+            (self.train_images, "Training images", "Use fewer images for a quick run on a slow computer"),
+            (self.not_a_digit, "Not a digit",
+             "Add an 11th output trained on random-noise images (10% extra), so the network can say "
+             "\"this is not a digit\""),
+        ]
+        for widget, name, tip in described:
+            widget.setToolTip(tip)
+            widget.setAccessibleName(name)
+            if isinstance(widget, QComboBox):   # long choices must not widen the whole column
+                widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                widget.setMinimumContentsLength(11)  # fits a 1280 px projector in projector mode
+        self.learning_rate.setAccessibleName("Learning rate")
+        self.learning_rate.slider.setAccessibleName("Learning rate")
+
+        form = QFormLayout(self)
+        form.addRow("Preset", self.preset)
+        form.addRow("Hidden layers", self.hidden)
+        form.addRow("Activation", self.activation)
+        form.addRow("Cost", self.cost)
+        form.addRow("Optimizer", self.optimizer)
+        form.addRow("Learning rate", self.learning_rate)
+        form.addRow("Batch size", self.batch_size)
+        form.addRow("Epochs", self.epochs)
+        form.addRow("Training images", self.train_images)
+        form.addRow(self.not_a_digit)
+
+        self.preset.currentIndexChanged.connect(self._preset_chosen)
+        for signal in (self.hidden.textChanged, self.activation.currentIndexChanged,
+                       self.cost.currentIndexChanged, self.optimizer.currentIndexChanged,
+                       self.learning_rate.valueChanged, self.batch_size.valueChanged):
+            signal.connect(self._knob_changed)
+        # How long to train is not part of the recipe: the preset's name stays.
+        self.epochs.valueChanged.connect(self.settingsChanged)
+        self.train_images.valueChanged.connect(self.settingsChanged)
+        self.not_a_digit.toggled.connect(self.settingsChanged)
+        self.apply_preset("3b1b")
+
+    def apply_preset(self, name: str) -> None:
+        recipe = PRESETS[name]
+        self._filling = True
+        try:
+            self.preset.setCurrentIndex(self.preset.findData(name))
+            self.hidden.setText(", ".join(str(s) for s in recipe.sizes[1:-1]))
+            self.activation.setCurrentText(recipe.activation)
+            self.cost.setCurrentIndex(self.cost.findData(recipe.loss))
+            self.optimizer.setCurrentIndex(self.optimizer.findData(recipe.optimizer))
+            self.learning_rate.setValue(recipe.learning_rate)
+            self.batch_size.setValue(recipe.batch_size)
+            self.epochs.setValue(recipe.epochs)
+        finally:
+            self._filling = False
+        self.settingsChanged.emit()
+
+    def settings(self) -> TrainingSettings:
+        """The current choice; raises ValueError (plain words) when the hidden sizes are bad."""
+        preset = self.preset.currentData()
+        activation = self.activation.currentText()
+        init = PRESETS[preset].init if preset in PRESETS else ("he" if activation == "relu" else "xavier")
+        return TrainingSettings(preset, parse_hidden(self.hidden.text()), activation,
+                                self.cost.currentData(), init, self.optimizer.currentData(),
+                                float(self.learning_rate.value()), self.batch_size.value(),
+                                self.epochs.value(), self.train_images.value(),
+                                self.not_a_digit.isChecked())
+
+    def _preset_chosen(self, index: int) -> None:
+        name = self.preset.itemData(index)
+        if name in PRESETS and not self._filling:
+            self.apply_preset(name)
+
+    def _knob_changed(self, *_args) -> None:
+        if not self._filling and self.preset.currentData() != CUSTOM:
+            self.preset.blockSignals(True)
+            self.preset.setCurrentIndex(self.preset.findData(CUSTOM))
+            self.preset.blockSignals(False)
+        self.settingsChanged.emit()

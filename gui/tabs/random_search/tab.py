@@ -1,0 +1,592 @@
+"""Random Search tab: guessing weights against gradient descent, on the same data, model and budget.
+
+Three methods train the book's small classifier (Dense 2→h, ReLU, Dense h→classes, softmax,
+cross-entropy) side by side in one worker thread: pure random search, tweak-and-keep, and gradient
+descent. Live curves compare them per iteration or per loss evaluation; the plane shows what the
+chosen method's weights predict; two more plots show *why* guessing stalls.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
+                               QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+
+from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, decision_grid,
+                           gradient_magnitudes, loss_slices, make_data, make_method,
+                           run_side_by_side)
+from engine.search_model import SearchModel
+from gui.plotting import Throttle, colour, make_plot, pen, set_title
+from gui.tabs.random_search.decision_regions import DecisionRegionsPlot
+from gui.tabs.random_search.guessing_views import GradientBarsPlot, LossSlicePlot, slope_caption
+from gui.widgets.wrapping_label import WrappingLabel
+from gui.worker import BackgroundJob
+
+METHOD_COLOURS = {"random": 0, "tweak": 1, "gradient": 2}
+DEFAULT_NOISE = {"vertical": 0.1, "spiral": 0.2}
+DEFAULT_LR = {"sgd": 1.0, "adam": 0.05}
+REGION_RESOLUTION = 90
+X_AXES = {"loss_evaluations": "loss evaluations", "iteration": "iterations"}
+
+
+def _describe(widget: QWidget, name: str, tip: str) -> QWidget:
+    widget.setAccessibleName(name)
+    widget.setToolTip(tip)
+    return widget
+
+
+class _Trace:
+    """The points of one method's curves received so far (or its full history once finished)."""
+
+    def __init__(self):
+        self.columns: dict[str, list] = {k: [] for k in
+                                         ("iteration", "loss_evaluations", "loss", "accuracy", "acceptance_rate")}
+        self.latest: SearchRecord | None = None
+
+    def add(self, record: SearchRecord) -> None:
+        if self.latest is not None and record.iteration <= self.latest.iteration:
+            return
+        self.latest = record
+        for key, values in self.columns.items():
+            values.append(getattr(record, key))
+
+    def replace(self, result: SearchResult) -> None:
+        self.columns = {key: list(values) for key, values in result.history.items()}
+        self.latest = result.final
+
+    def array(self, key: str) -> np.ndarray:
+        return np.asarray(self.columns[key], dtype=float)
+
+
+class RandomSearchTab(QWidget):
+    """Public API: start(), toggle_pause(), toggle_run(), stop(), reset(), shutdown(); ``state``."""
+
+    stateChanged = Signal(str)   # "idle", "running" or "paused"
+    runFinished = Signal()       # a run ended (completed or stopped) and its thread is gone
+
+    def __init__(self, seed: int = 0, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = "idle"
+        self.job: BackgroundJob | None = None
+        self.traces: dict[str, _Trace] = {m: _Trace() for m in METHODS}
+        self.X = self.y = None
+        self.model = SearchModel()
+        self._started_at = 0.0
+        self._rate_mark = (0.0, 0)
+        self._iterations = 0                    # budget of the current (or last) run
+        self._running_methods: list[str] = []   # methods of the current (or last) run
+        self._build_controls(seed)
+        self._build_plots()
+        self._layout()
+        self._curve_throttle = Throttle(self._draw_curves, hz=25, parent=self)
+        self._region_throttle = Throttle(self._draw_regions, hz=5, parent=self)
+        self._text_timer = QTimer(self)
+        self._text_timer.setInterval(1000)
+        self._text_timer.timeout.connect(self._update_text)
+        self._text_timer.timeout.connect(self._draw_why_views)
+        self._connect()
+        self._rebuild_data()
+
+    # --- construction ----------------------------------------------------------------------------
+    def _build_controls(self, seed: int) -> None:
+        self.dataset_combo = _describe(QComboBox(), "Data set",
+                                       "vertical: three blobs side by side (easy); spiral: three interleaved arms (hard)")
+        self.dataset_combo.addItem("Spiral", "spiral")
+        self.dataset_combo.addItem("Vertical", "vertical")
+        self.classes_spin = _describe(QSpinBox(), "Classes", "number of classes (arms or blobs)")
+        self.classes_spin.setRange(2, 6)
+        self.classes_spin.setValue(3)
+        self.samples_spin = _describe(QSpinBox(), "Points per class", "how many points each class has")
+        self.samples_spin.setRange(10, 1000)
+        self.samples_spin.setValue(100)
+        self.noise_spin = _describe(QDoubleSpinBox(), "Noise",
+                                    "spread of the points: spiral angle noise, or blob standard deviation")
+        self.noise_spin.setRange(0.0, 1.0)
+        self.noise_spin.setSingleStep(0.05)
+        self.noise_spin.setDecimals(2)
+        self.noise_spin.setValue(DEFAULT_NOISE["spiral"])
+        self.seed_spin = _describe(QSpinBox(), "Seed",
+                                   "random seed for the data, the starting weights and every guess: same seed, same run")
+        self.seed_spin.setRange(0, 999_999)
+        self.seed_spin.setValue(int(seed))
+        self.hidden_spin = _describe(QSpinBox(), "Hidden units",
+                                     "neurons in the hidden layer of Dense 2→h, ReLU, Dense h→classes, softmax, "
+                                     "cross-entropy (the book uses 3; gradient descent shines with 64)")
+        self.hidden_spin.setRange(1, 128)
+        self.hidden_spin.setValue(3)
+
+        self.method_checks = {}
+        for method in METHODS:
+            box = _describe(QCheckBox(METHOD_TITLES[method].capitalize()), METHOD_TITLES[method],
+                            {"random": "draw completely new weights 0.05·N(0,1) every iteration and keep the best",
+                             "tweak": "add a small random change to the best weights; keep it only if the loss drops",
+                             "gradient": "move every weight against its derivative (SGD or Adam)"}[method])
+            box.setChecked(True)
+            self.method_checks[method] = box
+        self.step_spin = _describe(QDoubleSpinBox(), "Step size",
+                                   "size of guesses and tweaks: each weight gets step·N(0,1) (book: 0.05)")
+        self.step_spin.setRange(0.001, 2.0)
+        self.step_spin.setDecimals(3)
+        self.step_spin.setSingleStep(0.01)
+        self.step_spin.setValue(0.05)
+        self.optimizer_combo = _describe(QComboBox(), "Optimizer", "how gradient descent turns gradients into steps")
+        self.optimizer_combo.addItem("Adam", "adam")
+        self.optimizer_combo.addItem("SGD", "sgd")
+        self.lr_spin = _describe(QDoubleSpinBox(), "Learning rate", "step size η of gradient descent")
+        self.lr_spin.setRange(0.0001, 10.0)
+        self.lr_spin.setDecimals(4)
+        self.lr_spin.setSingleStep(0.01)
+        self.lr_spin.setValue(DEFAULT_LR["adam"])
+        self.iterations_spin = _describe(QSpinBox(), "Iterations",
+                                         "budget for every method: guesses tried, or gradient steps taken")
+        self.iterations_spin.setRange(10, 1_000_000)
+        self.iterations_spin.setSingleStep(1000)
+        self.iterations_spin.setGroupSeparatorShown(True)
+        self.iterations_spin.setValue(10_000)
+
+        self.start_button = _describe(QPushButton("Start"), "Start", "run the checked methods side by side")
+        self.pause_button = _describe(QPushButton("Pause"), "Pause", "pause or resume the run")
+        self.stop_button = _describe(QPushButton("Stop"), "Stop", "end the run, keeping what it found")
+        self.reset_button = _describe(QPushButton("Reset"), "Reset", "stop and clear all curves")
+        self.start_button.setDefault(True)
+
+        self.x_axis_combo = _describe(QComboBox(), "Plot against",
+                                      "x axis of the curves. A gradient step costs one forward pass (one loss "
+                                      "evaluation) plus a backward pass of about the same price.")
+        for key, label in X_AXES.items():
+            self.x_axis_combo.addItem(label, key)
+        self.show_combo = _describe(QComboBox(), "Show weights of",
+                                    "whose current weights the decision regions and the 'why' plots use")
+        for method in METHODS:
+            self.show_combo.addItem(METHOD_TITLES[method], method)
+        self.show_combo.setCurrentIndex(METHODS.index("tweak"))
+
+        self.progress_bar = _describe(QProgressBar(), "Progress", "share of the iteration budget done")
+        self.progress_bar.setRange(0, 1000)
+        self.speed_label = _describe(QLabel("Speed: –"), "Speed", "iterations per second, all methods together")
+        self.speed_label.setWordWrap(True)
+        self.summary_label = _describe(QLabel(), "Results", "each method's current loss and accuracy")
+        self.summary_label.setTextFormat(Qt.TextFormat.RichText)
+        self.summary_label.setWordWrap(True)
+        self.status_label = _describe(QLabel(), "Status", "what the tab is doing")
+        self.status_label.setWordWrap(True)
+
+    def _build_plots(self) -> None:
+        self.regions = DecisionRegionsPlot("Decision regions")
+        self.loss_plot = make_plot("Loss", X_AXES["loss_evaluations"], "cross-entropy loss")
+        self.accuracy_plot = make_plot("Accuracy", X_AXES["loss_evaluations"], "accuracy")
+        self.accuracy_plot.getPlotItem().setYRange(0, 1, padding=0.02)
+        self.acceptance_plot = make_plot("Tweaks kept", X_AXES["loss_evaluations"],
+                                         "share kept, last 250 tries")
+        self.acceptance_plot.getPlotItem().setYRange(0, 1, padding=0.02)
+        self.slice_plot = LossSlicePlot()
+        self.bars_plot = GradientBarsPlot()
+        self.loss_plot.getPlotItem().addLegend(offset=(-10, 10), labelTextSize="9pt")
+        self.loss_curves, self.accuracy_curves = {}, {}
+        for method in METHODS:
+            p = pen(METHOD_COLOURS[method])
+            self.loss_curves[method] = self.loss_plot.plot([], [], pen=p, name=METHOD_TITLES[method])
+            self.accuracy_curves[method] = self.accuracy_plot.plot([], [], pen=p)
+        self.acceptance_curve = self.acceptance_plot.plot([], [], pen=pen(METHOD_COLOURS["tweak"]))
+        for plot in (self.loss_plot, self.accuracy_plot, self.acceptance_plot):
+            plot.getPlotItem().setClipToView(True)
+            plot.getPlotItem().setDownsampling(auto=True, mode="peak")
+
+    def _layout(self) -> None:
+        data_box = QGroupBox("Data")
+        form = QFormLayout(data_box)
+        form.addRow("Data set", self.dataset_combo)
+        form.addRow("Classes", self.classes_spin)
+        form.addRow("Points per class", self.samples_spin)
+        form.addRow("Noise", self.noise_spin)
+        form.addRow("Seed", self.seed_spin)
+        model_box = QGroupBox("Model")
+        model_box.setToolTip("Dense 2→h, ReLU, Dense h→classes, softmax, cross-entropy")
+        form = QFormLayout(model_box)
+        form.addRow("Hidden units h", self.hidden_spin)
+        methods_box = QGroupBox("Methods")
+        form = QFormLayout(methods_box)
+        for box in self.method_checks.values():
+            form.addRow(box)
+        form.addRow("Step size", self.step_spin)
+        form.addRow("Optimizer", self.optimizer_combo)
+        form.addRow("Learning rate", self.lr_spin)
+        form.addRow("Iterations", self.iterations_spin)
+        self.settings = QWidget()
+        settings_layout = QVBoxLayout(self.settings)
+        settings_layout.setContentsMargins(0, 0, 0, 0)
+        for box in (data_box, model_box, methods_box):
+            settings_layout.addWidget(box)
+
+        buttons = QGridLayout()
+        buttons.addWidget(self.start_button, 0, 0)
+        buttons.addWidget(self.pause_button, 0, 1)
+        buttons.addWidget(self.stop_button, 1, 0)
+        buttons.addWidget(self.reset_button, 1, 1)
+        view_box = QGroupBox("View")
+        form = QFormLayout(view_box)
+        form.addRow("Plot against", self.x_axis_combo)
+        form.addRow("Show weights of", self.show_combo)
+
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setSpacing(4)
+        for form in side.findChildren(QFormLayout) + self.settings.findChildren(QFormLayout):
+            form.setVerticalSpacing(3)
+        side_layout.addWidget(self.settings)
+        side_layout.addLayout(buttons)
+        side_layout.addWidget(self.progress_bar)
+        side_layout.addWidget(self.speed_label)
+        side_layout.addWidget(self.summary_label)
+        side_layout.addWidget(self.status_label)
+        side_layout.addWidget(view_box)
+        side_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(side)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._side, self._scroll = side, scroll
+        self._fit_side_panel()
+
+        why_box = QGroupBox("Why guessing fails")
+        why_box.setToolTip("From the weights shown in the decision regions: the loss along a random "
+                           "direction and along the negative gradient, and how much each weight matters")
+        plots_row = QHBoxLayout()
+        plots_row.addWidget(self.slice_plot)
+        plots_row.addWidget(self.bars_plot)
+        # a WrappingLabel: a plain wrapped label's height-for-width pulls the plot rows unequal
+        self.slope_label = _describe(WrappingLabel(min_lines=2), "Slopes along the two lines",
+                                     "How fast the loss changes where each line starts: the negative "
+                                     "gradient is the steepest direction down, whatever the curves look like")
+        why_layout = QVBoxLayout(why_box)
+        why_layout.setContentsMargins(2, 2, 2, 2)
+        why_layout.addLayout(plots_row, 1)
+        why_layout.addWidget(self.slope_label)
+        self._why_box = why_box
+        self.plot_area = QWidget()
+        self._grid = QGridLayout(self.plot_area)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self.plot_columns = 0
+        self._arrange_plots(3)
+        layout = QHBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addWidget(self.plot_area, 1)
+
+    def _arrange_plots(self, columns: int) -> None:
+        """Three plots a row when there is room, else two (narrow window, projector font, lesson shown)."""
+        if columns == self.plot_columns:
+            return
+        self.plot_columns = columns
+        plots = [self.regions, self.loss_plot, self.accuracy_plot, self.acceptance_plot]
+        for widget in plots + [self._why_box]:
+            self._grid.removeWidget(widget)
+        for row in range(4):
+            self._grid.setRowStretch(row, 0)
+        for i, widget in enumerate(plots):
+            self._grid.addWidget(widget, i // columns, i % columns)
+        if columns == 3:
+            self._grid.addWidget(self._why_box, 1, 1, 1, 2)
+        else:
+            self._grid.addWidget(self._why_box, 2, 0, 1, 2)
+        for row in range(3 if columns == 2 else 2):
+            self._grid.setRowStretch(row, 1)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        roomy = self.plot_area.width() >= 3 * self.fontMetrics().horizontalAdvance("x" * 30)
+        self._arrange_plots(3 if roomy else 2)
+
+    def _fit_side_panel(self) -> None:
+        """Side panel width in characters, so projector mode's larger font still fits."""
+        self._side.setMaximumWidth(16777215)
+        width = max(self._side.minimumSizeHint().width(), self.fontMetrics().horizontalAdvance("x" * 34))
+        self._side.setMaximumWidth(width)
+        self._scroll.setFixedWidth(width + self._scroll.verticalScrollBar().sizeHint().width() + 4)
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_side_panel()
+        super().changeEvent(event)
+
+    def _connect(self) -> None:
+        self.start_button.clicked.connect(self.start)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.stop_button.clicked.connect(self.stop)
+        self.reset_button.clicked.connect(self.reset)
+        self.dataset_combo.currentIndexChanged.connect(self._on_dataset_changed)
+        for spin in (self.classes_spin, self.samples_spin, self.seed_spin, self.hidden_spin):
+            spin.valueChanged.connect(self._rebuild_data)
+        self.noise_spin.valueChanged.connect(self._rebuild_data)
+        self.optimizer_combo.currentIndexChanged.connect(self._on_optimizer_changed)
+        self.x_axis_combo.currentIndexChanged.connect(self._on_x_axis_changed)
+        self.show_combo.currentIndexChanged.connect(self._draw_weights_views)
+        self._set_state("idle")
+
+    # --- data and model ------------------------------------------------------------------------------
+    @Slot()
+    def _on_dataset_changed(self) -> None:
+        self.noise_spin.blockSignals(True)
+        self.noise_spin.setValue(DEFAULT_NOISE[self.dataset_combo.currentData()])
+        self.noise_spin.blockSignals(False)
+        self._rebuild_data()
+
+    @Slot()
+    def _on_optimizer_changed(self) -> None:
+        self.lr_spin.setValue(DEFAULT_LR[self.optimizer_combo.currentData()])
+
+    @Slot()
+    def _rebuild_data(self) -> None:
+        """New data or model settings: draw the data, forget old runs, show the starting weights."""
+        if self.state != "idle":
+            return
+        classes = self.classes_spin.value()
+        self.X, self.y = make_data(self.dataset_combo.currentData(), self.samples_spin.value(), classes,
+                                   self.noise_spin.value(), self.seed_spin.value())
+        self.model = SearchModel(2, self.hidden_spin.value(), classes)
+        lo, hi = self.X.min(axis=0), self.X.max(axis=0)
+        pad = 0.1 * np.maximum(hi - lo, 1e-3)
+        self._bounds = ((lo[0] - pad[0], hi[0] + pad[0]), (lo[1] - pad[1], hi[1] + pad[1]))
+        self.start_weights = self.model.initial_weights(np.random.default_rng(self.seed_spin.value()))
+        self.regions.set_points(self.X, self.y, classes)
+        self._clear_results()
+
+    def _clear_results(self) -> None:
+        self.traces = {m: _Trace() for m in METHODS}
+        self.progress_bar.setValue(0)
+        self.speed_label.setText("Speed: –")
+        self._draw_curves()
+        self._draw_weights_views()
+        self._update_text()
+        self.status_label.setText(f"{len(self.y)} points, {self.model.size} weights to find. Press Start.")
+
+    def current_weights(self) -> np.ndarray:
+        """Weights of the method chosen under 'Show weights of' (the start, before it has run)."""
+        latest = self.traces[self.show_combo.currentData()].latest
+        return latest.weights if latest is not None and latest.weights is not None else self.start_weights
+
+    def report(self) -> dict:
+        """Plain numbers for the window's run report: the model and each method's latest result."""
+        results = {}
+        for method, trace in self.traces.items():
+            r = trace.latest
+            if r is not None:
+                results[method] = {"iterations": int(r.iteration), "loss_evaluations": int(r.loss_evaluations),
+                                   "loss": float(r.loss), "accuracy": float(r.accuracy),
+                                   "accepted": int(r.accepted)}
+        return {"model": [2, self.model.hidden, self.model.classes], "parameters": self.model.size,
+                "points": int(len(self.y)), "state": self.state, "results": results}
+
+    # --- running ---------------------------------------------------------------------------------------
+    def checked_methods(self) -> list[str]:
+        return [m for m in METHODS if self.method_checks[m].isChecked()]
+
+    @Slot()
+    def start(self) -> None:
+        if self.state != "idle":
+            return
+        methods = self.checked_methods()
+        if not methods:
+            self.status_label.setText("Tick at least one method to run.")
+            return
+        self._clear_results()
+        X, y, model = self.X, self.y, self.model
+        settings = dict(iterations=self.iterations_spin.value(), seed=self.seed_spin.value(),
+                        step_size=self.step_spin.value(), optimizer=self.optimizer_combo.currentData(),
+                        learning_rate=self.lr_spin.value(), decay=0.0)
+
+        def job():
+            return run_side_by_side({m: make_method(m, model, X, y, **settings) for m in methods})
+
+        self._iterations = settings["iterations"]
+        self._running_methods = methods
+        self.job = BackgroundJob(job, throttle=0.04, parent=self)
+        self.job.progress.connect(self._on_progress)
+        self.job.finished.connect(self._on_finished)
+        self.job.failed.connect(self._on_failed)
+        self.job.done.connect(self._on_done)
+        self._started_at = time.perf_counter()
+        self._rate_mark = (self._started_at, 0)
+        self._set_state("running")
+        self.status_label.setText("Running " + ", ".join(METHOD_TITLES[m] for m in methods) + " …")
+        self.job.start()
+        self._text_timer.start()
+
+    @Slot()
+    def toggle_run(self) -> None:
+        """Space in the window: start when idle, else pause or resume."""
+        if self.state == "idle":
+            self.start()
+        else:
+            self.toggle_pause()
+
+    @Slot()
+    def toggle_pause(self) -> None:
+        if self.job is None or self.state == "idle":
+            return
+        if self.state == "running":
+            self.job.pause()
+            self._set_state("paused")
+            self.status_label.setText("Paused. Press Resume to go on.")
+        else:
+            self.job.resume()
+            self._set_state("running")
+            self.status_label.setText("Running …")
+
+    @Slot()
+    def stop(self) -> None:
+        """Ask the run to end; the tab returns to idle when the thread is gone (``runFinished``)."""
+        if self.job is not None and self.state != "idle":
+            self.status_label.setText("Stopping …")
+            self.job.stop(wait_ms=0)
+
+    @Slot()
+    def reset(self) -> None:
+        if self.job is not None and self.state != "idle":
+            self.job.stop(wait_ms=3000)
+        self.job = None  # late signals from the old run are ignored
+        self._text_timer.stop()
+        if self.state != "idle":
+            self._set_state("idle")
+        self._rebuild_data()
+
+    def shutdown(self) -> None:
+        """Stop the worker and wait for its thread (the window is closing)."""
+        self._text_timer.stop()
+        if self.job is not None:
+            self.job.stop(wait_ms=3000)
+
+    @Slot(object)
+    def _on_progress(self, records: dict) -> None:
+        if self.sender() is not self.job:
+            return  # a late update from a run already reset
+        for method, record in records.items():
+            self.traces[method].add(record)
+        self._curve_throttle.request()
+        self._region_throttle.request()
+
+    @Slot(object)
+    def _on_finished(self, result) -> None:
+        if self.sender() is not self.job or not isinstance(result, dict):
+            return
+        for method, value in result.items():
+            if isinstance(value, SearchResult):
+                self.traces[method].replace(value)
+            elif isinstance(value, SearchRecord):
+                self.traces[method].add(value)
+
+    @Slot(str)
+    def _on_failed(self, text: str) -> None:
+        lines = [line for line in text.strip().splitlines() if line.strip()]
+        self.status_label.setText("The run failed: " + (lines[-1] if lines else "unknown error"))
+
+    @Slot()
+    def _on_done(self) -> None:
+        if self.sender() is not self.job:
+            return
+        stopped = self.job.stopped
+        self._text_timer.stop()
+        self._set_state("idle")
+        self._curve_throttle.flush()
+        self._region_throttle.flush()
+        self._draw_why_views()
+        self._update_text(final=True)
+        if not self.status_label.text().startswith("The run failed"):
+            self.status_label.setText("Stopped." if stopped else self._lesson_note())
+        self.runFinished.emit()
+
+    def _lesson_note(self) -> str:
+        """One sentence on what the finished run shows."""
+        if self.model.hidden < 16 and "gradient" in self._running_methods:
+            return ("Finished. With so few hidden units no method can separate this data; "
+                    "set h = 64 and run again to see gradient descent pull ahead.")
+        return "Finished. Compare the curves, or change the settings and run again."
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        busy = state != "idle"
+        self.settings.setEnabled(not busy)
+        self.start_button.setEnabled(not busy)
+        self.pause_button.setEnabled(busy)
+        self.stop_button.setEnabled(busy)
+        self.pause_button.setText("Resume" if state == "paused" else "Pause")
+        self.pause_button.setAccessibleName(self.pause_button.text())
+        self.stateChanged.emit(state)
+
+    # --- drawing ---------------------------------------------------------------------------------------
+    @Slot()
+    def _on_x_axis_changed(self) -> None:
+        label = X_AXES[self.x_axis_combo.currentData()]
+        for plot in (self.loss_plot, self.accuracy_plot, self.acceptance_plot):
+            plot.getPlotItem().setLabel("bottom", label)
+        self._draw_curves()
+
+    def _draw_curves(self) -> None:
+        x_key = self.x_axis_combo.currentData()
+        for method, trace in self.traces.items():
+            x = trace.array(x_key)
+            self.loss_curves[method].setData(x, trace.array("loss"))
+            self.accuracy_curves[method].setData(x, trace.array("accuracy"))
+        tweak = self.traces["tweak"]
+        self.acceptance_curve.setData(tweak.array(x_key), tweak.array("acceptance_rate"))
+
+    @Slot()
+    def _draw_weights_views(self) -> None:
+        """Every view of the chosen method's current weights: regions, loss slices, gradient bars."""
+        self._draw_regions()
+        self._draw_why_views()
+
+    def _draw_regions(self) -> None:
+        if self.X is None:
+            return
+        grid = decision_grid(self.model, self.current_weights(), *self._bounds, resolution=REGION_RESOLUTION)
+        self.regions.set_regions(grid, self.model.classes)
+        method = self.show_combo.currentData()
+        set_title(self.regions.getPlotItem(), f"Decision regions ({method})")
+
+    def _draw_why_views(self) -> None:
+        """The 'why guessing fails' plots: a gradient and ~100 loss evaluations, so drawn ~1 Hz."""
+        if self.X is None:
+            return
+        weights = self.current_weights()
+        slices = loss_slices(self.model, weights, self.X, self.y, points=61, seed=self.seed_spin.value())
+        self.slice_plot.show_slices(slices)
+        self.slope_label.setText(slope_caption(slices))
+        self.bars_plot.show_magnitudes(gradient_magnitudes(self.model, weights, self.X, self.y))
+
+    @Slot()
+    def _update_text(self, final: bool = False) -> None:
+        rows = []
+        done = 0
+        for method in METHODS:
+            latest = self.traces[method].latest
+            if latest is None:
+                continue
+            done += latest.iteration
+            rows.append(f"<tr><td><b style='color:{_hex(method)}'>■</b>&nbsp;{method}</td>"
+                        f"<td align=right>&nbsp;{latest.loss:.4f}</td>"
+                        f"<td align=right>&nbsp;{100 * latest.accuracy:.1f}%</td>"
+                        f"<td align=right>&nbsp;{latest.iteration:,}</td></tr>")
+        header = "<tr><td></td><td align=right>loss</td><td align=right>acc.</td><td align=right>iter.</td></tr>"
+        self.summary_label.setText("<table>" + header + "".join(rows) + "</table>" if rows else "")
+        if self.state == "idle" and not final:
+            return
+        now = time.perf_counter()
+        if final:
+            elapsed = max(now - self._started_at, 1e-9)
+            speed = done / elapsed
+            self.speed_label.setText(f"Speed: {speed:,.0f} iterations/s over {elapsed:.1f} s")
+        else:
+            then, before = self._rate_mark
+            speed = (done - before) / max(now - then, 1e-9)
+            self._rate_mark = (now, done)
+            self.speed_label.setText(f"Speed: {speed:,.0f} iterations/s")
+        total = max(1, self._iterations * len(self._running_methods))
+        self.progress_bar.setValue(int(1000 * min(1.0, done / total)))
+
+
+def _hex(method: str) -> str:
+    return colour(METHOD_COLOURS[method])

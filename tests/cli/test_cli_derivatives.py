@@ -1,0 +1,87 @@
+"""Command line: `derivative` and `gradient-cost` (parsing, JSON shape, one-line errors)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_json(capsys, *argv):
+    code = main.main(list(argv) + ["--json"])
+    out = capsys.readouterr().out
+    assert code == 0
+    return json.loads(out)
+
+
+def test_derivative_json_has_the_spec_fields_and_the_lesson_figure(capsys):
+    record = run_json(capsys, "derivative", "--function", "2*x**2", "--x", "2", "--delta", "1e-4", "--method", "forward")
+    assert set(record) == {
+        "function", "x", "delta", "method", "numerical", "exact", "error", "tangent_slope", "tangent_intercept",
+    }
+    assert record["numerical"] == pytest.approx(8.0002, abs=1e-9)
+    assert record["exact"] == 8.0
+    assert record["tangent_intercept"] == pytest.approx(8.0 - 2.0 * record["tangent_slope"])
+
+
+def test_derivative_central_and_negative_x(capsys):
+    record = run_json(capsys, "derivative", "--function", "x^3 - 3*x", "--x", "-1.5", "--method", "central")
+    assert record["exact"] == pytest.approx(3.75)
+    assert record["error"] < 1e-7
+
+
+def test_derivative_table_is_readable(capsys):
+    assert main.main(["derivative", "--function", "sin(x)", "--x", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "numerical" in out and "exact" in out and "{" not in out
+
+
+@pytest.mark.parametrize(
+    "argv,fragment",
+    [
+        (["derivative", "--function", "9**9**9"], "exponent too large"),
+        (["derivative", "--function", "x.real"], "attribute"),
+        (["derivative", "--function", "log(x)", "--x", "-1"], "not defined"),
+        (["derivative", "--x", "inf"], "finite"),
+        (["gradient-cost", "--layers", "784,abc,10"], "positive whole number"),
+        (["gradient-cost", "--layers", "784,10", "--preset", "small"], "either"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(capsys, argv, fragment):
+    assert main.main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("descent-lab: error:") and fragment in err
+    assert "\n" not in err
+
+
+def test_rejected_expression_in_a_real_process_has_no_side_effect(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(REPO / "main.py"), "derivative", "--function", "__import__('os').system('touch F')", "--json"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "F").exists()
+
+
+def test_gradient_cost_json(capsys):
+    record = run_json(capsys, "gradient-cost", "--layers", "20,8,4", "--batch", "4")
+    for key in ("parameters", "numerical_forward_passes", "numerical_seconds", "backprop_seconds", "speedup",
+                "max_abs_difference"):
+        assert key in record
+    assert record["parameters"] == 20 * 8 + 8 + 8 * 4 + 4
+    assert record["numerical_forward_passes"] == record["parameters"] + 1
+    assert record["max_abs_difference"] < 1e-5
+    assert record["speedup"] > 1
+
+
+def test_gradient_cost_central_table(capsys):
+    assert main.main(["gradient-cost", "--preset", "small", "--batch", "2", "--method", "central"]) == 0
+    out = capsys.readouterr().out
+    assert "2,420" in out and "speed-up" in out

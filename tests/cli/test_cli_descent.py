@@ -1,0 +1,77 @@
+"""`python main.py descent`: one JSON object or a readable table; bad input is one line and exit 2."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_json(capsys, *argv):
+    assert main.main(["descent", *argv, "--json"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1  # exactly one JSON object
+    return json.loads(out)
+
+
+def test_json_has_the_documented_fields(capsys):
+    result = run_json(capsys, "--lrs", "0.01,0.1,0.5,0.9", "--epochs", "100", "--seed", "42")
+    assert [run["lr"] for run in result["runs"]] == [0.01, 0.1, 0.5, 0.9]
+    for run in result["runs"]:
+        assert {"lr", "final_loss", "w", "b", "diverged", "diverged_at"} <= set(run)
+    assert result["stability_limit"] == pytest.approx(0.789, abs=0.01)
+    assert result["fastest_lr"] < result["stability_limit"]
+    good, too_big = result["runs"][2], result["runs"][3]
+    assert good["w"] == pytest.approx(2, abs=0.1) and not good["diverged"]
+    assert too_big["diverged"] and isinstance(too_big["diverged_at"], int)
+
+
+def test_x_range_optimizer_and_batch_options(capsys):
+    result = run_json(capsys, "--x-range=-1,1", "--lrs", "0.05", "--optimizer", "adam", "--batch", "mini",
+                      "--batch-size", "20", "--epochs", "3")
+    assert result["stability_limit"] == pytest.approx(1.0, abs=0.01)
+    assert result["optimizer"] == "adam" and result["batch"] == "mini"
+    assert result["runs"][0]["updates"] == 3 * 5
+    wide = run_json(capsys, "--x-range", "[0,10]", "--lrs", "0.05", "--epochs", "30")
+    assert wide["stability_limit"] == pytest.approx(0.029, abs=0.001)
+    assert wide["runs"][0]["diverged"]  # 0.05 is far above the limit on [0, 10]
+
+
+def test_same_seed_same_result(capsys):
+    a = run_json(capsys, "--seed", "3", "--epochs", "10")
+    b = run_json(capsys, "--seed", "3", "--epochs", "10")
+    c = run_json(capsys, "--seed", "4", "--epochs", "10")
+    assert a == b
+    assert a["start"] != c["start"]
+
+
+def test_table_mentions_limit_and_divergence(capsys):
+    assert main.main(["descent", "--lrs", "0.5,0.9", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "stability limit" in out
+    assert "diverged at epoch" in out
+    assert "overflow" not in out.lower()
+
+
+@pytest.mark.parametrize("argv", [["--lrs", "0.1,abc"], ["--lrs", "-0.1"], ["--lrs", "nan"], ["--lrs", ","],
+                                  ["--x-range", "1,0"], ["--x-range", "zero,one"], ["--epochs", "0"],
+                                  ["--optimizer", "newton"], ["--batch", "half"]])
+def test_bad_arguments_are_one_line_and_exit_2(capsys, argv):
+    with pytest.raises(SystemExit) as exc:
+        main.main(["descent", *argv])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "error" in err and "Traceback" not in err
+
+
+def test_command_line_process_prints_no_warnings():
+    proc = subprocess.run([sys.executable, "main.py", "descent", "--lrs", "2", "--json"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0
+    assert proc.stderr == ""
+    assert json.loads(proc.stdout)["runs"][0]["diverged"]

@@ -1,0 +1,128 @@
+"""`python main.py mnist ...`: JSON shapes, readable tables, one-line errors with exit code 2."""
+
+import json
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+
+import main
+from engine.mnist.files import FILE_NAMES, load_split
+from engine.mnist.models import pretrained_path
+
+
+def run(capsys, *argv):
+    code = main.main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def assert_one_line_error(code, err, fragment):
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and fragment in err and "Traceback" not in err
+
+
+def test_train_json_reports_the_documented_keys(capsys, mnist_dir, tmp_path):
+    model = tmp_path / "quick.npz"
+    code, out, err = run(capsys, "mnist", "train", "--preset", "3b1b", "--epochs", "2", "--limit", "6000",
+                         "--seed", "0", "--mnist-dir", str(mnist_dir), "--save", str(model), "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert {"preset", "parameters", "epochs", "test_accuracy", "train_seconds", "epoch_seconds"} <= set(result)
+    assert result["preset"] == "3b1b" and result["parameters"] == 13002 and result["epochs"] == 2
+    assert result["test_accuracy"] > 0.6 and len(result["epoch_seconds"]) == 2
+    assert "epoch 1" in err  # progress goes to stderr, the JSON alone to stdout
+    assert model.is_file()
+    code, out, _ = run(capsys, "mnist", "evaluate", "--model", str(model), "--mnist-dir", str(mnist_dir), "--json")
+    assert code == 0 and json.loads(out)["test_accuracy"] == pytest.approx(result["test_accuracy"])
+
+
+def test_evaluate_default_model_json_and_table(capsys, mnist_dir):
+    code, out, _ = run(capsys, "mnist", "evaluate", "--mnist-dir", str(mnist_dir), "--json")
+    result = json.loads(out)
+    assert code == 0 and set(result) == {"test_accuracy", "confusion"}
+    confusion = np.array(result["confusion"])
+    assert confusion.shape == (10, 10) and confusion.sum() == 10000
+    assert result["test_accuracy"] >= 0.93
+    code, out, _ = run(capsys, "mnist", "evaluate", "--mnist-dir", str(mnist_dir))
+    assert code == 0 and out.startswith("test accuracy") and len(out.splitlines()) == 13
+
+
+def test_noise_json(capsys):
+    code, out, _ = run(capsys, "mnist", "noise", "--count", "300", "--seed", "2", "--json")
+    result = json.loads(out)
+    assert code == 0 and set(result) == {"mean_top_probability", "fraction_above_0_9", "predicted_counts"}
+    assert sum(result["predicted_counts"]) == 300 and 0 < result["mean_top_probability"] <= 1
+
+
+def write_png(path, grey: np.ndarray) -> None:
+    grey = np.ascontiguousarray(grey.astype(np.uint8))
+    image = QImage(grey.data, grey.shape[1], grey.shape[0], grey.strides[0], QImage.Format.Format_Grayscale8)
+    assert image.save(str(path), "PNG")
+
+
+def test_classify_pictures_like_the_canvas(capsys, mnist_dir, tmp_path):
+    images, labels = load_split(mnist_dir, "test")
+    files, truth = [], []
+    for i in range(12):
+        digit = images[i].reshape(28, 28)
+        big = np.kron(digit, np.ones((6, 6)))  # 168 px, drawn dark on white, off-centre
+        canvas = np.zeros((260, 300))
+        canvas[10:178, 100:268] = big
+        path = tmp_path / f"digit{i}.png"
+        write_png(path, 255 * (1 - canvas))
+        files.append(str(path))
+        truth.append(int(labels[i]))
+    blank = tmp_path / "blank.png"
+    write_png(blank, np.full((100, 100), 255))
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"not a picture")
+    code, out, err = run(capsys, "mnist", "classify", "--model", str(pretrained_path("wide")),
+                         *files, str(blank), str(broken), str(tmp_path / "absent.png"), "--json")
+    results = json.loads(out)
+    assert [r["file"] for r in results] == files + [str(blank), str(broken), str(tmp_path / "absent.png")]
+    predictions = [r["prediction"] for r in results[:12]]
+    assert np.mean(np.array(predictions) == np.array(truth)) >= 10 / 12
+    assert all(len(r["probabilities"]) == 10 for r in results[:12])
+    assert results[12]["prediction"] is None
+    assert "not a picture" in results[13]["error"] and "no such file" in results[14]["error"]
+    assert code == 2 and "broken.png" in err and "Traceback" not in err
+
+
+def test_download_from_a_folder_mirror(capsys, mnist_dir, tmp_path):
+    code, out, err = run(capsys, "mnist", "download", "--dir", str(tmp_path), "--mirror", mnist_dir.as_uri(), "--json")
+    assert code == 0, err
+    assert json.loads(out)["directory"] == str(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(FILE_NAMES.values())
+    assert "[4/4]" in err  # the progress bar
+    assert json.loads(out)["downloaded"] == 4
+    code, out, err = run(capsys, "mnist", "download", "--dir", str(tmp_path), "--mirror", mnist_dir.as_uri(), "--json")
+    assert code == 0 and json.loads(out)["already_present"] == 4 and "checksum ok" in err
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["mnist", "train", "--preset", "huge"], "unknown preset"),
+    (["mnist", "train", "--mnist-dir", "/nonexistent/mnist"], "no MNIST files in /nonexistent/mnist"),
+    (["mnist", "train", "--epochs", "0"], "--epochs"),
+    (["mnist", "noise", "--model", "/nonexistent/model.npz"], "model.npz: no such file"),
+    (["mnist", "noise", "--count", "-5"], "--count"),
+    (["mnist", "download", "--mirror", "ftp://example.org/"], "not a usable mirror"),
+    (["mnist", "download", "--mirror", "http://127.0.0.1:9/"], "could not download"),
+    (["mnist"], "required"),
+])
+def test_bad_requests_give_one_line_and_exit_2(capsys, tmp_path, argv, fragment):
+    if argv[:2] == ["mnist", "download"]:
+        argv = argv + ["--dir", str(tmp_path)]
+    with pytest.raises(SystemExit) as exit_info:
+        raise SystemExit(main.main(argv))
+    err = capsys.readouterr().err
+    assert_one_line_error(exit_info.value.code, err, fragment)
+
+
+def test_unwritable_save_path_fails_before_training(capsys, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    for target in (blocker / "model.npz", tmp_path):
+        code, out, err = run(capsys, "mnist", "train", "--save", str(target), "--mnist-dir", "/nonexistent")
+        assert_one_line_error(code, err, "cannot save the model")
+        assert "epoch" not in err

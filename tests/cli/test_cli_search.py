@@ -1,0 +1,68 @@
+"""`main.py search`: the documented JSON fields, readable tables, one-line errors."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import main
+
+ROOT = Path(__file__).resolve().parents[2]
+FIELDS = {"dataset", "method", "iterations", "loss_evaluations", "best_loss", "accuracy", "seconds"}
+
+
+def run_cli(capsys, *argv):
+    code = main.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("method", ["random", "tweak", "gradient"])
+def test_search_json_has_the_documented_fields(capsys, method):
+    code, out, err = run_cli(capsys, "search", "--dataset", "vertical", "--method", method,
+                             "--iterations", "300", "--hidden", "3", "--seed", "0", "--json")
+    assert code == 0, err
+    record = json.loads(out)
+    assert set(record) == FIELDS
+    assert record["method"] == method and record["dataset"] == "vertical"
+    assert record["iterations"] == 300
+    assert record["loss_evaluations"] >= 300
+    assert 0.0 <= record["accuracy"] <= 1.0
+    assert record["best_loss"] <= 1.0987  # never worse than the start, ln 3 ≈ 1.0986
+
+
+def test_search_same_seed_same_answer(capsys):
+    args = ("search", "--method", "tweak", "--iterations", "500", "--seed", "4", "--json")
+    first = json.loads(run_cli(capsys, *args)[1])
+    second = json.loads(run_cli(capsys, *args)[1])
+    assert first["best_loss"] == second["best_loss"]
+    other = json.loads(run_cli(capsys, *args[:-3], "--seed", "5", "--json")[1])
+    assert other["best_loss"] != first["best_loss"]
+
+
+def test_search_prints_a_table_without_json(capsys):
+    code, out, _ = run_cli(capsys, "search", "--method", "random", "--iterations", "200")
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert lines[0].split() == ["dataset", "spiral"]
+    assert any(line.startswith("best_loss") for line in lines)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--method", "annealing"], "invalid choice"),
+    (["--iterations", "0"], "at least 1"),
+    (["--iterations", "ten"], "whole number"),
+    (["--classes", "1"], "at least 2"),
+    (["--step", "-1"], "positive"),
+    (["--lr", "inf"], "positive"),
+    (["--hidden", "5000"], "limited to 1,024"),
+])
+def test_bad_arguments_give_one_line_and_exit_2(argv, message):
+    proc = subprocess.run([sys.executable, "main.py", "search", *argv], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in proc.stderr and proc.stdout == ""

@@ -1,0 +1,278 @@
+"""The Gradient Descent tab driven through its real controls."""
+
+import json
+import math
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from gui.tabs.gradient_descent.tab import GradientDescentTab
+
+TIMEOUT = 5000
+
+
+@pytest.fixture
+def tab(qtbot):
+    widget = GradientDescentTab(seed=42)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 850)
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: len(widget.runs) == 3, timeout=TIMEOUT)
+    yield widget
+    widget.shutdown()
+
+
+def rerun(qtbot, tab, action):
+    """Do something that should re-run the descent and wait for the new runs."""
+    with qtbot.waitSignal(tab.runsUpdated, timeout=TIMEOUT):
+        action()
+
+
+def slider_position(value, minimum=1e-4, maximum=2.0, steps=1000):
+    lo, hi = math.log10(minimum), math.log10(maximum)
+    return round((math.log10(value) - lo) / (hi - lo) * steps)
+
+
+def test_first_view_shows_the_three_lesson_rates(tab):
+    assert tab.rates_panel.rates() == [0.01, 0.1, 0.5]
+    slow, _, good = tab.runs
+    assert good.w[-1] == pytest.approx(2, abs=0.1) and good.b[-1] == pytest.approx(1, abs=0.1)
+    assert abs(slow.w[-1] - 2) > 0.5
+    assert "0.789" in tab.rates_panel.slider.caption.text()
+    assert tab.playback.frame == tab.last_frame() == 100
+    assert "η = 0.5" in tab.summary.text()
+
+
+def test_moving_the_slider_reruns_the_selected_rate(qtbot, tab):
+    tab.rates_panel.rate_list.setCurrentRow(2)
+    rerun(qtbot, tab, lambda: tab.rates_panel.slider.slider.slider.setValue(slider_position(0.9)))
+    assert tab.rates_panel.rates()[2] == pytest.approx(0.9, rel=0.01)
+    run = tab.runs[2]
+    assert run.settings.learning_rate == pytest.approx(0.9, rel=0.01)
+    assert run.diverged and 1 <= run.diverged_at <= 100
+    assert f"diverged at epoch {run.diverged_at}" in tab.summary.text()
+    assert tab.rates_panel.message.text() == ""  # no overflow warning turned into an error in the worker
+    qtbot.waitUntil(lambda: len(tab.divergence_marks.getData()[0]) == 1, timeout=TIMEOUT)
+    marked_epoch, marked_loss = (v[0] for v in tab.divergence_marks.getData())
+    assert marked_epoch == pytest.approx(run.epoch[-1])
+    assert marked_loss == pytest.approx(np.log10(run.loss[-1]))  # the axis is logarithmic
+    tab.log_check.click()
+    qtbot.waitUntil(lambda: tab.divergence_marks.getData()[1][0] == pytest.approx(run.loss[-1]), timeout=TIMEOUT)
+    assert not tab.loss_plot.getPlotItem().getAxis("left").logMode
+    # and back below the limit: the same run converges again
+    rerun(qtbot, tab, lambda: tab.rates_panel.slider.slider.slider.setValue(slider_position(0.5)))
+    assert not tab.runs[2].diverged
+
+
+def test_selecting_a_rate_moves_the_slider_without_rerunning(qtbot, tab):
+    runs_before = tab.runs
+    with qtbot.assertNotEmitted(tab.runsUpdated, wait=200):  # a (wrong) re-run would land by then
+        tab.rates_panel.rate_list.setCurrentRow(0)
+    assert tab.rates_panel.slider.value() == pytest.approx(0.01)
+    assert tab.runs is runs_before
+
+
+def test_click_on_the_surface_sets_the_start(qtbot, tab):
+    plot = tab.surface.plot
+    vb = plot.getPlotItem().getViewBox()
+    (w0, w1), (b0, b1) = vb.viewRange()
+    target = QPointF(w0 + 0.3 * (w1 - w0), b0 + 0.7 * (b1 - b0))
+    pixel = plot.mapFromScene(vb.mapViewToScene(target))
+    rerun(qtbot, tab, lambda: qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=pixel))
+    tolerance = 0.02 * max(w1 - w0, b1 - b0)
+    assert tab.start[0] == pytest.approx(target.x(), abs=tolerance)
+    assert tab.start[1] == pytest.approx(target.y(), abs=tolerance)
+    for run in tab.runs:
+        assert (run.w[0], run.b[0]) == tab.start
+
+
+def test_step_advances_one_update(qtbot, tab):
+    qtbot.mouseClick(tab.playback.rewind_button, Qt.MouseButton.LeftButton)
+    assert tab.playback.frame == 0
+    with qtbot.waitSignal(tab.playback.frameChanged, timeout=TIMEOUT) as blocker:
+        qtbot.mouseClick(tab.playback.step_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [1] and tab.playback.frame == 1
+
+    def heads_at_first_update():
+        for i, run in enumerate(tab.runs):
+            w, b = tab.surface.heads[i].getData()
+            if len(w) != 1 or not np.isclose(w[0], run.w[1]) or not np.isclose(b[0], run.b[1]):
+                return False
+        return True
+
+    qtbot.waitUntil(heads_at_first_update, timeout=TIMEOUT)
+    x, _ = tab.loss_curves[0].getData()
+    assert len(x) == 2  # the start and one update
+
+
+def test_play_animates_then_pauses(qtbot, tab):
+    tab.playback.speed.setValue(500)
+    qtbot.mouseClick(tab.playback.rewind_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.playback.play_button, Qt.MouseButton.LeftButton)
+    assert tab.playback.play_button.text() == "Pause"
+    qtbot.waitUntil(lambda: tab.playback.frame > 10, timeout=TIMEOUT)
+    with qtbot.assertNotEmitted(tab.playback.frameChanged, wait=150):  # a paused playback stays put
+        qtbot.mouseClick(tab.playback.play_button, Qt.MouseButton.LeftButton)
+    assert tab.playback.play_button.text() == "Play" and not tab.playback.is_playing()
+
+
+def test_x_range_moves_the_stability_limit(qtbot, tab):
+    rerun(qtbot, tab, lambda: tab.range_combo.setCurrentIndex(1))
+    assert "limit 2/λmax = <b>1</b>" in tab.rates_panel.slider.caption.text()
+    rerun(qtbot, tab, lambda: tab.range_combo.setCurrentIndex(2))
+    assert "0.0292" in tab.rates_panel.slider.caption.text()
+    assert tab.runs[2].diverged  # 0.5 is far above the limit on [0, 10]
+    assert "stability limit" in tab.runs[2].message
+
+
+def test_add_and_remove_rates_and_refuse_bad_text(qtbot, tab):
+    qtbot.keyClicks(tab.rates_panel.rate_edit, "abc")
+    qtbot.mouseClick(tab.rates_panel.add_button, Qt.MouseButton.LeftButton)
+    assert "not a number" in tab.rates_panel.message.text()
+    assert tab.rates_panel.rates() == [0.01, 0.1, 0.5]
+    tab.rates_panel.rate_edit.clear()
+    qtbot.keyClicks(tab.rates_panel.rate_edit, "-1")
+    qtbot.mouseClick(tab.rates_panel.add_button, Qt.MouseButton.LeftButton)
+    assert "positive" in tab.rates_panel.message.text()
+    tab.rates_panel.rate_edit.clear()
+    qtbot.keyClicks(tab.rates_panel.rate_edit, "0.3")
+    rerun(qtbot, tab, lambda: qtbot.mouseClick(tab.rates_panel.add_button, Qt.MouseButton.LeftButton))
+    assert tab.rates_panel.rates() == [0.01, 0.1, 0.5, 0.3] and len(tab.runs) == 4
+    assert tab.rates_panel.message.text() == ""
+    tab.rates_panel.rate_list.setCurrentRow(0)
+    rerun(qtbot, tab, lambda: qtbot.mouseClick(tab.rates_panel.remove_button, Qt.MouseButton.LeftButton))
+    assert tab.rates_panel.rates() == [0.1, 0.5, 0.3] and len(tab.runs) == 3
+    assert len(tab.surface.paths) == 3 and len(tab.loss_curves) == 3
+
+
+def test_batch_and_optimizer_choices_change_the_runs(qtbot, tab):
+    rerun(qtbot, tab, lambda: tab.epochs_spin.setValue(3))
+    rerun(qtbot, tab, lambda: tab.batch_combo.setCurrentIndex(2))  # one sample at a time
+    assert all(run.w.size - 1 == 300 for run in tab.runs)
+    rerun(qtbot, tab, lambda: tab.optimizer_combo.setCurrentIndex(2))  # Adam
+    assert all(run.settings.optimizer == "adam" for run in tab.runs)
+
+
+def test_new_random_start_is_seeded_and_moves_every_run(qtbot, tab):
+    old = tab.start
+    rerun(qtbot, tab, lambda: qtbot.mouseClick(tab.random_start_button, Qt.MouseButton.LeftButton))
+    assert tab.start != old
+    assert all((run.w[0], run.b[0]) == tab.start for run in tab.runs)
+
+
+def test_one_parameter_lesson_follows_the_slope(qtbot, tab):
+    lesson = tab.one_parameter
+    lesson.start_box.setValue(1.0)
+    assert "increase w" in lesson.readout.text()
+    qtbot.mouseClick(lesson.step_button, Qt.MouseButton.LeftButton)
+    assert 1.0 < lesson.w <= 2.0
+    lesson.start_box.setValue(3.0)
+    assert "decrease w" in lesson.readout.text()
+    qtbot.mouseClick(lesson.step_button, Qt.MouseButton.LeftButton)
+    assert 2.0 <= lesson.w < 3.0
+    x, _ = lesson.path.getData()
+    assert len(x) == 2
+
+
+def test_shutdown_stops_a_long_computation(qtbot, tab):
+    tab.epochs_spin.setValue(1000)
+    tab.batch_combo.setCurrentIndex(2)  # 3 × 100,000 updates
+    qtbot.waitUntil(lambda: tab._job is not None, timeout=TIMEOUT)
+    tab.shutdown()
+    assert tab._job is None or not tab._job.is_running()
+
+
+def test_window_hooks_step_reset_toggle_and_nudge(qtbot, tab):
+    tab.reset()
+    assert tab.playback.frame == 0
+    tab.step_once()
+    assert tab.playback.frame == 1
+    tab.toggle_run()
+    assert tab.playback.is_playing()
+    tab.toggle_run()
+    assert not tab.playback.is_playing()
+    w, b = tab.start
+    rerun(qtbot, tab, lambda: tab.nudge(1, 0))
+    assert tab.start[0] > w and tab.start[1] == b
+    assert all(run.w[0] == tab.start[0] for run in tab.runs)
+
+
+def test_report_carries_the_numbers_behind_the_picture(tab):
+    report = tab.report()
+    assert report["stability_limit"] == pytest.approx(0.789, abs=0.01)
+    assert [run["lr"] for run in report["runs"]] == [0.01, 0.1, 0.5]
+    assert report["runs"][2]["w"] == pytest.approx(tab.runs[2].w[-1])
+    assert report["start"] == {"w": tab.start[0], "b": tab.start[1]}
+    json.dumps(report)  # the run report writes it as JSON
+
+
+def test_main_window_shortcuts_reach_the_tab(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from gui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(seed=0, settings=settings, initial_tab="gradient-descent")
+    qtbot.addWidget(window)
+    tab = window.tab_widgets["gradient-descent"]
+    qtbot.waitUntil(lambda: len(tab.runs) == 3, timeout=TIMEOUT)
+    assert window.run_actions["step_once"].isEnabled() and window.run_actions["reset"].isEnabled()
+    window.run_actions["reset"].trigger()
+    window.run_actions["step_once"].trigger()
+    assert tab.playback.frame == 1
+    window.close()  # shuts the tab down
+
+
+def test_the_list_of_rates_is_remembered_and_reset(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from gui.main_window import MainWindow
+
+    path = str(tmp_path / "settings.ini")
+    first = MainWindow(seed=0, settings=QSettings(path, QSettings.Format.IniFormat), initial_tab="gradient-descent")
+    qtbot.addWidget(first)
+    tab = first.tab_widgets["gradient-descent"]
+    qtbot.waitUntil(lambda: len(tab.runs) == 3, timeout=TIMEOUT)
+    qtbot.keyClicks(tab.rates_panel.rate_edit, "0.3")
+    rerun(qtbot, tab, lambda: qtbot.mouseClick(tab.rates_panel.add_button, Qt.MouseButton.LeftButton))
+    tab.rates_panel.rate_list.setCurrentRow(0)
+    rerun(qtbot, tab, lambda: qtbot.mouseClick(tab.rates_panel.remove_button, Qt.MouseButton.LeftButton))
+    tab.rates_panel.rate_list.setCurrentRow(1)  # η = 0.5: the slider edits this one
+    first.close()
+
+    second = MainWindow(seed=0, settings=QSettings(path, QSettings.Format.IniFormat), initial_tab="gradient-descent")
+    qtbot.addWidget(second)
+    again = second.tab_widgets["gradient-descent"]
+    qtbot.waitUntil(lambda: [r.settings.learning_rate for r in again.runs] == [0.1, 0.5, 0.3], timeout=TIMEOUT)
+    assert again.rates_panel.rates() == [0.1, 0.5, 0.3]
+    assert again.rates_panel.selected_row() == 1
+    assert again.rates_panel.slider.value() == pytest.approx(0.5, rel=0.01)
+    assert [item.text() for item in again.rates_panel.rate_list.findItems("η", Qt.MatchFlag.MatchContains)] == [
+        "η = 0.1", "η = 0.5", "η = 0.3"]
+
+    second.reset_to_defaults()
+    qtbot.waitUntil(lambda: len(again.runs) == 3 and again.runs[0].settings.learning_rate == 0.01, timeout=TIMEOUT)
+    assert again.rates_panel.rates() == [0.01, 0.1, 0.5]
+    second.close()
+
+
+def test_remembered_rates_that_make_no_sense_are_ignored(tab):
+    assert not tab.rates_panel.set_rates(["abc", -1, float("nan"), 1e9])
+    assert tab.rates_panel.rates() == [0.01, 0.1, 0.5]
+    assert tab.rates_panel.set_rates([0.2, "x", 0.4], selected=7)
+    assert tab.rates_panel.rates() == [0.2, 0.4] and tab.rates_panel.selected_row() == 1
+
+
+def test_controls_column_widens_with_a_larger_font_so_nothing_is_cut(qtbot, tab):
+    font = tab.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)  # what projector mode does
+    tab.setFont(font)
+    scroll = tab.controls_scroll
+
+    def fits():
+        return scroll.viewport().width() >= scroll.widget().minimumSizeHint().width()
+
+    qtbot.waitUntil(fits, timeout=2000)
+    assert tab.rates_panel.remove_button.visibleRegion().boundingRect().width() == tab.rates_panel.remove_button.width()

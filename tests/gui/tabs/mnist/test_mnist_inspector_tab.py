@@ -1,0 +1,505 @@
+"""The MNIST Inspector tab driven like a user: draw, train, fool it with noise, download, load files.
+
+Training runs on small subsets (a few thousand images) so each test takes a few seconds.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QThread, Qt
+
+import gui.tabs.mnist.noise_page as noise_module
+from engine.mnist import load_mnist, mnist_files_present
+from gui.tabs.mnist.tab import MnistInspectorTab
+from gui.worker import live_jobs
+from tests.gui.mouse_helpers import drag
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+REPO = Path(__file__).resolve().parents[4]
+
+
+def shared_mnist_dir() -> Path | None:
+    env = os.environ.get("DESCENT_LAB_MNIST_DIR", "").strip()
+    for candidate in ([Path(env)] if env else []) + [REPO.parent / "shared" / "mnist"]:
+        if mnist_files_present(candidate):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="module")
+def mnist_data():
+    folder = shared_mnist_dir()
+    if folder is None:
+        pytest.skip("MNIST files not found (set DESCENT_LAB_MNIST_DIR or put them in ../shared/mnist)")
+    return load_mnist(folder)
+
+
+@pytest.fixture
+def tab(qtbot):
+    widget = MnistInspectorTab(seed=0, search_data=False)
+    qtbot.addWidget(widget)
+    widget.resize(1360, 820)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.shutdown()
+
+
+def small_run(tab, images: int, epochs: int, preset: str = "3b1b", batch: int = 20) -> None:
+    tab.controls.apply_preset(preset)
+    tab.controls.train_images.setValue(images)
+    tab.controls.epochs.setValue(epochs)
+    tab.controls.batch_size.setValue(batch)
+
+
+def points(curve) -> int:
+    x, _ = curve.getData()
+    return 0 if x is None else len(x)
+
+
+def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
+    rows, cols = np.indices(image.shape)
+    total = image.sum()
+    return float((rows * image).sum() / total), float((cols * image).sum() / total)
+
+
+def test_a_drawn_stroke_gives_a_prediction_on_a_centred_input_and_clear_removes_it(tab, qtbot):
+    page = tab.draw_page
+    tab.pages.setCurrentWidget(page)
+    assert page.bars.probabilities() is None            # empty canvas: no prediction
+    canvas = page.drawing.canvas
+    # a "7" drawn small in the top-left corner, far from the centre
+    drag(canvas, [(30, 30), (60, 30), (90, 30), (80, 50), (70, 70), (60, 95), (55, 110)])
+    qtbot.waitUntil(lambda: page.bars.probabilities() is not None, timeout=3000)
+    assert page.input.shape == (28, 28)
+    row, col = centre_of_mass(page.input)
+    assert abs(row - 14.0) <= 0.5 and abs(col - 14.0) <= 0.5
+    assert np.allclose(page.preprocessed.image(), page.input)
+    assert page.bars.probabilities().sum() == pytest.approx(1.0)
+    assert [a.size for a in page.activations.values()] == [16, 16]
+    qtbot.mouseClick(page.drawing.clear_button, Qt.MouseButton.LeftButton)
+    assert page.bars.probabilities() is None
+    assert page.bars.answer.text() == "No prediction"
+    assert page.input is None and page.activations.values() == []
+    # with the shipped pretrained model a plain upright stroke is read as a one
+    drag(canvas, [(150, 40), (145, 100), (140, 160), (138, 230)])
+    qtbot.waitUntil(lambda: page.bars.probabilities() is not None, timeout=3000)
+    assert "Pretrained" in tab.model_origin
+    assert int(np.argmax(page.bars.probabilities())) == 1
+
+
+def test_training_controls_fill_presets_and_explain_bad_hidden_sizes(tab, qtbot, mnist_data):
+    controls = tab.controls
+    controls.preset.setCurrentIndex(controls.preset.findData("relu"))
+    assert controls.activation.currentText() == "relu"
+    assert controls.cost.currentData() == "softmax_ce" and controls.optimizer.currentData() == "adam"
+    controls.epochs.setValue(2)
+    assert controls.preset.currentData() == "relu"          # training longer is still the recipe
+    controls.hidden.setText("32")
+    assert controls.preset.currentData() == "custom"
+    assert controls.settings().sizes() == [784, 32, 10]
+    controls.not_a_digit.setChecked(True)
+    assert controls.settings().sizes() == [784, 32, 11]
+    tab.set_data(mnist_data)
+    for text, words in (("16, x", "whole numbers"), ("0", "1 to 1024"), ("", "at least one")):
+        controls.hidden.setText(text)
+        qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+        assert words in tab.message.text() and not tab.training()
+
+
+def test_training_updates_curves_and_weights_and_stop_ends_the_thread(tab, qtbot, mnist_data):
+    tab.set_data(mnist_data)
+    assert tab.start_button.isEnabled()
+    small_run(tab, images=2000, epochs=40)
+    page = tab.training_page
+    before = page.weights.cell_images()
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    assert tab.training() and tab.stop_button.isEnabled()
+    qtbot.waitUntil(lambda: points(page.test_curve) >= 2, timeout=15000)
+    assert page.curve_redraws > 0 and page.weight_redraws > 0
+    steps, losses = page.loss_curve.getData()
+    assert len(steps) > 5 and np.all(np.isfinite(losses))
+    assert losses[-1] < losses[0]                       # it learns
+    assert not np.allclose(page.weights.cell_images(), before)  # weight images moved
+    assert 0 < tab.progress.value() < 1000
+    job = tab.train_job
+    qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
+    assert job.is_paused() and tab.pause_button.text() == "Resume" and tab.progress.text() == "Paused"
+    qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
+    assert not job.is_paused() and tab.pause_button.text() == "Pause"
+    with qtbot.waitSignal(job.done, timeout=5000):
+        qtbot.mouseClick(tab.stop_button, Qt.MouseButton.LeftButton)
+    assert not tab.training() and tab.train_job is None
+    assert live_jobs() == []
+    assert "Stopped" in tab.model_origin
+    assert "Stopped" in tab.model_label.text()
+    # the tab's model now holds the trained weights: it does far better than chance
+    accuracy = tab.network.accuracy(mnist_data.test_images[:2000], mnist_data.test_labels[:2000])
+    assert accuracy > 0.3          # chance is 0.1
+    # change since start: the images become the difference to the starting weights
+    start = page._start_first
+    page.change_box.setChecked(True)
+    np.testing.assert_allclose(page.weights.cell_images()[0].ravel(),
+                               page._current_first[:, 0] - start[:, 0], rtol=1e-5, atol=1e-7)
+
+
+def test_choose_folder_refuses_a_folder_without_mnist_then_loads_the_real_one(tab, qtbot, tmp_path,
+                                                                             monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    folder = shared_mnist_dir()
+    if folder is None:
+        pytest.skip("MNIST files not found")
+    panel = tab.data_panel
+    (tmp_path / "train-images-idx3-ubyte.gz").write_bytes(b"not really")
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path))
+    qtbot.mouseClick(panel.choose_button, Qt.MouseButton.LeftButton)
+    assert not panel.error.isHidden() and "does not hold the four MNIST files" in panel.error.text()
+    assert tab.data is None and not tab.start_button.isEnabled()
+    # all four names present but the contents are damaged: read in the background, refused in words
+    for name in ("train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"):
+        (tmp_path / name).write_bytes(b"\x00\x00\x08\x01 truncated")
+    qtbot.mouseClick(panel.choose_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "cannot be used" in panel.error.text(), timeout=10000)
+    assert "train-images-idx3-ubyte.gz" in panel.error.text() and "Traceback" not in panel.error.text()
+    assert tab.data is None
+    qtbot.waitUntil(lambda: live_jobs() == [], timeout=5000)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    with qtbot.waitSignal(panel.dataReady, timeout=15000):
+        qtbot.mouseClick(panel.choose_button, Qt.MouseButton.LeftButton)
+    assert tab.data is not None and tab.start_button.isEnabled()
+    assert panel.error.isHidden() and str(folder) in panel.status.text()
+    assert tab.eval_page.evaluate_button.isEnabled()
+
+
+def test_the_window_menus_reach_the_tab_space_starts_escape_clears_and_a_report_is_written(
+        qtbot, mnist_data, tmp_path, monkeypatch):
+    from gui.main_window import MainWindow
+    from PySide6.QtCore import QSettings
+
+    monkeypatch.setenv("DESCENT_LAB_MNIST_DIR", str(mnist_data.directory))
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(seed=0, settings=settings)
+    qtbot.addWidget(window)
+    window.select_tab("mnist")
+    window.show()
+    qtbot.waitExposed(window)
+    tab = window.tab_widgets["mnist"]
+    qtbot.waitUntil(lambda: tab.data is not None, timeout=15000)
+    tab.pages.setCurrentWidget(tab.draw_page)
+    canvas = tab.draw_page.drawing.canvas
+    drag(canvas, [(150, 40), (145, 100), (140, 160), (138, 230)])
+    qtbot.waitUntil(lambda: tab.draw_page.bars.probabilities() is not None, timeout=3000)
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_Escape)
+    assert canvas.is_empty() and tab.draw_page.bars.probabilities() is None
+    small_run(tab, images=1000, epochs=1, preset="relu", batch=50)
+    tab.pages.setCurrentWidget(tab.training_page)
+    window.run_actions["toggle_run"].trigger()                      # Space
+    assert tab.training() or tab._last_update is not None
+    qtbot.waitUntil(lambda: not tab.training(), timeout=15000)
+    json_path = window.export_report(str(tmp_path))[1]
+    import json
+    details = json.loads(json_path.read_text())["details"]
+    assert details["layer_sizes"] == [784, 16, 16, 10]
+    assert details["training"]["epochs_done"] == [1] and 0 < details["training"]["test_accuracy"][0] <= 1
+    window.close()
+
+
+def test_closing_the_window_mid_training_is_clean(qtbot, mnist_data, monkeypatch, tmp_path):
+    from gui.main_window import MainWindow
+
+    from PySide6.QtCore import QSettings
+
+    monkeypatch.setenv("DESCENT_LAB_MNIST_DIR", str(mnist_data.directory))
+    window = MainWindow(seed=0, settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.select_tab("derivatives")
+    window.show()
+    tab = window.tab_widgets["mnist"]
+    assert tab.data is None and live_jobs() == []      # nothing is read until the tab is opened
+    window.select_tab("mnist")
+    qtbot.waitUntil(lambda: tab.data is not None, timeout=15000)   # found through the environment
+    small_run(tab, images=3000, epochs=50)
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.training_page.curve_redraws > 0, timeout=10000)
+    thread = tab.train_job._thread
+    window.close()
+    assert not thread.isRunning()
+    assert live_jobs() == []
+
+
+def test_noise_bars_sum_to_one_and_the_histogram_is_computed_in_the_background(tab, qtbot, monkeypatch):
+    page = tab.noise_page
+    tab.pages.setCurrentWidget(page)
+    qtbot.mouseClick(page.single_button, Qt.MouseButton.LeftButton)
+    p = page.bars.probabilities()
+    assert p is not None and p.sum() == pytest.approx(1.0) and np.all(p >= 0)
+    noise = page.noise_image.image()
+    assert noise.shape == (28, 28) and 0.3 < noise.mean() < 0.7    # uniform noise, not a digit
+    qtbot.mouseClick(page.single_button, Qt.MouseButton.LeftButton)
+    assert not np.allclose(page.noise_image.image(), noise)          # a new noise image each time
+
+    threads = []
+    real = noise_module.noise_experiment
+
+    def recording(*args, **kwargs):
+        threads.append(QThread.currentThread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(noise_module, "noise_experiment", recording)
+    qtbot.mouseClick(page.many_button, Qt.MouseButton.LeftButton)
+    assert not page.many_button.isEnabled()
+    with qtbot.waitSignal(page.job.done, timeout=10000):
+        pass
+    assert threads and threads[0] is not QThread.currentThread()   # not on the UI thread
+    assert page.many_button.isEnabled()
+    edges, counts = page.noise_hist.getData()
+    assert counts.sum() == 1000 and len(edges) == len(counts) + 1
+    assert sum(page.result["predicted_counts"]) == 1000
+    assert "noise images got a top digit score above 0.9" in page.summary.text()
+
+
+def test_not_a_digit_class_learns_to_reject_noise(tab, qtbot, mnist_data):
+    tab.set_data(mnist_data)
+    page = tab.noise_page
+    with qtbot.waitSignal(page.resultReady, timeout=10000):     # first the digits-only model
+        qtbot.mouseClick(page.many_button, Qt.MouseButton.LeftButton)
+    before = page.result
+    assert before["classes"] == 10
+    small_run(tab, images=3000, epochs=3, preset="relu", batch=32)
+    tab.controls.not_a_digit.setChecked(True)
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.training(), timeout=30000)
+    assert tab.network.layer_sizes[-1] == 11
+    assert page.bars.labels[-1] == "not a digit"
+    assert page.result is None                                  # the old result was for another model
+    with qtbot.waitSignal(page.resultReady, timeout=10000):
+        qtbot.mouseClick(page.many_button, Qt.MouseButton.LeftButton)
+    counts = np.asarray(page.result["predicted_counts"])
+    assert counts.size == 11 and counts[10] > 900           # noise is now called "not a digit"
+    assert np.median(page.result["noise_top"]) < np.median(before["noise_top"])
+    assert np.median(page.result["digits_top"]) > 0.5        # real digits still recognised
+    _, ghost = page.before_hist.getData()
+    assert ghost is not None and ghost.sum() == 1000         # the digits-only histogram stays to compare
+
+
+def _serve(folder: Path, pause: float = 0.0):
+    """An HTTP server on 127.0.0.1 for `folder`; `pause` seconds between 32 kB chunks makes a
+    download take long enough to watch (or cancel) it, like a real network would."""
+    handler = functools.partial(PacedHandler, pause, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server
+
+
+class PacedHandler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, pause, *args, **kwargs):
+        self.pause = pause
+        super().__init__(*args, **kwargs)
+
+    def copyfile(self, source, outputfile):
+        try:
+            while chunk := source.read(32 * 1024):
+                outputfile.write(chunk)
+                if self.pause:
+                    time.sleep(self.pause)   # the server's own thread, not the test
+        except (BrokenPipeError, ConnectionResetError):
+            pass                             # the client cancelled
+
+    def log_message(self, *args):
+        pass
+
+
+def test_without_data_the_download_panel_downloads_from_a_local_server_and_enables_training(qtbot, tmp_path):
+    folder = shared_mnist_dir()
+    if folder is None:
+        pytest.skip("MNIST files not found to serve")
+    server = _serve(folder, pause=0.002)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        tab = MnistInspectorTab(seed=0, search_data=False, download_dir=tmp_path / "mnist", mirrors=[url])
+        qtbot.addWidget(tab)
+        tab.show()
+        panel = tab.data_panel
+        assert panel.download_button.isVisible() and panel.choose_button.isVisible()
+        assert "not on this computer" in panel.status.text()
+        assert not tab.start_button.isEnabled()
+        values = []
+        panel.progress.valueChanged.connect(values.append)
+        qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
+        assert panel.cancel_button.isVisible()
+        qtbot.waitUntil(lambda: tab.data is not None, timeout=60000)
+        assert any(0 < v < 1000 for v in values)            # the bar moved through the middle
+        assert mnist_files_present(tmp_path / "mnist")
+        assert not list((tmp_path / "mnist").glob("*.part"))
+        assert tab.start_button.isEnabled()
+        assert not panel.download_button.isVisible()
+        assert "60,000 training" in panel.status.text()
+        tab.shutdown()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_own_mirror_typed_by_the_user_is_checked_and_used(qtbot, tmp_path):
+    folder = shared_mnist_dir()
+    if folder is None:
+        pytest.skip("MNIST files not found to serve")
+    server = _serve(folder)
+    try:
+        # the built-in mirror list points nowhere: only the typed school server can succeed
+        tab = MnistInspectorTab(seed=0, search_data=False, download_dir=tmp_path / "mnist",
+                                mirrors=["http://127.0.0.1:9/"])
+        qtbot.addWidget(tab)
+        panel = tab.data_panel
+        qtbot.keyClicks(panel.mirror_edit, "ftp://nowhere")
+        qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
+        assert "cannot be used" in panel.error.text() and panel._job is None
+        panel.mirror_edit.clear()
+        qtbot.keyClicks(panel.mirror_edit, f"http://127.0.0.1:{server.server_address[1]}")
+        qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: tab.data is not None, timeout=60000)
+        assert mnist_files_present(tmp_path / "mnist")
+        tab.shutdown()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_cancelling_a_download_leaves_no_partial_file(qtbot, tmp_path):
+    folder = shared_mnist_dir()
+    if folder is None:
+        pytest.skip("MNIST files not found to serve")
+    server = _serve(folder, pause=0.02)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        target = tmp_path / "mnist"
+        tab = MnistInspectorTab(seed=0, search_data=False, download_dir=target, mirrors=[url])
+        qtbot.addWidget(tab)
+        tab.show()
+        panel = tab.data_panel
+        qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: any(target.glob("*.part")), timeout=10000)
+        job = panel._job
+        with qtbot.waitSignal(job.done, timeout=10000):
+            qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+        assert not list(target.glob("*.part")) and not mnist_files_present(target)
+        assert "cancelled" in panel.status.text()
+        assert panel.download_button.isVisible() and panel.download_button.isEnabled()
+        assert tab.data is None and not tab.start_button.isEnabled()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_download_that_cannot_connect_explains_itself_in_plain_words(qtbot, tmp_path):
+    from gui import errors
+    from gui.worker import set_failure_handler
+
+    set_failure_handler(lambda text: errors.show_error(text))   # as the main window does
+    server = _serve(tmp_path)          # serves an empty folder: every file answers 404
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        tab = MnistInspectorTab(seed=0, search_data=False, download_dir=tmp_path / "mnist", mirrors=[url])
+        qtbot.addWidget(tab)
+        panel = tab.data_panel
+        qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not panel.error.isHidden(), timeout=10000)
+        text = panel.error.text()
+        assert "could not download" in text and "404" in text
+        assert "Traceback" not in text and "DownloadError" not in text
+        assert panel.download_button.isEnabled() and tab.data is None
+        qtbot.waitUntil(lambda: live_jobs() == [], timeout=5000)
+        assert errors.open_error_dialogs() == []     # an expected failure is no crash dialog
+    finally:
+        set_failure_handler(None)
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_corrupt_model_file_shows_an_error_and_keeps_the_model(tab, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    original = tab.network
+    weights = [w.copy() for w in original.get_weights()]
+    bad = tmp_path / "broken.npz"
+    bad.write_bytes(b"PK\x03\x04 this is not really a zip file")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    qtbot.mouseClick(tab.load_button, Qt.MouseButton.LeftButton)
+    assert "Could not load" in tab.message.text() and "broken.npz" in tab.message.text()
+    assert tab.network is original
+    for before, after in zip(weights, tab.network.get_weights()):
+        np.testing.assert_array_equal(before, after)
+    # a valid file of the wrong kind (not a digit model) is refused too
+    from engine.network import build_mlp
+    build_mlp([2, 3, 3], seed=0).save(tmp_path / "toy.npz")
+    assert not tab.load_model(tmp_path / "toy.npz")
+    assert "784 inputs" in tab.message.text() and tab.network is original
+    # and a good file round-trips through Save and Load
+    saved = tmp_path / "mine.npz"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.reset_button, Qt.MouseButton.LeftButton)
+    assert tab.network is not original
+    assert tab.load_model(saved)
+    for before, after in zip(weights, tab.network.get_weights()):
+        np.testing.assert_array_equal(before, after)
+
+
+def test_evaluation_fills_the_confusion_matrix_and_a_cell_click_shows_its_digits(tab, qtbot, mnist_data):
+    tab.set_data(mnist_data)
+    page = tab.eval_page
+    tab.pages.setCurrentWidget(page)
+    assert page.evaluate_button.isEnabled()
+    qtbot.mouseClick(page.evaluate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.result is not None, timeout=10000)
+    matrix = page.matrix.matrix()
+    assert matrix.sum() == 10000
+    np.testing.assert_array_equal(matrix.sum(axis=1), np.bincount(mnist_data.test_labels, minlength=10))
+    mistakes = 10000 - np.trace(matrix)
+    assert page.gallery.count() == min(mistakes, page.gallery.limit)
+    assert all("true" in caption for caption in page.gallery.captions())
+    true_digit, predicted = np.unravel_index(np.argmax(matrix - np.diag(np.diag(matrix))), matrix.shape)
+    page.matrix.select(int(true_digit), int(predicted))
+    assert page.gallery.count() == min(matrix[true_digit, predicted], page.gallery.limit)
+    assert all(c.startswith(f"true {true_digit} → {predicted}") for c in page.gallery.captions())
+
+
+def test_every_control_has_a_tooltip_and_an_accessible_name(tab):
+    from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox,
+                                   QLineEdit, QScrollBar, QTabBar, QWidget)
+
+    kinds = (QAbstractButton, QComboBox, QAbstractSpinBox, QLineEdit, QAbstractSlider)
+    controls = [w for w in tab.findChildren(QWidget) if isinstance(w, kinds)
+                and not isinstance(w, QScrollBar) and not isinstance(w.parent(), QTabBar)
+                and not w.objectName().startswith("qt_")]   # parts inside spin boxes
+    assert len(controls) > 20
+    unnamed = [w for w in controls if not w.accessibleName()]
+    untipped = [w for w in controls if not (w.toolTip() or w.parentWidget().toolTip())]
+    assert unnamed == [] and untipped == []
+
+
+def test_the_wide_pretrained_model_can_be_chosen_and_its_many_neurons_are_shown(tab):
+    actions = tab.pretrained_button.menu().actions()
+    assert [a.text().split(":")[0] for a in actions] == ["3b1b", "wide"]
+    actions[1].trigger()
+    assert tab.network.layer_sizes == [784, 256, 128, 10]
+    assert "Pretrained wide" in tab.model_label.text()
+    grid = tab.training_page.weights
+    assert grid.cell_count == 64 and "first 64 shown" in grid.caption.text()
+    drag(tab.draw_page.drawing.canvas, [(150, 40), (145, 100), (140, 160), (138, 230)])
+    assert [a.size for a in tab.draw_page.activations.values()] == [256, 128]
+    assert int(np.argmax(tab.draw_page.bars.probabilities())) == 1
+    actions[0].trigger()
+    assert tab.network.layer_sizes == [784, 16, 16, 10]
