@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-import main
+import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_json(capsys, *argv):
-    assert main.main(["descent", *argv, "--json"]) == 0
+    assert cli.run(["descent", *argv, "--json"]) == 0
     out = capsys.readouterr().out
     assert out.count("\n") == 1  # exactly one JSON object
     return json.loads(out)
@@ -51,7 +51,7 @@ def test_same_seed_same_result(capsys):
 
 
 def test_table_mentions_limit_and_divergence(capsys):
-    assert main.main(["descent", "--lrs", "0.5,0.9", "--seed", "1"]) == 0
+    assert cli.run(["descent", "--lrs", "0.5,0.9", "--seed", "1"]) == 0
     out = capsys.readouterr().out
     assert "stability limit" in out
     assert "diverged at epoch" in out
@@ -63,7 +63,7 @@ def test_table_mentions_limit_and_divergence(capsys):
                                   ["--optimizer", "newton"], ["--batch", "half"]])
 def test_bad_arguments_are_one_line_and_exit_2(capsys, argv):
     with pytest.raises(SystemExit) as exc:
-        main.main(["descent", *argv])
+        cli.run(["descent", *argv])
     assert exc.value.code == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "error" in err and "Traceback" not in err
