@@ -72,6 +72,25 @@ def add_common_options(parser: argparse.ArgumentParser, seed: bool = True) -> No
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
 
 
+def optimizer_name(text: str) -> str:
+    """An --optimizer value as its registry name; old spellings (gd) are accepted."""
+    from engine.optimizers import canonical_optimizer
+
+    try:
+        return canonical_optimizer(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_optimizer_option(parser: argparse.ArgumentParser, default: str, purpose: str = "") -> None:
+    """--optimizer, its choices and titles taken from the registry (engine.optimizers)."""
+    from engine.optimizers import OPTIMIZERS
+
+    titles = ", ".join(f"{name}: {kind.title}" for name, kind in OPTIMIZERS.items())
+    parser.add_argument("--optimizer", type=optimizer_name, choices=list(OPTIMIZERS), default=default,
+                        help=f"{purpose}{titles} (default {default})")
+
+
 class ProgressBar:
     """A one-line text progress bar on stderr (plain lines when stderr is not a terminal)."""
 

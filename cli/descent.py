@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import math
 
-from cli.common import add_common_options, emit, positive_float, positive_int
+from cli.common import add_common_options, add_optimizer_option, emit, positive_float, positive_int
 
 
 def register(sub) -> None:
@@ -19,8 +19,7 @@ def register(sub) -> None:
     p.add_argument("--epochs", type=positive_int, default=100, help="passes over the data (default 100)")
     p.add_argument("--x-range", type=x_range, default=(0.0, 1.0), metavar="LOW,HIGH",
                    help="x interval of the data (default 0,1); write negative ones as --x-range=-1,1")
-    p.add_argument("--optimizer", choices=["gd", "momentum", "adam"], default="gd",
-                   help="plain gradient descent, momentum 0.9, or Adam (default gd)")
+    add_optimizer_option(p, default="sgd")
     p.add_argument("--batch", choices=["full", "mini", "one"], default="full",
                    help="gradient from all points, from mini-batches, or from one point at a time")
     p.add_argument("--batch-size", type=positive_int, default=10, help="mini-batch size (default 10)")

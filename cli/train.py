@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cli.common import CliError, add_common_options, emit, positive_float, positive_int
+from cli.common import CliError, add_common_options, add_optimizer_option, emit, positive_float, positive_int
 
 
 def register(sub) -> None:
@@ -10,7 +10,7 @@ def register(sub) -> None:
                        description="Train Dense 2→hidden→classes on the vertical or spiral data set.")
     p.add_argument("--dataset", choices=["vertical", "spiral"], default="spiral")
     p.add_argument("--hidden", type=positive_int, default=64, help="hidden units (default 64)")
-    p.add_argument("--optimizer", choices=["sgd", "momentum", "adam"], default="adam")
+    add_optimizer_option(p, default="adam")
     p.add_argument("--lr", type=positive_float, default=0.05, help="learning rate (default 0.05)")
     p.add_argument("--decay", type=float, default=0.0, help="learning-rate decay (default 0)")
     p.add_argument("--epochs", type=positive_int, default=3000)

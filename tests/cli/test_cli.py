@@ -26,11 +26,21 @@ def test_train_table_is_readable(capsys):
     assert any(line.startswith("accuracy") for line in lines)
 
 
+def test_train_and_search_accept_every_registry_optimizer_and_the_old_gd(capsys):
+    for name in ("sgd", "momentum", "adam", "gd"):
+        assert cli.run(["train", "--epochs", "5", "--optimizer", name, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["optimizer"] == ("sgd" if name == "gd" else name)
+        assert cli.run(["search", "--method", "gradient", "--iterations", "5", "--optimizer", name, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["method"] == "gradient"
+
+
 @pytest.mark.parametrize("argv, fragment", [
     (["train", "--epochs", "0"], "--epochs"),
     (["train", "--lr", "banana"], "--lr"),
     (["train", "--dataset", "moons"], "--dataset"),
     (["train", "--classes", "1"], "--classes"),
+    (["train", "--optimizer", "newton"], "choose one of sgd, momentum, adam"),
+    (["search", "--optimizer", "rmsprop"], "--optimizer"),
     (["--tab", "nowhere"], "--tab"),
 ])
 def test_bad_arguments_give_one_line_and_exit_2(capsys, argv, fragment):

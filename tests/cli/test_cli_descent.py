@@ -42,6 +42,13 @@ def test_x_range_optimizer_and_batch_options(capsys):
     assert wide["runs"][0]["diverged"]  # 0.05 is far above the limit on [0, 10]
 
 
+def test_optimizer_names_come_from_the_registry_and_gd_still_works(capsys):
+    assert run_json(capsys, "--epochs", "2")["optimizer"] == "sgd"  # the default, by its canonical name
+    old = run_json(capsys, "--optimizer", "gd", "--epochs", "2")
+    assert old == run_json(capsys, "--optimizer", "sgd", "--epochs", "2")
+    assert run_json(capsys, "--optimizer", "momentum", "--epochs", "2")["optimizer"] == "momentum"
+
+
 def test_same_seed_same_result(capsys):
     a = run_json(capsys, "--seed", "3", "--epochs", "10")
     b = run_json(capsys, "--seed", "3", "--epochs", "10")
