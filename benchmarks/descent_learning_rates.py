@@ -19,13 +19,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from engine.descent import (  # noqa: E402
     BATCH_MODES,
-    OPTIMIZERS,
     X_RANGES,
     DescentSettings,
     collect_run,
     make_problem,
     random_start,
 )
+from engine.optimizers import OPTIMIZERS  # noqa: E402
 
 FRACTIONS = (0.5, 0.9, 0.99, 1.01, 1.1, 1.5)
 

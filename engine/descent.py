@@ -17,16 +17,16 @@ animate them and a caller can stop between updates. Nothing here imports Qt.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from typing import Iterator
 
 import numpy as np
 
 from engine.datasets import linear_toy
-from engine.optimizers import Optimizer, make_optimizer
+from engine.optimizers import Optimizer, canonical_optimizer, make_optimizer, optimizer_kind
 from engine.parameters import Parameter
 
-OPTIMIZERS = ("gd", "momentum", "adam")
 BATCH_MODES = ("full", "mini", "one")
 X_RANGES = {"[0, 1]": (0.0, 1.0), "[-1, 1]": (-1.0, 1.0), "[0, 10]": (0.0, 10.0)}
 DEFAULT_LEARNING_RATES = (0.01, 0.1, 0.5)
@@ -153,23 +153,27 @@ class DescentStep:
 
 @dataclass
 class DescentSettings:
-    """Everything that defines one run apart from the data."""
+    """Everything that defines one run apart from the data. `optimizer` is a registry name."""
 
     learning_rate: float
     epochs: int = 100
-    optimizer: str = "gd"
+    optimizer: str = "sgd"
     batch: str = "full"
     batch_size: int = 10
-    momentum: float = 0.9
     seed: int = 0
+
+    def __post_init__(self):
+        # An old spelling ("gd") becomes the registry's name at once, so runs and reports show only
+        # canonical names; an unknown name is left for validate() to refuse.
+        with suppress(ValueError):
+            self.optimizer = canonical_optimizer(self.optimizer)
 
     def validate(self) -> None:
         if not (np.isfinite(self.learning_rate) and self.learning_rate > 0):
             raise ValueError(f"learning rate must be a positive number, got {self.learning_rate}")
         if int(self.epochs) != self.epochs or self.epochs < 1:
             raise ValueError(f"epochs must be a whole number ≥ 1, got {self.epochs}")
-        if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {self.optimizer!r}")
+        canonical_optimizer(self.optimizer)
         if self.batch not in BATCH_MODES:
             raise ValueError(f"batch must be one of {', '.join(BATCH_MODES)}, got {self.batch!r}")
         if self.batch == "mini" and self.batch_size < 1:
@@ -186,17 +190,13 @@ def batch_size_for(settings: DescentSettings, n: int) -> int:
 
 
 def make_update_rule(settings: DescentSettings, theta: Parameter) -> Optimizer:
-    """The foundation's optimizer for this run, acting on the one Parameter θ = (w, b).
+    """The engine's optimizer for this run, acting on the one Parameter θ = (w, b).
 
-    gd:        θ ← θ − η·g
+    sgd:       θ ← θ − η·g
     momentum:  v ← μ·v − η·g;  θ ← θ + v      (the velocity remembers earlier steps)
     adam:      a per-parameter step from running averages of g and g²
     """
-    name = {"gd": "sgd", "momentum": "momentum", "adam": "adam"}[settings.optimizer]
-    options = {"learning_rate": settings.learning_rate}
-    if settings.optimizer == "momentum":
-        options["momentum"] = settings.momentum
-    return make_optimizer(name, [theta], **options)
+    return make_optimizer(settings.optimizer, [theta], learning_rate=settings.learning_rate)
 
 
 def descend(problem: LinearProblem, settings: DescentSettings, start: tuple[float, float],
@@ -332,22 +332,23 @@ def divergence_message(problem: LinearProblem, settings: DescentSettings, epoch:
     limit = problem.stability_limit()
     lr = settings.learning_rate
     batches = {"full": "", "mini": " (mini-batches make it worse)", "one": " (single samples make it worse)"}
-    if settings.optimizer == "gd" and lr > limit:
+    if settings.optimizer == "sgd" and lr > limit:
         return (f"{head}: learning rate {lr:g} is above the stability limit 2/λmax = {limit:.3g}, "
                 f"so every step overshoots the minimum by more than it corrects{batches[settings.batch]}")
-    method = {"gd": "gradient descent", "momentum": "momentum", "adam": "Adam"}[settings.optimizer]
+    method = optimizer_kind(settings.optimizer).phrase
     data = {"full": "full batches", "mini": "mini-batches", "one": "one sample per step"}[settings.batch]
     return (f"{head}: learning rate {lr:g} is too large for {method} with {data}; "
             "each step overshoots further than the last (try a smaller rate)")
 
 
 def run_descent(learning_rates=DEFAULT_LEARNING_RATES, epochs=100, seed=0, x_range=(0.0, 1.0),
-                optimizer="gd", batch="full", batch_size=10, start=None) -> dict:
+                optimizer="sgd", batch="full", batch_size=10, start=None) -> dict:
     """Run one descent per learning rate from a shared start; return a JSON-friendly dict.
 
     Keys: runs (lr, final_loss, w, b, diverged, diverged_at, updates), stability_limit,
-    fastest_lr, eigenvalues, optimum, start, and the settings used.
+    fastest_lr, eigenvalues, optimum, start, and the settings used (the optimizer by its registry name).
     """
+    optimizer = canonical_optimizer(optimizer)
     rates = [float(r) for r in learning_rates]
     if not rates:
         raise ValueError("give at least one learning rate")

@@ -4,9 +4,17 @@ An optimizer is given the parameters once and keeps whatever memory it needs (mo
 averages) itself; layers stay unaware of it. ``step()`` applies the gradients currently stored in
 each ``Parameter.grad``. The basic rule is always w ← w − η·∂L/∂w; the variants differ in η and in
 what they use in place of the raw gradient.
+
+``OPTIMIZERS`` is the one registry of the names the whole program uses (command line, window,
+reports): ``sgd``, ``momentum`` and ``adam``, each with its title and its defaults. Older spellings
+a user may have typed or stored (``gd``) are accepted by ``canonical_optimizer``.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
 
 import numpy as np
 
@@ -99,13 +107,61 @@ class Adam(Optimizer):
         p.value -= work
 
 
+#: μ of the "momentum" optimizer: each step keeps 90 % of the previous one (the usual choice).
+MOMENTUM = 0.9
+
+
+@dataclass(frozen=True)
+class OptimizerKind:
+    """One registry entry: the canonical name, how to show it, and how to build it.
+
+    `title` labels a choice in the window and in --help; `phrase` names it inside a sentence.
+    `defaults` are the constructor options that make this kind what it is (momentum's μ);
+    options given to `build` override them.
+    """
+
+    name: str
+    title: str
+    phrase: str
+    description: str
+    factory: type[Optimizer]
+    defaults: Mapping[str, float] = field(default_factory=dict)
+
+    def __post_init__(self):
+        object.__setattr__(self, "defaults", MappingProxyType(dict(self.defaults)))
+
+    def build(self, params: list[Parameter], **options) -> Optimizer:
+        return self.factory(params, **{**self.defaults, **options})
+
+
+OPTIMIZERS: dict[str, OptimizerKind] = {kind.name: kind for kind in (
+    OptimizerKind("sgd", "Gradient descent", "gradient descent",
+                  "plain steps against the gradient, w ← w − η·g", SGD),
+    OptimizerKind("momentum", f"Momentum (μ = {MOMENTUM:g})", "momentum",
+                  "a velocity that keeps part of every earlier step", SGD, {"momentum": MOMENTUM}),
+    OptimizerKind("adam", "Adam", "Adam",
+                  "momentum plus a step size per parameter from the gradient's typical size", Adam),
+)}
+
+#: Spellings from earlier versions: `descent --optimizer gd` and the Gradient Descent tab called plain
+#: gradient descent "gd".
+OPTIMIZER_ALIASES = {"gd": "sgd"}
+
+
+def canonical_optimizer(name: str) -> str:
+    """The registry name for `name` (any case, old spellings accepted); ValueError when unknown."""
+    key = str(name).strip().lower()
+    key = OPTIMIZER_ALIASES.get(key, key)
+    if key not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZERS)}")
+    return key
+
+
+def optimizer_kind(name: str) -> OptimizerKind:
+    """The registry entry for `name` (see `canonical_optimizer`)."""
+    return OPTIMIZERS[canonical_optimizer(name)]
+
+
 def make_optimizer(name: str, params: list[Parameter], **options) -> Optimizer:
-    """Build an optimizer by name: "sgd", "momentum" (SGD with momentum 0.9 unless given) or "adam"."""
-    if name == "sgd":
-        return SGD(params, **options)
-    if name == "momentum":
-        options.setdefault("momentum", 0.9)
-        return SGD(params, **options)
-    if name == "adam":
-        return Adam(params, **options)
-    raise ValueError(f"unknown optimizer {name!r}; choose one of sgd, momentum, adam")
+    """Build a registry optimizer by name; options (learning_rate, decay, ...) override its defaults."""
+    return optimizer_kind(name).build(params, **options)

@@ -4,7 +4,7 @@ Three ways to look for good weights of the same small classifier (``engine.searc
 
 * ``random_search``    – draw completely fresh weights scale·N(0,1) every iteration; keep the best.
 * ``tweak_and_keep``   – add scale·N(0,1) to the best weights; keep the change only if the loss drops.
-* ``gradient_descent`` – follow −∂L/∂w with SGD or Adam through the engine ``Network``.
+* ``gradient_descent`` – follow −∂L/∂w with a registry optimizer through the engine ``Network``.
 
 Each is a generator yielding small ``SearchRecord``s, so a caller (a test, the command line, a worker
 thread) drives it and may stop between records; the generator's return value is a ``SearchResult``
@@ -29,7 +29,7 @@ from typing import Callable, Iterator
 import numpy as np
 
 from engine.datasets import DATASETS
-from engine.optimizers import make_optimizer
+from engine.optimizers import canonical_optimizer, make_optimizer
 from engine.search_model import (SearchModel, batched_loss_accuracy, from_network, loss_gradient,
                                  max_batch_size, predict_proba, to_network)
 from engine.training import train
@@ -266,21 +266,17 @@ def gradient_descent(model: SearchModel, X: np.ndarray, y: np.ndarray, iteration
                      optimizer: str = "adam", learning_rate: float = 0.05, decay: float = 5e-7,
                      seed: int | np.random.Generator = 0, report_every: int = 25,
                      should_stop: Callable[[], bool] | None = None) -> Iterator[SearchRecord]:
-    """Full-batch gradient descent (SGD or Adam) on the same model, starting from the same weights.
+    """Full-batch gradient descent (any registry optimizer) on the same model, starting from the same weights.
 
     Runs the engine's own ``Network`` and ``training.train``; one iteration = one step = one forward
     and one backward pass. Returns a ``SearchResult`` whose final loss is measured after the last step.
     """
     X, y = _check_data(model, X, y)
     _check_budget(iterations, learning_rate, "the learning rate")
-    if optimizer not in ("sgd", "momentum", "adam"):
-        raise ValueError(f"unknown optimizer {optimizer!r}; choose sgd, momentum or adam")
+    optimizer = canonical_optimizer(optimizer)  # refuse an unknown name before any work
     _, start_weights, start_loss, start_acc = _start(model, X, y, seed)
     net = to_network(model, start_weights)
-    options = {"learning_rate": learning_rate, "decay": decay}
-    if optimizer == "momentum":
-        options["momentum"] = 0.9
-    opt = make_optimizer(optimizer, net.parameters(), **options)
+    opt = make_optimizer(optimizer, net.parameters(), learning_rate=learning_rate, decay=decay)
     history = SearchHistory()
     started = time.perf_counter()
     nan = float("nan")

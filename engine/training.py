@@ -112,13 +112,14 @@ def run_toy_training(dataset: str = "spiral", hidden: int = 64, optimizer: str =
                      samples: int = 100, classes: int = 3, decay: float = 0.0, init: str = "he") -> dict:
     """Train Dense 2→hidden→classes (ReLU, softmax cross-entropy) full-batch on a toy set; a summary dict.
 
-    This is the book's chapter-10 experiment (spiral, 64 hidden units) behind ``main.py train``.
+    This is the book's chapter-10 experiment (spiral, 64 hidden units) behind the ``train`` command.
     He initialisation by default: the book's "small" start can leave ReLU units dead on some seeds.
     """
     from engine.datasets import DATASETS
     from engine.network import build_mlp
-    from engine.optimizers import make_optimizer
+    from engine.optimizers import canonical_optimizer, make_optimizer
 
+    optimizer = canonical_optimizer(optimizer)  # the summary names it as the registry does
     if dataset not in DATASETS:
         raise ValueError(f"unknown dataset {dataset!r}; choose one of {', '.join(DATASETS)}")
     if hidden < 1:

@@ -25,7 +25,7 @@ from engine.layers import as_generator
 from engine.mnist.files import MnistData
 from engine.mnist.preprocess import preprocess_drawing
 from engine.network import ModelFileError, Network, build_mlp
-from engine.optimizers import Optimizer, make_optimizer
+from engine.optimizers import Optimizer, canonical_optimizer, make_optimizer
 from engine.training import TrainRecord, train
 
 __all__ = [
@@ -58,7 +58,8 @@ MODELS_DIR = Path(__file__).resolve().parents[2] / "assets" / "models"
 
 @dataclass(frozen=True)
 class Preset:
-    """A training recipe. `stated_accuracy` is the test accuracy the shipped model must reach."""
+    """A training recipe. `optimizer` is a registry name (engine.optimizers); `stated_accuracy` is
+    the test accuracy the shipped model must reach."""
 
     name: str
     description: str
@@ -72,6 +73,9 @@ class Preset:
     epochs: int
     stated_accuracy: float
     decay: float = 0.0
+
+    def __post_init__(self):
+        object.__setattr__(self, "optimizer", canonical_optimizer(self.optimizer))  # a registry name
 
     def as_dict(self) -> dict:
         return {

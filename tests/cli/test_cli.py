@@ -1,4 +1,4 @@
-"""The command line: the generic trainer, one-line errors, version, and the screenshot option."""
+"""The command line: the generic trainer, one-line errors, the version, and main.py as the entry point."""
 
 import json
 import os
@@ -7,12 +7,12 @@ import sys
 
 import pytest
 
-import main
+import cli
 from tests.conftest import REPO_ROOT
 
 
 def test_train_json_has_the_documented_keys(capsys):
-    code = main.main(["train", "--dataset", "vertical", "--hidden", "8", "--epochs", "200", "--json"])
+    code = cli.run(["train", "--dataset", "vertical", "--hidden", "8", "--epochs", "200", "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0
     assert set(out) == {"dataset", "hidden", "optimizer", "epochs", "final_loss", "accuracy", "seconds"}
@@ -20,10 +20,18 @@ def test_train_json_has_the_documented_keys(capsys):
 
 
 def test_train_table_is_readable(capsys):
-    assert main.main(["train", "--epochs", "10"]) == 0
+    assert cli.run(["train", "--epochs", "10"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["dataset", "spiral"]
     assert any(line.startswith("accuracy") for line in lines)
+
+
+def test_train_and_search_accept_every_registry_optimizer_and_the_old_gd(capsys):
+    for name in ("sgd", "momentum", "adam", "gd"):
+        assert cli.run(["train", "--epochs", "5", "--optimizer", name, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["optimizer"] == ("sgd" if name == "gd" else name)
+        assert cli.run(["search", "--method", "gradient", "--iterations", "5", "--optimizer", name, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["method"] == "gradient"
 
 
 @pytest.mark.parametrize("argv, fragment", [
@@ -31,11 +39,13 @@ def test_train_table_is_readable(capsys):
     (["train", "--lr", "banana"], "--lr"),
     (["train", "--dataset", "moons"], "--dataset"),
     (["train", "--classes", "1"], "--classes"),
+    (["train", "--optimizer", "newton"], "choose one of sgd, momentum, adam"),
+    (["search", "--optimizer", "rmsprop"], "--optimizer"),
     (["--tab", "nowhere"], "--tab"),
 ])
 def test_bad_arguments_give_one_line_and_exit_2(capsys, argv, fragment):
     with pytest.raises(SystemExit) as exit_info:
-        code = main.main(argv)
+        code = cli.run(argv)
         raise SystemExit(code)
     err = capsys.readouterr().err
     assert exit_info.value.code == 2
@@ -52,17 +62,6 @@ def _run(*args):
 def test_version():
     result = _run("--version")
     assert result.returncode == 0 and "Descent Lab" in result.stdout
-
-
-def test_screenshot_writes_a_png_of_the_window(tmp_path):
-    target = tmp_path / "window.png"
-    result = _run("--screenshot", str(target), "--screenshot-delay", "200")
-    assert result.returncode == 0, result.stderr
-    data = target.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    from PySide6.QtGui import QImage
-    image = QImage(str(target))
-    assert image.width() >= 800 and image.height() >= 500
 
 
 def test_the_descent_lab_command_starts_the_same_program():
@@ -99,29 +98,3 @@ def test_the_program_keeps_numpy_to_one_blas_thread_unless_told_otherwise():
     result = subprocess.run([sys.executable, "-c", THREAD_COUNT_AFTER_A_PRODUCT], cwd=REPO_ROOT, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.stdout.split()[0] == "-"
-
-
-def test_projector_flag_opens_the_window_in_projector_mode(qapp, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QApplication
-
-    from gui.main_window import MainWindow
-
-    windows, fonts = [], []
-    original_grab = MainWindow.grab
-
-    def grab_and_note(self, *args):
-        windows.append(self)
-        fonts.append(QApplication.font().pointSizeF())
-        return original_grab(self, *args)
-
-    monkeypatch.setattr(MainWindow, "grab", grab_and_note)
-    normal = QApplication.font().pointSizeF()
-    target = tmp_path / "projector.png"
-    try:
-        assert main.main(["--projector", "--screenshot", str(target), "--screenshot-delay", "100"]) == 0
-        assert windows and windows[0].projector_mode()
-        assert fonts[0] == pytest.approx(normal * 1.5)
-        assert target.stat().st_size > 0
-    finally:
-        for window in windows:
-            window.set_projector_mode(False)  # the application font is shared with later tests

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-import main
+import cli
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def run_json(capsys, *argv):
-    code = main.main(list(argv) + ["--json"])
+    code = cli.run(list(argv) + ["--json"])
     out = capsys.readouterr().out
     assert code == 0
     return json.loads(out)
@@ -36,7 +36,7 @@ def test_derivative_central_and_negative_x(capsys):
 
 
 def test_derivative_table_is_readable(capsys):
-    assert main.main(["derivative", "--function", "sin(x)", "--x", "0"]) == 0
+    assert cli.run(["derivative", "--function", "sin(x)", "--x", "0"]) == 0
     out = capsys.readouterr().out
     assert "numerical" in out and "exact" in out and "{" not in out
 
@@ -53,7 +53,7 @@ def test_derivative_table_is_readable(capsys):
     ],
 )
 def test_bad_input_is_one_line_exit_2(capsys, argv, fragment):
-    assert main.main(argv) == 2
+    assert cli.run(argv) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("descent-lab: error:") and fragment in err
     assert "\n" not in err
@@ -82,6 +82,6 @@ def test_gradient_cost_json(capsys):
 
 
 def test_gradient_cost_central_table(capsys):
-    assert main.main(["gradient-cost", "--preset", "small", "--batch", "2", "--method", "central"]) == 0
+    assert cli.run(["gradient-cost", "--preset", "small", "--batch", "2", "--method", "central"]) == 0
     out = capsys.readouterr().out
     assert "2,420" in out and "speed-up" in out

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-import main
+import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_json(capsys, *argv):
-    assert main.main(["descent", *argv, "--json"]) == 0
+    assert cli.run(["descent", *argv, "--json"]) == 0
     out = capsys.readouterr().out
     assert out.count("\n") == 1  # exactly one JSON object
     return json.loads(out)
@@ -42,6 +42,13 @@ def test_x_range_optimizer_and_batch_options(capsys):
     assert wide["runs"][0]["diverged"]  # 0.05 is far above the limit on [0, 10]
 
 
+def test_optimizer_names_come_from_the_registry_and_gd_still_works(capsys):
+    assert run_json(capsys, "--epochs", "2")["optimizer"] == "sgd"  # the default, by its canonical name
+    old = run_json(capsys, "--optimizer", "gd", "--epochs", "2")
+    assert old == run_json(capsys, "--optimizer", "sgd", "--epochs", "2")
+    assert run_json(capsys, "--optimizer", "momentum", "--epochs", "2")["optimizer"] == "momentum"
+
+
 def test_same_seed_same_result(capsys):
     a = run_json(capsys, "--seed", "3", "--epochs", "10")
     b = run_json(capsys, "--seed", "3", "--epochs", "10")
@@ -51,7 +58,7 @@ def test_same_seed_same_result(capsys):
 
 
 def test_table_mentions_limit_and_divergence(capsys):
-    assert main.main(["descent", "--lrs", "0.5,0.9", "--seed", "1"]) == 0
+    assert cli.run(["descent", "--lrs", "0.5,0.9", "--seed", "1"]) == 0
     out = capsys.readouterr().out
     assert "stability limit" in out
     assert "diverged at epoch" in out
@@ -63,7 +70,7 @@ def test_table_mentions_limit_and_divergence(capsys):
                                   ["--optimizer", "newton"], ["--batch", "half"]])
 def test_bad_arguments_are_one_line_and_exit_2(capsys, argv):
     with pytest.raises(SystemExit) as exc:
-        main.main(["descent", *argv])
+        cli.run(["descent", *argv])
     assert exc.value.code == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "error" in err and "Traceback" not in err

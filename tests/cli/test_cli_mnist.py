@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
-import main
+import cli
 from engine.mnist.files import FILE_NAMES, load_split
 from engine.mnist.models import pretrained_path
 
 
 def run(capsys, *argv):
-    code = main.main(list(argv))
+    code = cli.run(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -114,7 +114,7 @@ def test_bad_requests_give_one_line_and_exit_2(capsys, tmp_path, argv, fragment)
     if argv[:2] == ["mnist", "download"]:
         argv = argv + ["--dir", str(tmp_path)]
     with pytest.raises(SystemExit) as exit_info:
-        raise SystemExit(main.main(argv))
+        raise SystemExit(cli.run(argv))
     err = capsys.readouterr().err
     assert_one_line_error(exit_info.value.code, err, fragment)
 

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-import main
+import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 FIELDS = {"dataset", "method", "iterations", "loss_evaluations", "best_loss", "accuracy", "seconds"}
 
 
 def run_cli(capsys, *argv):
-    code = main.main(list(argv))
+    code = cli.run(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -172,7 +172,7 @@ def test_one_sample_steps_are_noisy(problem):
     assert angles("one").min() < 0.9
 
 
-@pytest.mark.parametrize("optimizer", ["gd", "momentum", "adam"])
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
 @pytest.mark.parametrize("batch", ["full", "mini"])
 def test_every_optimizer_reaches_the_fit(problem, optimizer, batch):
     run = collect_run(problem, DescentSettings(0.3, epochs=200, optimizer=optimizer, batch=batch, seed=1),
@@ -185,8 +185,16 @@ def test_every_optimizer_reaches_the_fit(problem, optimizer, batch):
 
 def test_momentum_survives_a_rate_that_breaks_plain_descent(problem):
     start = (-1.0, 3.0)
-    assert collect_run(problem, DescentSettings(0.9, optimizer="gd"), start).diverged
+    assert collect_run(problem, DescentSettings(0.9, optimizer="sgd"), start).diverged
     assert not collect_run(problem, DescentSettings(0.9, optimizer="momentum"), start).diverged
+
+
+def test_the_old_name_gd_runs_plain_descent_and_is_reported_as_sgd(problem):
+    start = (-1.0, 3.0)
+    old, new = (collect_run(problem, DescentSettings(0.3, epochs=5, optimizer=name), start) for name in ("gd", "sgd"))
+    assert old.settings.optimizer == "sgd"
+    np.testing.assert_array_equal(old.w, new.w)
+    assert run_descent([0.1], epochs=2, optimizer="gd")["optimizer"] == "sgd"
 
 
 def test_runs_are_reproducible_and_stoppable(problem):

@@ -7,7 +7,7 @@ from engine.datasets import linear_toy, spiral_data, vertical_data
 from engine.layers import Dense
 from engine.losses import MeanSquaredError
 from engine.network import Network, build_mlp
-from engine.optimizers import SGD, Adam, make_optimizer
+from engine.optimizers import MOMENTUM, OPTIMIZERS, SGD, Adam, canonical_optimizer, make_optimizer
 from engine.training import fit
 
 
@@ -83,3 +83,32 @@ def test_momentum_accumulates_velocity():
 def test_bad_learning_rate_is_refused(bad):
     with pytest.raises(ValueError, match="learning rate"):
         SGD([], learning_rate=bad)
+
+
+def test_the_registry_names_each_optimizer_once_with_a_title():
+    assert list(OPTIMIZERS) == ["sgd", "momentum", "adam"]
+    assert all(kind.name == name and kind.title and kind.phrase for name, kind in OPTIMIZERS.items())
+    assert len({kind.title for kind in OPTIMIZERS.values()}) == 3
+
+
+def test_each_name_builds_its_kind_with_its_defaults():
+    from engine.parameters import Parameter
+    params = [Parameter(np.zeros(2))]
+    plain, momentum, adam = (make_optimizer(name, params, learning_rate=0.1) for name in OPTIMIZERS)
+    assert type(plain) is SGD and plain.momentum == 0
+    assert type(momentum) is SGD and momentum.momentum == MOMENTUM == 0.9
+    assert type(adam) is Adam
+    assert make_optimizer("momentum", params, learning_rate=0.1, momentum=0.5).momentum == 0.5  # options win
+
+
+@pytest.mark.parametrize("typed, name", [("gd", "sgd"), ("GD", "sgd"), (" SGD ", "sgd"), ("Adam", "adam"),
+                                         ("momentum", "momentum")])
+def test_old_and_differently_written_names_are_accepted(typed, name):
+    assert canonical_optimizer(typed) == name
+    assert isinstance(make_optimizer(typed, [], learning_rate=0.1), type(make_optimizer(name, [], learning_rate=0.1)))
+
+
+@pytest.mark.parametrize("bad", ["newton", "", "rmsprop"])
+def test_an_unknown_optimizer_is_refused_with_the_choices(bad):
+    with pytest.raises(ValueError, match="choose one of sgd, momentum, adam"):
+        canonical_optimizer(bad)

@@ -35,6 +35,7 @@ from engine.descent import (
     make_problem,
     random_start,
 )
+from engine.optimizers import OPTIMIZERS, optimizer_kind
 from gui.plotting import GREY, PALETTE, Throttle, make_plot, pen
 from gui.tabs.gradient_descent.loss_surface import DescentLossSurface
 from gui.tabs.gradient_descent.one_parameter import DescentOneParameterLesson
@@ -48,7 +49,6 @@ REDRAW_HZ = 25
 LINE_WIDTH = 2.5
 MAX_CURVE_POINTS = 600  # per loss curve drawn
 GRID_POINTS = 121
-OPTIMIZER_CHOICES = [("Gradient descent", "gd"), ("Momentum (μ = 0.9)", "momentum"), ("Adam", "adam")]
 BATCH_CHOICES = [("Full batch (all 100 points)", "full"), ("Mini-batch (10 points)", "mini"),
                  ("One sample at a time", "one")]
 
@@ -125,10 +125,11 @@ class GradientDescentTab(QWidget):
         method_box = QGroupBox("Method")
         method_form = QFormLayout(method_box)
         self.optimizer_combo = QComboBox()
-        for text, key in OPTIMIZER_CHOICES:
-            self.optimizer_combo.addItem(text, key)
-        self.optimizer_combo.setToolTip("Plain steps against the gradient; momentum, which keeps a velocity; "
-                                        "or Adam, which scales each parameter's step")
+        # The titles are also what the window remembers of this choice (control_state keeps the text).
+        for name, kind in OPTIMIZERS.items():
+            self.optimizer_combo.addItem(kind.title, name)
+        self.optimizer_combo.setToolTip("; ".join(f"{kind.title}: {kind.description}"
+                                                  for kind in OPTIMIZERS.values()))
         self.optimizer_combo.setAccessibleName("Optimizer")
         self.batch_combo = QComboBox()
         for text, key in BATCH_CHOICES:
@@ -396,7 +397,8 @@ class GradientDescentTab(QWidget):
                 continue
             note = ""
             if run.settings.learning_rate > limit:
-                note = f" (above the plain-descent limit {limit:.3g}; {run.settings.optimizer} still converged)"
+                method = optimizer_kind(run.settings.optimizer).phrase
+                note = f" (above the plain-descent limit {limit:.3g}; {method} still converged)"
             lines.append(f"{head}: loss {run.final_loss:.4g}, w = {run.w[-1]:.3f}, b = {run.b[-1]:.3f}{note}")
         self.summary.setText("<br>".join(lines))
 

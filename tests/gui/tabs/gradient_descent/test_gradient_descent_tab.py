@@ -276,3 +276,26 @@ def test_controls_column_widens_with_a_larger_font_so_nothing_is_cut(qtbot, tab)
 
     qtbot.waitUntil(fits, timeout=2000)
     assert tab.rates_panel.remove_button.visibleRegion().boundingRect().width() == tab.rates_panel.remove_button.width()
+
+
+def test_optimizer_choice_offers_the_registry_and_reports_canonical_names(qtbot, tab):
+    from engine.optimizers import OPTIMIZERS
+
+    combo = tab.optimizer_combo
+    assert [combo.itemData(i) for i in range(combo.count())] == list(OPTIMIZERS)
+    assert [combo.itemText(i) for i in range(combo.count())] == [kind.title for kind in OPTIMIZERS.values()]
+    assert tab.report()["optimizer"] == "sgd"  # plain descent by default, no longer "gd"
+    assert all(run.settings.optimizer == "sgd" for run in tab.runs)
+
+
+@pytest.mark.parametrize("remembered, name", [("Gradient descent", "sgd"), ("Momentum (μ = 0.9)", "momentum")])
+def test_a_remembered_optimizer_from_an_earlier_version_is_restored(qtbot, tab, tmp_path, remembered, name):
+    from PySide6.QtCore import QSettings
+
+    from gui.control_state import ControlState
+
+    settings = QSettings(str(tmp_path / "old.ini"), QSettings.Format.IniFormat)
+    settings.setValue("gradient-descent/Optimizer", remembered)  # what earlier versions wrote
+    tab.optimizer_combo.setCurrentIndex(tab.optimizer_combo.findData("adam"))
+    ControlState(tab, "gradient-descent").restore(settings)
+    assert tab.optimizer_combo.currentData() == name

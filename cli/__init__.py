@@ -1,0 +1,58 @@
+"""The command line: one parser for the window's options and every headless experiment.
+
+    descent-lab [--tab T] [--seed N] [--projector] [--screenshot FILE]   the window (gui/app.py)
+    descent-lab SUBCOMMAND ...                                            an experiment, no window
+
+One module per subcommand family (train, derivatives, search, descent, mnist) adds its parsers and
+handlers; `common` holds what they share. Engine modules are imported inside the handlers, so
+`--help` and a mistyped option answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from cli import derivatives, descent, mnist, search, train
+from cli.common import PROGRAM, CliError, OneLineErrorParser, report_error
+from engine import __version__
+
+#: The window's tabs by command-line name (the same names as gui.main_window.TAB_NAMES; a test checks).
+TAB_CHOICES = ["derivatives", "random-search", "gradient-descent", "mnist"]
+
+SUBCOMMAND_FAMILIES = (train, derivatives, search, descent, mnist)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineErrorParser(prog=PROGRAM,
+                                description="Why neural networks learn with derivatives, shown by measurement.")
+    parser.add_argument("--version", action="version", version=f"Descent Lab {__version__}")
+    parser.add_argument("--tab", choices=TAB_CHOICES, help="the tab to open first")
+    parser.add_argument("--seed", type=int, default=0, help="random seed for the lessons (default 0)")
+    parser.add_argument("--mnist-dir", metavar="DIR",
+                        help="folder with the four MNIST files (else $DESCENT_LAB_MNIST_DIR, the folder chosen "
+                             "last time, or the user data folder)")
+    parser.add_argument("--screenshot", metavar="FILE", help="save a PNG of the window and exit")
+    parser.add_argument("--screenshot-delay", type=int, default=1500, metavar="MS",
+                        help="how long the window runs before the screenshot is taken (default 1500 ms)")
+    parser.add_argument("--projector", action="store_true",
+                        help="start in projector mode: larger text, thicker lines (View menu to turn off)")
+    sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND", parser_class=OneLineErrorParser)
+    for family in SUBCOMMAND_FAMILIES:
+        family.register(sub)
+    return parser
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Parse argv (default: sys.argv) and run the subcommand, or open the window; the exit code."""
+    args = build_parser().parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        from gui.app import run_gui
+
+        return run_gui(tab=args.tab, seed=args.seed, mnist_dir=args.mnist_dir, screenshot=args.screenshot,
+                       screenshot_delay=args.screenshot_delay, projector=args.projector)
+    try:
+        return handler(args)
+    except (CliError, ValueError) as exc:
+        report_error(exc)
+        return 2

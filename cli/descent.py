@@ -1,0 +1,65 @@
+"""`descent`: the Gradient Descent lesson without a window, one run per learning rate."""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+from cli.common import add_common_options, add_optimizer_option, emit, positive_float, positive_int
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "descent", help="fit y = 2x + 1 by gradient descent at several learning rates",
+        description="Fit ŷ = w·x + b to 100 noisy points of y = 2x + 1 by minimising the mean squared "
+                    "error, once per learning rate from the same random start, and report the stability "
+                    "limit 2/λmax above which plain gradient descent diverges.")
+    p.add_argument("--lrs", type=learning_rates, default=[0.01, 0.1, 0.5], metavar="LR,LR,...",
+                   help="comma-separated learning rates (default 0.01,0.1,0.5)")
+    p.add_argument("--epochs", type=positive_int, default=100, help="passes over the data (default 100)")
+    p.add_argument("--x-range", type=x_range, default=(0.0, 1.0), metavar="LOW,HIGH",
+                   help="x interval of the data (default 0,1); write negative ones as --x-range=-1,1")
+    add_optimizer_option(p, default="sgd")
+    p.add_argument("--batch", choices=["full", "mini", "one"], default="full",
+                   help="gradient from all points, from mini-batches, or from one point at a time")
+    p.add_argument("--batch-size", type=positive_int, default=10, help="mini-batch size (default 10)")
+    add_common_options(p)
+    p.set_defaults(handler=run_descent_command)
+
+
+def learning_rates(text: str) -> list[float]:
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if not parts:
+        raise argparse.ArgumentTypeError("give at least one learning rate, e.g. 0.01,0.1,0.5")
+    return [positive_float(part) for part in parts]
+
+
+def x_range(text: str) -> tuple[float, float]:
+    parts = text.strip().strip("[]()").split(",")
+    try:
+        low, high = (float(part) for part in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected LOW,HIGH such as 0,1 or -1,1, got {text!r}") from None
+    if not (math.isfinite(low) and math.isfinite(high) and low < high):
+        raise argparse.ArgumentTypeError(f"expected two finite numbers with LOW < HIGH, got {text!r}")
+    return low, high
+
+
+def run_descent_command(args) -> int:
+    from engine.descent import run_descent
+
+    result = run_descent(args.lrs, epochs=args.epochs, seed=args.seed, x_range=args.x_range,
+                         optimizer=args.optimizer, batch=args.batch, batch_size=args.batch_size)
+    rows = [("x range", f"[{result['x_range'][0]:g}, {result['x_range'][1]:g}]"),
+            ("stability limit 2/λmax", result["stability_limit"]),
+            ("fastest rate 2/(λmin+λmax)", result["fastest_lr"]),
+            ("least-squares fit", f"w = {result['optimum']['w']:.4f}, b = {result['optimum']['b']:.4f}"),
+            ("start", f"w = {result['start']['w']:.4f}, b = {result['start']['b']:.4f}")]
+    for run in result["runs"]:
+        if run["diverged"]:
+            text = run["message"]
+        else:
+            text = f"loss {run['final_loss']:.6g}   w = {run['w']:.4f}   b = {run['b']:.4f}"
+        rows.append((f"lr {run['lr']:g}", text))
+    emit(args, result, rows)
+    return 0

@@ -1,0 +1,210 @@
+"""`mnist download|train|evaluate|noise|classify`: real digits, the lesson's network and its flaws."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from cli.common import (CliError, OneLineErrorParser, ProgressBar, add_common_options, emit, positive_float,
+                        positive_int, report_error)
+
+
+def register(sub) -> None:
+    mnist = sub.add_parser("mnist", help="handwritten digits: download, train, evaluate, noise, classify",
+                           description="The MNIST digits and the 784-16-16-10 network of the lesson.")
+    commands = mnist.add_subparsers(dest="mnist_command", metavar="ACTION", parser_class=OneLineErrorParser)
+    commands.required = True
+
+    p = commands.add_parser("download", help="fetch the four MNIST files (checksums verified)",
+                            description="Download MNIST from public mirrors (or your own) into the user "
+                                        "data folder or --dir; every file is checked against its SHA-256.")
+    p.add_argument("--dir", metavar="DIR", help="where to put the files (default: the user data folder)")
+    p.add_argument("--mirror", metavar="URL", action="append",
+                   help="a mirror to use instead of the public ones (repeatable), e.g. a school server")
+    add_common_options(p, seed=False)
+    p.set_defaults(handler=run_download)
+
+    p = commands.add_parser("train", help="train a preset network on MNIST",
+                            description="Train one of the presets (3b1b, relu, wide) on the 60,000 training "
+                                        "digits and report the accuracy on the 10,000 test digits.")
+    p.add_argument("--preset", default="3b1b", help="3b1b (default), relu or wide")
+    p.add_argument("--epochs", type=positive_int, help="passes over the training set (default: the preset's)")
+    p.add_argument("--batch-size", type=positive_int, help="mini-batch size (default: the preset's)")
+    p.add_argument("--lr", type=positive_float, help="learning rate (default: the preset's)")
+    p.add_argument("--limit", type=positive_int, metavar="N", help="train on the first N images only")
+    p.add_argument("--save", metavar="PATH", help="save the trained network (.npz)")
+    _add_mnist_dir_option(p)
+    add_common_options(p)
+    p.set_defaults(handler=run_train)
+
+    p = commands.add_parser("evaluate", help="test accuracy and confusion matrix of a model",
+                            description="Accuracy on the 10,000 test digits and which digits get confused.")
+    _add_model_option(p)
+    _add_mnist_dir_option(p)
+    add_common_options(p, seed=False)
+    p.set_defaults(handler=run_evaluate)
+
+    p = commands.add_parser("noise", help="how confidently a model classifies random noise",
+                            description="Show the network images of pure random noise: it still answers, "
+                                        "often with high confidence.")
+    _add_model_option(p)
+    p.add_argument("--count", type=positive_int, default=1000, help="noise images (default 1000)")
+    add_common_options(p)
+    p.set_defaults(handler=run_noise)
+
+    p = commands.add_parser("classify", help="read digits from picture files",
+                            description="Classify picture files of handwritten digits, prepared exactly like "
+                                        "the drawing canvas (cropped, scaled to 20 px, centred).")
+    _add_model_option(p)
+    p.add_argument("files", nargs="+", metavar="FILE", help="PNG/JPEG/BMP pictures, any size, any polarity")
+    add_common_options(p, seed=False)
+    p.set_defaults(handler=run_classify)
+
+
+def _add_mnist_dir_option(parser) -> None:
+    parser.add_argument("--mnist-dir", metavar="DIR",
+                        help="folder with the MNIST files (default: $DESCENT_LAB_MNIST_DIR, then the user data folder)")
+
+
+def _add_model_option(parser) -> None:
+    parser.add_argument("--model", metavar="PATH", help="a saved network .npz (default: the shipped 3b1b model)")
+
+
+def _mnist_data(args):
+    from engine.mnist import ENV_VAR, default_data_dir, find_mnist_dir, load_mnist
+
+    directory = find_mnist_dir(args.mnist_dir)
+    if directory is None:
+        where = args.mnist_dir or f"${ENV_VAR} or {default_data_dir()}"
+        raise CliError(f"no MNIST files in {where}; run `python main.py mnist download` first")
+    return load_mnist(directory)
+
+
+def _digit_model(args):
+    from engine.mnist.models import load_digit_model, load_pretrained
+
+    return load_digit_model(args.model) if args.model else load_pretrained("3b1b")
+
+
+def run_download(args) -> int:
+    from engine.mnist import DownloadError, default_data_dir, iter_download, normalise_mirror
+
+    target = args.dir or default_data_dir()
+    mirrors = [normalise_mirror(url) for url in args.mirror] if args.mirror else None
+    bar = ProgressBar()
+    steps = iter_download(target, mirrors)
+    kept = set()
+    try:
+        for record in steps:
+            bar.update(record)
+            if not record.mirror:
+                kept.add(record.file)
+    except DownloadError as exc:
+        raise CliError(str(exc)) from None
+    except KeyboardInterrupt:
+        steps.close()
+        print("descent-lab: download cancelled; partial files were removed", file=sys.stderr)
+        return 130
+    emit(args, {"directory": str(target), "files": 4, "downloaded": 4 - len(kept), "already_present": len(kept)})
+    return 0
+
+
+def run_train(args) -> int:
+    from engine.mnist.models import PRESETS, run_training
+
+    if args.preset not in PRESETS:
+        raise CliError(f"unknown preset {args.preset!r}; choose one of {', '.join(PRESETS)}")
+    if args.save:
+        _check_writable(args.save)
+    data = _mnist_data(args)
+
+    def report(record) -> None:
+        print(f"epoch {record.epoch}: training loss {record.loss:.4f}, "
+              f"test accuracy {record.val_accuracy:.4f}", file=sys.stderr, flush=True)
+
+    try:
+        result = run_training(args.preset, data, epochs=args.epochs, seed=args.seed,
+                              batch_size=args.batch_size, learning_rate=args.lr,
+                              train_limit=args.limit, save=args.save, on_epoch=report)
+    except OSError as exc:
+        raise CliError(f"cannot save the model to {args.save}: {exc.strerror or exc}") from None
+    rows = [(k, v) for k, v in result.items() if k != "epoch_seconds"]
+    rows.append(("mean epoch seconds", sum(result["epoch_seconds"]) / len(result["epoch_seconds"])))
+    emit(args, result, rows)
+    return 0
+
+
+def _check_writable(path: str) -> None:
+    """Fail before a long training run, not after it, when the model cannot be saved there."""
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise CliError(f"cannot save the model to {path}: it is a folder")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=target.parent):
+            pass
+    except OSError as exc:
+        raise CliError(f"cannot save the model to {path}: {exc.strerror or exc}") from None
+
+
+def run_evaluate(args) -> int:
+    from engine.mnist.models import evaluate
+
+    network = _digit_model(args)
+    data = _mnist_data(args)
+    result = evaluate(network, data.test_images, data.test_labels)
+    record = {"test_accuracy": result["test_accuracy"], "confusion": result["confusion"].tolist()}
+    if args.json:
+        emit(args, record)
+        return 0
+    print(f"test accuracy  {record['test_accuracy']:.4f}")
+    print("confusion (rows: true digit, columns: predicted digit)")
+    print("     " + "".join(f"{d:>6}" for d in range(10)))
+    for digit, row in enumerate(record["confusion"]):
+        print(f"{digit:>5}" + "".join(f"{n:>6}" for n in row))
+    return 0
+
+
+def run_noise(args) -> int:
+    from engine.mnist.models import noise_report
+
+    report = noise_report(_digit_model(args), count=args.count, seed=args.seed)
+    record = {k: v for k, v in report.items() if k != "top_probabilities"}
+    emit(args, record)
+    return 0
+
+
+def run_classify(args) -> int:
+    from engine.mnist.models import classify_drawing
+    from gui.image_file import ImageFileError, read_image_rgba
+
+    network = _digit_model(args)
+    results, failed = [], False
+    for name in args.files:
+        try:
+            outcome = classify_drawing(network, read_image_rgba(name))
+        except (ImageFileError, ValueError) as exc:
+            results.append({"file": name, "error": str(exc)})
+            failed = True
+            continue
+        entry = {"file": name, "prediction": outcome["prediction"], "probabilities": outcome["probabilities"]}
+        if outcome["prediction"] is None:
+            entry["note"] = "nothing drawn"
+        results.append(entry)
+    if args.json:
+        print(json.dumps(results))
+    else:
+        for entry in results:
+            if "error" in entry:
+                continue  # reported on stderr below
+            if entry["prediction"] is None:
+                print(f"{entry['file']}: nothing drawn")
+            else:
+                confidence = entry["probabilities"][entry["prediction"]]
+                print(f"{entry['file']}: {entry['prediction']}  (score {confidence:.3f})")
+    for entry in results:
+        if "error" in entry:
+            report_error(entry["error"])
+    return 2 if failed else 0

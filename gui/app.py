@@ -1,0 +1,69 @@
+"""Start the window: the QApplication, its names and icon, and the optional screenshot-and-exit."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
+
+from engine import __version__
+
+#: Messages some Qt platform plugins print that say nothing about our program.
+BENIGN_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
+
+
+def filter_qt_messages() -> None:
+    """Pass Qt's messages on to stderr, except the known harmless ones."""
+    def handler(mode, context, message):
+        if not message.startswith(BENIGN_QT_MESSAGES):
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
+def run_gui(tab: str | None = None, seed: int = 0, mnist_dir: str | None = None, screenshot: str | None = None,
+            screenshot_delay: int = 1500, projector: bool = False) -> int:
+    """Show the main window and run until it closes; with `screenshot`, save a PNG of it and return.
+
+    Returns the exit code: the application's, or for a screenshot 0 when the file was written.
+    """
+    filter_qt_messages()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Descent Lab")
+    app.setOrganizationName("Descent Lab")
+    app.setApplicationVersion(__version__)
+
+    from gui.errors import install_excepthook
+    from gui.main_window import MainWindow, app_icon
+
+    app.setWindowIcon(app_icon())
+    install_excepthook()
+    settings = None
+    if screenshot:  # a picture of the defaults: neither read nor change the user's settings
+        settings = QSettings(str(Path(tempfile.mkdtemp(prefix="descent-lab-")) / "screenshot.ini"),
+                             QSettings.Format.IniFormat)
+    window = MainWindow(seed=seed, settings=settings, initial_tab=tab, mnist_dir=mnist_dir)
+    if projector:
+        window.set_projector_mode(True)
+    window.show()
+    if not screenshot:
+        return app.exec()
+
+    def capture() -> None:
+        ok = window.grab().save(screenshot, "PNG")
+        if not ok:
+            print(f"descent-lab: error: could not write {screenshot}", file=sys.stderr)
+        outcome.append(ok)
+        window.close()
+        loop.quit()
+
+    # A local loop rather than app.exec() and app.quit(): after quit(), an application that the
+    # caller goes on using (the test suite) stopped firing its timers.
+    outcome: list[bool] = []
+    loop = QEventLoop()
+    QTimer.singleShot(max(0, screenshot_delay), capture)
+    loop.exec()
+    return 0 if outcome and outcome[0] else 1
