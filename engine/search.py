@@ -29,6 +29,7 @@ from typing import Callable, Iterator
 import numpy as np
 
 from engine.datasets import DATASETS
+from engine.loops import drive
 from engine.optimizers import make_optimizer
 from engine.search_model import (SearchModel, batched_loss_accuracy, from_network, loss_gradient,
                                  max_batch_size, predict_proba, to_network)
@@ -340,15 +341,6 @@ def run_side_by_side(generators: dict[str, Iterator[SearchRecord]]) -> Iterator[
                 del active[name]
         yield dict(latest)
     return results
-
-
-def drive(generator: Iterator) -> object:
-    """Run a generator to the end and return its return value."""
-    while True:
-        try:
-            next(generator)
-        except StopIteration as finished:
-            return finished.value
 
 
 # --- "why guessing fails" views ------------------------------------------------------------------
