@@ -52,6 +52,9 @@ def test_evaluate_and_noise_give_the_same_figures_in_the_cli_and_the_window(
         qtbot, capsys, monkeypatch, mnist_dir, cautious_model):
     path, data = cautious_model
     evaluated = cli(capsys, "mnist", "evaluate", "--model", str(path), "--mnist-dir", str(mnist_dir))
+    assert main.main(["mnist", "evaluate", "--model", str(path), "--mnist-dir", str(mnist_dir)]) == 0
+    header = capsys.readouterr().out.splitlines()[2].split()
+    assert header == [str(d) for d in range(10)] + ["none"]           # the table names its 11 columns
     noise = cli(capsys, "mnist", "noise", "--model", str(path), "--count", str(NOISE_IMAGES), "--seed", str(SEED))
 
     tab = MnistInspectorTab(seed=SEED, search_data=False, noise_count=NOISE_IMAGES)
