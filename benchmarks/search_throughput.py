@@ -20,7 +20,8 @@ import _common  # first: puts the project on the path, fixes BLAS threads
 
 _common.set_blas_threads_from_argv()
 
-from engine.search import drive, make_data, random_search, tweak_and_keep  # noqa: E402
+from engine.loops import drive  # noqa: E402
+from engine.search import make_data, random_search, tweak_and_keep  # noqa: E402
 from engine.search_model import SearchModel  # noqa: E402
 
 TARGET = 100_000

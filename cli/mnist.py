@@ -160,8 +160,9 @@ def run_evaluate(args) -> int:
         emit(args, record)
         return 0
     print(f"test accuracy  {record['test_accuracy']:.4f}")
-    print("confusion (rows: true digit, columns: predicted digit)")
-    print("     " + "".join(f"{d:>6}" for d in range(10)))
+    columns = [*range(10), "none"][:len(record["confusion"][0])]
+    print("confusion (rows: true digit, columns: predicted digit" + ("; none = not a digit)" if len(columns) > 10 else ")"))
+    print("     " + "".join(f"{d:>6}" for d in columns))
     for digit, row in enumerate(record["confusion"]):
         print(f"{digit:>5}" + "".join(f"{n:>6}" for n in row))
     return 0

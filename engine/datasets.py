@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from engine.layers import as_generator
@@ -24,32 +26,32 @@ def linear_toy(n: int = 100, x_range: tuple[float, float] = (0.0, 1.0), noise: f
 def vertical_data(samples: int = 100, classes: int = 3, noise: float = 0.1,
                   seed: int | np.random.Generator | None = 0) -> tuple[np.ndarray, np.ndarray]:
     """Class c is a blob at (c/classes, 0.5) with spread `noise`. Returns X (N, 2), y (N,) int."""
-    _check_sizes(samples, classes)
-    rng = as_generator(seed)
-    X = np.zeros((samples * classes, 2))
-    y = np.zeros(samples * classes, dtype=np.int64)
-    for c in range(classes):
-        rows = slice(samples * c, samples * (c + 1))
-        X[rows, 0] = noise * rng.standard_normal(samples) + c / classes
-        X[rows, 1] = noise * rng.standard_normal(samples) + 0.5
-        y[rows] = c
-    return X, y
+    def blob(c: int, rng: np.random.Generator) -> np.ndarray:
+        x = noise * rng.standard_normal(samples) + c / classes
+        return np.column_stack((x, noise * rng.standard_normal(samples) + 0.5))
+
+    return _by_class(samples, classes, seed, blob)
 
 
 def spiral_data(samples: int = 100, classes: int = 3, noise: float = 0.2,
                 seed: int | np.random.Generator | None = 0) -> tuple[np.ndarray, np.ndarray]:
     """Arm c: r = linspace(0, 1), t = linspace(4c, 4(c+1)) + noise·N(0,1), point (r·sin 2.5t, r·cos 2.5t)."""
-    _check_sizes(samples, classes)
-    rng = as_generator(seed)
-    X = np.zeros((samples * classes, 2))
-    y = np.zeros(samples * classes, dtype=np.int64)
-    for c in range(classes):
-        rows = slice(samples * c, samples * (c + 1))
+    def arm(c: int, rng: np.random.Generator) -> np.ndarray:
         r = np.linspace(0.0, 1.0, samples)
         t = np.linspace(c * 4, (c + 1) * 4, samples) + noise * rng.standard_normal(samples)
-        X[rows] = np.column_stack((r * np.sin(t * 2.5), r * np.cos(t * 2.5)))
-        y[rows] = c
-    return X, y
+        return np.column_stack((r * np.sin(t * 2.5), r * np.cos(t * 2.5)))
+
+    return _by_class(samples, classes, seed, arm)
+
+
+def _by_class(samples: int, classes: int, seed, points: Callable[[int, np.random.Generator], np.ndarray]
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """`samples` points (samples, 2) of each class c from points(c, rng), stacked in class order
+    (so the random numbers, and the data, are the same for the same seed) with labels y (N,)."""
+    _check_sizes(samples, classes)
+    rng = as_generator(seed)
+    X = np.concatenate([points(c, rng) for c in range(classes)])
+    return X, np.repeat(np.arange(classes, dtype=np.int64), samples)
 
 
 DATASETS = {"vertical": vertical_data, "spiral": spiral_data}

@@ -12,6 +12,8 @@ from typing import Callable, Generator
 
 import numpy as np
 
+from engine.loops import drive
+
 
 def iter_numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6,
                             method: str = "central", base: float | None = None
@@ -50,12 +52,7 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6,
                        method: str = "central") -> tuple[np.ndarray, int]:
     """∂f/∂x for every element of x; returns the gradient and how often f was evaluated
     (P+1 for forward differences, 2P for central)."""
-    steps = iter_numerical_gradient(f, x, eps, method)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as end:
-            return end.value
+    return drive(iter_numerical_gradient(f, x, eps, method))
 
 
 def relative_error(a: np.ndarray, b: np.ndarray) -> float:

@@ -26,6 +26,7 @@ from typing import Callable, Iterator
 import numpy as np
 
 from engine.gradcheck import iter_numerical_gradient, relative_error
+from engine.loops import drive
 from engine.network import Network, build_mlp
 
 NETWORK_PRESETS: dict[str, tuple[int, ...]] = {
@@ -257,10 +258,7 @@ def gradient_cost(layers=DEFAULT_LAYERS, batch: int = 32, method: str = "forward
 
 def run_gradient_cost(**kwargs) -> dict:
     """Drive ``gradient_cost`` to the end and return its report (for the command line)."""
-    report = None
-    for record in gradient_cost(**kwargs):
-        report = record.report
-    return report
+    return drive(gradient_cost(**kwargs))
 
 
 def format_duration(seconds: float) -> str:

@@ -38,9 +38,19 @@ class Network:
     # --- the three movements -------------------------------------------------------------------
     def forward(self, x: np.ndarray) -> np.ndarray:
         """Outputs for a batch x of shape (N, n_in); raw scores (logits) if the loss takes logits."""
+        return self.layer_outputs(x)[-1]
+
+    def layer_outputs(self, x: np.ndarray) -> list[np.ndarray]:
+        """The output of every layer for a batch x, in order (the last is ``forward(x)``).
+
+        One pass gives everything a view of the network's insides needs (hidden activations and
+        answer together), instead of one pass per thing shown.
+        """
+        outputs = []
         for layer in self.layers:
             x = layer.forward(x)
-        return x
+            outputs.append(x)
+        return outputs
 
     def backward(self, grad: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         """Backpropagate dL/d(output); fills every Parameter.grad and returns dL/d(input).
@@ -66,8 +76,11 @@ class Network:
         return self.loss.forward(self.forward(x), y)
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
-        out = self.forward(x)
-        return softmax(out) if self.loss.takes_logits else out
+        return self.output_probabilities(self.forward(x))
+
+    def output_probabilities(self, output: np.ndarray) -> np.ndarray:
+        """The last layer's output as the loss reads it: softmax of logits, else the output itself."""
+        return softmax(output) if self.loss.takes_logits else output
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         return np.argmax(self.forward(x), axis=1)  # softmax keeps the order, so logits suffice

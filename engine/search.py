@@ -29,6 +29,7 @@ from typing import Callable, Iterator
 import numpy as np
 
 from engine.datasets import DATASETS
+from engine.loops import drive
 from engine.optimizers import canonical_optimizer, make_optimizer
 from engine.search_model import (SearchModel, batched_loss_accuracy, from_network, loss_gradient,
                                  max_batch_size, predict_proba, to_network)
@@ -163,6 +164,49 @@ def _start(model: SearchModel, X, y, seed) -> tuple[np.random.Generator, np.ndar
     return rng, weights, float(loss[0]), float(acc[0])
 
 
+class _Search:
+    """What both search methods keep track of: the best weights so far, the tries made (`done`),
+    the acceptances, the history, and when to stop (the budget or the caller's stop flag)."""
+
+    def __init__(self, method: str, model: SearchModel, X, y, iterations: int, scale: float, seed,
+                 batch_size: int | None, should_stop: Callable[[], bool] | None):
+        self.X, self.y = _check_data(model, X, y)
+        _check_budget(iterations, scale)
+        self.rng, self.best, self.best_loss, self.best_acc = _start(model, self.X, self.y, seed)
+        self.method, self.iterations, self.should_stop = method, iterations, should_stop
+        self.batch = batch_size or min(256, max_batch_size(model, len(self.X)))
+        self.window = _AcceptanceWindow()
+        self.history = SearchHistory()
+        self.started = time.perf_counter()
+        self.done = 0
+        self.history.add(self.record())
+
+    def going(self) -> bool:
+        return self.done < self.iterations and not (self.should_stop is not None and self.should_stop())
+
+    def keep(self, weights: np.ndarray, loss: float, accuracy: float, at: int) -> None:
+        """Make a candidate the new best: it was the `at`-th try."""
+        self.best, self.best_loss, self.best_acc = weights.copy(), float(loss), float(accuracy)
+        self.window.accept(at)
+
+    def record(self, at: int | None = None) -> SearchRecord:
+        """The state after `at` tries (default: all done so far). Every try costs one loss
+        evaluation, plus one for the start; speculative tweaks that are tried again from a new best
+        are not counted, they are an implementation detail."""
+        at = self.done if at is None else at
+        return SearchRecord(self.method, at, at + 1, self.best_loss, self.best_acc, len(self.window.accepted_at),
+                            self.window.rate(at), time.perf_counter() - self.started, self.best.copy())
+
+    def progress(self) -> SearchRecord:
+        """The current record, also kept in the history."""
+        current = self.record()
+        self.history.add(current)
+        return current
+
+    def result(self) -> SearchResult:
+        return SearchResult(self.record(), self.history.arrays())
+
+
 # --- the three methods ---------------------------------------------------------------------------
 
 def random_search(model: SearchModel, X: np.ndarray, y: np.ndarray, iterations: int = 10_000,
@@ -173,41 +217,21 @@ def random_search(model: SearchModel, X: np.ndarray, y: np.ndarray, iterations: 
 
     Yields a record after each batch of candidates; returns a ``SearchResult``.
     """
-    X, y = _check_data(model, X, y)
-    _check_budget(iterations, scale)
-    rng, best, best_loss, best_acc = _start(model, X, y, seed)
-    batch = batch_size or min(256, max_batch_size(model, len(X)))
-    window = _AcceptanceWindow()
-    history = SearchHistory()
-    started = time.perf_counter()
-    done = 0
-
-    def record() -> SearchRecord:
-        return SearchRecord("random", done, done + 1, best_loss, best_acc, len(window.accepted_at),
-                            window.rate(done), time.perf_counter() - started, best.copy())
-
-    history.add(record())
-    while done < iterations:
-        if should_stop is not None and should_stop():
-            break
-        k = min(batch, iterations - done)
-        candidates = scale * rng.standard_normal((k, model.size))
-        losses, accs = batched_loss_accuracy(model, candidates, X, y)
+    search = _Search("random", model, X, y, iterations, scale, seed, batch_size, should_stop)
+    while search.going():
+        k = min(search.batch, iterations - search.done)
+        candidates = scale * search.rng.standard_normal((k, model.size))
+        losses, accs = batched_loss_accuracy(model, candidates, search.X, search.y)
         # best_before[i] = the best loss before candidate i; walking the improvements in order
         # records each one at the iteration where it happened.
-        best_before = np.minimum.accumulate(np.concatenate(([best_loss], losses)))[:-1]
+        best_before = np.minimum.accumulate(np.concatenate(([search.best_loss], losses)))[:-1]
         for i in np.flatnonzero(losses < best_before):
-            best, best_loss, best_acc = candidates[i].copy(), float(losses[i]), float(accs[i])
-            at = done + i + 1
-            window.accept(at)
-            history.add(SearchRecord("random", at, at + 1, best_loss, best_acc, len(window.accepted_at),
-                                     window.rate(at), time.perf_counter() - started, best))
-        done += k
-        current = record()
-        history.add(current)
-        yield current
-    final = record()
-    return SearchResult(final, history.arrays())
+            at = search.done + i + 1
+            search.keep(candidates[i], losses[i], accs[i], at)
+            search.history.add(search.record(at))
+        search.done += k
+        yield search.progress()
+    return search.result()
 
 
 def tweak_and_keep(model: SearchModel, X: np.ndarray, y: np.ndarray, iterations: int = 10_000,
@@ -219,47 +243,27 @@ def tweak_and_keep(model: SearchModel, X: np.ndarray, y: np.ndarray, iterations:
     Evaluated speculatively in batches (see the module docstring); the outcome is independent of
     the batch size. Yields a record after each batch; returns a ``SearchResult``.
     """
-    X, y = _check_data(model, X, y)
-    _check_budget(iterations, scale)
-    rng, best, best_loss, best_acc = _start(model, X, y, seed)
-    largest = batch_size or min(256, max_batch_size(model, len(X)))
+    search = _Search("tweak", model, X, y, iterations, scale, seed, batch_size, should_stop)
+    largest = search.batch
     k = min(4, largest)  # speculation pays off only when tweaks are rarely kept: grow it as they fail
-    noise = _Noise(rng, model.size)
-    window = _AcceptanceWindow()
-    history = SearchHistory()
-    started = time.perf_counter()
-    done = 0
-
-    def record() -> SearchRecord:
-        # Every try costs one loss evaluation, plus one for the start. Speculative tries that are
-        # redone from a new best are not counted: they are an implementation detail.
-        return SearchRecord("tweak", done, done + 1, best_loss, best_acc, len(window.accepted_at),
-                            window.rate(done), time.perf_counter() - started, best.copy())
-
-    history.add(record())
-    while done < iterations:
-        if should_stop is not None and should_stop():
-            break
-        k = min(k, iterations - done)
-        candidates = best[None, :] + scale * noise.peek(k)
-        losses, accs = batched_loss_accuracy(model, candidates, X, y)
-        better = np.flatnonzero(losses < best_loss)
+    noise = _Noise(search.rng, model.size)
+    while search.going():
+        k = min(k, iterations - search.done)
+        candidates = search.best[None, :] + scale * noise.peek(k)
+        losses, accs = batched_loss_accuracy(model, candidates, search.X, search.y)
+        better = np.flatnonzero(losses < search.best_loss)
         if better.size:
             first = int(better[0])  # one-at-a-time search would have stopped here and kept it
-            best, best_loss, best_acc = candidates[first].copy(), float(losses[first]), float(accs[first])
-            done += first + 1
+            search.done += first + 1
+            search.keep(candidates[first], losses[first], accs[first], search.done)
             noise.consume(first + 1)  # the draws after it are tried again, from the new best
-            window.accept(done)
             k = min(largest, max(4, 2 * (first + 1)))
         else:
-            done += k
+            search.done += k
             noise.consume(k)
             k = min(largest, 2 * k)
-        current = record()
-        history.add(current)
-        yield current
-    final = record()
-    return SearchResult(final, history.arrays())
+        yield search.progress()
+    return search.result()
 
 
 def gradient_descent(model: SearchModel, X: np.ndarray, y: np.ndarray, iterations: int = 10_000,
@@ -336,15 +340,6 @@ def run_side_by_side(generators: dict[str, Iterator[SearchRecord]]) -> Iterator[
                 del active[name]
         yield dict(latest)
     return results
-
-
-def drive(generator: Iterator) -> object:
-    """Run a generator to the end and return its return value."""
-    while True:
-        try:
-            next(generator)
-        except StopIteration as finished:
-            return finished.value
 
 
 # --- "why guessing fails" views ------------------------------------------------------------------

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.activations import softmax
 from engine.network import Network, build_mlp
 
 
@@ -92,17 +93,20 @@ class SearchModel:
 
 # --- the batched forward pass -------------------------------------------------------------------
 
-def batched_scores(model: SearchModel, candidates: np.ndarray, X: np.ndarray) -> np.ndarray:
+def batched_scores(model: SearchModel, candidates: np.ndarray, X: np.ndarray,
+                   work: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Raw scores of every candidate on every point, classes first: (K, P), (N, n_in) -> (K, C, N).
 
     Points run along the last axis so the per-point work over a handful of classes (max, sum,
     argmax) runs over long contiguous rows, which NumPy does much faster than over a tiny last axis.
+    `work` = (hidden (K, h, N), scores (K, C, N)) arrays to compute in instead of allocating new ones.
     """
+    hidden, scores = work if work is not None else (None, None)
     w1, b1, w2, b2 = model.unpack(np.atleast_2d(candidates))
-    hidden = np.matmul(w1.transpose(0, 2, 1), X.T)       # (K, h, n_in) @ (n_in, N) -> (K, h, N)
+    hidden = np.matmul(w1.transpose(0, 2, 1), X.T, out=hidden)     # (K, h, n_in) @ (n_in, N) -> (K, h, N)
     hidden += b1[:, :, None]
-    np.maximum(hidden, 0.0, out=hidden)                   # ReLU
-    scores = np.matmul(w2.transpose(0, 2, 1), hidden)     # (K, C, h) @ (K, h, N) -> (K, C, N)
+    np.maximum(hidden, 0.0, out=hidden)                             # ReLU
+    scores = np.matmul(w2.transpose(0, 2, 1), hidden, out=scores)  # (K, C, h) @ (K, h, N) -> (K, C, N)
     scores += b2[:, :, None]
     return scores
 
@@ -158,9 +162,10 @@ def batched_loss_accuracy(model: SearchModel, candidates: np.ndarray, X: np.ndar
                           y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Mean cross-entropy loss and accuracy of each candidate: candidates (K, P) -> (K,), (K,).
 
-    The same maths as ``batched_scores`` followed by log-softmax (subtract each point's largest
-    score so exp cannot overflow) and argmax, but written into this thread's reusable work arrays
-    (see ``_Workspace``) with ``out=``. With only a few classes, a short Python loop over the
+    ``batched_scores`` computed in this thread's reusable work arrays (see ``_Workspace``), then
+    log-softmax (subtract each point's largest score so exp cannot overflow) and argmax fused in
+    place with ``out=``: the engine's ``softmax`` would allocate fresh arrays on every call, which
+    is what the work arrays avoid. With only a few classes, a short Python loop over the
     classes finds each point's largest score and its class faster than ``max`` and ``argmax`` do,
     and, like ``argmax``, it keeps the first class on a tie (scores that are NaN, whose loss is
     NaN and never kept, may be classed differently). The returned arrays are new.
@@ -174,12 +179,7 @@ def batched_loss_accuracy(model: SearchModel, candidates: np.ndarray, X: np.ndar
     hidden, scores = space.hidden[:k], space.scores[:k]
     top, total, winner, better = space.top[:k], space.total[:k], space.winner[:k], space.better[:k]
 
-    w1, b1, w2, b2 = model.unpack(candidates)
-    np.matmul(w1.transpose(0, 2, 1), X.T, out=hidden)      # (K, h, n_in) @ (n_in, N) -> (K, h, N)
-    hidden += b1[:, :, None]
-    np.maximum(hidden, 0.0, out=hidden)                      # ReLU
-    np.matmul(w2.transpose(0, 2, 1), hidden, out=scores)    # (K, C, h) @ (K, h, N) -> (K, C, N)
-    scores += b2[:, :, None]
+    batched_scores(model, candidates, X, work=(hidden, scores))
 
     # Largest score per point and the first class that has it (what argmax returns).
     np.copyto(top, scores[:, 0, :])
@@ -203,9 +203,7 @@ def batched_loss_accuracy(model: SearchModel, candidates: np.ndarray, X: np.ndar
 
 def predict_proba(model: SearchModel, weights: np.ndarray, X: np.ndarray) -> np.ndarray:
     """Softmax probabilities of one candidate (P,) on points X (N, n_in) -> (N, C)."""
-    logits = batched_logits(model, weights[None, :], X)[0]
-    e = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
+    return softmax(batched_logits(model, weights[None, :], X)[0])
 
 
 def max_batch_size(model: SearchModel, n_points: int, budget: int = 2_000_000) -> int:

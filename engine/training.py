@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 import numpy as np
 
 from engine.layers import as_generator
+from engine.loops import drive
 from engine.network import Network
 from engine.optimizers import Optimizer
 
@@ -101,10 +102,7 @@ def train(network: Network, optimizer: Optimizer, x: np.ndarray, y: np.ndarray, 
 def fit(network: Network, optimizer: Optimizer, x: np.ndarray, y: np.ndarray, epochs: int,
         **options) -> TrainRecord | None:
     """Run ``train`` to the end and return its last epoch record (for scripts and tests)."""
-    last = None
-    for record in train(network, optimizer, x, y, epochs, report_every=10**9, **options):
-        last = record
-    return last
+    return drive(train(network, optimizer, x, y, epochs, report_every=10**9, **options))
 
 
 def run_toy_training(dataset: str = "spiral", hidden: int = 64, optimizer: str = "adam",

@@ -1,7 +1,13 @@
-"""MNIST for Descent Lab: one import for reading, locating, downloading and preparing digits.
+"""MNIST for Descent Lab, one concept per module, each used by both the command line and the window.
 
-The work is split by concept (IDX format, files on disk, download, drawing preprocessing); this
-module gathers the public names so callers write `from engine.mnist import load_mnist`.
+* ``idx``, ``files``, ``download`` – the IDX format, the four files on disk, fetching them safely.
+* ``preprocess``  – a drawing made to look like an MNIST digit.
+* ``models``      – the preset networks, training them, shipped and saved models.
+* ``outputs``     – what a network says about an image (probabilities, hidden neurons).
+* ``experiments`` – evaluation, the noise experiment, the "not a digit" training data.
+* ``progress``    – a training run as cumulative snapshots for the window.
+
+This module gathers the data-side names so callers write `from engine.mnist import load_mnist`.
 """
 
 from engine.mnist.idx import MnistDataError, parse_idx, read_idx
@@ -13,6 +19,7 @@ from engine.mnist.download import (
     DownloadError,
     DownloadProgress,
     download_mnist,
+    download_steps,
     file_is_valid,
     iter_download,
     normalise_mirror,
@@ -21,8 +28,10 @@ from engine.mnist.files import (
     ENV_VAR,
     FILE_NAMES,
     MnistData,
+    MnistProblem,
     default_data_dir,
     find_mnist_dir,
+    load_data,
     load_mnist,
     load_split,
     mnist_file,
@@ -33,8 +42,9 @@ from engine.mnist.preprocess import centre_of_mass, ink_bounding_box, preprocess
 __all__ = [
     "MnistDataError", "parse_idx", "read_idx",
     "MIRRORS", "SHA256", "SIZES", "DownloadCancelled", "DownloadError", "DownloadProgress",
-    "download_mnist", "file_is_valid", "iter_download", "normalise_mirror",
-    "ENV_VAR", "FILE_NAMES", "MnistData", "default_data_dir", "find_mnist_dir", "load_mnist",
+    "download_mnist", "download_steps", "file_is_valid", "iter_download", "normalise_mirror",
+    "ENV_VAR", "FILE_NAMES", "MnistData", "MnistProblem", "default_data_dir", "find_mnist_dir",
+    "load_data", "load_mnist",
     "load_split", "mnist_file", "mnist_files_present",
     "centre_of_mass", "ink_bounding_box", "preprocess_drawing", "to_ink",
 ]

@@ -6,7 +6,8 @@ wrong bytes) is forgotten and the next one is tried. So an interrupted or corrup
 leaves a file that looks valid, and a half-finished one is simply started again.
 
 `iter_download` is a generator (the caller drives it and can stop between chunks: closing it
-deletes the partial file); `download_mnist` wraps it with a callback for scripts.
+deletes the partial file); `download_steps` is the same with expected failures as a returned
+`MnistProblem` (for the window), and `download_mnist` wraps it with a callback for scripts.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from http.client import HTTPException
 from pathlib import Path
 
-from engine.mnist.files import FILE_NAMES
+from engine.mnist.files import FILE_NAMES, MnistProblem
 
 __all__ = [
     "MIRRORS",
@@ -208,6 +209,15 @@ def iter_download(
                 "(for example a school server) or copy the four files into " + str(target_dir)
             )
     return target_dir
+
+
+def download_steps(target_dir: str | Path, mirrors: Sequence[str] | None = None
+                   ) -> Generator[DownloadProgress, None, Path | MnistProblem]:
+    """`iter_download`, with its expected failures returned as an MnistProblem."""
+    try:
+        return (yield from iter_download(target_dir, mirrors))
+    except (DownloadError, OSError, ValueError) as exc:
+        return MnistProblem(str(exc))
 
 
 def download_mnist(

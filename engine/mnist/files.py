@@ -30,6 +30,8 @@ __all__ = [
     "find_mnist_dir",
     "load_mnist",
     "load_split",
+    "MnistProblem",
+    "load_data",
 ]
 
 #: The four files, by role, as the mirrors name them (gzipped).
@@ -143,3 +145,22 @@ def load_mnist(directory: str | Path) -> MnistData:
     train_images, train_labels = load_split(directory, "train")
     test_images, test_labels = load_split(directory, "test")
     return MnistData(train_images, train_labels, test_images, test_labels, Path(directory))
+
+
+@dataclass(frozen=True)
+class MnistProblem:
+    """An expected failure (damaged files, no connection) handed back as a result, in plain words.
+
+    Raising would also work, but a background job's exception is treated as a bug and shown with
+    its traceback; a missing network or a damaged download is not a bug.
+    """
+
+    message: str
+
+
+def load_data(directory: str | Path) -> MnistData | MnistProblem:
+    """`load_mnist`, with damaged or unreadable files returned as an MnistProblem."""
+    try:
+        return load_mnist(directory)
+    except (MnistDataError, OSError) as exc:
+        return MnistProblem(str(exc))

@@ -1,4 +1,4 @@
-"""Digit networks: the lesson's 784-16-16-10 and two others, how to train them, how to judge them.
+"""Digit networks: the lesson's 784-16-16-10 and two others, how to train them, how to keep them.
 
 Three presets, each a complete recipe (architecture, cost, optimizer, batch size, epochs):
 
@@ -21,9 +21,11 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.layers import as_generator
+# Judging a model lives in `experiments` and `outputs`; the command line imports these three
+# from here, so they stay importable under this name too.
+from engine.mnist.experiments import evaluate, noise_report  # noqa: F401
 from engine.mnist.files import MnistData
-from engine.mnist.preprocess import preprocess_drawing
+from engine.mnist.outputs import CLASSES, INPUTS, classify_drawing  # noqa: F401
 from engine.network import ModelFileError, Network, build_mlp
 from engine.optimizers import Optimizer, canonical_optimizer, make_optimizer
 from engine.training import TrainRecord, train
@@ -40,19 +42,10 @@ __all__ = [
     "load_pretrained",
     "load_digit_model",
     "check_digit_model",
-    "evaluate",
-    "noise_report",
-    "classify_drawing",
-    "class_probabilities",
-    "NOT_A_DIGIT",
-    "output_classes",
-    "with_noise_class",
+    "describe",
 ]
 
 DTYPE = np.float32
-INPUTS, CLASSES = 784, 10
-#: Label of the optional extra class "not a digit" (an 11th output trained on noise).
-NOT_A_DIGIT = 10
 MODELS_DIR = Path(__file__).resolve().parents[2] / "assets" / "models"
 
 
@@ -229,11 +222,6 @@ def check_digit_model(network: Network, label: str = "model") -> Network:
     return network
 
 
-def output_classes(network: Network) -> int:
-    """10 for a digit model, 11 when it also has the "not a digit" class."""
-    return network.layer_sizes[-1]
-
-
 def load_digit_model(path: str | Path) -> Network:
     """Load a saved network (no pickle, validated) and check it is a 784 -> 10 digit model."""
     path = Path(path)
@@ -251,85 +239,13 @@ def load_pretrained(name: str = "3b1b") -> Network:
     return load_digit_model(path)
 
 
-# --- judging a model -----------------------------------------------------------------------------
-def class_probabilities(network: Network, images: np.ndarray, batch: int = 10_000) -> np.ndarray:
-    """(N, 10) class probabilities, each row summing to 1, computed in batches.
-
-    Softmax networks give probabilities directly. The 3b1b network's ten outputs are independent
-    sigmoid neurons (each in [0, 1]); there each neuron's share of the total activation is used,
-    so bars and confidence thresholds mean the same thing for every model. The ranking, and so
-    the prediction, is the same either way.
-    """
-    images = np.asarray(images, dtype=network.dtype)
-    if images.ndim != 2 or images.shape[1] != INPUTS:
-        raise ValueError(f"expected images of shape (N, 784), got {images.shape}")
-    if images.shape[0] == 0:
-        return np.zeros((0, output_classes(network)), dtype=network.dtype)
-    scores = np.concatenate([network.predict_proba(images[i:i + batch])
-                             for i in range(0, images.shape[0], batch)])
-    if not network.loss.takes_logits and type(network.layers[-1]).__name__ != "Softmax":
-        scores = scores / np.maximum(scores.sum(axis=1, keepdims=True), np.finfo(scores.dtype).tiny)
-    return scores
+COST_NAMES = {"SumSquaredError": "squared-error cost", "MeanSquaredError": "mean squared error",
+              "SoftmaxCrossEntropy": "softmax cross-entropy", "CategoricalCrossEntropy": "cross-entropy"}
 
 
-def evaluate(network: Network, images: np.ndarray, labels: np.ndarray) -> dict:
-    """Accuracy and the 10x10 confusion matrix (row = true digit, column = predicted digit);
-    11x11 for a network with the "not a digit" class."""
-    if images.shape[0] != labels.shape[0] or images.shape[0] == 0:
-        raise ValueError(f"need matching, non-empty images and labels, got {images.shape[0]} and {labels.shape[0]}")
-    predicted = np.argmax(class_probabilities(network, images), axis=1)
-    truth = np.asarray(labels, dtype=np.int64)
-    classes = output_classes(network)
-    confusion = np.bincount(truth * classes + predicted, minlength=classes * classes).reshape(classes, classes)
-    return {"test_accuracy": float(np.mean(predicted == truth)), "confusion": confusion}
-
-
-def noise_report(network: Network, count: int = 1000, seed: int | np.random.Generator = 0) -> dict:
-    """How confidently the network "recognises" uniform random noise.
-
-    A network only knows the digits it was shown; pure noise still gets a top class, often with a
-    high probability, piling onto a few classes (probabilities as in `class_probabilities`).
-    """
-    if count < 1:
-        raise ValueError(f"count must be at least 1, got {count}")
-    noise = as_generator(seed).random((count, INPUTS), dtype=np.float32)
-    scores = class_probabilities(network, noise)
-    top = scores.max(axis=1)
-    counts = np.bincount(np.argmax(scores, axis=1), minlength=output_classes(network))
-    return {
-        "mean_top_probability": float(top.mean()),
-        "fraction_above_0_9": float(np.mean(top > 0.9)),
-        "predicted_counts": [int(c) for c in counts],
-        "top_probabilities": top.astype(np.float64),
-    }
-
-
-def classify_drawing(network: Network, drawing: np.ndarray) -> dict:
-    """Prepare a drawing like MNIST and classify it.
-
-    Returns {"prediction": digit or None, "probabilities": list of 10 probabilities summing to 1
-    (empty when nothing was drawn), "image": the (28, 28) float32 input the network saw, or None}.
-    """
-    image = preprocess_drawing(drawing)
-    if image is None:
-        return {"prediction": None, "probabilities": [], "image": None}
-    probabilities = class_probabilities(network, image.reshape(1, INPUTS))[0]
-    return {"prediction": int(np.argmax(probabilities)), "probabilities": [float(p) for p in probabilities],
-            "image": image}
-
-
-def with_noise_class(data: MnistData, count: int = 6000, seed: int | np.random.Generator = 0) -> MnistData:
-    """A copy of `data` whose training set also holds `count` uniform-noise images labelled
-    NOT_A_DIGIT (10), shuffled in. Train an 11-output network on it and noise stops being called
-    a digit: the network can only answer "none of these" if it was taught that answer exists.
-    The test set is unchanged (real digits only).
-    """
-    if count < 0:
-        raise ValueError(f"count must be zero or more, got {count}")
-    rng = as_generator(seed)
-    noise = rng.random((count, INPUTS), dtype=np.float32)
-    images = np.concatenate([data.train_images, noise])
-    labels = np.concatenate([data.train_labels, np.full(count, NOT_A_DIGIT, dtype=np.int64)])
-    order = rng.permutation(images.shape[0])
-    return MnistData(np.ascontiguousarray(images[order]), labels[order],
-                     data.test_images, data.test_labels, data.directory)
+def describe(network: Network) -> str:
+    """The network in a few words, e.g. '784-16-16-10, sigmoid, squared-error cost'."""
+    sizes = "-".join(str(s) for s in network.layer_sizes)
+    kinds = {type(layer).__name__.lower() for layer in network.layers} & {"relu", "sigmoid", "tanh"}
+    cost = COST_NAMES.get(type(network.loss).__name__, type(network.loss).__name__)
+    return f"{sizes}, {', '.join(sorted(kinds)) or 'linear'}, {cost}"

@@ -5,7 +5,8 @@ import pytest
 
 from engine.datasets import spiral_data, vertical_data
 from engine.gradcheck import numerical_gradient, relative_error
-from engine.search import (METHODS, SearchRecord, decision_grid, drive, gradient_descent,
+from engine.loops import drive
+from engine.search import (METHODS, SearchRecord, decision_grid, gradient_descent,
                            gradient_magnitudes, loss_slices, make_method, random_search, run_search,
                            run_side_by_side, tweak_and_keep)
 from engine.search_model import (SearchModel, batched_loss_accuracy, evaluate_with_network,

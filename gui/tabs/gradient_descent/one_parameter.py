@@ -12,7 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QPushButton, QVBoxLayout, QWidget
 
-from engine.descent import one_parameter_loss, one_parameter_slope, one_parameter_tangent
+from engine.descent import one_parameter_loss, one_parameter_slope, one_parameter_steps, one_parameter_tangent
 from gui.plotting import GREY, PALETTE, make_plot, pen
 from gui.widgets.wrapping_label import WrappingLabel
 
@@ -99,8 +99,7 @@ class DescentOneParameterLesson(QWidget):
         self._draw()
 
     def step(self) -> None:
-        w = self.w
-        new_w = w - self.rate_box.value() * one_parameter_slope(w)
+        *_, (new_w, _loss, _slope) = one_parameter_steps(self.w, self.rate_box.value(), steps=1)
         if not np.isfinite(new_w) or abs(new_w) > 1e6:
             self.readout.setText("The steps grew without bound: the learning rate is too large. Press Reset.")
             return

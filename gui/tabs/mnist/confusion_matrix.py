@@ -1,11 +1,15 @@
-"""A 10×10 confusion matrix: rows are the true digits, columns what the network answered.
+"""A confusion matrix: rows are the true digits, columns what the network answered.
 
-The diagonal holds the correct answers; every other cell is a kind of mistake. Colours follow the
-logarithm of the count so that rare mistakes remain visible next to a thousand correct answers.
+10×10, or 10×11 for a network that can also answer "not a digit" (that column holds the real
+digits it rejected). The diagonal holds the correct answers; every other cell is a kind of mistake.
+Colours follow the logarithm of the count so that rare mistakes remain visible next to a thousand
+correct answers.
 Clicking a cell asks for the images behind that count.
 """
 
 from __future__ import annotations
+
+import textwrap
 
 import numpy as np
 import pyqtgraph as pg
@@ -16,7 +20,7 @@ from gui.tabs.mnist.clickable_image import ClickableImage
 
 
 class ConfusionMatrixView(QWidget):
-    """`set_matrix(counts)` with counts[true, predicted]; signal cellClicked(true, predicted)."""
+    """`set_matrix(counts, labels)` with counts[true, predicted]; signal cellClicked(true, predicted)."""
 
     cellClicked = Signal(int, int)
 
@@ -51,47 +55,49 @@ class ConfusionMatrixView(QWidget):
                                        anchor=(0.5, 0.5))
         self.plot.addItem(self.placeholder)
         self.placeholder.setPos(5, 5)
-        self._set_frame(10)
+        self._set_frame(10, 10)
 
     def matrix(self) -> np.ndarray:
         return self._matrix.copy()
 
-    def set_matrix(self, counts: np.ndarray) -> None:
+    def set_matrix(self, counts: np.ndarray, labels: list[str] | None = None) -> None:
+        """Show counts (rows, columns); `labels` names the classes (default: their numbers)."""
         counts = np.asarray(counts, dtype=np.int64)
-        n = counts.shape[0]
-        if counts.ndim != 2 or counts.shape[1] != n:
-            raise ValueError(f"a confusion matrix must be square, got {counts.shape}")
-        if n != self._matrix.shape[0]:
+        if counts.ndim != 2:
+            raise ValueError(f"a confusion matrix has two axes, got shape {counts.shape}")
+        rows, cols = counts.shape
+        if counts.shape != self._matrix.shape:
             for text in self._texts:
                 self.plot.removeItem(text)
             self._texts = []
-            for index in range(n * n):
+            for row, col in np.ndindex(rows, cols):
                 text = pg.TextItem("", anchor=(0.5, 0.5), color="w")
                 self.plot.addItem(text)
-                text.setPos(index % n + 0.5, index // n + 0.5)
+                text.setPos(col + 0.5, row + 0.5)
                 self._texts.append(text)
-            self._set_frame(n)
+        self._set_frame(rows, cols, labels)
         self.placeholder.setVisible(False)
         self._matrix = counts.copy()
         shade = np.log1p(counts.astype(np.float64))
         self.image.setImage(shade, levels=(0.0, max(float(shade.max()), 1.0)), autoLevels=False)
         bright = 0.6 * max(float(shade.max()), 1.0)   # viridis turns yellow at the top
-        for index, text in enumerate(self._texts):
-            value = counts[index // n, index % n]
+        for (row, col), text in zip(np.ndindex(rows, cols), self._texts):
+            value = counts[row, col]
             text.setText(str(value) if value else "")
-            text.setColor("#000000" if shade[index // n, index % n] > bright else "#FFFFFF")
+            text.setColor("#000000" if shade[row, col] > bright else "#FFFFFF")
 
-    def _set_frame(self, n: int) -> None:
-        """Digit ticks at the cell centres and the view on the n×n cells."""
-        ticks = [(i + 0.5, str(i)) for i in range(n)]
-        self.plot.getAxis("left").setTicks([ticks])
-        self.plot.getAxis("bottom").setTicks([ticks])
-        self.plot.setRange(xRange=(0, n), yRange=(0, n), padding=0.02)
+    def _set_frame(self, rows: int, cols: int, labels: list[str] | None = None) -> None:
+        """Class ticks at the cell centres (long names on two lines) and the view on the cells."""
+        names = ([textwrap.fill(label, 5) for label in labels] if labels
+                 else [str(i) for i in range(max(rows, cols))])
+        self.plot.getAxis("left").setTicks([[(i + 0.5, names[i]) for i in range(rows)]])
+        self.plot.getAxis("bottom").setTicks([[(i + 0.5, names[i]) for i in range(cols)]])
+        self.plot.setRange(xRange=(0, cols), yRange=(0, rows), padding=0.02)
 
     def select(self, true_digit: int, predicted: int) -> None:
         """Mark a cell and announce it (what a click does)."""
-        n = self._matrix.shape[0]
-        if 0 <= true_digit < n and 0 <= predicted < n:
+        rows, cols = self._matrix.shape
+        if 0 <= true_digit < rows and 0 <= predicted < cols:
             self._selection.setRect(predicted, true_digit, 1, 1)
             self._selection.setVisible(True)
             self.cellClicked.emit(true_digit, predicted)

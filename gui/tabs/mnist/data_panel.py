@@ -13,8 +13,8 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
 
-from engine.mnist import MnistData, default_data_dir, find_mnist_dir, mnist_files_present, normalise_mirror
-from gui.tabs.mnist.jobs import JobProblem, download_steps, load_data
+from engine.mnist import (MnistData, MnistProblem, default_data_dir, download_steps, find_mnist_dir, load_data,
+                          mnist_files_present, normalise_mirror)
 from gui.worker import BackgroundJob
 
 
@@ -197,7 +197,7 @@ class MnistDataPanel(QGroupBox):
 
     @Slot(object)
     def _download_finished(self, result) -> None:
-        if isinstance(result, JobProblem):
+        if isinstance(result, MnistProblem):
             self.progress.hide()
             self._show_missing()
             self._show_error("The download did not work: " + result.message)
@@ -217,7 +217,7 @@ class MnistDataPanel(QGroupBox):
 
     @Slot(object)
     def _loaded(self, data) -> None:
-        if isinstance(data, JobProblem):
+        if isinstance(data, MnistProblem):
             self._show_missing()
             self._show_error("These MNIST files cannot be used: " + data.message)
             return

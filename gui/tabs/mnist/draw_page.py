@@ -12,8 +12,8 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.mnist import preprocess_drawing
+from engine.mnist.outputs import outputs_are_probabilities, read_image
 from engine.network import Network
-from gui.tabs.mnist.jobs import hidden_activations, output_scores, outputs_are_probabilities, probabilities
 from gui.tabs.mnist.activation_cells import ActivationCells
 from gui.tabs.mnist.digit_image import DigitImage
 from gui.tabs.mnist.drawing_canvas import DrawingPanel
@@ -69,10 +69,10 @@ class DrawPage(QWidget):
             self.detail.setText("Draw a digit on the black square." if processed is None
                                 else "No model loaded.")
             return
-        scores = output_scores(self.network, processed)[0]
-        self.bars.set_probabilities(probabilities(self.network, processed)[0])
-        self.activations.set_activations(hidden_activations(self.network, processed))
-        top = int(np.argmax(scores))
+        reading = read_image(self.network, processed)
+        self.bars.set_probabilities(reading.probabilities)
+        self.activations.set_activations(reading.hidden)
+        top, scores = reading.answer, reading.scores
         if outputs_are_probabilities(self.network):
             self.detail.setText(f"Softmax probability of the answer: {scores[top]:.3f}.")
         else:

@@ -12,9 +12,9 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from engine.mnist import MnistData
+from engine.mnist.experiments import evaluate
 from engine.network import Network
 from gui.tabs.mnist.data_panel import plain_error
-from gui.tabs.mnist.jobs import evaluation
 from gui.tabs.mnist.confusion_matrix import ConfusionMatrixView
 from gui.tabs.mnist.digit_gallery import DigitGallery
 from gui.worker import BackgroundJob
@@ -71,7 +71,7 @@ class EvaluationPage(QWidget):
         images, labels = self.data.test_images, self.data.test_labels
         self.evaluate_button.setEnabled(False)
         self.summary.setText("Classifying the test images…")
-        self.job = BackgroundJob(lambda: evaluation(network, images, labels), parent=self)
+        self.job = BackgroundJob(lambda: evaluate(network, images, labels), parent=self)
         self.job.finished.connect(self._show_result)
         self.job.failed.connect(self._failed)
         self.job.done.connect(self._update_button)
@@ -91,16 +91,16 @@ class EvaluationPage(QWidget):
         truth = self.data.test_labels
         rows = np.where((truth == true_digit) & (self.result["predicted"] == predicted))[0]
         rows = rows[np.argsort(-self.result["confidence"][rows], kind="stable")]   # surest first
-        verb = "correctly recognised" if true_digit == predicted else f"taken for {predicted}"
+        verb = "correctly recognised" if true_digit == predicted else f"taken for {self.labels[predicted]}"
         self._fill_gallery(rows, f"{len(rows)} test images of {true_digit} {verb}.")
 
     @Slot(object)
     def _show_result(self, result: dict) -> None:
         self.result = result
-        self.matrix.set_matrix(result["confusion"])
+        self.matrix.set_matrix(result["confusion"], self.labels)
         wrong = np.where(result["predicted"] != self.data.test_labels)[0]
         wrong = wrong[np.argsort(-result["confidence"][wrong], kind="stable")]
-        self.summary.setText(f"Test accuracy {100 * result['accuracy']:.2f}%: {len(wrong):,} of "
+        self.summary.setText(f"Test accuracy {100 * result['test_accuracy']:.2f}%: {len(wrong):,} of "
                              f"{len(result['predicted']):,} test images misclassified. Click a cell to see its images.")
         self._fill_gallery(wrong, "Misclassified test digits, most confident mistakes first.")
 

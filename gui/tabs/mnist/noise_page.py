@@ -13,10 +13,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from engine.mnist.experiments import confidence_histogram, noise_images, noise_report
+from engine.mnist.outputs import class_probabilities
 from engine.network import Network
 from gui.plotting import make_plot, pen
 from gui.tabs.mnist.data_panel import plain_error
-from gui.tabs.mnist.jobs import histogram, noise_experiment, probabilities
 from gui.tabs.mnist.digit_image import DigitImage
 from gui.tabs.mnist.probability_bars import ProbabilityBars
 from gui.worker import BackgroundJob
@@ -115,9 +116,9 @@ class NoisePage(QWidget):
     def feed_one(self) -> None:
         if self.network is None:
             return
-        noise = self._rng.random(784, dtype=np.float32)
+        noise = noise_images(1, self._rng)
         self.noise_image.set_image(noise.reshape(28, 28))
-        self.bars.set_probabilities(probabilities(self.network, noise)[0])
+        self.bars.set_probabilities(class_probabilities(self.network, noise)[0])
 
     @Slot()
     def run_many(self) -> None:
@@ -129,7 +130,7 @@ class NoisePage(QWidget):
         images = self.test_images
         self.many_button.setEnabled(False)
         self.summary.setText(f"Classifying {count:,} noise images…")
-        self.job = BackgroundJob(lambda: noise_experiment(network, count, seed, images), parent=self)
+        self.job = BackgroundJob(lambda: noise_report(network, count, seed, images), parent=self)
         self.job.finished.connect(self._show_result)
         self.job.failed.connect(self._failed)
         self.job.done.connect(self._job_done)
@@ -143,28 +144,30 @@ class NoisePage(QWidget):
     @Slot(object)
     def _show_result(self, result: dict) -> None:
         self.result = result
-        edges, noise_counts = histogram(result["noise_top"])
+        edges, noise_counts = confidence_histogram(result["top_probabilities"])
         self.noise_hist.setData(edges, noise_counts)
         self.legend.removeItem(self.before_hist)
-        if result["classes"] == 10:
+        counts = np.asarray(result["predicted_counts"])
+        if counts.size == 10:
             self.digits_only_result = result
             self.before_hist.setData([], [])
         elif self.digits_only_result is not None:
-            self.before_hist.setData(edges, histogram(self.digits_only_result["noise_top"])[1])
+            self.before_hist.setData(edges, confidence_histogram(self.digits_only_result["top_probabilities"])[1])
             self.legend.addItem(self.before_hist, "noise, digits-only model")
-        if result["digits_top"] is not None:
-            _, digit_counts = histogram(result["digits_top"])
+        digits_top = result.get("digit_top_probabilities")
+        if digits_top is not None and digits_top.size:
+            _, digit_counts = confidence_histogram(digits_top)
             self.digit_hist.setData(edges, digit_counts)
-            digits_text = (f" Real test digits: {100 * np.mean(result['digits_top'] > 0.9):.0f}% above 0.9.")
+            digits_text = (f" Real test digits: {100 * np.mean(digits_top > 0.9):.0f}% above 0.9.")
         else:
             self.digit_hist.setData([], [])
             digits_text = " (Real test digits appear here once MNIST is available.)"
-        counts = np.asarray(result["predicted_counts"])
         self.counts_bars.setOpts(x=np.arange(counts.size), height=counts)
         favourite = int(np.argmax(counts))
         self.summary.setText(
-            f"{100 * result['fraction_above_0_9']:.0f}% of {result['count']:,} noise images got a top digit "
-            f"score above 0.9 (mean {result['mean_top']:.2f}); {100 * counts[favourite] / counts.sum():.0f}% "
+            f"{100 * result['fraction_above_0_9']:.0f}% of {counts.sum():,} noise images got a top digit "
+            f"score above 0.9 (mean {result['mean_top_probability']:.2f}); "
+            f"{100 * counts[favourite] / counts.sum():.0f}% "
             f"were called \"{self._labels[favourite]}\".{digits_text}")
         self.resultReady.emit()
 

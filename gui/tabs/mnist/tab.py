@@ -20,14 +20,15 @@ from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QHBoxLayout,
 
 from engine.layers import Dense
 from engine.mnist import MnistData
-from engine.mnist.models import build_preset, check_digit_model, load_pretrained
+from engine.mnist.experiments import with_noise_class
+from engine.mnist.models import build_preset, check_digit_model, describe, load_pretrained
+from engine.mnist.progress import TrainingUpdate, training_updates
 from engine.network import ModelFileError, Network, build_mlp
 from engine.optimizers import make_optimizer
 from gui.plotting import Throttle
 from gui.tabs.mnist.data_panel import MnistDataPanel, plain_error
 from gui.tabs.mnist.draw_page import DrawPage
 from gui.tabs.mnist.eval_page import EvaluationPage
-from gui.tabs.mnist.jobs import TrainingUpdate, add_noise_class, describe, training_updates
 from gui.tabs.mnist.noise_page import NoisePage
 from gui.tabs.mnist.training_controls import TrainingControls
 from gui.tabs.mnist.training_page import TrainingPage
@@ -313,7 +314,7 @@ class MnistInspectorTab(QWidget):
         def job():
             # Runs in the worker thread: adding the noise images copies the whole training set.
             if not_a_digit:
-                with_noise = add_noise_class(data, limit, NOISE_FRACTION, seed)
+                with_noise = with_noise_class(data, max(1, round(NOISE_FRACTION * limit)), seed, limit)
                 return training_updates(network, optimizer, with_noise, epochs, batch, seed)
             return training_updates(network, optimizer, data, epochs, batch, seed, limit)
 
@@ -463,12 +464,13 @@ class MnistInspectorTab(QWidget):
                                    "steps": update.step, "seconds": round(update.seconds, 2)}
         noise = self.noise_page.result
         if noise is not None:
-            details["noise"] = {"images": noise["count"], "fraction_above_0_9": noise["fraction_above_0_9"],
-                                "mean_top_probability": noise["mean_top"],
-                                "predicted_counts": [int(c) for c in noise["predicted_counts"]]}
+            details["noise"] = {"images": len(noise["top_probabilities"]),
+                                "fraction_above_0_9": noise["fraction_above_0_9"],
+                                "mean_top_probability": noise["mean_top_probability"],
+                                "predicted_counts": noise["predicted_counts"]}
         evaluation = self.eval_page.result
         if evaluation is not None:
-            details["evaluation"] = {"test_accuracy": evaluation["accuracy"],
+            details["evaluation"] = {"test_accuracy": evaluation["test_accuracy"],
                                      "confusion": evaluation["confusion"].tolist()}
         return details
 

@@ -17,8 +17,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from engine.mnist.progress import TrainingUpdate
 from gui.plotting import Throttle, make_plot, pen
-from gui.tabs.mnist.jobs import TrainingUpdate
 from gui.tabs.mnist.weight_grid import WeightGrid
 
 

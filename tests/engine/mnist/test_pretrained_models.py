@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from engine.mnist.files import load_split
-from engine.mnist.models import PRESETS, evaluate, load_pretrained, noise_report, pretrained_path
+from engine.mnist.experiments import evaluate, noise_report
+from engine.mnist.models import PRESETS, load_pretrained, pretrained_path
 
 
 @pytest.mark.parametrize("name", ["3b1b", "wide"])

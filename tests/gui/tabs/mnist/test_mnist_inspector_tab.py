@@ -97,6 +97,28 @@ def test_a_drawn_stroke_gives_a_prediction_on_a_centred_input_and_clear_removes_
     assert int(np.argmax(page.bars.probabilities())) == 1
 
 
+def test_each_drawn_update_costs_one_forward_pass(tab, qtbot, monkeypatch):
+    page = tab.draw_page
+    tab.pages.setCurrentWidget(page)
+    calls = {index: 0 for index in range(len(page.network.layers))}
+    for index, layer in enumerate(page.network.layers):
+        def counted(x, real=layer.forward, index=index):
+            calls[index] += 1
+            return real(x)
+        monkeypatch.setattr(layer, "forward", counted)
+    predictions = []
+
+    def shown(probabilities, real=page.bars.set_probabilities):
+        if probabilities is not None:
+            predictions.append(probabilities)
+        real(probabilities)
+    monkeypatch.setattr(page.bars, "set_probabilities", shown)
+    drag(page.drawing.canvas, [(150, 40), (145, 100), (140, 160), (138, 230)])
+    qtbot.waitUntil(lambda: page.bars.probabilities() is not None, timeout=3000)
+    assert predictions and set(calls.values()) == {len(predictions)}   # one pass per prediction shown
+    assert [a.size for a in page.activations.values()] == [16, 16]
+
+
 def test_training_controls_fill_presets_and_explain_bad_hidden_sizes(tab, qtbot, mnist_data):
     controls = tab.controls
     controls.preset.setCurrentIndex(controls.preset.findData("relu"))
@@ -250,13 +272,13 @@ def test_noise_bars_sum_to_one_and_the_histogram_is_computed_in_the_background(t
     assert not np.allclose(page.noise_image.image(), noise)          # a new noise image each time
 
     threads = []
-    real = noise_module.noise_experiment
+    real = noise_module.noise_report
 
     def recording(*args, **kwargs):
         threads.append(QThread.currentThread())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(noise_module, "noise_experiment", recording)
+    monkeypatch.setattr(noise_module, "noise_report", recording)
     qtbot.mouseClick(page.many_button, Qt.MouseButton.LeftButton)
     assert not page.many_button.isEnabled()
     with qtbot.waitSignal(page.job.done, timeout=10000):
@@ -275,7 +297,7 @@ def test_not_a_digit_class_learns_to_reject_noise(tab, qtbot, mnist_data):
     with qtbot.waitSignal(page.resultReady, timeout=10000):     # first the digits-only model
         qtbot.mouseClick(page.many_button, Qt.MouseButton.LeftButton)
     before = page.result
-    assert before["classes"] == 10
+    assert len(before["predicted_counts"]) == 10
     small_run(tab, images=3000, epochs=3, preset="relu", batch=32)
     tab.controls.not_a_digit.setChecked(True)
     qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
@@ -287,8 +309,8 @@ def test_not_a_digit_class_learns_to_reject_noise(tab, qtbot, mnist_data):
         qtbot.mouseClick(page.many_button, Qt.MouseButton.LeftButton)
     counts = np.asarray(page.result["predicted_counts"])
     assert counts.size == 11 and counts[10] > 900           # noise is now called "not a digit"
-    assert np.median(page.result["noise_top"]) < np.median(before["noise_top"])
-    assert np.median(page.result["digits_top"]) > 0.5        # real digits still recognised
+    assert np.median(page.result["top_probabilities"]) < np.median(before["top_probabilities"])
+    assert np.median(page.result["digit_top_probabilities"]) > 0.5        # real digits still recognised
     _, ghost = page.before_hist.getData()
     assert ghost is not None and ghost.sum() == 1000         # the digits-only histogram stays to compare
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from gui.tabs.mnist.jobs import TrainingUpdate
+from engine.mnist.progress import TrainingUpdate
 from gui.tabs.mnist.training_page import TrainingPage
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

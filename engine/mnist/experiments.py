@@ -1,0 +1,107 @@
+"""The MNIST lesson's experiments, defined once for the command line and the window alike.
+
+* ``evaluate``         – test accuracy and the confusion matrix: which digits get mixed up.
+* ``noise_report``     – pure noise is still called a digit, often with high confidence.
+* ``with_noise_class`` – the fix to compare against: training data with a "not a digit" class.
+
+A network may have the extra "not a digit" output. The figures then follow two rules, so that the
+command line and the window show the same numbers and neither hides the extra answer:
+
+* a real digit answered "not a digit" is a mistake, and the confusion matrix shows it in its own
+  column (rows are the true classes, columns every answer the network can give);
+* confidence is always the highest *digit* probability (``top_digit_probability``): the share of
+  noise images above 0.9 is the share called a digit with more than 90% certainty.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine.layers import as_generator
+from engine.mnist.files import MnistData
+from engine.mnist.outputs import (CLASSES, INPUTS, NOT_A_DIGIT, class_probabilities, output_classes,
+                                  top_digit_probability)
+from engine.network import Network
+
+
+def noise_images(count: int, seed: int | np.random.Generator = 0) -> np.ndarray:
+    """`count` images of uniform random pixels in [0, 1): float32, shape (count, 784)."""
+    return as_generator(seed).random((count, INPUTS), dtype=np.float32)
+
+
+def evaluate(network: Network, images: np.ndarray, labels: np.ndarray) -> dict:
+    """How a digit network does on labelled images (N, 784), (N,).
+
+    Keys: test_accuracy (share whose answer is the label); confusion, counts[true, answer] with
+    a row per true class (the ten digits, plus "not a digit" only if a label is one) and a column
+    per answer the network can give (10, or 11 with "not a digit"); predicted (N,) the answers;
+    confidence (N,) the probability of each answer (`class_probabilities`).
+    """
+    truth = np.asarray(labels, dtype=np.int64)
+    if images.shape[0] != truth.shape[0] or images.shape[0] == 0:
+        raise ValueError(f"need matching, non-empty images and labels, got {images.shape[0]} and {truth.shape[0]}")
+    columns = output_classes(network)
+    if truth.min() < 0 or truth.max() >= columns:
+        raise ValueError(f"labels must be classes 0..{columns - 1} of this network, got {truth.min()}..{truth.max()}")
+    rows = CLASSES + 1 if np.any(truth == NOT_A_DIGIT) else CLASSES
+    probabilities = class_probabilities(network, images)
+    predicted = np.argmax(probabilities, axis=1)
+    confusion = np.bincount(truth * columns + predicted, minlength=rows * columns).reshape(rows, columns)
+    return {"test_accuracy": float(np.mean(predicted == truth)), "confusion": confusion,
+            "predicted": predicted,
+            "confidence": probabilities[np.arange(predicted.size), predicted].astype(np.float64)}
+
+
+def noise_report(network: Network, count: int = 1000, seed: int | np.random.Generator = 0,
+                 digits: np.ndarray | None = None) -> dict:
+    """How sure the network is that uniform random noise is a digit.
+
+    A network only knows the answers it was taught; pure noise still lands on some digit, often
+    with a high probability, piling onto a few classes. Confidence is the highest digit probability
+    (see the module docstring), so a network that learned "not a digit" shows low confidence here.
+
+    Keys: mean_top_probability, fraction_above_0_9, predicted_counts (list, one per class the
+    network has), top_probabilities (count,). Given real `digits` (M, 784), also
+    digit_top_probabilities: the same confidence for the first `count` of them, to compare.
+    """
+    if count < 1:
+        raise ValueError(f"count must be at least 1, got {count}")
+    probabilities = class_probabilities(network, noise_images(count, seed))
+    top = top_digit_probability(probabilities).astype(np.float64)
+    counts = np.bincount(np.argmax(probabilities, axis=1), minlength=output_classes(network))
+    report = {
+        "mean_top_probability": float(top.mean()),
+        "fraction_above_0_9": float(np.mean(top > 0.9)),
+        "predicted_counts": [int(c) for c in counts],
+        "top_probabilities": top,
+    }
+    if digits is not None:
+        report["digit_top_probabilities"] = top_digit_probability(
+            class_probabilities(network, digits[:count])).astype(np.float64)
+    return report
+
+
+def confidence_histogram(values: np.ndarray, bins: int = 20) -> tuple[np.ndarray, np.ndarray]:
+    """Edges (bins + 1,) and counts (bins,) over [0, 1]; values outside go into the end bins."""
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    counts, _ = np.histogram(np.clip(values, 0.0, 1.0), bins=edges)
+    return edges, counts
+
+
+def with_noise_class(data: MnistData, count: int = 6000, seed: int | np.random.Generator = 0,
+                     train_limit: int | None = None) -> MnistData:
+    """A copy of `data` whose training set (its first `train_limit` images, or all) also holds
+    `count` noise images labelled NOT_A_DIGIT (10), shuffled in.
+
+    Train an 11-output network on it and noise stops being called a digit: the network can only
+    answer "none of these" if it was taught that answer exists. The test set is unchanged.
+    """
+    if count < 0:
+        raise ValueError(f"count must be zero or more, got {count}")
+    rng = as_generator(seed)
+    noise = noise_images(count, rng)
+    images = np.concatenate([data.train_images[:train_limit], noise])
+    labels = np.concatenate([data.train_labels[:train_limit], np.full(count, NOT_A_DIGIT, dtype=np.int64)])
+    order = rng.permutation(images.shape[0])
+    return MnistData(np.ascontiguousarray(images[order]), labels[order],
+                     data.test_images, data.test_labels, data.directory)
