@@ -32,6 +32,7 @@ from engine.gradient_cost import (
     gradient_cost,
     parameter_count,
 )
+from gui.errors import one_line
 from gui.worker import BackgroundJob
 
 TEXT_INTERVAL = 0.5  # seconds between live text updates; the progress bar follows every record
@@ -201,8 +202,7 @@ class GradientCostPanel(QGroupBox):
 
     @Slot(str)
     def _on_failed(self, text: str) -> None:
-        last_line = text.strip().splitlines()[-1] if text.strip() else "unknown error"
-        self.status_label.setText(f"The measurement failed: {last_line}")
+        self.status_label.setText(f"The measurement failed: {one_line(text)}")
 
     @Slot()
     def _on_done(self) -> None:

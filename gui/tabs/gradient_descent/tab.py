@@ -35,6 +35,7 @@ from engine.descent import (
     make_problem,
     random_start,
 )
+from gui.errors import one_line
 from gui.plotting import GREY, PALETTE, Throttle, make_plot, pen
 from gui.tabs.gradient_descent.loss_surface import DescentLossSurface
 from gui.tabs.gradient_descent.one_parameter import DescentOneParameterLesson
@@ -317,7 +318,7 @@ class GradientDescentTab(QWidget):
 
     @Slot(str)
     def _on_job_failed(self, text: str) -> None:
-        self.rates_panel.show_message("The runs could not be computed: " + text.strip().splitlines()[-1])
+        self.rates_panel.show_message("The runs could not be computed: " + one_line(text))
 
     @Slot()
     def _on_job_done(self) -> None:

@@ -14,18 +14,9 @@ from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLin
                                QPushButton, QVBoxLayout, QWidget)
 
 from engine.mnist import MnistData, default_data_dir, find_mnist_dir, mnist_files_present, normalise_mirror
+from gui.errors import one_line
 from gui.tabs.mnist.jobs import JobProblem, download_steps, load_data
 from gui.worker import BackgroundJob
-
-
-def plain_error(text: str) -> str:
-    """The last line of a worker's traceback without the exception's class name."""
-    lines = [line.strip() for line in str(text).strip().splitlines() if line.strip()]
-    last = lines[-1] if lines else "unknown error"
-    head, sep, rest = last.partition(": ")
-    if sep and head.replace(".", "").replace("_", "").isalnum() and " " not in head:
-        return rest
-    return last
 
 
 class MnistDataPanel(QGroupBox):
@@ -213,7 +204,7 @@ class MnistDataPanel(QGroupBox):
     def _download_failed(self, text: str) -> None:
         self.progress.hide()
         self._show_missing()
-        self._show_error("The download did not work: " + plain_error(text))
+        self._show_error("The download did not work: " + one_line(text))
 
     @Slot(object)
     def _loaded(self, data) -> None:
@@ -233,7 +224,7 @@ class MnistDataPanel(QGroupBox):
     @Slot(str)
     def _load_failed(self, text: str) -> None:
         self._show_missing()
-        self._show_error("These MNIST files cannot be used: " + plain_error(text))
+        self._show_error("These MNIST files cannot be used: " + one_line(text))
 
     # --- looks -------------------------------------------------------------------------------
     def _show_missing(self) -> None:

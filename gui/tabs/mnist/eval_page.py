@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from engine.mnist import MnistData
 from engine.network import Network
-from gui.tabs.mnist.data_panel import plain_error
+from gui.errors import one_line
 from gui.tabs.mnist.jobs import evaluation
 from gui.tabs.mnist.confusion_matrix import ConfusionMatrixView
 from gui.tabs.mnist.digit_gallery import DigitGallery
@@ -115,7 +115,7 @@ class EvaluationPage(QWidget):
 
     @Slot(str)
     def _failed(self, text: str) -> None:
-        self.summary.setText("The evaluation failed: " + plain_error(text))
+        self.summary.setText("The evaluation failed: " + one_line(text))
 
     @Slot()
     def _update_button(self) -> None:

@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from engine.network import Network
+from gui.errors import one_line
 from gui.plotting import make_plot, pen
-from gui.tabs.mnist.data_panel import plain_error
 from gui.tabs.mnist.jobs import histogram, noise_experiment, probabilities
 from gui.tabs.mnist.digit_image import DigitImage
 from gui.tabs.mnist.probability_bars import ProbabilityBars
@@ -170,7 +170,7 @@ class NoisePage(QWidget):
 
     @Slot(str)
     def _failed(self, text: str) -> None:
-        self.summary.setText("The noise experiment failed: " + plain_error(text))
+        self.summary.setText("The noise experiment failed: " + one_line(text))
 
     @Slot()
     def _job_done(self) -> None:

@@ -23,8 +23,9 @@ from engine.mnist import MnistData
 from engine.mnist.models import build_preset, check_digit_model, load_pretrained
 from engine.network import ModelFileError, Network, build_mlp
 from engine.optimizers import make_optimizer
+from gui.errors import one_line
 from gui.plotting import Throttle
-from gui.tabs.mnist.data_panel import MnistDataPanel, plain_error
+from gui.tabs.mnist.data_panel import MnistDataPanel
 from gui.tabs.mnist.draw_page import DrawPage
 from gui.tabs.mnist.eval_page import EvaluationPage
 from gui.tabs.mnist.jobs import TrainingUpdate, add_noise_class, describe, training_updates
@@ -387,7 +388,7 @@ class MnistInspectorTab(QWidget):
     @Slot(str)
     def _on_training_failed(self, text: str) -> None:
         self._training_failed = True
-        self.show_message("Training stopped with an error: " + plain_error(text), error=True)
+        self.show_message("Training stopped with an error: " + one_line(text), error=True)
 
     @Slot()
     def _on_training_done(self) -> None:

@@ -20,6 +20,7 @@ from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, d
                            gradient_magnitudes, loss_slices, make_data, make_method,
                            run_side_by_side)
 from engine.search_model import SearchModel
+from gui.errors import one_line
 from gui.plotting import Throttle, colour, make_plot, pen, set_title
 from gui.tabs.random_search.decision_regions import DecisionRegionsPlot
 from gui.tabs.random_search.guessing_views import GradientBarsPlot, LossSlicePlot, slope_caption
@@ -480,8 +481,7 @@ class RandomSearchTab(QWidget):
 
     @Slot(str)
     def _on_failed(self, text: str) -> None:
-        lines = [line for line in text.strip().splitlines() if line.strip()]
-        self.status_label.setText("The run failed: " + (lines[-1] if lines else "unknown error"))
+        self.status_label.setText("The run failed: " + one_line(text))
 
     @Slot()
     def _on_done(self) -> None:

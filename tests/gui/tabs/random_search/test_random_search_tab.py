@@ -238,7 +238,7 @@ def test_a_failing_run_says_why_and_unlocks(qtbot, tab, monkeypatch):
 
     monkeypatch.setattr(module, "make_method", broken)
     run_to_end(qtbot, tab)
-    assert tab.status_label.text() == "The run failed: ValueError: the data contain NaN or infinite values"
+    assert tab.status_label.text() == "The run failed: the data contain NaN or infinite values"
     assert tab.state == "idle" and tab.settings.isEnabled()
 
 
