@@ -428,7 +428,7 @@ class DerivativesTab(QWidget):
     def shutdown(self) -> None:
         self.animation_timer.stop()
         self.typing_timer.stop()
-        self.cost_panel.shutdown()
+        self.cost_panel.jobs.cancel()
 
     # --- reacting to controls ------------------------------------------------------------------
     @Slot(int)

@@ -3,7 +3,8 @@
 Several learning rates run from the same start on ŷ = w·x + b. The loss curves, the fitted lines
 and the paths on the loss surface play back together, one update at a time or animated. The
 learning-rate slider re-runs the selected rate live and shows where descent stops working
-(2/λmax). Runs are computed in a BackgroundJob; playback is a QTimer; drawing is throttled.
+(2/λmax). Runs are computed in a worker thread (a newer request supersedes an older one);
+playback is a QTimer; drawing is throttled.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from gui.tabs.gradient_descent.one_parameter import DescentOneParameterLesson
 from gui.tabs.gradient_descent.playback import DescentPlayback
 from gui.tabs.gradient_descent.plots import cache_axes, fast_curve, thinned
 from gui.tabs.gradient_descent.rate_panel import DescentRatePanel
-from gui.worker import BackgroundJob
+from gui.worker import JobRunner, stop_requested
 
 RUN_COLOURS = PALETTE[:6]  # Okabe–Ito without yellow (weak on white) and black (the arrow)
 REDRAW_HZ = 25
@@ -71,8 +72,9 @@ class GradientDescentTab(QWidget):
         self.start = random_start(self.seed)
         self.problem = make_problem(X_RANGES["[0, 1]"], seed=self.seed)
         self.runs = []
-        self._job: BackgroundJob | None = None
-        self._rerun_pending = False
+        self.jobs = JobRunner(self)
+        self.jobs.finished.connect(self._on_runs_finished)
+        self.jobs.failed.connect(self._on_job_failed)
         self._surface_rect: QRectF | None = None
 
         controls = self._build_controls()
@@ -291,23 +293,12 @@ class GradientDescentTab(QWidget):
 
     @Slot()
     def _start_job(self) -> None:
-        if self._job is not None:  # one job at a time; the newest settings win when it ends
-            self._rerun_pending = True
-            self._job.stop(wait_ms=0)
-            return
         problem, settings, start = self.problem, self.settings(), self.start
-        job = BackgroundJob(lambda: collect_runs(problem, settings, start, should_stop=job.should_stop))
-        job.finished.connect(self._on_runs_finished)
-        job.failed.connect(self._on_job_failed)
-        job.done.connect(self._on_job_done)
-        self._job = job
         self.playback.show_busy("computing the runs…")
-        job.start()
+        self.jobs.start(lambda: collect_runs(problem, settings, start, should_stop=stop_requested))
 
     @Slot(object)
     def _on_runs_finished(self, runs) -> None:
-        if self._job is None or self._job.stopped or self._rerun_pending:
-            return  # out of date: newer settings are on their way
         self.runs = runs
         self._prepare_items()
         self._update_surface()
@@ -319,15 +310,6 @@ class GradientDescentTab(QWidget):
     @Slot(str)
     def _on_job_failed(self, text: str) -> None:
         self.rates_panel.show_message("The runs could not be computed: " + one_line(text))
-
-    @Slot()
-    def _on_job_done(self) -> None:
-        job, self._job = self._job, None
-        if job is not None:
-            job.deleteLater()
-        if self._rerun_pending:
-            self._rerun_pending = False
-            self._start_job()
 
     # ------------------------------------------------------------------------------------------
     # drawing
@@ -479,6 +461,4 @@ class GradientDescentTab(QWidget):
         """Stop playback and any computation (called when the window closes)."""
         self.playback.stop()
         self._rerun_timer.stop()
-        self._rerun_pending = False
-        if self._job is not None:
-            self._job.stop(wait_ms=2000)
+        self.jobs.cancel()

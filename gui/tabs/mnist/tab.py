@@ -32,7 +32,7 @@ from gui.tabs.mnist.jobs import TrainingUpdate, add_noise_class, describe, train
 from gui.tabs.mnist.noise_page import NoisePage
 from gui.tabs.mnist.training_controls import TrainingControls
 from gui.tabs.mnist.training_page import TrainingPage
-from gui.worker import BackgroundJob
+from gui.worker import JobRunner
 
 DIGIT_LABELS = [str(d) for d in range(10)]
 NOT_A_DIGIT_LABEL = "not a digit"
@@ -66,6 +66,7 @@ class MnistInspectorTab(QWidget):
     """Constructed as MnistInspectorTab(seed, parent); tests may also say where the data is
     (`data_dir`, `search_data=False` for "none"), where a download goes and from which mirrors."""
 
+
     def __init__(self, seed: int = 0, parent: QWidget | None = None, *, data_dir: str | Path | None = None,
                  search_data: bool = True, download_dir: str | Path | None = None,
                  mirrors: list[str] | None = None, noise_count: int = 1000):
@@ -74,7 +75,9 @@ class MnistInspectorTab(QWidget):
         self.data: MnistData | None = None
         self.network: Network
         self.model_origin = ""
-        self.train_job: BackgroundJob | None = None
+        # Updates come every 0.02 s (training_updates); the worker's throttle sits just below that
+        # so it does not drop them, yet still caps the rate if the generator ever yields faster.
+        self.trainer = JobRunner(self, throttle=0.015)
         self._training_network: Network | None = None
         self._training_failed = False
         self._training_start_weights: np.ndarray | None = None
@@ -160,6 +163,9 @@ class MnistInspectorTab(QWidget):
         self.stop_button.clicked.connect(self.stop_training)
         self.reset_button.clicked.connect(self.reset_network)
         self.data_panel.dataReady.connect(self.set_data)
+        self.trainer.progress.connect(self._on_training_update)
+        self.trainer.failed.connect(self._on_training_failed)
+        self.trainer.done.connect(self._on_training_done)
 
         self.use_pretrained()
         self._update_buttons()
@@ -276,7 +282,7 @@ class MnistInspectorTab(QWidget):
 
     # --- training ----------------------------------------------------------------------------
     def training(self) -> bool:
-        return self.train_job is not None and self.train_job.is_running()
+        return self.trainer.busy()
 
     def build_network(self) -> tuple[Network, object]:
         """A fresh network and optimizer from the controls (raises ValueError with plain words)."""
@@ -318,39 +324,32 @@ class MnistInspectorTab(QWidget):
                 return training_updates(network, optimizer, with_noise, epochs, batch, seed)
             return training_updates(network, optimizer, data, epochs, batch, seed, limit)
 
-        # Updates come every 0.02 s (training_updates); the worker's throttle sits just below that
-        # so it does not drop them, yet still caps the rate if the generator ever yields faster.
-        self.train_job = BackgroundJob(job, throttle=0.015, parent=self)
-        self.train_job.progress.connect(self._on_training_update)
-        self.train_job.failed.connect(self._on_training_failed)
-        self.train_job.done.connect(self._on_training_done)
         self.show_message(f"Training on {limit:,} images for {epochs} epoch(s)…")
         self.progress.setFormat("Starting…")
-        self.train_job.start()
+        self.trainer.start(job)
         self._update_buttons()
 
     @Slot()
     def toggle_pause(self) -> None:
         if not self.training():
             return
-        if self.train_job.is_paused():
-            self.train_job.resume()
+        if self.trainer.is_paused():
+            self.trainer.resume()
             self.pause_button.setText("Pause")
         else:
-            self.train_job.pause()
+            self.trainer.pause()
             self.pause_button.setText("Resume")
             self.progress.setFormat("Paused")
 
     @Slot()
     def stop_training(self) -> None:
-        if self.train_job is not None:
-            self.train_job.stop()
+        self.trainer.stop()
 
     @Slot()
     def reset_network(self) -> None:
-        if self.train_job is not None:
-            self._training_network = None   # its weights are thrown away, not copied in when it ends
-            self.stop_training()
+        self.trainer.cancel()   # a run in progress is forgotten: its weights are thrown away
+        self._training_network = None
+        self._update_buttons()
         try:
             network, _ = self.build_network()
         except ValueError as exc:
@@ -379,7 +378,7 @@ class MnistInspectorTab(QWidget):
         update = self._last_update
         if update is None or not self.training():
             return
-        if self.train_job.is_paused():
+        if self.trainer.is_paused():
             return
         test = f", test {100 * update.test_accuracy[-1]:.1f}%" if update.test_accuracy else ""
         self.progress.setFormat(f"Epoch {update.epoch} of {update.epochs}{test}, "
@@ -390,19 +389,13 @@ class MnistInspectorTab(QWidget):
         self._training_failed = True
         self.show_message("Training stopped with an error: " + one_line(text), error=True)
 
-    @Slot()
-    def _on_training_done(self) -> None:
-        job, self.train_job = self.train_job, None
-        if job is not None:
-            job.deleteLater()
+    @Slot(bool)
+    def _on_training_done(self, stopped: bool) -> None:
         trained, self._training_network = self._training_network, None
-        if trained is None:                 # reset while training: the run is forgotten
-            self._update_buttons()
-            return
         self.training_page.flush()
         update = self._last_update
         failed = self._training_failed
-        stopped = failed or (job is not None and job.stopped)
+        stopped = failed or stopped
         # The thread has ended, so the trained network is ours to read: the model becomes exactly
         # what training left, also when it was stopped in the middle of an epoch.
         weights = trained.get_weights()
@@ -475,9 +468,6 @@ class MnistInspectorTab(QWidget):
 
     # --- closing -----------------------------------------------------------------------------
     def shutdown(self) -> None:
-        """Stop every background job of the tab and wait for the threads (window closing)."""
-        if self.train_job is not None:
-            self.train_job.stop()
-        self.noise_page.shutdown()
-        self.eval_page.shutdown()
-        self.data_panel.shutdown()
+        """Cancel every job of the tab without waiting (the window then waits for all threads)."""
+        for jobs in (self.trainer, self.noise_page.jobs, self.eval_page.jobs, self.data_panel.jobs):
+            jobs.cancel()
