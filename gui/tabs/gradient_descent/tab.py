@@ -38,6 +38,7 @@ from engine.descent import (
 )
 from gui.errors import one_line
 from gui.plotting import GREY, PALETTE, Throttle, make_plot, pen
+from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.gradient_descent.loss_surface import DescentLossSurface
 from gui.tabs.gradient_descent.one_parameter import DescentOneParameterLesson
 from gui.tabs.gradient_descent.playback import DescentPlayback
@@ -62,7 +63,9 @@ def recolour(item: pg.PlotDataItem, colour: str) -> None:
     item.setPen(current)
 
 
-class GradientDescentTab(QWidget):
+class GradientDescentTab(LessonTab):
+    supports = TabAction.RUN | TabAction.STEP | TabAction.RESET | TabAction.NUDGE
+
     runsUpdated = Signal()  # new runs are in self.runs
 
     def __init__(self, seed: int = 0, parent: QWidget | None = None):
@@ -416,7 +419,7 @@ class GradientDescentTab(QWidget):
         self.surface.set_arrow(selected.w[k], selected.b[k], selected.grad_w[k], selected.grad_b[k])
 
     # ------------------------------------------------------------------------------------------
-    # what the main window's Run menu and report call (all optional for a tab)
+    # the tab contract: what the main window's Run menu and report call
     # ------------------------------------------------------------------------------------------
     def toggle_run(self) -> None:
         self.playback.toggle()
@@ -461,4 +464,4 @@ class GradientDescentTab(QWidget):
         """Stop playback and any computation (called when the window closes)."""
         self.playback.stop()
         self._rerun_timer.stop()
-        self.jobs.cancel()
+        super().shutdown()

@@ -7,13 +7,15 @@ copied), and it announces the loaded arrays with `dataReady`.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
 
-from engine.mnist import MnistData, default_data_dir, find_mnist_dir, mnist_files_present, normalise_mirror
+from engine.mnist import (ENV_VAR, MnistData, default_data_dir, find_mnist_dir, mnist_files_present,
+                          normalise_mirror)
 from gui.errors import one_line
 from gui.tabs.mnist.jobs import JobProblem, download_steps, load_data
 from gui.worker import JobRunner
@@ -33,8 +35,11 @@ class MnistDataPanel(QGroupBox):
         self.mirrors = mirrors
         self.data: MnistData | None = None
         self.directory: Path | None = None
+        self.remembered_folder: str | None = None   # where MNIST was read from last time
         self.jobs = JobRunner(self)                  # a load or a download, never both
         self._downloading = False                    # which of the two the current job is
+        self._given = data_dir is not None
+        self._started = False
         self._initial = Path(data_dir) if data_dir is not None else (find_mnist_dir() if search else None)
 
         self.status = QLabel(self)
@@ -89,12 +94,22 @@ class MnistDataPanel(QGroupBox):
 
     # --- public API --------------------------------------------------------------------------
     def start(self) -> None:
-        """Load the folder given or found at construction (call once the tab is wired up)."""
+        """Load the folder given, remembered or found (call once the tab is wired up)."""
+        self._started = True
         if self._initial is not None:
             self.set_directory(self._initial)
         else:
             self._show_missing()
             self.dataMissing.emit()
+
+    def remember_folder(self, folder: str | None) -> None:
+        """The folder MNIST was read from last time: read at start, unless a folder was given
+        (--mnist-dir) or $DESCENT_LAB_MNIST_DIR names one, or it no longer holds the files."""
+        self.remembered_folder = folder
+        if (folder and not self._started and not self._given and not os.environ.get(ENV_VAR)
+                and mnist_files_present(folder)):
+            self._initial = Path(folder)
+            self.status.setText(f"MNIST files found in {self._initial}.")
 
     def busy(self) -> bool:
         return self.jobs.busy()

@@ -25,6 +25,7 @@ from engine.network import ModelFileError, Network, build_mlp
 from engine.optimizers import make_optimizer
 from gui.errors import one_line
 from gui.plotting import Throttle
+from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.mnist.data_panel import MnistDataPanel
 from gui.tabs.mnist.draw_page import DrawPage
 from gui.tabs.mnist.eval_page import EvaluationPage
@@ -62,10 +63,11 @@ def format_seconds(seconds: float | None) -> str:
     return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
 
 
-class MnistInspectorTab(QWidget):
+class MnistInspectorTab(LessonTab):
     """Constructed as MnistInspectorTab(seed, parent); tests may also say where the data is
     (`data_dir`, `search_data=False` for "none"), where a download goes and from which mirrors."""
 
+    supports = TabAction.RUN | TabAction.RESET | TabAction.CLEAR_CANVAS
 
     def __init__(self, seed: int = 0, parent: QWidget | None = None, *, data_dir: str | Path | None = None,
                  search_data: bool = True, download_dir: str | Path | None = None,
@@ -427,7 +429,7 @@ class MnistInspectorTab(QWidget):
         for widget in (self.load_button, self.pretrained_button):
             widget.setEnabled(not running)
 
-    # --- what the main window's menus call ----------------------------------------------------
+    # --- the tab contract: what the main window's menus, report and settings call ------------
     def toggle_run(self) -> None:
         """Space: start training, or pause / resume the running one."""
         if self.training():
@@ -466,8 +468,11 @@ class MnistInspectorTab(QWidget):
                                      "confusion": evaluation["confusion"].tolist()}
         return details
 
-    # --- closing -----------------------------------------------------------------------------
-    def shutdown(self) -> None:
-        """Cancel every job of the tab without waiting (the window then waits for all threads)."""
-        for jobs in (self.trainer, self.noise_page.jobs, self.eval_page.jobs, self.data_panel.jobs):
-            jobs.cancel()
+    def remembered_state(self) -> dict:
+        """The folder MNIST was read from, to read it from there again next time."""
+        folder = self.data_panel.directory or self.data_panel.remembered_folder
+        return {"data_folder": str(folder) if folder is not None else None}
+
+    def restore_remembered_state(self, state: dict) -> None:
+        folder = state.get("data_folder")
+        self.data_panel.remember_folder(folder if isinstance(folder, str) else None)

@@ -22,6 +22,7 @@ from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, d
 from engine.search_model import SearchModel
 from gui.errors import one_line
 from gui.plotting import Throttle, colour, make_plot, pen, set_title
+from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.random_search.decision_regions import DecisionRegionsPlot
 from gui.tabs.random_search.guessing_views import GradientBarsPlot, LossSlicePlot, slope_caption
 from gui.widgets.wrapping_label import WrappingLabel
@@ -63,8 +64,10 @@ class _Trace:
         return np.asarray(self.columns[key], dtype=float)
 
 
-class RandomSearchTab(QWidget):
-    """Public API: start(), toggle_pause(), toggle_run(), stop(), reset(), shutdown(); ``state``."""
+class RandomSearchTab(LessonTab):
+    """Besides the tab contract: start(), toggle_pause(), stop(); ``state``."""
+
+    supports = TabAction.RUN | TabAction.RESET
 
     stateChanged = Signal(str)   # "idle", "running" or "paused"
     runFinished = Signal()       # a run ended (completed or stopped) and its thread is gone
@@ -452,9 +455,8 @@ class RandomSearchTab(QWidget):
         self._rebuild_data()
 
     def shutdown(self) -> None:
-        """Stop the run without waiting (the window then waits for every thread at once)."""
         self._text_timer.stop()
-        self.jobs.cancel()
+        super().shutdown()
 
     @Slot(object)
     def _on_progress(self, records: dict) -> None:
