@@ -2,17 +2,22 @@
 
 Controls are found by walking the tab's widgets; each is keyed by its object name, or else its
 accessible name, so tabs need no extra code to have their sliders and choices remembered. What is not
-a single control (a typed function, a list of learning rates) a tab hands over itself, as a dict of
-plain values from ``remembered_state()``, given back to ``restore_remembered_state(state)``.
+a single control (a typed function, a list of learning rates, the MNIST folder) a tab hands over
+itself through the tab contract, as a dict of plain values from ``remembered_state()``, given back
+to ``restore_remembered_state(state)``.
 """
 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QComboBox, QDoubleSpinBox,
                                QSpinBox, QWidget)
+
+if TYPE_CHECKING:
+    from gui.tabs.base import LessonTab
 
 
 def _key(widget: QWidget) -> str:
@@ -70,25 +75,16 @@ class ControlState:
     #: Settings key of the tab's own state (JSON); no control can have this name.
     TAB_STATE_KEY = "_tab_state"
 
-    def __init__(self, root: QWidget, group: str):
+    def __init__(self, root: LessonTab, group: str):
         self.root, self.group = root, group
         self.defaults = {key: read_value(w) for key, w in remembered_controls(root).items()}
-        self.default_tab_state = self._tab_state()
-
-    def _tab_state(self) -> dict | None:
-        getter = getattr(self.root, "remembered_state", None)
-        return getter() if callable(getter) else None
-
-    def _restore_tab_state(self, state: dict) -> None:
-        setter = getattr(self.root, "restore_remembered_state", None)
-        if callable(setter):
-            setter(state)
+        self.default_tab_state = root.remembered_state()
 
     def save(self, settings: QSettings) -> None:
         settings.beginGroup(self.group)
         for key, widget in remembered_controls(self.root).items():
             settings.setValue(key, read_value(widget))
-        tab_state = self._tab_state()
+        tab_state = self.root.remembered_state()
         if tab_state is not None:
             settings.setValue(self.TAB_STATE_KEY, json.dumps(tab_state))
         settings.endGroup()
@@ -107,11 +103,11 @@ class ControlState:
             except ValueError:
                 return  # unreadable (edited by hand?): keep the defaults
             if isinstance(tab_state, dict):
-                self._restore_tab_state(tab_state)
+                self.root.restore_remembered_state(tab_state)
 
     def reset(self) -> None:
         for key, widget in remembered_controls(self.root).items():
             if key in self.defaults:
                 write_value(widget, self.defaults[key])
         if self.default_tab_state is not None:
-            self._restore_tab_state(self.default_tab_state)
+            self.root.restore_remembered_state(self.default_tab_state)

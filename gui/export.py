@@ -12,6 +12,7 @@ import json
 import math
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
@@ -24,6 +25,9 @@ from PySide6.QtWidgets import QWidget
 
 from engine import __version__
 from gui.control_state import read_value, remembered_controls
+
+if TYPE_CHECKING:
+    from gui.tabs.base import LessonTab
 
 EXPORT_FORMATS = {".png": "PNG image (*.png)", ".svg": "SVG drawing (*.svg)", ".csv": "CSV table (*.csv)"}
 
@@ -138,21 +142,18 @@ def _jsonable(value):
     return value
 
 
-def run_report(tab: QWidget, tab_name: str, seed: int) -> dict:
+def run_report(tab: LessonTab, tab_name: str, seed: int) -> dict:
     parameters = {key: _jsonable(read_value(w)) for key, w in remembered_controls(tab).items()}
-    report = {
+    return {
         "app": "Descent Lab", "version": __version__, "tab": tab_name, "seed": seed,
         "created": _dt.datetime.now().isoformat(timespec="seconds"),
         "parameters": parameters,
-        "plots": [{"title": title, "curves": curves_of(item)} for title, item in plots_in(tab)],
+        "plots": [{"title": title, "curves": curves_of(item)} for title, item in tab.plots()],
+        "details": tab.report(),
     }
-    extra = getattr(tab, "report", None)
-    if callable(extra):
-        report["details"] = extra()
-    return report
 
 
-def write_run_report(tab: QWidget, tab_name: str, seed: int, directory: str | Path) -> tuple[Path, Path]:
+def write_run_report(tab: LessonTab, tab_name: str, seed: int, directory: str | Path) -> tuple[Path, Path]:
     """Write NAME-report-TIME.png (the tab as shown) and .json beside it; returns both paths."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)

@@ -1,65 +1,75 @@
 """The main window: four lesson tabs with their lesson panels, menus and shortcuts, remembered
-settings, export, and a clean shutdown of every worker on close.
+settings, export, and a clean shutdown of every job on close.
 
-Tabs stay independent: the window only calls the optional methods a tab chooses to offer —
-``toggle_run()``, ``step_once()``, ``reset()``, ``clear_canvas()``, ``nudge(dx, dy)``,
-``report() -> dict`` and ``shutdown()`` — and disables the menu entries a tab does not offer.
+The window talks to a tab only through the tab contract (``gui.tabs.base.LessonTab``): it calls
+the Run menu's hooks directly, enables just the actions the tab declares in ``supports``, exports
+the tab's ``plots()`` and ``report()``, keeps its ``remembered_state()`` between runs, and on close
+calls every tab's ``shutdown()`` and then waits once for all job threads (``gui.worker``).
+
+A tab is built the first time it is shown, and its module is imported then too, so start-up pays
+only for the tab on screen.
 """
 
 from __future__ import annotations
 
-import importlib
-import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Callable
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QIcon, QKeySequence
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSlider, QAbstractSpinBox,
-                               QApplication, QComboBox, QFileDialog, QHBoxLayout, QInputDialog, QLabel,
+                               QApplication, QComboBox, QFileDialog, QHBoxLayout, QInputDialog,
                                QLineEdit, QMainWindow, QMessageBox, QPlainTextEdit, QTabWidget, QTextEdit,
                                QWidget)
 
 from engine import __version__
-from engine.mnist import mnist_files_present
 from gui import errors, plotting
 from gui.control_state import ControlState
-from gui.export import EXPORT_FORMATS, export_plot, plots_in, write_run_report
+from gui.export import EXPORT_FORMATS, export_plot, write_run_report
+from gui.tabs.base import LessonTab, TabAction
 from gui.widgets.lesson_panel import LessonPanel
 from gui.worker import set_failure_handler, stop_all_jobs
 
 ICON_PATH = Path(__file__).resolve().parent.parent / "assets" / "icons" / "descent-lab.svg"
 
-# (command-line name, tab title, module, class, what the tab will teach)
-TABS = [
-    ("derivatives", "Derivatives", "gui.tabs.derivatives.tab", "DerivativesTab",
-     "slopes, numerical derivatives, tangent lines and what numerical gradients cost"),
-    ("random-search", "Random Search", "gui.tabs.random_search.tab", "RandomSearchTab",
-     "guessing weights against gradient descent on the same data and budget"),
-    ("gradient-descent", "Gradient Descent", "gui.tabs.gradient_descent.tab", "GradientDescentTab",
-     "the update w ← w − η·∂L/∂w, learning rates and the loss surface"),
-    ("mnist", "MNIST Inspector", "gui.tabs.mnist.tab", "MnistInspectorTab",
-     "a digit network trained live, its weights, noise and your own drawings"),
-]
-TAB_NAMES = [name for name, *_ in TABS]
+
+# Each builder imports its tab's module when first called: (seed, --mnist-dir) -> the tab.
+def _derivatives(seed: int, _mnist_dir: str | None) -> LessonTab:
+    from gui.tabs.derivatives.tab import DerivativesTab
+    return DerivativesTab(seed=seed)
+
+
+def _random_search(seed: int, _mnist_dir: str | None) -> LessonTab:
+    from gui.tabs.random_search.tab import RandomSearchTab
+    return RandomSearchTab(seed=seed)
+
+
+def _gradient_descent(seed: int, _mnist_dir: str | None) -> LessonTab:
+    from gui.tabs.gradient_descent.tab import GradientDescentTab
+    return GradientDescentTab(seed=seed)
+
+
+def _mnist(seed: int, mnist_dir: str | None) -> LessonTab:
+    from gui.tabs.mnist.tab import MnistInspectorTab
+    return MnistInspectorTab(seed=seed, data_dir=mnist_dir)
+
+
+# (command-line name, tab title); in this order on screen and on Ctrl+1 … Ctrl+4
+TABS = [("derivatives", "Derivatives"), ("random-search", "Random Search"),
+        ("gradient-descent", "Gradient Descent"), ("mnist", "MNIST Inspector")]
+TAB_NAMES = [name for name, _title in TABS]
+TAB_BUILDERS: dict[str, Callable[[int, str | None], LessonTab]] = {
+    "derivatives": _derivatives, "random-search": _random_search,
+    "gradient-descent": _gradient_descent, "mnist": _mnist,
+}
 
 # Widgets that use these keys themselves: a shortcut must not steal them while they have focus.
 _KEY_USERS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox, QAbstractSlider, QComboBox,
               QAbstractItemView, QAbstractButton)
 _PLAIN_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_S, Qt.Key.Key_R, Qt.Key.Key_Escape,
                Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
-
-
-def _load_tab(module_name: str, class_name: str, seed: int, **options) -> QWidget | None:
-    """Build a tab if its module exists yet; None while the tab is still to be written."""
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name == module_name:
-            return None
-        raise
-    return getattr(module, class_name)(seed=seed, **options)
 
 
 def app_icon() -> QIcon:
@@ -72,7 +82,7 @@ class _TabsOnDemand(Mapping):
     def __init__(self, window: "MainWindow"):
         self._window = window
 
-    def __getitem__(self, name: str) -> QWidget:
+    def __getitem__(self, name: str) -> LessonTab:
         if name not in TAB_NAMES:
             raise KeyError(name)
         return self._window._build_tab(name)
@@ -100,10 +110,10 @@ class MainWindow(QMainWindow):
         self.tab_widgets = _TabsOnDemand(self)
         self.lesson_panels: dict[str, LessonPanel] = {}
         self.control_states: dict[str, ControlState] = {}
-        self._built: dict[str, QWidget] = {}
+        self._built: dict[str, LessonTab] = {}
         self._rows: dict[str, QHBoxLayout] = {}
         self._mnist_dir = mnist_dir
-        for name, title, *_rest in TABS:
+        for name, title in TABS:
             panel = LessonPanel(name)
             panel.collapsedChanged.connect(self._on_lesson_collapsed)
             self.lesson_panels[name] = panel
@@ -126,26 +136,21 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Ready")
 
     # --- tabs, built when first shown --------------------------------------------------------------
-    def _build_tab(self, name: str) -> QWidget:
+    def _build_tab(self, name: str) -> LessonTab:
         """Create a tab the first time it is needed, so start-up only pays for the tab on screen."""
         if name in self._built:
             return self._built[name]
-        _name, title, module, cls, topic = TABS[TAB_NAMES.index(name)]
-        options = {"data_dir": self._mnist_folder(self._mnist_dir)} if name == "mnist" else {}
-        widget = _load_tab(module, cls, self.seed, **options)
-        if widget is None:
-            widget = QLabel(f"The {title} lesson ({topic}) is not part of this version yet.")
-            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            widget.setWordWrap(True)
-        widget.setAccessibleName(f"{title} tab")
-        self._built[name] = widget
-        self._rows[name].insertWidget(0, widget, 1)
-        state = ControlState(widget, f"controls/{name}")
+        title = dict(TABS)[name]
+        tab = TAB_BUILDERS[name](self.seed, self._mnist_dir)
+        tab.setAccessibleName(f"{title} tab")
+        self._built[name] = tab
+        self._rows[name].insertWidget(0, tab, 1)
+        state = ControlState(tab, f"controls/{name}")
         self.control_states[name] = state
         state.restore(self.settings)
         if self._projector:
-            self._scale_pens(plots_in(widget))
-        return widget
+            self._scale_pens(tab.plots())
+        return tab
 
     # --- menus and shortcuts -------------------------------------------------------------------
     def _action(self, menu, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False) -> QAction:
@@ -173,7 +178,7 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
 
         view = bar.addMenu("&View")
-        for i, (name, title, *_rest) in enumerate(TABS):
+        for i, (name, title) in enumerate(TABS):
             self._action(view, title, lambda _=False, n=name: self.select_tab(n), f"Ctrl+{i + 1}",
                          f"Switch to the {title} tab")
         view.addSeparator()
@@ -183,22 +188,25 @@ class MainWindow(QMainWindow):
                                              "Larger fonts and thicker lines for a room", checkable=True)
 
         run = bar.addMenu("&Run")
-        self.run_actions = {
-            "toggle_run": self._action(run, "Start / pause", lambda: self._route("toggle_run"),
-                                       "Space", "Start the current experiment, or pause it"),
-            "step_once": self._action(run, "Step", lambda: self._route("step_once"), "S",
-                                      "Advance by one update"),
-            "reset": self._action(run, "Reset", lambda: self._route("reset"), "R",
-                                  "Back to the starting point"),
-            "clear_canvas": self._action(run, "Clear drawing", lambda: self._route("clear_canvas"),
-                                         "Esc", "Clear the drawing canvas"),
+        # name -> (action, what the tab must support for it to be enabled)
+        self._run_entries: dict[str, tuple[QAction, TabAction]] = {
+            "toggle_run": (self._action(run, "Start / pause", lambda: self.current_tab().toggle_run(),
+                                        "Space", "Start the current experiment, or pause it"), TabAction.RUN),
+            "step_once": (self._action(run, "Step", lambda: self.current_tab().step_once(), "S",
+                                       "Advance by one update"), TabAction.STEP),
+            "reset": (self._action(run, "Reset", lambda: self.current_tab().reset(), "R",
+                                   "Back to the starting point"), TabAction.RESET),
+            "clear_canvas": (self._action(run, "Clear drawing", lambda: self.current_tab().clear_canvas(),
+                                          "Esc", "Clear the drawing canvas"), TabAction.CLEAR_CANVAS),
         }
         run.addSeparator()
         for key, label, dx, dy in ((Qt.Key.Key_Left, "Move left", -1, 0), (Qt.Key.Key_Right, "Move right", 1, 0),
                                    (Qt.Key.Key_Up, "Move up", 0, 1), (Qt.Key.Key_Down, "Move down", 0, -1)):
-            self.run_actions[f"nudge{dx}{dy}"] = self._action(
-                run, label, lambda _=False, a=dx, b=dy: self._route("nudge", a, b), QKeySequence(key),
-                "Move the point on the Derivatives plot or the start on the loss surface")
+            action = self._action(run, label, lambda _=False, a=dx, b=dy: self.current_tab().nudge(a, b),
+                                  QKeySequence(key),
+                                  "Move the point on the Derivatives plot or the start on the loss surface")
+            self._run_entries[f"nudge{dx}{dy}"] = (action, TabAction.NUDGE)
+        self.run_actions = {name: action for name, (action, _needs) in self._run_entries.items()}
 
         settings_menu = bar.addMenu("&Settings")
         self._action(settings_menu, "&Reset to defaults", self.reset_to_defaults,
@@ -209,13 +217,8 @@ class MainWindow(QMainWindow):
     def current_tab_name(self) -> str:
         return TAB_NAMES[self.tabs.currentIndex()]
 
-    def current_tab(self) -> QWidget:
+    def current_tab(self) -> LessonTab:
         return self._build_tab(self.current_tab_name())
-
-    def _route(self, method: str, *args) -> None:
-        handler = getattr(self.current_tab(), method, None)
-        if callable(handler):
-            handler(*args)
 
     def eventFilter(self, obj, event) -> bool:
         """Let a focused control keep the plain keys it uses itself (arrows on a slider, Space on a
@@ -229,10 +232,9 @@ class MainWindow(QMainWindow):
         return super().eventFilter(obj, event)
 
     def _update_actions(self, *_args) -> None:
-        tab = self.current_tab()  # builds the tab if this is its first showing
-        for name, action in self.run_actions.items():
-            method = "nudge" if name.startswith("nudge") else name
-            action.setEnabled(callable(getattr(tab, method, None)))
+        supports = self.current_tab().supports  # builds the tab if this is its first showing
+        for action, needs in self._run_entries.values():
+            action.setEnabled(needs in supports)
         panel = self.lesson_panels.get(self.current_tab_name())
         if panel is not None:
             self.lesson_action.setChecked(not panel.is_collapsed())
@@ -261,7 +263,7 @@ class MainWindow(QMainWindow):
             font.setPointSizeF(font.pointSizeF() * 1.5)
         QApplication.setFont(font)
         self.setFont(font)
-        self._scale_pens([plot for tab in self._built.values() for plot in plots_in(tab)])
+        self._scale_pens([plot for tab in self._built.values() for plot in tab.plots()])
 
     def _scale_pens(self, plots) -> None:
         for item in (data for _title, plot in plots for data in plot.listDataItems()):
@@ -290,7 +292,7 @@ class MainWindow(QMainWindow):
                 axis.label.setFont(tick_font)
                 axis.picture = None  # make the axis redraw its numbers with the new font
                 axis.update()
-            if plot.titleLabel.isVisible() and plot.titleLabel.text:  # plots_in gives PlotItems
+            if plot.titleLabel.isVisible() and plot.titleLabel.text:  # plots() gives PlotItems
                 plotting.set_title(plot, plot.titleLabel.text)
             if plot.legend is not None:
                 plot.legend.setLabelTextSize(plotting.legend_size())
@@ -307,7 +309,7 @@ class MainWindow(QMainWindow):
             QStandardPaths.StandardLocation.DocumentsLocation)
 
     def export_plot_dialog(self) -> None:
-        plots = plots_in(self.current_tab())
+        plots = self.current_tab().plots()
         if not plots:
             self.statusBar().showMessage("This tab has no plot to export.", 5000)
             return
@@ -347,18 +349,6 @@ class MainWindow(QMainWindow):
         return paths
 
     # --- settings --------------------------------------------------------------------------------
-    def _mnist_folder(self, cli_dir: str | None) -> str | None:
-        """Where MNIST is read from: --mnist-dir, then $DESCENT_LAB_MNIST_DIR, then the folder the user
-        chose last time, then (None) the tab's own search of the user data folder."""
-        if cli_dir:
-            return cli_dir
-        if os.environ.get("DESCENT_LAB_MNIST_DIR"):
-            return None  # the tab's search honours the variable
-        remembered = self.settings.value("mnist/folder")
-        if remembered and mnist_files_present(remembered):
-            return str(remembered)
-        return None
-
     def _restore_settings(self, initial_tab: str | None) -> None:
         s = self.settings
         geometry = s.value("window/geometry")
@@ -378,9 +368,6 @@ class MainWindow(QMainWindow):
         s.setValue("window/tab", self.current_tab_name())
         s.setValue("window/lesson_collapsed", self.lesson_panels[self.current_tab_name()].is_collapsed())
         s.setValue("view/projector", self._projector)
-        panel = getattr(self._built.get("mnist"), "data_panel", None)
-        if panel is not None and getattr(panel, "directory", None) is not None:
-            s.setValue("mnist/folder", str(panel.directory))
         for state in self.control_states.values():
             state.save(s)
         s.sync()
@@ -412,12 +399,11 @@ class MainWindow(QMainWindow):
         self._about = box
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop every tab's work and wait for the threads, so nothing runs on after the window."""
+        """Stop every tab's work and wait (once, bounded) for the threads, so nothing runs on after
+        the window."""
         self.save_settings()
-        for widget in self._built.values():
-            shutdown = getattr(widget, "shutdown", None)
-            if shutdown is not None:
-                shutdown()
+        for tab in self._built.values():
+            tab.shutdown()
         stop_all_jobs()
         set_failure_handler(None)
         QApplication.instance().removeEventFilter(self)

@@ -1,12 +1,19 @@
-"""The one way Descent Lab runs long work: an engine iterator in a worker thread.
+"""The one job lifecycle: every piece of long work in the window runs through this module.
 
-A parentless ``Worker`` QObject is moved to its own QThread and iterates the job there. Between
-records it looks at two thread-safe flags (stop, pause). It reports through signals only, at most
-once per ``throttle`` seconds (the newest record wins; the last one is always delivered), so a fast
-loop cannot flood the UI thread with more updates than it can draw.
+A tab owns a ``JobRunner`` per kind of work (training, a download, an evaluation) and calls
+``start(job)``, where ``job`` is a zero-argument callable returning an engine iterator or a result.
+The runner makes that the tab's *current* job: a new start supersedes the previous one, which is
+told to stop and whose late progress, result or error never reaches the tab. The tab connects to
+the runner's signals once; they only ever come from the current job.
 
-``BackgroundJob`` owns the thread and the worker, keeps both alive until the thread has ended, and
-is what tabs use. Every live job is registered so the main window can stop them all on close.
+Underneath, each run is a ``BackgroundJob``: a parentless ``Worker`` QObject moved to its own
+QThread, which iterates the job there and looks at two thread-safe flags (stop, pause) between
+records. It reports through signals only, at most once per ``throttle`` seconds (the newest record
+wins; the last one is always delivered), so a fast loop cannot flood the UI thread. When the thread
+has ended, the worker, the thread and the job object are deleted with ``deleteLater``.
+
+Every running job is registered; ``stop_all_jobs()`` is how the window's close ends them all, with
+one bounded wait (``SHUTDOWN_WAIT_MS``) shared by all of them.
 """
 
 from __future__ import annotations
@@ -17,15 +24,21 @@ import time
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
-_live_jobs: set["BackgroundJob"] = set()
+# Reading MNIST (1–2 s, longer on a slow laptop) is the one piece of work that cannot be
+# interrupted; everything else stops within a record. A job stuck beyond this is left behind
+# rather than holding the closing window.
+SHUTDOWN_WAIT_MS = 10_000
 
 # While a worker runs Python code it holds the GIL; the UI thread asking for it waits up to the
 # interpreter's switch interval (5 ms by default) each time, which adds up to visible stutter
 # during a repaint. 1 ms lets the UI thread back in sooner; an idle UI thread costs nothing.
 UI_SWITCH_INTERVAL = 0.001
+
+_live_jobs: set["BackgroundJob"] = set()
 _failure_handler: Callable[[str], None] | None = None
+_this_thread = threading.local()   # the JobControl of the job running in a worker thread
 
 
 def set_failure_handler(handler: Callable[[str], None] | None) -> None:
@@ -34,21 +47,14 @@ def set_failure_handler(handler: Callable[[str], None] | None) -> None:
     _failure_handler = handler
 
 
-class Worker(QObject):
-    progress = Signal(object)
-    finished = Signal(object)
-    failed = Signal(str)
+class JobControl:
+    """The stop and pause flags one job's owner (UI thread) and its worker thread share."""
 
-    def __init__(self, job: Callable[[], Any], throttle: float = 0.05):
-        super().__init__()
-        self._job = job
-        self._throttle = throttle
+    def __init__(self):
         self._stop = threading.Event()
         self._resume = threading.Event()
         self._resume.set()
-        self.stopped = False
 
-    # Called from any thread.
     def stop(self) -> None:
         self._stop.set()
         self._resume.set()  # a paused worker must wake up to notice the stop
@@ -62,31 +68,56 @@ class Worker(QObject):
     def is_paused(self) -> bool:
         return not self._resume.is_set()
 
-    def should_stop(self) -> bool:
-        """Handy to pass into engine loops that check a stop callback themselves."""
+    def stop_requested(self) -> bool:
         return self._stop.is_set()
+
+    def wait_while_paused(self) -> None:
+        while not self._resume.wait(0.05) and not self._stop.is_set():
+            pass
+
+
+def stop_requested() -> bool:
+    """Inside a job (in its worker thread): has it been asked to stop? Hand this to an engine loop
+    that takes a ``should_stop`` callback."""
+    control = getattr(_this_thread, "control", None)
+    return control is not None and control.stop_requested()
+
+
+class Worker(QObject):
+    """Runs one job in the thread it was moved to; knows nothing about widgets."""
+
+    progress = Signal(object)
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, job: Callable[[], Any], control: JobControl, throttle: float = 0.05):
+        super().__init__()
+        self._job = job
+        self._control = control
+        self._throttle = throttle
 
     @Slot()
     def run(self) -> None:
+        _this_thread.control = self._control
         try:
             result = self._job()
             if hasattr(result, "__next__"):
                 result = self._iterate(result)
-            self.stopped = self._stop.is_set()
             self.finished.emit(result)
         except Exception:  # the UI decides how to show it; the thread must end cleanly either way
             self.failed.emit(traceback.format_exc())
+        finally:
+            _this_thread.control = None
 
     def _iterate(self, iterator) -> Any:
+        control = self._control
         last = value = None
         pending = False
         last_emit = 0.0
         try:
-            while not self._stop.is_set():
-                while not self._resume.wait(0.05):
-                    if self._stop.is_set():
-                        break
-                if self._stop.is_set():
+            while not control.stop_requested():
+                control.wait_while_paused()
+                if control.stop_requested():
                     break
                 try:
                     record = next(iterator)
@@ -108,39 +139,44 @@ class Worker(QObject):
 
 
 class BackgroundJob(QObject):
-    """Runs ``job`` (a zero-argument callable returning an iterator or a result) in a new QThread.
+    """One run of ``job`` in a new QThread. Tabs use a ``JobRunner``, which makes these.
 
-    Signals are delivered in the thread that created the job (the UI thread):
-    ``progress(record)``, ``finished(result)``, ``failed(traceback_text)``, then ``done()`` once the
-    thread has really ended. ``stopped`` tells whether the job ended because stop() was asked.
+    Signals arrive in the UI thread: ``progress(record)``, ``finished(result)`` (also after a stop:
+    then the last record) or ``failed(traceback_text)``, then ``done(stopped)`` once the thread has
+    really ended. After ``done`` the worker, the thread and this object are deleted (deleteLater).
     """
 
     progress = Signal(object)
     finished = Signal(object)
     failed = Signal(str)
-    done = Signal()
+    done = Signal(bool)
 
-    def __init__(self, job: Callable[[], Any], throttle: float = 0.05, parent: QObject | None = None):
-        super().__init__(parent)
-        self._thread = QThread()
+    def __init__(self, job: Callable[[], Any], throttle: float = 0.05):
+        # Owned by the application, not by a tab: a tab may be closed while its job winds down, and
+        # the job must outlive it until the thread has ended and deleteLater has run.
+        super().__init__(QCoreApplication.instance())
+        self._control = JobControl()
+        self._thread = QThread(self)
         self._thread.setObjectName("descent-lab-worker")
-        self._worker = Worker(job, throttle)
+        self._worker = Worker(job, self._control, throttle)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
-        self._worker.progress.connect(self._on_progress)
-        self._worker.finished.connect(self._on_finished)
+        self._worker.progress.connect(self.progress)
+        self._worker.finished.connect(self.finished)
         self._worker.failed.connect(self._on_failed)
-        self._worker.finished.connect(self._thread.quit)
-        self._worker.failed.connect(self._thread.quit)
+        # Direct: the thread ends as soon as the job does, even while the UI thread is blocked
+        # waiting for it (the window's close).
+        self._worker.finished.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
+        self._worker.failed.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
+        self._thread.finished.connect(self._worker.deleteLater)  # in the worker's thread, as it ends
         self._thread.finished.connect(self._on_thread_finished)
         self._started = False
+        self._ended = False
 
     @property
     def stopped(self) -> bool:
-        return self._worker.stopped or self._worker.should_stop()
-
-    def should_stop(self) -> bool:
-        return self._worker.should_stop()
+        """Whether the job was asked to stop."""
+        return self._control.stop_requested()
 
     def start(self) -> None:
         if self._started:
@@ -152,32 +188,24 @@ class BackgroundJob(QObject):
         self._thread.start()
 
     def is_running(self) -> bool:
-        return self._thread.isRunning()
+        # After the end the thread object may already be deleted: answer without touching it.
+        return self._started and not self._ended and self._thread.isRunning()
+
+    def stop(self) -> None:
+        """Ask the job to stop (it notices between records); ``done`` follows when it has."""
+        self._control.stop()
 
     def pause(self) -> None:
-        self._worker.pause()
+        self._control.pause()
 
     def resume(self) -> None:
-        self._worker.resume()
+        self._control.resume()
 
     def is_paused(self) -> bool:
-        return self._worker.is_paused()
+        return self._control.is_paused()
 
-    def stop(self, wait_ms: int = 2000) -> bool:
-        """Ask the job to stop; wait up to ``wait_ms`` for its thread. True if the thread has ended."""
-        self._worker.stop()
-        if not self._thread.isRunning():
-            return True
-        self._thread.quit()
-        return self._thread.wait(wait_ms) if wait_ms else False
-
-    @Slot(object)
-    def _on_progress(self, record) -> None:
-        self.progress.emit(record)
-
-    @Slot(object)
-    def _on_finished(self, result) -> None:
-        self.finished.emit(result)
+    def _wait(self, wait_ms: int) -> bool:
+        return not self.is_running() or self._thread.wait(max(0, wait_ms))
 
     @Slot(str)
     def _on_failed(self, text: str) -> None:
@@ -187,24 +215,92 @@ class BackgroundJob(QObject):
 
     @Slot()
     def _on_thread_finished(self) -> None:
+        self._ended = True
+        self.done.emit(self.stopped)
         _live_jobs.discard(self)
-        self._worker.deleteLater()
-        self.done.emit()
+        self.deleteLater()  # takes the thread (its child) with it
+
+
+class JobRunner(QObject):
+    """A tab's one line of background work: at most one current job; starting another supersedes it.
+
+    The signals carry the current job's ``progress(record)``, ``finished(result)``,
+    ``failed(traceback_text)`` and ``done(stopped)``; nothing of a superseded job arrives.
+    """
+
+    progress = Signal(object)
+    finished = Signal(object)
+    failed = Signal(str)
+    done = Signal(bool)
+
+    def __init__(self, parent: QObject, throttle: float = 0.05):
+        super().__init__(parent)
+        self._throttle = throttle
+        self._current: BackgroundJob | None = None
+
+    @property
+    def current(self) -> BackgroundJob | None:
+        """The job whose signals this runner passes on (None once it is done or cancelled)."""
+        return self._current
+
+    def start(self, job: Callable[[], Any]) -> BackgroundJob:
+        """Run ``job`` in a worker thread as the new current job; any previous one is cancelled."""
+        self.cancel()
+        run = BackgroundJob(job, self._throttle)
+        run.progress.connect(self.progress)
+        run.finished.connect(self.finished)
+        run.failed.connect(self.failed)
+        run.done.connect(self._on_done)
+        self._current = run
+        run.start()
+        return run
+
+    def busy(self) -> bool:
+        """A job was started and neither its ``done`` has arrived nor was it cancelled."""
+        return self._current is not None
+
+    def stop(self) -> None:
+        """Ask the current job to stop; its result (the last record) and ``done(True)`` still come."""
+        if self._current is not None:
+            self._current.stop()
+
+    def cancel(self) -> None:
+        """Stop the current job and cut it off: nothing more of it arrives, not even ``done``."""
+        run, self._current = self._current, None
+        if run is None:
+            return
+        for signal, slot in ((run.progress, self.progress), (run.finished, self.finished),
+                             (run.failed, self.failed), (run.done, self._on_done)):
+            signal.disconnect(slot)
+        run.stop()
+
+    def pause(self) -> None:
+        if self._current is not None:
+            self._current.pause()
+
+    def resume(self) -> None:
+        if self._current is not None:
+            self._current.resume()
+
+    def is_paused(self) -> bool:
+        return self._current is not None and self._current.is_paused()
+
+    @Slot(bool)
+    def _on_done(self, stopped: bool) -> None:
+        self._current = None
+        self.done.emit(stopped)
 
 
 def live_jobs() -> list[BackgroundJob]:
-    """Jobs whose thread has not been seen to finish yet."""
+    """Jobs whose thread is still running."""
     return [job for job in _live_jobs if job.is_running()]
 
 
-def stop_all_jobs(wait_ms: int = 3000) -> bool:
-    """Stop every live job and wait for its thread; True when none is left running."""
-    for job in list(_live_jobs):
-        job.stop(wait_ms=0)
-    ok = True
-    for job in list(_live_jobs):
-        if job.is_running():
-            job._thread.quit()
-            ok = job._thread.wait(wait_ms) and ok
-        _live_jobs.discard(job)
-    return ok
+def stop_all_jobs(wait_ms: int | None = None) -> bool:
+    """Stop every running job and wait for the threads, at most ``wait_ms`` (default
+    ``SHUTDOWN_WAIT_MS``) for all of them together; True when none is left running."""
+    deadline = time.monotonic() + (SHUTDOWN_WAIT_MS if wait_ms is None else wait_ms) / 1000
+    jobs = live_jobs()
+    for job in jobs:
+        job.stop()
+    return all([job._wait(int(1000 * (deadline - time.monotonic()))) for job in jobs])

@@ -1,7 +1,9 @@
 """The main window: its four tabs, menus, and a clean close while work is running."""
 
+import threading
 import time
 
+import gui.worker
 from gui.main_window import MainWindow, TAB_NAMES
 from gui.worker import BackgroundJob, live_jobs
 
@@ -34,7 +36,7 @@ def test_closing_the_window_mid_job_stops_the_thread(qtbot):
             time.sleep(0.001)
             yield 0
 
-    job = BackgroundJob(endless, parent=window)
+    job = BackgroundJob(endless)
     with qtbot.waitSignal(job.progress, timeout=5000):
         job.start()
     started = time.perf_counter()
@@ -42,3 +44,19 @@ def test_closing_the_window_mid_job_stops_the_thread(qtbot):
     assert time.perf_counter() - started < 3
     assert not job.is_running()
     assert live_jobs() == []
+
+
+def test_closing_waits_for_a_stuck_job_no_longer_than_the_shutdown_bound(qtbot, monkeypatch):
+    monkeypatch.setattr(gui.worker, "SHUTDOWN_WAIT_MS", 300)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    release = threading.Event()
+    job = BackgroundJob(lambda: release.wait(10))  # e.g. reading files: cannot be interrupted
+    job.start()
+    started = time.perf_counter()
+    window.close()
+    assert 0.25 < time.perf_counter() - started < 1.5
+    assert job.is_running()  # left behind rather than holding the window
+    with qtbot.waitSignal(job.done, timeout=5000):
+        release.set()

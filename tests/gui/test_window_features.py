@@ -8,16 +8,19 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QSlider, QVBoxLayout
 
 from gui import errors
 from gui.export import export_plot, plots_in
 from gui.main_window import TAB_NAMES, MainWindow
+from gui.tabs.base import LessonTab, TabAction
 from gui.worker import BackgroundJob
 
 
-class FakeLessonTab(QWidget):
-    """A stand-in tab offering every optional action, to check the window's wiring."""
+class FakeLessonTab(LessonTab):
+    """A stand-in tab offering every action of the contract, to check the window's wiring."""
+
+    supports = TabAction.RUN | TabAction.STEP | TabAction.RESET | TabAction.CLEAR_CANVAS | TabAction.NUDGE
 
     def __init__(self):
         super().__init__()
@@ -47,18 +50,27 @@ def settings(tmp_path):
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
-@pytest.fixture
-def window_with_fake(qtbot, settings, monkeypatch):
-    """A window whose Gradient Descent tab is the fake tab above."""
+def use_as_gradient_descent(monkeypatch, make_tab) -> None:
+    """Have windows built from now on show `make_tab()` as their Gradient Descent tab."""
     import gui.main_window as mw
-    real = mw._load_tab
-    monkeypatch.setattr(mw, "_load_tab", lambda module, cls, seed, **kw: FakeLessonTab()
-                        if module == "gui.tabs.gradient_descent.tab" else real(module, cls, seed, **kw))
-    window = MainWindow(settings=settings, initial_tab="gradient-descent")
+    monkeypatch.setitem(mw.TAB_BUILDERS, "gradient-descent", lambda seed, mnist_dir: make_tab())
+
+
+def open_window(qtbot, settings, initial_tab: str) -> MainWindow:
+    """A shown and active window, so that keys reach its shortcuts."""
+    window = MainWindow(settings=settings, initial_tab=initial_tab)
     qtbot.addWidget(window)
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
+    return window
+
+
+@pytest.fixture
+def window_with_fake(qtbot, settings, monkeypatch):
+    """A window whose Gradient Descent tab is the fake tab above."""
+    use_as_gradient_descent(monkeypatch, FakeLessonTab)
+    window = open_window(qtbot, settings, "gradient-descent")
     yield window
     window.close()
 
@@ -77,10 +89,7 @@ def test_every_tab_has_a_lesson_that_can_be_collapsed(qtbot, settings):
 
 
 def test_settings_survive_a_restart(qtbot, tmp_path, monkeypatch):
-    import gui.main_window as mw
-    real = mw._load_tab
-    monkeypatch.setattr(mw, "_load_tab", lambda module, cls, seed, **kw: FakeLessonTab()
-                        if module == "gui.tabs.gradient_descent.tab" else real(module, cls, seed, **kw))
+    use_as_gradient_descent(monkeypatch, FakeLessonTab)
     path = str(tmp_path / "restart.ini")
     first = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat))
     qtbot.addWidget(first)
@@ -137,14 +146,33 @@ def test_ctrl_number_switches_tabs(qtbot, window_with_fake, index):
     assert window_with_fake.tabs.currentIndex() == index
 
 
-def test_actions_a_tab_does_not_offer_are_disabled(qtbot, settings):
-    window = MainWindow(settings=settings)
+class RunOnlyTab(FakeLessonTab):
+    """Declares start/pause and reset but no step (it still has a step_once the window must not call)."""
+
+    supports = TabAction.RUN | TabAction.RESET
+
+
+def test_an_action_the_tab_does_not_declare_is_disabled_and_its_key_does_nothing(qtbot, settings, monkeypatch):
+    use_as_gradient_descent(monkeypatch, RunOnlyTab)
+    window = open_window(qtbot, settings, "derivatives")
+    assert window.run_actions["step_once"].isEnabled()  # the Derivatives tab steps δ
+    window.select_tab("gradient-descent")
+    tab = window.tab_widgets["gradient-descent"]
+    enabled = {name for name, action in window.run_actions.items() if action.isEnabled()}
+    assert enabled == {"toggle_run", "reset"}
+    window.tabs.setFocus()
+    for key in (Qt.Key.Key_S, Qt.Key.Key_Escape, Qt.Key.Key_Space, Qt.Key.Key_R):
+        qtbot.keyClick(window, key)
+    assert tab.calls == ["toggle_run", "reset"]
+    window.close()
+
+
+def test_a_tab_declaring_nothing_gets_every_run_action_disabled(qtbot, settings, monkeypatch):
+    use_as_gradient_descent(monkeypatch, LessonTab)
+    window = MainWindow(settings=settings, initial_tab="gradient-descent")
     qtbot.addWidget(window)
-    window._built["plain"] = QWidget()  # a tab with no optional methods
-    window.current_tab_name = lambda: "plain"
-    window._update_actions()
     assert not any(action.isEnabled() for action in window.run_actions.values())
-    del window.current_tab_name  # back to the real one before the window closes
+    assert window.current_tab().report() == {} and window.current_tab().plots() == []
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg", ".csv"])
@@ -236,10 +264,23 @@ def test_the_chosen_mnist_folder_is_remembered(qtbot, tmp_path, monkeypatch, mni
         panel.set_directory(mnist_dir)  # what "Choose folder…" does with the folder picked
     first.close()
 
-    second = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat))
+    second = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat), initial_tab="mnist")
     qtbot.addWidget(second)
-    assert second._mnist_folder(None) == str(mnist_dir)
-    assert second._mnist_folder("/elsewhere") == "/elsewhere"  # --mnist-dir wins
+    panel = second.tab_widgets["mnist"].data_panel
+    with qtbot.waitSignal(panel.dataReady, timeout=30_000):
+        second.show()  # the tab reads its data when first shown
+    assert panel.directory == mnist_dir
+    second.close()
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    third = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat), initial_tab="mnist",
+                       mnist_dir=str(elsewhere))
+    qtbot.addWidget(third)
+    third.show()
+    panel = third.tab_widgets["mnist"].data_panel
+    assert str(elsewhere) in panel.error.text() and panel.data is None  # --mnist-dir wins
+    third.close()
 
 
 def test_the_plot_menu_offers_a_working_svg_export(qtbot, window_with_fake, tmp_path):
@@ -262,10 +303,7 @@ def test_only_the_shown_tab_is_built_at_start_and_others_on_first_visit(qtbot, s
 
 
 def test_a_tab_built_later_gets_remembered_values_and_projector_lines(qtbot, tmp_path, monkeypatch):
-    import gui.main_window as mw
-    real = mw._load_tab
-    monkeypatch.setattr(mw, "_load_tab", lambda module, cls, seed, **kw: FakeLessonTab()
-                        if module == "gui.tabs.gradient_descent.tab" else real(module, cls, seed, **kw))
+    use_as_gradient_descent(monkeypatch, FakeLessonTab)
     path = str(tmp_path / "later.ini")
     store = QSettings(path, QSettings.Format.IniFormat)
     store.setValue("controls/gradient-descent/rate", 42)

@@ -32,7 +32,8 @@ from engine.gradient_cost import (
     gradient_cost,
     parameter_count,
 )
-from gui.worker import BackgroundJob
+from gui.errors import one_line
+from gui.worker import JobRunner
 
 TEXT_INTERVAL = 0.5  # seconds between live text updates; the progress bar follows every record
 
@@ -43,14 +44,15 @@ def preset_label(name: str) -> str:
 
 
 class GradientCostPanel(QGroupBox):
-    """Measures one batch's gradient both ways in a BackgroundJob; cancel stops it promptly."""
+    """Measures one batch's gradient both ways in a worker thread; cancel stops it promptly."""
 
     reportReady = Signal(dict)
 
     def __init__(self, seed: int = 0, parent: QWidget | None = None):
         super().__init__("What would this cost for a network?", parent)
         self.seed = seed
-        self.job: BackgroundJob | None = None
+        self.jobs = JobRunner(self)
+        self._cancelled = False
         self.last_report: dict | None = None
         self.last_progress: CostProgress | None = None
         self._last_text_time = 0.0
@@ -111,6 +113,10 @@ class GradientCostPanel(QGroupBox):
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.status_label)
         layout.addWidget(self.result_label, 1)
+        self.jobs.progress.connect(self._on_progress)
+        self.jobs.finished.connect(self._on_finished)
+        self.jobs.failed.connect(self._on_failed)
+        self.jobs.done.connect(self._on_done)
 
     @staticmethod
     def _describe(widget: QWidget, name: str, tip: str) -> None:
@@ -122,11 +128,11 @@ class GradientCostPanel(QGroupBox):
         return NETWORK_PRESETS[self.network_box.currentData()]
 
     def is_running(self) -> bool:
-        return self.job is not None and self.job.is_running()
+        return self.jobs.busy()
 
     @Slot()
     def start(self) -> None:
-        if self.job is not None:
+        if self.jobs.busy():
             return  # one measurement at a time; the buttons say so too
         layers, batch, method, seed = self.layers(), self.batch_box.value(), self.method_box.currentData(), self.seed
         self.last_progress = None
@@ -134,23 +140,16 @@ class GradientCostPanel(QGroupBox):
         self.progress_bar.setValue(0)
         self.status_label.setText("Backpropagation: one forward and one backward pass …")
         self.result_label.clear()
-        self.job = BackgroundJob(lambda: gradient_cost(layers=layers, batch=batch, method=method, seed=seed), parent=self)
-        self.job.progress.connect(self._on_progress)
-        self.job.finished.connect(self._on_finished)
-        self.job.failed.connect(self._on_failed)
-        self.job.done.connect(self._on_done)
+        self._cancelled = False
         self._set_running(True)
-        self.job.start()
+        self.jobs.start(lambda: gradient_cost(layers=layers, batch=batch, method=method, seed=seed))
 
     @Slot()
     def cancel(self) -> None:
-        if self.job is not None:
+        if self.jobs.busy():
             self.status_label.setText("Cancelling …")
-            self.job.stop(wait_ms=0)  # the loop notices within a few hundredths of a second
-
-    def shutdown(self) -> None:
-        if self.job is not None:
-            self.job.stop(wait_ms=3000)
+            self._cancelled = True
+            self.jobs.stop()  # the loop notices within a few hundredths of a second
 
     def _set_running(self, running: bool) -> None:
         self.run_button.setEnabled(not running)
@@ -182,7 +181,7 @@ class GradientCostPanel(QGroupBox):
 
     @Slot(object)
     def _on_finished(self, result) -> None:
-        if self.job is not None and self.job.stopped or not isinstance(result, dict):
+        if self._cancelled or not isinstance(result, dict):
             record = self.last_progress
             if record is not None and record.phase == "numerical" and record.forward_passes:
                 self.status_label.setText(
@@ -201,14 +200,10 @@ class GradientCostPanel(QGroupBox):
 
     @Slot(str)
     def _on_failed(self, text: str) -> None:
-        last_line = text.strip().splitlines()[-1] if text.strip() else "unknown error"
-        self.status_label.setText(f"The measurement failed: {last_line}")
+        self.status_label.setText(f"The measurement failed: {one_line(text)}")
 
-    @Slot()
-    def _on_done(self) -> None:
-        job, self.job = self.job, None
-        if job is not None:
-            job.deleteLater()
+    @Slot(bool)
+    def _on_done(self, _stopped: bool) -> None:
         self._set_running(False)
 
     @staticmethod

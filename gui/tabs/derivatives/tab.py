@@ -38,6 +38,7 @@ from engine.calculus import DEFAULT_DELTA, MAX_DELTA, MIN_DELTA, error_vs_delta,
 from engine.expressions import PRESETS, Expression, ExpressionError, parse_expression
 from engine.symbolic import derivative_expression
 from gui.plotting import GREY, PALETTE, Throttle, make_plot, pen
+from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.derivatives.cost_panel import GradientCostPanel
 from gui.widgets.labelled_slider import LabelledSlider
 
@@ -103,8 +104,10 @@ def break_jumps(y: np.ndarray, span: float) -> np.ndarray:
     return y
 
 
-class DerivativesTab(QWidget):
+class DerivativesTab(LessonTab):
     """The lesson's tab: controls and readouts on the left, three plots on the right."""
+
+    supports = TabAction.RUN | TabAction.STEP | TabAction.RESET | TabAction.NUDGE
 
     def __init__(self, seed: int = 0, parent: QWidget | None = None):
         super().__init__(parent)
@@ -380,7 +383,7 @@ class DerivativesTab(QWidget):
     def set_delta(self, delta: float) -> None:
         self.delta_slider.setValue(delta)
 
-    # Optional methods the main window routes its Run menu and keys to.
+    # --- the tab contract: what the window's Run menu, report and settings call ---------------
     def toggle_run(self) -> None:
         """Space: start or stop the δ → 0 animation."""
         self.toggle_animation()
@@ -428,7 +431,7 @@ class DerivativesTab(QWidget):
     def shutdown(self) -> None:
         self.animation_timer.stop()
         self.typing_timer.stop()
-        self.cost_panel.shutdown()
+        super().shutdown()
 
     # --- reacting to controls ------------------------------------------------------------------
     @Slot(int)

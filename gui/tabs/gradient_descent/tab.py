@@ -3,7 +3,8 @@
 Several learning rates run from the same start on ŷ = w·x + b. The loss curves, the fitted lines
 and the paths on the loss surface play back together, one update at a time or animated. The
 learning-rate slider re-runs the selected rate live and shows where descent stops working
-(2/λmax). Runs are computed in a BackgroundJob; playback is a QTimer; drawing is throttled.
+(2/λmax). Runs are computed in a worker thread (a newer request supersedes an older one);
+playback is a QTimer; drawing is throttled.
 """
 
 from __future__ import annotations
@@ -36,13 +37,15 @@ from engine.descent import (
     random_start,
 )
 from engine.optimizers import OPTIMIZERS, optimizer_kind
+from gui.errors import one_line
 from gui.plotting import GREY, PALETTE, Throttle, make_plot, pen
+from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.gradient_descent.loss_surface import DescentLossSurface
 from gui.tabs.gradient_descent.one_parameter import DescentOneParameterLesson
 from gui.tabs.gradient_descent.playback import DescentPlayback
 from gui.tabs.gradient_descent.plots import cache_axes, fast_curve, thinned
 from gui.tabs.gradient_descent.rate_panel import DescentRatePanel
-from gui.worker import BackgroundJob
+from gui.worker import JobRunner, stop_requested
 
 RUN_COLOURS = PALETTE[:6]  # Okabe–Ito without yellow (weak on white) and black (the arrow)
 REDRAW_HZ = 25
@@ -60,7 +63,9 @@ def recolour(item: pg.PlotDataItem, colour: str) -> None:
     item.setPen(current)
 
 
-class GradientDescentTab(QWidget):
+class GradientDescentTab(LessonTab):
+    supports = TabAction.RUN | TabAction.STEP | TabAction.RESET | TabAction.NUDGE
+
     runsUpdated = Signal()  # new runs are in self.runs
 
     def __init__(self, seed: int = 0, parent: QWidget | None = None):
@@ -70,8 +75,9 @@ class GradientDescentTab(QWidget):
         self.start = random_start(self.seed)
         self.problem = make_problem(X_RANGES["[0, 1]"], seed=self.seed)
         self.runs = []
-        self._job: BackgroundJob | None = None
-        self._rerun_pending = False
+        self.jobs = JobRunner(self)
+        self.jobs.finished.connect(self._on_runs_finished)
+        self.jobs.failed.connect(self._on_job_failed)
         self._surface_rect: QRectF | None = None
 
         controls = self._build_controls()
@@ -291,23 +297,12 @@ class GradientDescentTab(QWidget):
 
     @Slot()
     def _start_job(self) -> None:
-        if self._job is not None:  # one job at a time; the newest settings win when it ends
-            self._rerun_pending = True
-            self._job.stop(wait_ms=0)
-            return
         problem, settings, start = self.problem, self.settings(), self.start
-        job = BackgroundJob(lambda: collect_runs(problem, settings, start, should_stop=job.should_stop))
-        job.finished.connect(self._on_runs_finished)
-        job.failed.connect(self._on_job_failed)
-        job.done.connect(self._on_job_done)
-        self._job = job
         self.playback.show_busy("computing the runs…")
-        job.start()
+        self.jobs.start(lambda: collect_runs(problem, settings, start, should_stop=stop_requested))
 
     @Slot(object)
     def _on_runs_finished(self, runs) -> None:
-        if self._job is None or self._job.stopped or self._rerun_pending:
-            return  # out of date: newer settings are on their way
         self.runs = runs
         self._prepare_items()
         self._update_surface()
@@ -318,16 +313,7 @@ class GradientDescentTab(QWidget):
 
     @Slot(str)
     def _on_job_failed(self, text: str) -> None:
-        self.rates_panel.show_message("The runs could not be computed: " + text.strip().splitlines()[-1])
-
-    @Slot()
-    def _on_job_done(self) -> None:
-        job, self._job = self._job, None
-        if job is not None:
-            job.deleteLater()
-        if self._rerun_pending:
-            self._rerun_pending = False
-            self._start_job()
+        self.rates_panel.show_message("The runs could not be computed: " + one_line(text))
 
     # ------------------------------------------------------------------------------------------
     # drawing
@@ -435,7 +421,7 @@ class GradientDescentTab(QWidget):
         self.surface.set_arrow(selected.w[k], selected.b[k], selected.grad_w[k], selected.grad_b[k])
 
     # ------------------------------------------------------------------------------------------
-    # what the main window's Run menu and report call (all optional for a tab)
+    # the tab contract: what the main window's Run menu and report call
     # ------------------------------------------------------------------------------------------
     def toggle_run(self) -> None:
         self.playback.toggle()
@@ -480,6 +466,4 @@ class GradientDescentTab(QWidget):
         """Stop playback and any computation (called when the window closes)."""
         self.playback.stop()
         self._rerun_timer.stop()
-        self._rerun_pending = False
-        if self._job is not None:
-            self._job.stop(wait_ms=2000)
+        super().shutdown()

@@ -7,25 +7,17 @@ copied), and it announces the loaded arrays with `dataReady`.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
 
-from engine.mnist import (MnistData, MnistProblem, default_data_dir, download_steps, find_mnist_dir, load_data,
-                          mnist_files_present, normalise_mirror)
-from gui.worker import BackgroundJob
-
-
-def plain_error(text: str) -> str:
-    """The last line of a worker's traceback without the exception's class name."""
-    lines = [line.strip() for line in str(text).strip().splitlines() if line.strip()]
-    last = lines[-1] if lines else "unknown error"
-    head, sep, rest = last.partition(": ")
-    if sep and head.replace(".", "").replace("_", "").isalnum() and " " not in head:
-        return rest
-    return last
+from engine.mnist import (ENV_VAR, MnistData, MnistProblem, default_data_dir, download_steps, find_mnist_dir,
+                          load_data, mnist_files_present, normalise_mirror)
+from gui.errors import one_line
+from gui.worker import JobRunner
 
 
 class MnistDataPanel(QGroupBox):
@@ -42,8 +34,11 @@ class MnistDataPanel(QGroupBox):
         self.mirrors = mirrors
         self.data: MnistData | None = None
         self.directory: Path | None = None
-        self._job: BackgroundJob | None = None
-        self._connections: list = []
+        self.remembered_folder: str | None = None   # where MNIST was read from last time
+        self.jobs = JobRunner(self)                  # a load or a download, never both
+        self._downloading = False                    # which of the two the current job is
+        self._given = data_dir is not None
+        self._started = False
         self._initial = Path(data_dir) if data_dir is not None else (find_mnist_dir() if search else None)
 
         self.status = QLabel(self)
@@ -78,6 +73,9 @@ class MnistDataPanel(QGroupBox):
         self.download_button.clicked.connect(self.start_download)
         self.cancel_button.clicked.connect(self.cancel_download)
         self.choose_button.clicked.connect(self.choose_folder)
+        self.jobs.progress.connect(self._download_progress)
+        self.jobs.finished.connect(self._job_finished)
+        self.jobs.failed.connect(self._job_failed)
 
         download_row = QHBoxLayout()  # two rows keep the column narrow enough for projector mode
         download_row.addWidget(self.download_button, 1)
@@ -95,15 +93,25 @@ class MnistDataPanel(QGroupBox):
 
     # --- public API --------------------------------------------------------------------------
     def start(self) -> None:
-        """Load the folder given or found at construction (call once the tab is wired up)."""
+        """Load the folder given, remembered or found (call once the tab is wired up)."""
+        self._started = True
         if self._initial is not None:
             self.set_directory(self._initial)
         else:
             self._show_missing()
             self.dataMissing.emit()
 
+    def remember_folder(self, folder: str | None) -> None:
+        """The folder MNIST was read from last time: read at start, unless a folder was given
+        (--mnist-dir) or $DESCENT_LAB_MNIST_DIR names one, or it no longer holds the files."""
+        self.remembered_folder = folder
+        if (folder and not self._started and not self._given and not os.environ.get(ENV_VAR)
+                and mnist_files_present(folder)):
+            self._initial = Path(folder)
+            self.status.setText(f"MNIST files found in {self._initial}.")
+
     def busy(self) -> bool:
-        return self._job is not None and self._job.is_running()
+        return self.jobs.busy()
 
     def set_directory(self, directory: str | Path) -> None:
         """Use the MNIST files in `directory` (loaded in the background)."""
@@ -113,11 +121,10 @@ class MnistDataPanel(QGroupBox):
                              "(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
                              "t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz).")
             return
-        self._stop_job()
         self.status.setText(f"Reading MNIST from {directory}…")
         self._set_buttons(busy=True)
-        job = BackgroundJob(lambda: load_data(directory), parent=self)
-        self._run(job, [(job.finished, self._loaded), (job.failed, self._load_failed)])
+        self._downloading = False
+        self.jobs.start(lambda: load_data(directory))  # a load or a failed download winding down is cancelled
 
     @Slot()
     def choose_folder(self) -> None:
@@ -128,9 +135,8 @@ class MnistDataPanel(QGroupBox):
 
     @Slot()
     def start_download(self) -> None:
-        if self.busy() and not self.cancel_button.isHidden():
+        if self.busy() and self._downloading:
             return                      # already downloading
-        self._stop_job()                # a load or a failed download may still be winding down
         target, mirrors = self.download_dir, self.mirrors
         own = self.mirror_edit.text().strip()
         if own:                         # e.g. a school server: used instead of the public mirrors
@@ -145,48 +151,34 @@ class MnistDataPanel(QGroupBox):
         self.progress.show()
         self.status.setText(f"Downloading MNIST into {target}…")
         self._set_buttons(busy=True, downloading=True)
-        job = BackgroundJob(lambda: download_steps(target, mirrors), parent=self)
-        self._run(job, [(job.progress, self._download_progress), (job.finished, self._download_finished),
-                        (job.failed, self._download_failed)])
+        self._downloading = True
+        self.jobs.start(lambda: download_steps(target, mirrors))
 
     @Slot()
     def cancel_download(self) -> None:
         if self.busy():
-            self._stop_job()
+            self.jobs.cancel()   # the download's cleanup removes its partial files
             self.progress.hide()
             self._show_missing()
             self.status.setText("Download cancelled; no partial files were kept.")
 
-    def shutdown(self) -> None:
-        """Stop a download, or wait for a load to finish (reading the files cannot be interrupted
-        but takes only a second or two), so no thread outlives the window."""
-        job = self._job
-        self._stop_job()
-        if job is not None and job.is_running():
-            job.stop(wait_ms=15000)
-
     # --- job results -------------------------------------------------------------------------
-    def _run(self, job: BackgroundJob, connections: list) -> None:
-        # The job stays referenced until its thread has ended, so shutdown() can always wait for it.
-        for signal, slot in connections:
-            signal.connect(slot)
-        self._job, self._connections = job, connections
-        job.done.connect(lambda: self._forget(job))
-        job.start()
+    @Slot(object)
+    def _job_finished(self, result) -> None:
+        if self._downloading:
+            self._download_finished(result)
+        else:
+            self._loaded(result)
 
-    def _forget(self, job: BackgroundJob) -> None:
-        if self._job is job:
-            self._job = None
-        job.deleteLater()
-
-    def _stop_job(self) -> None:
-        """Stop the current job and cut its signals off, so a late result cannot arrive."""
-        if self._job is not None:
-            job, self._job = self._job, None
-            for signal, slot in self._connections:
-                signal.disconnect(slot)
-            self._connections = []
-            job.stop()
+    @Slot(str)
+    def _job_failed(self, text: str) -> None:
+        if self._downloading:
+            self.progress.hide()
+            self._show_missing()
+            self._show_error("The download did not work: " + one_line(text))
+        else:
+            self._show_missing()
+            self._show_error("These MNIST files cannot be used: " + one_line(text))
 
     @Slot(object)
     def _download_progress(self, record) -> None:
@@ -195,7 +187,6 @@ class MnistDataPanel(QGroupBox):
         self.progress.setFormat(f"{record.file}  {record.file_index + 1} of {record.file_count}"
                                 f"  ({record.bytes_done / 1e6:.1f} of {record.bytes_total / 1e6:.1f} MB)")
 
-    @Slot(object)
     def _download_finished(self, result) -> None:
         if isinstance(result, MnistProblem):
             self.progress.hide()
@@ -209,13 +200,6 @@ class MnistDataPanel(QGroupBox):
         self.progress.setFormat("Downloaded and checked")
         self.set_directory(self.download_dir)
 
-    @Slot(str)
-    def _download_failed(self, text: str) -> None:
-        self.progress.hide()
-        self._show_missing()
-        self._show_error("The download did not work: " + plain_error(text))
-
-    @Slot(object)
     def _loaded(self, data) -> None:
         if isinstance(data, MnistProblem):
             self._show_missing()
@@ -229,11 +213,6 @@ class MnistDataPanel(QGroupBox):
                             f"and {data.test_images.shape[0]:,} test images.")
         self._set_buttons(busy=False, have_data=True)
         self.dataReady.emit(data)
-
-    @Slot(str)
-    def _load_failed(self, text: str) -> None:
-        self._show_missing()
-        self._show_error("These MNIST files cannot be used: " + plain_error(text))
 
     # --- looks -------------------------------------------------------------------------------
     def _show_missing(self) -> None:

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from engine.mnist import MnistData
 from engine.mnist.experiments import evaluate
 from engine.network import Network
-from gui.tabs.mnist.data_panel import plain_error
+from gui.errors import one_line
 from gui.tabs.mnist.confusion_matrix import ConfusionMatrixView
 from gui.tabs.mnist.digit_gallery import DigitGallery
-from gui.worker import BackgroundJob
+from gui.worker import JobRunner
 
 
 class EvaluationPage(QWidget):
@@ -25,7 +25,7 @@ class EvaluationPage(QWidget):
         super().__init__(parent)
         self.network: Network | None = None
         self.data: MnistData | None = None
-        self.job: BackgroundJob | None = None
+        self.jobs = JobRunner(self)
         self.result: dict | None = None
         self.labels = [str(d) for d in range(10)]
         self.evaluate_button = QPushButton("Evaluate on the 10,000 test images")
@@ -48,6 +48,9 @@ class EvaluationPage(QWidget):
         layout.addLayout(body, 1)
         self.evaluate_button.clicked.connect(self.evaluate)
         self.matrix.cellClicked.connect(self.show_cell)
+        self.jobs.finished.connect(self._show_result)
+        self.jobs.failed.connect(self._failed)
+        self.jobs.done.connect(self._update_button)
 
     def set_network(self, network: Network, labels: list[str]) -> None:
         self.network = network
@@ -71,18 +74,10 @@ class EvaluationPage(QWidget):
         images, labels = self.data.test_images, self.data.test_labels
         self.evaluate_button.setEnabled(False)
         self.summary.setText("Classifying the test images…")
-        self.job = BackgroundJob(lambda: evaluate(network, images, labels), parent=self)
-        self.job.finished.connect(self._show_result)
-        self.job.failed.connect(self._failed)
-        self.job.done.connect(self._update_button)
-        self.job.start()
+        self.jobs.start(lambda: evaluate(network, images, labels))
 
     def busy(self) -> bool:
-        return self.job is not None and self.job.is_running()
-
-    def shutdown(self) -> None:
-        if self.job is not None:
-            self.job.stop()
+        return self.jobs.busy()
 
     @Slot(int, int)
     def show_cell(self, true_digit: int, predicted: int) -> None:
@@ -115,7 +110,7 @@ class EvaluationPage(QWidget):
 
     @Slot(str)
     def _failed(self, text: str) -> None:
-        self.summary.setText("The evaluation failed: " + plain_error(text))
+        self.summary.setText("The evaluation failed: " + one_line(text))
 
     @Slot()
     def _update_button(self) -> None:

@@ -17,10 +17,10 @@ from engine.mnist.experiments import confidence_histogram, noise_images, noise_r
 from engine.mnist.outputs import class_probabilities
 from engine.network import Network
 from gui.plotting import make_plot, pen
-from gui.tabs.mnist.data_panel import plain_error
+from gui.errors import one_line
 from gui.tabs.mnist.digit_image import DigitImage
 from gui.tabs.mnist.probability_bars import ProbabilityBars
-from gui.worker import BackgroundJob
+from gui.worker import JobRunner
 
 NOISE_COLOUR = "#D55E00"   # vermillion
 DIGIT_COLOUR = "#0072B2"   # blue
@@ -39,7 +39,7 @@ class NoisePage(QWidget):
         self._runs = 0
         self.network: Network | None = None
         self.test_images: np.ndarray | None = None
-        self.job: BackgroundJob | None = None
+        self.jobs = JobRunner(self)
         self.result: dict | None = None
 
         self.single_button = QPushButton("Feed random noise")
@@ -94,6 +94,9 @@ class NoisePage(QWidget):
         layout.addLayout(grid, 1)
         self.single_button.clicked.connect(self.feed_one)
         self.many_button.clicked.connect(self.run_many)
+        self.jobs.finished.connect(self._show_result)
+        self.jobs.failed.connect(self._failed)
+        self.jobs.done.connect(self._job_done)
         self._set_labels([str(d) for d in range(10)])
 
     # --- public API --------------------------------------------------------------------------
@@ -122,7 +125,7 @@ class NoisePage(QWidget):
 
     @Slot()
     def run_many(self) -> None:
-        if self.network is None or (self.job is not None and self.job.is_running()):
+        if self.network is None or self.jobs.busy():
             return
         network, count = self.network.copy(), self.count
         seed = self.seed + self._runs
@@ -130,15 +133,7 @@ class NoisePage(QWidget):
         images = self.test_images
         self.many_button.setEnabled(False)
         self.summary.setText(f"Classifying {count:,} noise images…")
-        self.job = BackgroundJob(lambda: noise_report(network, count, seed, images), parent=self)
-        self.job.finished.connect(self._show_result)
-        self.job.failed.connect(self._failed)
-        self.job.done.connect(self._job_done)
-        self.job.start()
-
-    def shutdown(self) -> None:
-        if self.job is not None:
-            self.job.stop()
+        self.jobs.start(lambda: noise_report(network, count, seed, images))
 
     # --- results -----------------------------------------------------------------------------
     @Slot(object)
@@ -173,10 +168,10 @@ class NoisePage(QWidget):
 
     @Slot(str)
     def _failed(self, text: str) -> None:
-        self.summary.setText("The noise experiment failed: " + plain_error(text))
+        self.summary.setText("The noise experiment failed: " + one_line(text))
 
-    @Slot()
-    def _job_done(self) -> None:
+    @Slot(bool)
+    def _job_done(self, _stopped: bool) -> None:
         self.many_button.setEnabled(True)
 
     def _set_labels(self, labels: list[str]) -> None:

@@ -25,14 +25,16 @@ from engine.mnist.models import build_preset, check_digit_model, describe, load_
 from engine.mnist.progress import TrainingUpdate, training_updates
 from engine.network import ModelFileError, Network, build_mlp
 from engine.optimizers import make_optimizer
+from gui.errors import one_line
 from gui.plotting import Throttle
-from gui.tabs.mnist.data_panel import MnistDataPanel, plain_error
+from gui.tabs.base import LessonTab, TabAction
+from gui.tabs.mnist.data_panel import MnistDataPanel
 from gui.tabs.mnist.draw_page import DrawPage
 from gui.tabs.mnist.eval_page import EvaluationPage
 from gui.tabs.mnist.noise_page import NoisePage
 from gui.tabs.mnist.training_controls import TrainingControls
 from gui.tabs.mnist.training_page import TrainingPage
-from gui.worker import BackgroundJob
+from gui.worker import JobRunner
 
 DIGIT_LABELS = [str(d) for d in range(10)]
 NOT_A_DIGIT_LABEL = "not a digit"
@@ -62,9 +64,11 @@ def format_seconds(seconds: float | None) -> str:
     return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
 
 
-class MnistInspectorTab(QWidget):
+class MnistInspectorTab(LessonTab):
     """Constructed as MnistInspectorTab(seed, parent); tests may also say where the data is
     (`data_dir`, `search_data=False` for "none"), where a download goes and from which mirrors."""
+
+    supports = TabAction.RUN | TabAction.RESET | TabAction.CLEAR_CANVAS
 
     def __init__(self, seed: int = 0, parent: QWidget | None = None, *, data_dir: str | Path | None = None,
                  search_data: bool = True, download_dir: str | Path | None = None,
@@ -74,7 +78,9 @@ class MnistInspectorTab(QWidget):
         self.data: MnistData | None = None
         self.network: Network
         self.model_origin = ""
-        self.train_job: BackgroundJob | None = None
+        # Updates come every 0.02 s (training_updates); the worker's throttle sits just below that
+        # so it does not drop them, yet still caps the rate if the generator ever yields faster.
+        self.trainer = JobRunner(self, throttle=0.015)
         self._training_network: Network | None = None
         self._training_failed = False
         self._training_start_weights: np.ndarray | None = None
@@ -160,6 +166,9 @@ class MnistInspectorTab(QWidget):
         self.stop_button.clicked.connect(self.stop_training)
         self.reset_button.clicked.connect(self.reset_network)
         self.data_panel.dataReady.connect(self.set_data)
+        self.trainer.progress.connect(self._on_training_update)
+        self.trainer.failed.connect(self._on_training_failed)
+        self.trainer.done.connect(self._on_training_done)
 
         self.use_pretrained()
         self._update_buttons()
@@ -276,7 +285,7 @@ class MnistInspectorTab(QWidget):
 
     # --- training ----------------------------------------------------------------------------
     def training(self) -> bool:
-        return self.train_job is not None and self.train_job.is_running()
+        return self.trainer.busy()
 
     def build_network(self) -> tuple[Network, object]:
         """A fresh network and optimizer from the controls (raises ValueError with plain words)."""
@@ -318,39 +327,32 @@ class MnistInspectorTab(QWidget):
                 return training_updates(network, optimizer, with_noise, epochs, batch, seed)
             return training_updates(network, optimizer, data, epochs, batch, seed, limit)
 
-        # Updates come every 0.02 s (training_updates); the worker's throttle sits just below that
-        # so it does not drop them, yet still caps the rate if the generator ever yields faster.
-        self.train_job = BackgroundJob(job, throttle=0.015, parent=self)
-        self.train_job.progress.connect(self._on_training_update)
-        self.train_job.failed.connect(self._on_training_failed)
-        self.train_job.done.connect(self._on_training_done)
         self.show_message(f"Training on {limit:,} images for {epochs} epoch(s)…")
         self.progress.setFormat("Starting…")
-        self.train_job.start()
+        self.trainer.start(job)
         self._update_buttons()
 
     @Slot()
     def toggle_pause(self) -> None:
         if not self.training():
             return
-        if self.train_job.is_paused():
-            self.train_job.resume()
+        if self.trainer.is_paused():
+            self.trainer.resume()
             self.pause_button.setText("Pause")
         else:
-            self.train_job.pause()
+            self.trainer.pause()
             self.pause_button.setText("Resume")
             self.progress.setFormat("Paused")
 
     @Slot()
     def stop_training(self) -> None:
-        if self.train_job is not None:
-            self.train_job.stop()
+        self.trainer.stop()
 
     @Slot()
     def reset_network(self) -> None:
-        if self.train_job is not None:
-            self._training_network = None   # its weights are thrown away, not copied in when it ends
-            self.stop_training()
+        self.trainer.cancel()   # a run in progress is forgotten: its weights are thrown away
+        self._training_network = None
+        self._update_buttons()
         try:
             network, _ = self.build_network()
         except ValueError as exc:
@@ -379,7 +381,7 @@ class MnistInspectorTab(QWidget):
         update = self._last_update
         if update is None or not self.training():
             return
-        if self.train_job.is_paused():
+        if self.trainer.is_paused():
             return
         test = f", test {100 * update.test_accuracy[-1]:.1f}%" if update.test_accuracy else ""
         self.progress.setFormat(f"Epoch {update.epoch} of {update.epochs}{test}, "
@@ -388,21 +390,15 @@ class MnistInspectorTab(QWidget):
     @Slot(str)
     def _on_training_failed(self, text: str) -> None:
         self._training_failed = True
-        self.show_message("Training stopped with an error: " + plain_error(text), error=True)
+        self.show_message("Training stopped with an error: " + one_line(text), error=True)
 
-    @Slot()
-    def _on_training_done(self) -> None:
-        job, self.train_job = self.train_job, None
-        if job is not None:
-            job.deleteLater()
+    @Slot(bool)
+    def _on_training_done(self, stopped: bool) -> None:
         trained, self._training_network = self._training_network, None
-        if trained is None:                 # reset while training: the run is forgotten
-            self._update_buttons()
-            return
         self.training_page.flush()
         update = self._last_update
         failed = self._training_failed
-        stopped = failed or (job is not None and job.stopped)
+        stopped = failed or stopped
         # The thread has ended, so the trained network is ours to read: the model becomes exactly
         # what training left, also when it was stopped in the middle of an epoch.
         weights = trained.get_weights()
@@ -434,7 +430,7 @@ class MnistInspectorTab(QWidget):
         for widget in (self.load_button, self.pretrained_button):
             widget.setEnabled(not running)
 
-    # --- what the main window's menus call ----------------------------------------------------
+    # --- the tab contract: what the main window's menus, report and settings call ------------
     def toggle_run(self) -> None:
         """Space: start training, or pause / resume the running one."""
         if self.training():
@@ -474,11 +470,11 @@ class MnistInspectorTab(QWidget):
                                      "confusion": evaluation["confusion"].tolist()}
         return details
 
-    # --- closing -----------------------------------------------------------------------------
-    def shutdown(self) -> None:
-        """Stop every background job of the tab and wait for the threads (window closing)."""
-        if self.train_job is not None:
-            self.train_job.stop()
-        self.noise_page.shutdown()
-        self.eval_page.shutdown()
-        self.data_panel.shutdown()
+    def remembered_state(self) -> dict:
+        """The folder MNIST was read from, to read it from there again next time."""
+        folder = self.data_panel.directory or self.data_panel.remembered_folder
+        return {"data_folder": str(folder) if folder is not None else None}
+
+    def restore_remembered_state(self, state: dict) -> None:
+        folder = state.get("data_folder")
+        self.data_panel.remember_folder(folder if isinstance(folder, str) else None)

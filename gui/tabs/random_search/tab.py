@@ -20,11 +20,13 @@ from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, d
                            gradient_magnitudes, loss_slices, make_data, make_method,
                            run_side_by_side)
 from engine.search_model import SearchModel
+from gui.errors import one_line
 from gui.plotting import Throttle, colour, make_plot, pen, set_title
+from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.random_search.decision_regions import DecisionRegionsPlot
 from gui.tabs.random_search.guessing_views import GradientBarsPlot, LossSlicePlot, slope_caption
 from gui.widgets.wrapping_label import WrappingLabel
-from gui.worker import BackgroundJob
+from gui.worker import JobRunner
 
 METHOD_COLOURS = {"random": 0, "tweak": 1, "gradient": 2}
 DEFAULT_NOISE = {"vertical": 0.1, "spiral": 0.2}
@@ -62,8 +64,10 @@ class _Trace:
         return np.asarray(self.columns[key], dtype=float)
 
 
-class RandomSearchTab(QWidget):
-    """Public API: start(), toggle_pause(), toggle_run(), stop(), reset(), shutdown(); ``state``."""
+class RandomSearchTab(LessonTab):
+    """Besides the tab contract: start(), toggle_pause(), stop(); ``state``."""
+
+    supports = TabAction.RUN | TabAction.RESET
 
     stateChanged = Signal(str)   # "idle", "running" or "paused"
     runFinished = Signal()       # a run ended (completed or stopped) and its thread is gone
@@ -71,7 +75,7 @@ class RandomSearchTab(QWidget):
     def __init__(self, seed: int = 0, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = "idle"
-        self.job: BackgroundJob | None = None
+        self.jobs = JobRunner(self, throttle=0.04)
         self.traces: dict[str, _Trace] = {m: _Trace() for m in METHODS}
         self.X = self.y = None
         self.model = SearchModel()
@@ -313,6 +317,10 @@ class RandomSearchTab(QWidget):
         super().changeEvent(event)
 
     def _connect(self) -> None:
+        self.jobs.progress.connect(self._on_progress)
+        self.jobs.finished.connect(self._on_finished)
+        self.jobs.failed.connect(self._on_failed)
+        self.jobs.done.connect(self._on_done)
         self.start_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.stop_button.clicked.connect(self.stop)
@@ -403,16 +411,11 @@ class RandomSearchTab(QWidget):
 
         self._iterations = settings["iterations"]
         self._running_methods = methods
-        self.job = BackgroundJob(job, throttle=0.04, parent=self)
-        self.job.progress.connect(self._on_progress)
-        self.job.finished.connect(self._on_finished)
-        self.job.failed.connect(self._on_failed)
-        self.job.done.connect(self._on_done)
         self._started_at = time.perf_counter()
         self._rate_mark = (self._started_at, 0)
         self._set_state("running")
         self.status_label.setText("Running " + ", ".join(METHOD_TITLES[m] for m in methods) + " …")
-        self.job.start()
+        self.jobs.start(job)
         self._text_timer.start()
 
     @Slot()
@@ -425,44 +428,38 @@ class RandomSearchTab(QWidget):
 
     @Slot()
     def toggle_pause(self) -> None:
-        if self.job is None or self.state == "idle":
+        if self.state == "idle":
             return
         if self.state == "running":
-            self.job.pause()
+            self.jobs.pause()
             self._set_state("paused")
             self.status_label.setText("Paused. Press Resume to go on.")
         else:
-            self.job.resume()
+            self.jobs.resume()
             self._set_state("running")
             self.status_label.setText("Running …")
 
     @Slot()
     def stop(self) -> None:
         """Ask the run to end; the tab returns to idle when the thread is gone (``runFinished``)."""
-        if self.job is not None and self.state != "idle":
+        if self.jobs.busy():
             self.status_label.setText("Stopping …")
-            self.job.stop(wait_ms=0)
+            self.jobs.stop()
 
     @Slot()
     def reset(self) -> None:
-        if self.job is not None and self.state != "idle":
-            self.job.stop(wait_ms=3000)
-        self.job = None  # late signals from the old run are ignored
+        self.jobs.cancel()  # nothing of the old run arrives any more
         self._text_timer.stop()
         if self.state != "idle":
             self._set_state("idle")
         self._rebuild_data()
 
     def shutdown(self) -> None:
-        """Stop the worker and wait for its thread (the window is closing)."""
         self._text_timer.stop()
-        if self.job is not None:
-            self.job.stop(wait_ms=3000)
+        super().shutdown()
 
     @Slot(object)
     def _on_progress(self, records: dict) -> None:
-        if self.sender() is not self.job:
-            return  # a late update from a run already reset
         for method, record in records.items():
             self.traces[method].add(record)
         self._curve_throttle.request()
@@ -470,7 +467,7 @@ class RandomSearchTab(QWidget):
 
     @Slot(object)
     def _on_finished(self, result) -> None:
-        if self.sender() is not self.job or not isinstance(result, dict):
+        if not isinstance(result, dict):
             return
         for method, value in result.items():
             if isinstance(value, SearchResult):
@@ -480,14 +477,10 @@ class RandomSearchTab(QWidget):
 
     @Slot(str)
     def _on_failed(self, text: str) -> None:
-        lines = [line for line in text.strip().splitlines() if line.strip()]
-        self.status_label.setText("The run failed: " + (lines[-1] if lines else "unknown error"))
+        self.status_label.setText("The run failed: " + one_line(text))
 
-    @Slot()
-    def _on_done(self) -> None:
-        if self.sender() is not self.job:
-            return
-        stopped = self.job.stopped
+    @Slot(bool)
+    def _on_done(self, stopped: bool) -> None:
         self._text_timer.stop()
         self._set_state("idle")
         self._curve_throttle.flush()

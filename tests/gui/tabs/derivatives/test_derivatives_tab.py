@@ -10,6 +10,7 @@ from PySide6.QtTest import QTest
 
 from engine.expressions import parse_expression
 from gui.tabs.derivatives.tab import GRID, DerivativesTab
+from gui.worker import stop_all_jobs
 
 
 @pytest.fixture
@@ -21,6 +22,7 @@ def tab(qtbot):
     qtbot.waitExposed(widget)
     yield widget
     widget.shutdown()
+    assert stop_all_jobs()  # as the window's close does after asking every tab
 
 
 def curve_y(item):
@@ -37,7 +39,7 @@ def wait_for_progress(qtbot, panel, condition, timeout=30.0):
     deadline = time.perf_counter() + timeout
     while not condition():
         assert time.perf_counter() < deadline, "no progress in time"
-        with qtbot.waitSignal(panel.job.progress, timeout=10000):
+        with qtbot.waitSignal(panel.jobs.progress, timeout=10000):
             pass
 
 
@@ -209,7 +211,7 @@ def test_cost_panel_runs_in_the_worker_and_both_gradients_agree(tab, qtbot):
     assert report["max_abs_difference"] < 1e-5
     assert report["speedup"] > 1
     assert "Speed-up" in panel.result_label.text()
-    qtbot.waitUntil(lambda: panel.job is None and panel.run_button.isEnabled(), timeout=5000)
+    qtbot.waitUntil(lambda: not panel.is_running() and panel.run_button.isEnabled(), timeout=5000)
 
 
 def test_cost_panel_cancels_promptly(tab, qtbot):
@@ -218,7 +220,7 @@ def test_cost_panel_cancels_promptly(tab, qtbot):
     qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
     wait_for_progress(qtbot, panel, lambda: panel.last_progress is not None
                       and panel.last_progress.phase == "numerical" and panel.last_progress.done > 0)
-    job = panel.job
+    job = panel.jobs.current
     started = time.perf_counter()
     with qtbot.waitSignal(job.done, timeout=3000):
         qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
@@ -235,9 +237,10 @@ def test_shutdown_stops_a_running_measurement(tab, qtbot):
     panel.network_box.setCurrentIndex(panel.network_box.findData("large"))
     qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
     wait_for_progress(qtbot, panel, lambda: panel.last_progress is not None)
-    job = panel.job
-    tab.shutdown()
-    assert not job.is_running()
+    job = panel.jobs.current
+    with qtbot.waitSignal(job.done, timeout=2000):
+        tab.shutdown()
+    assert not panel.is_running()
 
 
 def test_clicking_the_plot_moves_x0_there(tab, qtbot):
@@ -277,7 +280,7 @@ def test_the_numerical_loop_runs_off_the_ui_thread_and_the_ui_keeps_ticking(tab,
     # keep it running until the UI's own timer has ticked several times alongside the loop
     wait_for_progress(qtbot, panel, lambda: panel.last_progress is not None and panel.last_progress.done > 200
                       and len(ticks) > 5)
-    with qtbot.waitSignal(panel.job.done, timeout=3000):
+    with qtbot.waitSignal(panel.jobs.done, timeout=3000):
         qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
     timer.stop()
     assert threads and threading.get_ident() not in threads

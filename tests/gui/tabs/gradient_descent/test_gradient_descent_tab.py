@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from gui.tabs.gradient_descent.tab import GradientDescentTab
+from gui.worker import stop_all_jobs
 
 TIMEOUT = 5000
 
@@ -22,6 +23,7 @@ def tab(qtbot):
     qtbot.waitUntil(lambda: len(widget.runs) == 3, timeout=TIMEOUT)
     yield widget
     widget.shutdown()
+    assert stop_all_jobs()  # as the window's close does after asking every tab
 
 
 def rerun(qtbot, tab, action):
@@ -179,9 +181,11 @@ def test_one_parameter_lesson_follows_the_slope(qtbot, tab):
 def test_shutdown_stops_a_long_computation(qtbot, tab):
     tab.epochs_spin.setValue(1000)
     tab.batch_combo.setCurrentIndex(2)  # 3 × 100,000 updates
-    qtbot.waitUntil(lambda: tab._job is not None, timeout=TIMEOUT)
-    tab.shutdown()
-    assert tab._job is None or not tab._job.is_running()
+    qtbot.waitUntil(lambda: tab.jobs.busy(), timeout=TIMEOUT)
+    job = tab.jobs.current
+    with qtbot.waitSignal(job.done, timeout=2000):
+        tab.shutdown()
+    assert not tab.jobs.busy()
 
 
 def test_window_hooks_step_reset_toggle_and_nudge(qtbot, tab):
