@@ -3,7 +3,7 @@
 import pytest
 from PySide6.QtCore import Qt
 
-from gui.plotting import PALETTE, Throttle
+from gui.plotting import Throttle
 from gui.widgets.labelled_slider import LabelledSlider
 
 
@@ -38,10 +38,6 @@ def test_throttle_coalesces_many_requests_into_few_draws(qtbot):
     qtbot.waitUntil(lambda: len(calls) == 1, timeout=1000)
     qtbot.wait(120)
     assert len(calls) == 1  # no request since the draw: nothing more to draw
-
-
-def test_palette_is_okabe_ito():
-    assert PALETTE[:3] == ["#0072B2", "#E69F00", "#009E73"]
 
 
 def test_wrapping_label_keeps_room_for_every_line_in_a_splitter(qtbot):

@@ -32,6 +32,7 @@ from engine.gradient_cost import (
     gradient_cost,
     parameter_count,
 )
+from gui.style import HINT_TEXT
 from gui.worker import BackgroundJob
 
 TEXT_INTERVAL = 0.5  # seconds between live text updates; the progress bar follows every record
@@ -230,7 +231,7 @@ class GradientCostPanel(QGroupBox):
                        for k, a, b in rows)
         summary = (f"<p><b>Speed-up of backpropagation: {r['speedup']:,.0f}×</b> for {r['parameters']:,} parameters. "
                    f"Largest difference between the two gradients: {r['max_abs_difference']:.2g} ({agree}).</p>")
-        note = (f"<p style='color:#555'>The 1M rows are measured on a {'-'.join(map(str, r['million_layers']))} "
+        note = (f"<p style='color:{HINT_TEXT}'>The 1M rows are measured on a {'-'.join(map(str, r['million_layers']))} "
                 f"network ({r['million_parameters']:,} parameters): one forward pass took "
                 f"{format_duration(r['million_forward_seconds'])}, and the numerical gradient of one batch needs "
                 f"{r['million_parameters'] + 1 if r['method'] == 'forward' else 2 * r['million_parameters']:,} "

@@ -16,7 +16,6 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, QTimer, Slot
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -37,7 +36,9 @@ from PySide6.QtWidgets import (
 from engine.calculus import DEFAULT_DELTA, MAX_DELTA, MIN_DELTA, error_vs_delta, log_deltas, numerical_derivative
 from engine.expressions import PRESETS, Expression, ExpressionError, parse_expression
 from engine.symbolic import derivative_expression
-from gui.plotting import GREY, PALETTE, Throttle, make_plot, pen
+from gui.plotting import Throttle, make_plot, pen
+from gui.style import (BLACK, CENTRAL, CURRENT, EXACT, FUNCTION, GREY, HINT_TEXT, MEASURED, WHITE,
+                       set_text_colour, show_as_error)
 from gui.tabs.derivatives.cost_panel import GradientCostPanel
 from gui.widgets.labelled_slider import LabelledSlider
 
@@ -213,13 +214,13 @@ class DerivativesTab(QWidget):
     def _build_plots(self) -> None:
         self.main_plot = make_plot("f(x), the secant through two points, and the tangent", "x", "f(x)")
         self.main_plot.addLegend(offset=(10, 10))
-        self.curve_item = self.main_plot.plot([], [], pen=pen(0, 2.5), name="f(x)", connect="finite")
-        self.tangent_item = self.main_plot.plot([], [], pen=pen(2, 2), name="tangent (exact slope)")
-        self.secant_item = self.main_plot.plot([], [], pen=pen(3, 2, Qt.PenStyle.DashLine), name="secant (measured slope)")
+        self.curve_item = self.main_plot.plot([], [], pen=pen(FUNCTION, 2.5), name="f(x)", connect="finite")
+        self.tangent_item = self.main_plot.plot([], [], pen=pen(EXACT, 2), name="tangent (exact slope)")
+        self.secant_item = self.main_plot.plot([], [], pen=pen(MEASURED, 2, Qt.PenStyle.DashLine), name="secant (measured slope)")
         self.points_item = self.main_plot.plot([], [], pen=None, symbol="o", symbolSize=9,
-                                               symbolBrush=PALETTE[3], symbolPen="w", name="the two points")
+                                               symbolBrush=MEASURED, symbolPen=WHITE, name="the two points")
         self.point_handle = pg.TargetItem(pos=(DEFAULT_X0, 0.0), size=16, symbol="o", movable=True,
-                                          pen=pg.mkPen(PALETTE[7], width=2), brush=pg.mkBrush(PALETTE[1]))
+                                          pen=pg.mkPen(BLACK, width=2), brush=pg.mkBrush(CURRENT))
         self.point_handle.setToolTip("Drag the point along the curve to move x₀")
         self.point_handle.setZValue(20)
         self.main_plot.addItem(self.point_handle)
@@ -229,8 +230,8 @@ class DerivativesTab(QWidget):
 
         self.slope_plot = make_plot("f′(x): exact against numerical", "x", "f′(x)")
         self.slope_plot.addLegend(offset=(10, 10))
-        self.exact_slope_item = self.slope_plot.plot([], [], pen=pen(2, 2.5), name="exact", connect="finite")
-        self.numeric_slope_item = self.slope_plot.plot([], [], pen=pen(3, 2, Qt.PenStyle.DashLine),
+        self.exact_slope_item = self.slope_plot.plot([], [], pen=pen(EXACT, 2.5), name="exact", connect="finite")
+        self.numeric_slope_item = self.slope_plot.plot([], [], pen=pen(MEASURED, 2, Qt.PenStyle.DashLine),
                                                        name="numerical (current δ)", connect="finite")
         self.slope_marker = pg.InfiniteLine(angle=90, pen=pg.mkPen(GREY, style=Qt.PenStyle.DotLine))
         self.slope_plot.addItem(self.slope_marker)
@@ -239,10 +240,10 @@ class DerivativesTab(QWidget):
         self.error_plot = make_plot("Error of the measured slope at x₀", "δ", "|error|")
         self.error_plot.setLogMode(x=True, y=True)
         self.error_plot.addLegend(offset=(10, -10))  # bottom left: the curves rise there
-        self.forward_error_item = self.error_plot.plot([], [], pen=pen(3, 2), name="forward")
-        self.central_error_item = self.error_plot.plot([], [], pen=pen(0, 2), name="central")
+        self.forward_error_item = self.error_plot.plot([], [], pen=pen(MEASURED, 2), name="forward")
+        self.central_error_item = self.error_plot.plot([], [], pen=pen(CENTRAL, 2), name="central")
         self.current_error_item = self.error_plot.plot([], [], pen=None, symbol="o", symbolSize=9,
-                                                       symbolBrush=PALETTE[1], symbolPen="k", name="current δ")
+                                                       symbolBrush=CURRENT, symbolPen=BLACK, name="current δ")
         self.delta_marker = pg.InfiniteLine(angle=90, pen=pg.mkPen(GREY, style=Qt.PenStyle.DotLine))
         self.error_plot.addItem(self.delta_marker)
         self.error_plot.setXRange(math.log10(MIN_DELTA), math.log10(MAX_DELTA), padding=0.02)
@@ -531,10 +532,10 @@ class DerivativesTab(QWidget):
 
     # --- computing and drawing -----------------------------------------------------------------
     def _show_message(self, text: str, error: bool) -> None:
-        colour = PALETTE[3] if error else "#444444"
-        palette = self.function_message.palette()  # a palette, not a style sheet: fonts keep following the app
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
-        self.function_message.setPalette(palette)
+        if error:
+            show_as_error(self.function_message)
+        else:
+            set_text_colour(self.function_message, HINT_TEXT)
         self.function_message.setText(text)
 
     def _function_changed(self) -> None:

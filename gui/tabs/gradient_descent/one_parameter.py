@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from engine.descent import one_parameter_loss, one_parameter_slope, one_parameter_tangent
-from gui.plotting import GREY, PALETTE, make_plot, pen
+from gui.plotting import make_plot, pen
+from gui.style import BLACK, BLUE, GREY, VERMILLION
 from gui.widgets.wrapping_label import WrappingLabel
 
 W_VIEW = (-0.5, 4.5)
@@ -37,10 +38,10 @@ class DescentOneParameterLesson(QWidget):
         item.hideButtons()
         grid = np.linspace(*W_VIEW, 201)
         item.plot(grid, one_parameter_loss(grid), pen=pen(GREY, width=2))
-        self.tangent = item.plot(pen=pen(3, width=2, style=Qt.PenStyle.DashLine))
-        self.path = item.plot(pen=pen(0, width=1.5), symbol="o", symbolSize=6,
-                              symbolBrush=PALETTE[0], symbolPen=None)
-        self.point = pg.ScatterPlotItem(size=14, brush=PALETTE[3], pen=pg.mkPen("k"))
+        self.tangent = item.plot(pen=pen(VERMILLION, width=2, style=Qt.PenStyle.DashLine))
+        self.path = item.plot(pen=pen(BLUE, width=1.5), symbol="o", symbolSize=6,
+                              symbolBrush=BLUE, symbolPen=None)
+        self.point = pg.ScatterPlotItem(size=14, brush=VERMILLION, pen=pg.mkPen(BLACK))
         item.addItem(self.point)
         item.setXRange(*W_VIEW, padding=0)
         item.setYRange(-1.0, float(one_parameter_loss(W_VIEW[1])) * 1.05, padding=0)

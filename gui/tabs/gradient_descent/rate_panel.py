@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from gui.plotting import PALETTE
+from gui.style import show_as_error
 from gui.tabs.gradient_descent.rate_slider import DescentRateSlider
 
 MAX_RATE = 10.0
@@ -53,7 +53,7 @@ class DescentRatePanel(QGroupBox):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Message")
-        self.message.setStyleSheet(f"color: {PALETTE[3]}")
+        show_as_error(self.message)
 
         add_row = QHBoxLayout()
         for widget in (self.rate_edit, self.add_button, self.remove_button):

@@ -35,7 +35,8 @@ from engine.descent import (
     make_problem,
     random_start,
 )
-from gui.plotting import GREY, PALETTE, Throttle, make_plot, pen
+from gui.plotting import Throttle, make_plot, pen
+from gui.style import BEYOND_LIMIT, ERROR_TEXT, GREY, RUN_COLOURS
 from gui.tabs.gradient_descent.loss_surface import DescentLossSurface
 from gui.tabs.gradient_descent.one_parameter import DescentOneParameterLesson
 from gui.tabs.gradient_descent.playback import DescentPlayback
@@ -43,7 +44,6 @@ from gui.tabs.gradient_descent.plots import cache_axes, fast_curve, thinned
 from gui.tabs.gradient_descent.rate_panel import DescentRatePanel
 from gui.worker import BackgroundJob
 
-RUN_COLOURS = PALETTE[:6]  # Okabe–Ito without yellow (weak on white) and black (the arrow)
 REDRAW_HZ = 25
 LINE_WIDTH = 2.5
 MAX_CURVE_POINTS = 600  # per loss curve drawn
@@ -210,7 +210,7 @@ class GradientDescentTab(QWidget):
         self.loss_plot.getPlotItem().setLogMode(y=True)
         self.loss_plot.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
         self.loss_curves: list[pg.PlotDataItem] = []
-        self.divergence_marks = pg.ScatterPlotItem(symbol="x", size=16, pen=pg.mkPen(PALETTE[3], width=3))
+        self.divergence_marks = pg.ScatterPlotItem(symbol="x", size=16, pen=pg.mkPen(BEYOND_LIMIT, width=3))
         self.loss_plot.addItem(self.divergence_marks)
 
         self.fit_plot = make_plot("Data and fitted lines ŷ = w·x + b", "x", "y")
@@ -392,7 +392,7 @@ class GradientDescentTab(QWidget):
             colour = RUN_COLOURS[i % len(RUN_COLOURS)]
             head = f"<span style='color:{colour}'>■</span> <b>η = {run.settings.learning_rate:.4g}</b>"
             if run.diverged:
-                lines.append(f"{head}: <span style='color:{PALETTE[3]}'>{run.message}</span>")
+                lines.append(f"{head}: <span style='color:{ERROR_TEXT}'>{run.message}</span>")
                 continue
             note = ""
             if run.settings.learning_rate > limit:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLin
                                QPushButton, QVBoxLayout, QWidget)
 
 from engine.mnist import MnistData, default_data_dir, find_mnist_dir, mnist_files_present, normalise_mirror
+from gui.style import show_as_error
 from gui.tabs.mnist.jobs import JobProblem, download_steps, load_data
 from gui.worker import BackgroundJob
 
@@ -51,7 +52,7 @@ class MnistDataPanel(QGroupBox):
         self.status.setAccessibleName("MNIST data status")
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #B3261E;")
+        show_as_error(self.error)
         self.error.setAccessibleName("MNIST data error")
         self.error.hide()
         self.progress = QProgressBar(self)

@@ -24,6 +24,7 @@ from engine.mnist.models import build_preset, check_digit_model, load_pretrained
 from engine.network import ModelFileError, Network, build_mlp
 from engine.optimizers import make_optimizer
 from gui.plotting import Throttle
+from gui.style import show_as_error
 from gui.tabs.mnist.data_panel import MnistDataPanel, plain_error
 from gui.tabs.mnist.draw_page import DrawPage
 from gui.tabs.mnist.eval_page import EvaluationPage
@@ -270,7 +271,7 @@ class MnistInspectorTab(QWidget):
             self.load_model(path)
 
     def show_message(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #B3261E;" if error else "")
+        show_as_error(self.message, error)
         self.message.setText(text)
 
     # --- training ----------------------------------------------------------------------------

@@ -20,13 +20,13 @@ from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, d
                            gradient_magnitudes, loss_slices, make_data, make_method,
                            run_side_by_side)
 from engine.search_model import SearchModel
-from gui.plotting import Throttle, colour, make_plot, pen, set_title
+from gui.plotting import Throttle, legend_size, make_plot, pen, set_title
+from gui.style import METHOD_COLOURS
 from gui.tabs.random_search.decision_regions import DecisionRegionsPlot
 from gui.tabs.random_search.guessing_views import GradientBarsPlot, LossSlicePlot, slope_caption
 from gui.widgets.wrapping_label import WrappingLabel
 from gui.worker import BackgroundJob
 
-METHOD_COLOURS = {"random": 0, "tweak": 1, "gradient": 2}
 DEFAULT_NOISE = {"vertical": 0.1, "spiral": 0.2}
 DEFAULT_LR = {"sgd": 1.0, "adam": 0.05}
 REGION_RESOLUTION = 90
@@ -185,7 +185,7 @@ class RandomSearchTab(QWidget):
         self.acceptance_plot.getPlotItem().setYRange(0, 1, padding=0.02)
         self.slice_plot = LossSlicePlot()
         self.bars_plot = GradientBarsPlot()
-        self.loss_plot.getPlotItem().addLegend(offset=(-10, 10), labelTextSize="9pt")
+        self.loss_plot.getPlotItem().addLegend(offset=(-10, 10), labelTextSize=legend_size())
         self.loss_curves, self.accuracy_curves = {}, {}
         for method in METHODS:
             p = pen(METHOD_COLOURS[method])
@@ -566,7 +566,7 @@ class RandomSearchTab(QWidget):
             if latest is None:
                 continue
             done += latest.iteration
-            rows.append(f"<tr><td><b style='color:{_hex(method)}'>■</b>&nbsp;{method}</td>"
+            rows.append(f"<tr><td><b style='color:{METHOD_COLOURS[method]}'>■</b>&nbsp;{method}</td>"
                         f"<td align=right>&nbsp;{latest.loss:.4f}</td>"
                         f"<td align=right>&nbsp;{100 * latest.accuracy:.1f}%</td>"
                         f"<td align=right>&nbsp;{latest.iteration:,}</td></tr>")
@@ -586,7 +586,3 @@ class RandomSearchTab(QWidget):
             self.speed_label.setText(f"Speed: {speed:,.0f} iterations/s")
         total = max(1, self._iterations * len(self._running_methods))
         self.progress_bar.setValue(int(1000 * min(1.0, done / total)))
-
-
-def _hex(method: str) -> str:
-    return colour(METHOD_COLOURS[method])
