@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -40,6 +39,7 @@ from gui.plotting import Throttle, make_plot, pen
 from gui.style import (BLACK, CENTRAL, CURRENT, EXACT, FUNCTION, GREY, HINT_TEXT, MEASURED, WHITE,
                        set_text_colour, show_as_error)
 from gui.tabs.derivatives.cost_panel import GradientCostPanel
+from gui.widgets.control_column import ControlColumn
 from gui.widgets.labelled_slider import LabelledSlider
 
 X_MIN, X_MAX = -4.0, 4.0  # where x₀ may go
@@ -282,19 +282,8 @@ class DerivativesTab(QWidget):
         readout_box = QGroupBox("Slope at x₀")
         readout_box.setLayout(self.readout_grid)
 
-        controls = QWidget()
-        cl = QVBoxLayout(controls)
-        cl.addWidget(function_box)
-        cl.addWidget(point_box)
-        cl.addWidget(readout_box)
-        cl.addWidget(self.cost_panel)
-        cl.addStretch(1)
-        scroll = QScrollArea()
-        self.controls_scroll = scroll
-        scroll.setWidget(controls)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._fit_controls_width()
+        self.controls_column = ControlColumn(min_width=400)
+        self.controls_column.add(function_box, point_box, readout_box, self.cost_panel)
 
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self.slope_plot)
@@ -307,22 +296,11 @@ class DerivativesTab(QWidget):
 
         layout = QHBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(scroll)
+        splitter.addWidget(self.controls_column)
         splitter.addWidget(plots)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([420, 940])
         layout.addWidget(splitter)
-
-    def _fit_controls_width(self) -> None:
-        """Make the controls column as wide as its contents need (they grow in projector mode)."""
-        content = self.controls_scroll.widget().minimumSizeHint().width()
-        bar = self.controls_scroll.verticalScrollBar().sizeHint().width()
-        self.controls_scroll.setMinimumWidth(max(400, content + bar + 6))
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange and hasattr(self, "controls_scroll"):
-            self._fit_controls_width()
 
     def _connect(self) -> None:
         self.preset_box.currentIndexChanged.connect(self._on_preset)
@@ -476,13 +454,7 @@ class DerivativesTab(QWidget):
     @Slot(dict)
     def _show_cost_results(self, _report: dict) -> None:
         # The label has just been filled; scroll once its new size is laid out.
-        QTimer.singleShot(50, self, self._scroll_to_cost_results)
-
-    @Slot()
-    def _scroll_to_cost_results(self) -> None:
-        self.controls_scroll.widget().layout().activate()  # sizes for the new text, before scrolling
-        bar = self.controls_scroll.verticalScrollBar()
-        bar.setValue(bar.maximum())
+        QTimer.singleShot(50, self.controls_column, self.controls_column.scroll_to_end)
 
     @Slot(float)
     def _on_delta(self, value: float) -> None:

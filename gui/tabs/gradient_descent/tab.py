@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -42,6 +41,7 @@ from gui.tabs.gradient_descent.one_parameter import DescentOneParameterLesson
 from gui.tabs.gradient_descent.playback import DescentPlayback
 from gui.tabs.gradient_descent.plots import cache_axes, fast_curve, thinned
 from gui.tabs.gradient_descent.rate_panel import DescentRatePanel
+from gui.widgets.control_column import ControlColumn
 from gui.worker import BackgroundJob
 
 REDRAW_HZ = 25
@@ -98,15 +98,14 @@ class GradientDescentTab(QWidget):
     # ------------------------------------------------------------------------------------------
     # construction
     # ------------------------------------------------------------------------------------------
-    def _build_controls(self) -> QScrollArea:
-        panel = QWidget()
-        column = QVBoxLayout(panel)
+    def _build_controls(self) -> ControlColumn:
+        column = ControlColumn(max_chars=56)  # wider only as far as 56 characters: the plots need the room
         lesson = QLabel("Each update moves against the gradient: <b>w ← w − η·∂L/∂w</b>, "
                         "<b>b ← b − η·∂L/∂b</b>. The gradient points uphill; η sets the step. "
                         "Too small crawls, too large overshoots or diverges.")
         lesson.setWordWrap(True)
         lesson.setAccessibleName("Lesson")
-        column.addWidget(lesson)
+        column.add(lesson)
 
         data_box = QGroupBox("Data: y = 2x + 1 + noise, 100 points")
         data_form = QFormLayout(data_box)
@@ -117,10 +116,10 @@ class GradientDescentTab(QWidget):
                                     "steeper in w, which moves the stability limit.")
         self.range_combo.setAccessibleName("x range")
         data_form.addRow("x range", self.range_combo)
-        column.addWidget(data_box)
+        column.add(data_box)
 
         self.rates_panel = DescentRatePanel(RUN_COLOURS, DEFAULT_LEARNING_RATES)
-        column.addWidget(self.rates_panel)
+        column.add(self.rates_panel)
 
         method_box = QGroupBox("Method")
         method_form = QFormLayout(method_box)
@@ -144,7 +143,7 @@ class GradientDescentTab(QWidget):
         method_form.addRow("optimizer", self.optimizer_combo)
         method_form.addRow("gradient from", self.batch_combo)
         method_form.addRow("epochs", self.epochs_spin)
-        column.addWidget(method_box)
+        column.add(method_box)
 
         start_box = QGroupBox("Start")
         start_layout = QVBoxLayout(start_box)
@@ -157,7 +156,7 @@ class GradientDescentTab(QWidget):
         self.random_start_button.setAccessibleName("New random start")
         start_layout.addWidget(self.start_label)
         start_layout.addWidget(self.random_start_button)
-        column.addWidget(start_box)
+        column.add(start_box)
 
         self.playback = DescentPlayback(self._describe_frame)
         self.log_check = QCheckBox("log scale for the loss")
@@ -165,8 +164,7 @@ class GradientDescentTab(QWidget):
         self.log_check.setToolTip("Show the loss on a logarithmic axis: slow and fast runs stay visible together")
         self.log_check.setAccessibleName("Log scale")
         self.playback.layout().addWidget(self.log_check)
-        column.addWidget(self.playback)
-        column.addStretch(1)
+        column.add(self.playback)
 
         self.range_combo.currentIndexChanged.connect(self._on_data_changed)
         self.rates_panel.ratesChanged.connect(self._request_rerun)
@@ -177,28 +175,8 @@ class GradientDescentTab(QWidget):
         self.random_start_button.clicked.connect(self._on_random_start)
         self.playback.frameChanged.connect(self._request_redraw)
         self.log_check.toggled.connect(self._on_log_toggled)
-
-        scroll = QScrollArea()
-        scroll.setWidget(panel)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.controls_scroll = scroll
-        self._fit_controls_width()
-        return scroll
-
-    def _fit_controls_width(self) -> None:
-        """Width in characters, never less than the controls need, so projector mode's larger
-        font widens the column instead of cutting off its buttons and numbers."""
-        metrics = self.fontMetrics()
-        bar = self.controls_scroll.verticalScrollBar().sizeHint().width()
-        needed = self.controls_scroll.widget().minimumSizeHint().width() + bar + 6
-        self.controls_scroll.setMinimumWidth(needed)
-        self.controls_scroll.setMaximumWidth(max(needed, metrics.horizontalAdvance("x" * 56)))
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange and hasattr(self, "controls_scroll"):
-            self._fit_controls_width()
+        self.controls_column = column
+        return column
 
     def _build_plots(self) -> QSplitter:
         self.surface = DescentLossSurface()

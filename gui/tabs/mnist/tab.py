@@ -14,9 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMenu, QProgressBar,
-                               QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget)
+                               QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.layers import Dense
 from engine.mnist import MnistData
@@ -32,6 +32,7 @@ from gui.tabs.mnist.jobs import TrainingUpdate, add_noise_class, describe, train
 from gui.tabs.mnist.noise_page import NoisePage
 from gui.tabs.mnist.training_controls import TrainingControls
 from gui.tabs.mnist.training_page import TrainingPage
+from gui.widgets.control_column import ControlColumn
 from gui.worker import BackgroundJob
 
 DIGIT_LABELS = [str(d) for d in range(10)]
@@ -117,20 +118,8 @@ class MnistInspectorTab(QWidget):
         self.controls.layout().addRow(buttons)
         self.controls.layout().addRow(self.progress)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.addWidget(self.data_panel)
-        left_layout.addWidget(model_box)
-        left_layout.addWidget(self.controls)
-        left_layout.addWidget(self.message)
-        left_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(left)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._left, self._left_scroll = left, scroll
-        self._fit_left_column()
-        left.installEventFilter(self)  # refit whenever its contents change (messages, fonts)
+        self.controls_column = ControlColumn()
+        self.controls_column.add(self.data_panel, model_box, self.controls, self.message)
 
         # right: the four views
         self.training_page = TrainingPage()
@@ -144,7 +133,7 @@ class MnistInspectorTab(QWidget):
         self.pages.addTab(self.eval_page, "Evaluate")
         self.pages.setAccessibleName("MNIST Inspector views")
         layout = QHBoxLayout(self)
-        layout.addWidget(scroll)
+        layout.addWidget(self.controls_column)
         layout.addWidget(self.pages, 1)
 
         self._text_clock = Throttle(self._draw_progress_text, hz=1, parent=self)
@@ -170,22 +159,6 @@ class MnistInspectorTab(QWidget):
         if not self._data_started:
             self._data_started = True
             self.data_panel.start()
-
-    def _fit_left_column(self) -> None:
-        """Size the control column from its contents, so no control is ever clipped."""
-        width = self._left.minimumSizeHint().width()
-        self._left_scroll.setMinimumWidth(width + 24)
-        self._left_scroll.setMaximumWidth(width + 80)
-
-    def changeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:   # e.g. projector mode: larger text
-            self._fit_left_column()
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
-        if watched is self._left and event.type() == QEvent.Type.LayoutRequest:
-            self._fit_left_column()  # e.g. the data panel's long "Download" row went away
-        return False
 
     def _button(self, text: str, tip: str) -> QPushButton:
         button = QPushButton(text)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout,
                                QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
-                               QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+                               QSpinBox, QVBoxLayout, QWidget)
 
 from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, decision_grid,
                            gradient_magnitudes, loss_slices, make_data, make_method,
@@ -24,6 +24,7 @@ from gui.plotting import Throttle, legend_size, make_plot, pen, set_title
 from gui.style import METHOD_COLOURS
 from gui.tabs.random_search.decision_regions import DecisionRegionsPlot
 from gui.tabs.random_search.guessing_views import GradientBarsPlot, LossSlicePlot, slope_caption
+from gui.widgets.control_column import ControlColumn
 from gui.widgets.wrapping_label import WrappingLabel
 from gui.worker import BackgroundJob
 
@@ -232,25 +233,11 @@ class RandomSearchTab(QWidget):
         form.addRow("Plot against", self.x_axis_combo)
         form.addRow("Show weights of", self.show_combo)
 
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setSpacing(4)
-        for form in side.findChildren(QFormLayout) + self.settings.findChildren(QFormLayout):
+        for form in self.settings.findChildren(QFormLayout):
             form.setVerticalSpacing(3)
-        side_layout.addWidget(self.settings)
-        side_layout.addLayout(buttons)
-        side_layout.addWidget(self.progress_bar)
-        side_layout.addWidget(self.speed_label)
-        side_layout.addWidget(self.summary_label)
-        side_layout.addWidget(self.status_label)
-        side_layout.addWidget(view_box)
-        side_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(side)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._side, self._scroll = side, scroll
-        self._fit_side_panel()
+        self.controls_column = ControlColumn(min_chars=34, max_chars=34)
+        self.controls_column.add(self.settings, buttons, self.progress_bar, self.speed_label, self.summary_label,
+                                 self.status_label, view_box)
 
         why_box = QGroupBox("Why guessing fails")
         why_box.setToolTip("From the weights shown in the decision regions: the loss along a random "
@@ -273,7 +260,7 @@ class RandomSearchTab(QWidget):
         self.plot_columns = 0
         self._arrange_plots(3)
         layout = QHBoxLayout(self)
-        layout.addWidget(scroll)
+        layout.addWidget(self.controls_column)
         layout.addWidget(self.plot_area, 1)
 
     def _arrange_plots(self, columns: int) -> None:
@@ -299,18 +286,6 @@ class RandomSearchTab(QWidget):
         super().resizeEvent(event)
         roomy = self.plot_area.width() >= 3 * self.fontMetrics().horizontalAdvance("x" * 30)
         self._arrange_plots(3 if roomy else 2)
-
-    def _fit_side_panel(self) -> None:
-        """Side panel width in characters, so projector mode's larger font still fits."""
-        self._side.setMaximumWidth(16777215)
-        width = max(self._side.minimumSizeHint().width(), self.fontMetrics().horizontalAdvance("x" * 34))
-        self._side.setMaximumWidth(width)
-        self._scroll.setFixedWidth(width + self._scroll.verticalScrollBar().sizeHint().width() + 4)
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.FontChange:
-            self._fit_side_panel()
-        super().changeEvent(event)
 
     def _connect(self) -> None:
         self.start_button.clicked.connect(self.start)

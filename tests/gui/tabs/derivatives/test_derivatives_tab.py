@@ -383,10 +383,10 @@ def test_a_typed_function_is_remembered_and_reset(qtbot, tmp_path):
 
 
 def test_controls_column_widens_with_a_larger_font(tab, qtbot):
-    before = tab.controls_scroll.minimumWidth()
+    before = tab.controls_column.minimumWidth()
     font = tab.font()
     font.setPointSizeF(font.pointSizeF() * 1.8)
     tab.setFont(font)
-    qtbot.waitUntil(lambda: tab.controls_scroll.minimumWidth() > before, timeout=2000)
-    content = tab.controls_scroll.widget().minimumSizeHint().width()
-    assert tab.controls_scroll.minimumWidth() >= content
+    qtbot.waitUntil(lambda: tab.controls_column.minimumWidth() > before, timeout=2000)
+    content = tab.controls_column.widget().minimumSizeHint().width()
+    assert tab.controls_column.minimumWidth() >= content

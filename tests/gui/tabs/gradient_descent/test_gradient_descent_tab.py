@@ -269,7 +269,7 @@ def test_controls_column_widens_with_a_larger_font_so_nothing_is_cut(qtbot, tab)
     font = tab.font()
     font.setPointSizeF(font.pointSizeF() * 1.5)  # what projector mode does
     tab.setFont(font)
-    scroll = tab.controls_scroll
+    scroll = tab.controls_column
 
     def fits():
         return scroll.viewport().width() >= scroll.widget().minimumSizeHint().width()
