@@ -18,8 +18,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
-    QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -40,6 +38,7 @@ from gui.style import (BLACK, CENTRAL, CURRENT, EXACT, FUNCTION, GREY, HINT_TEXT
                        set_text_colour, show_as_error)
 from gui.tabs.derivatives.cost_panel import GradientCostPanel
 from gui.widgets.control_column import ControlColumn
+from gui.widgets.controls import choice_box, described, number_box
 from gui.widgets.labelled_slider import LabelledSlider
 
 X_MIN, X_MAX = -4.0, 4.0  # where x₀ may go
@@ -137,58 +136,47 @@ class DerivativesTab(QWidget):
         self._function_changed()
 
     # --- building ------------------------------------------------------------------------------
-    @staticmethod
-    def _describe(widget: QWidget, name: str, tip: str) -> QWidget:
-        widget.setAccessibleName(name)
-        widget.setToolTip(tip)
-        return widget
-
     def _build_controls(self) -> None:
-        self.preset_box = self._describe(QComboBox(), "Function preset", "Choose a ready-made function")
-        for label, text in PRESETS.items():
-            self.preset_box.addItem(label, text)
-        self.preset_box.addItem("typed", None)
+        self.preset_box = choice_box([*PRESETS.items(), ("typed", None)], "Function preset",
+                                     "Choose a ready-made function")
         self.preset_box.setCurrentIndex(list(PRESETS).index(DEFAULT_PRESET))
 
-        self.function_edit = self._describe(
+        self.function_edit = described(
             QLineEdit(PRESETS[DEFAULT_PRESET]), "Function of x",
             "Type a function of x: numbers, + − * / ** (or ^), pi, e, "
             "sin cos tan exp log sqrt abs tanh relu sigmoid. Press Enter to plot.")
         self.function_edit.setPlaceholderText("e.g. x**3 - 3*x")
         self.function_edit.setMaxLength(400)  # longer text is refused with a message, not cut silently
-        self.function_message = self._describe(QLabel(), "Function message",
-                                               "The function plotted and its derivative by the rules of calculus, "
-                                               "or why typed text was not accepted")
+        self.function_message = described(QLabel(), "Function message",
+                                          "The function plotted and its derivative by the rules of calculus, "
+                                          "or why typed text was not accepted")
         self.function_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.function_message.setWordWrap(True)
 
         self.x0_slider = LabelledSlider("x₀", X_MIN, X_MAX, DEFAULT_X0, steps=800, decimals=2,
                                         tooltip="The point where the slope is measured (or drag the point on the plot)")
         self.x0_slider.setAccessibleName("Point x0 slider")
-        self.x0_spin = self._describe(QDoubleSpinBox(), "Point x0", "The point where the slope is measured")
-        self.x0_spin.setRange(X_MIN, X_MAX)
-        self.x0_spin.setDecimals(4)
-        self.x0_spin.setSingleStep(0.1)
-        self.x0_spin.setValue(DEFAULT_X0)
+        self.x0_spin = number_box(X_MIN, X_MAX, DEFAULT_X0, "Point x0", "The point where the slope is measured",
+                                  step=0.1, decimals=4)
 
         self.delta_slider = LabelledSlider("δ", MIN_DELTA, MAX_DELTA, DEFAULT_DELTA, log=True, steps=600,
                                            tooltip="Distance between the two points, from 1e-15 to 1 (logarithmic)")
         self.delta_slider.setAccessibleName("Delta slider")
 
-        self.forward_radio = self._describe(QRadioButton("forward"), "Forward difference",
-                                            "(f(x₀+δ) − f(x₀)) / δ: slope between x₀ and x₀ + δ; error shrinks like δ")
-        self.central_radio = self._describe(QRadioButton("central"), "Central difference",
-                                            "(f(x₀+δ) − f(x₀−δ)) / 2δ: slope between x₀ − δ and x₀ + δ; error shrinks like δ²")
+        self.forward_radio = described(QRadioButton("forward"), "Forward difference",
+                                       "(f(x₀+δ) − f(x₀)) / δ: slope between x₀ and x₀ + δ; error shrinks like δ")
+        self.central_radio = described(QRadioButton("central"), "Central difference", "(f(x₀+δ) − f(x₀−δ)) / 2δ: "
+                                       "slope between x₀ − δ and x₀ + δ; error shrinks like δ²")
         self.forward_radio.setChecked(True)
         self.method_group = QButtonGroup(self)
         self.method_group.addButton(self.forward_radio)
         self.method_group.addButton(self.central_radio)
 
-        self.animate_button = self._describe(QPushButton("Animate δ → 0"), "Animate delta to zero",
-                                             "Shrink δ step by step from 1: the secant turns into the tangent, "
-                                             "then round-off takes over")
-        self.reset_button = self._describe(QPushButton("Lesson values"), "Reset to lesson values",
-                                           "2x² at x₀ = 2 with δ = 0.0001, forward difference")
+        self.animate_button = described(QPushButton("Animate δ → 0"), "Animate delta to zero",
+                                        "Shrink δ step by step from 1: the secant turns into the tangent, "
+                                        "then round-off takes over")
+        self.reset_button = described(QPushButton("Lesson values"), "Reset to lesson values",
+                                      "2x² at x₀ = 2 with δ = 0.0001, forward difference")
 
         self.readout = {}
         readout_rows = [
@@ -202,7 +190,7 @@ class DerivativesTab(QWidget):
         self.readout_grid = QGridLayout()
         for row, (key, title, tip) in enumerate(readout_rows):
             name = QLabel(title)
-            value = self._describe(QLabel("–"), title, tip)
+            value = described(QLabel("–"), title, tip)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.readout_grid.addWidget(name, row, 0)
@@ -216,7 +204,8 @@ class DerivativesTab(QWidget):
         self.main_plot.addLegend(offset=(10, 10))
         self.curve_item = self.main_plot.plot([], [], pen=pen(FUNCTION, 2.5), name="f(x)", connect="finite")
         self.tangent_item = self.main_plot.plot([], [], pen=pen(EXACT, 2), name="tangent (exact slope)")
-        self.secant_item = self.main_plot.plot([], [], pen=pen(MEASURED, 2, Qt.PenStyle.DashLine), name="secant (measured slope)")
+        self.secant_item = self.main_plot.plot([], [], pen=pen(MEASURED, 2, Qt.PenStyle.DashLine),
+                                               name="secant (measured slope)")
         self.points_item = self.main_plot.plot([], [], pen=None, symbol="o", symbolSize=9,
                                                symbolBrush=MEASURED, symbolPen=WHITE, name="the two points")
         self.point_handle = pg.TargetItem(pos=(DEFAULT_X0, 0.0), size=16, symbol="o", movable=True,

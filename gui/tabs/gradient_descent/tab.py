@@ -13,13 +13,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -42,6 +40,7 @@ from gui.tabs.gradient_descent.playback import DescentPlayback
 from gui.tabs.gradient_descent.plots import cache_axes, fast_curve, thinned
 from gui.tabs.gradient_descent.rate_panel import DescentRatePanel
 from gui.widgets.control_column import ControlColumn
+from gui.widgets.controls import choice_box, described, number_box
 from gui.worker import BackgroundJob
 
 REDRAW_HZ = 25
@@ -76,11 +75,9 @@ class GradientDescentTab(QWidget):
 
         controls = self._build_controls()
         plots = self._build_plots()
-        self.summary = QLabel()
+        self.summary = described(QLabel(), "Run results", "Where each run ended, or when and why it diverged")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setAccessibleName("Run results")
-        self.summary.setToolTip("Where each run ended, or when and why it diverged")
         right = QVBoxLayout()
         right.addWidget(plots, 1)
         right.addWidget(self.summary)
@@ -109,12 +106,9 @@ class GradientDescentTab(QWidget):
 
         data_box = QGroupBox("Data: y = 2x + 1 + noise, 100 points")
         data_form = QFormLayout(data_box)
-        self.range_combo = QComboBox()
-        for name, value in X_RANGES.items():
-            self.range_combo.addItem(f"x in {name}", value)
-        self.range_combo.setToolTip("Where the x values lie. Wider or shifted ranges make the loss bowl "
-                                    "steeper in w, which moves the stability limit.")
-        self.range_combo.setAccessibleName("x range")
+        self.range_combo = choice_box([(f"x in {name}", value) for name, value in X_RANGES.items()], "x range",
+                                      "Where the x values lie. Wider or shifted ranges make the loss bowl "
+                                      "steeper in w, which moves the stability limit.")
         data_form.addRow("x range", self.range_combo)
         column.add(data_box)
 
@@ -123,23 +117,12 @@ class GradientDescentTab(QWidget):
 
         method_box = QGroupBox("Method")
         method_form = QFormLayout(method_box)
-        self.optimizer_combo = QComboBox()
-        for text, key in OPTIMIZER_CHOICES:
-            self.optimizer_combo.addItem(text, key)
-        self.optimizer_combo.setToolTip("Plain steps against the gradient; momentum, which keeps a velocity; "
-                                        "or Adam, which scales each parameter's step")
-        self.optimizer_combo.setAccessibleName("Optimizer")
-        self.batch_combo = QComboBox()
-        for text, key in BATCH_CHOICES:
-            self.batch_combo.addItem(text, key)
-        self.batch_combo.setToolTip("How many points each gradient is computed from. Fewer points: more, "
-                                    "cheaper and noisier steps")
-        self.batch_combo.setAccessibleName("Batch")
-        self.epochs_spin = QSpinBox()
-        self.epochs_spin.setRange(1, 1000)
-        self.epochs_spin.setValue(100)
-        self.epochs_spin.setToolTip("Passes over the 100 data points")
-        self.epochs_spin.setAccessibleName("Epochs")
+        self.optimizer_combo = choice_box(OPTIMIZER_CHOICES, "Optimizer",
+                                          "Plain steps against the gradient; momentum, which keeps a velocity; "
+                                          "or Adam, which scales each parameter's step")
+        self.batch_combo = choice_box(BATCH_CHOICES, "Batch", "How many points each gradient is computed from. "
+                                      "Fewer points: more, cheaper and noisier steps")
+        self.epochs_spin = number_box(1, 1000, 100, "Epochs", "Passes over the 100 data points")
         method_form.addRow("optimizer", self.optimizer_combo)
         method_form.addRow("gradient from", self.batch_combo)
         method_form.addRow("epochs", self.epochs_spin)
@@ -147,22 +130,19 @@ class GradientDescentTab(QWidget):
 
         start_box = QGroupBox("Start")
         start_layout = QVBoxLayout(start_box)
-        self.start_label = QLabel()
+        self.start_label = described(QLabel(), "Start point",
+                                     "Where every run starts; click the loss surface to choose another point")
         self.start_label.setWordWrap(True)
-        self.start_label.setAccessibleName("Start point")
-        self.start_label.setToolTip("Where every run starts; click the loss surface to choose another point")
-        self.random_start_button = QPushButton("New random start")
-        self.random_start_button.setToolTip("Draw w and b from N(0, 1) again (reproducible from the seed)")
-        self.random_start_button.setAccessibleName("New random start")
+        self.random_start_button = described(QPushButton("New random start"), "New random start",
+                                             "Draw w and b from N(0, 1) again (reproducible from the seed)")
         start_layout.addWidget(self.start_label)
         start_layout.addWidget(self.random_start_button)
         column.add(start_box)
 
         self.playback = DescentPlayback(self._describe_frame)
-        self.log_check = QCheckBox("log scale for the loss")
+        self.log_check = described(QCheckBox("log scale for the loss"), "Log scale",
+                                   "Show the loss on a logarithmic axis: slow and fast runs stay visible together")
         self.log_check.setChecked(True)
-        self.log_check.setToolTip("Show the loss on a logarithmic axis: slow and fast runs stay visible together")
-        self.log_check.setAccessibleName("Log scale")
         self.playback.layout().addWidget(self.log_check)
         column.add(self.playback)
 

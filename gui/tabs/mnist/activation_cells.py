@@ -12,6 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.style import DARK_BACKGROUND, TEXT_ON_DARK
+from gui.widgets.controls import described
 
 
 class ActivationCells(QWidget):
@@ -19,11 +20,10 @@ class ActivationCells(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.view = pg.GraphicsLayoutWidget(self)
+        self.view = described(pg.GraphicsLayoutWidget(self), "Hidden layer activations",
+                              "Each square is one hidden neuron; brighter = more active.\n"
+                              "Top row: first hidden layer; below: the next one.")
         self.view.setBackground(DARK_BACKGROUND)
-        self.view.setAccessibleName("Hidden layer activations")
-        self.view.setToolTip("Each square is one hidden neuron; brighter = more active.\n"
-                             "Top row: first hidden layer; below: the next one.")
         self.view.setMinimumSize(260, 90)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -33,6 +33,7 @@ from gui.tabs.mnist.noise_page import NoisePage
 from gui.tabs.mnist.training_controls import TrainingControls
 from gui.tabs.mnist.training_page import TrainingPage
 from gui.widgets.control_column import ControlColumn
+from gui.widgets.controls import described
 from gui.worker import BackgroundJob
 
 DIGIT_LABELS = [str(d) for d in range(10)]
@@ -89,9 +90,12 @@ class MnistInspectorTab(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Message")
-        self.save_button = self._button("Save model…", "Write the current model to a .npz file")
-        self.load_button = self._button("Load model…", "Read a model saved by Descent Lab (.npz)")
-        self.pretrained_button = self._button("Use pretrained", "Use a model shipped with Descent Lab, already trained")
+        self.save_button = described(QPushButton("Save model…"), "Save model",
+                                     "Write the current model to a .npz file")
+        self.load_button = described(QPushButton("Load model…"), "Load model",
+                                     "Read a model saved by Descent Lab (.npz)")
+        self.pretrained_button = described(QPushButton("Use pretrained"), "Use pretrained",
+                                           "Use a model shipped with Descent Lab, already trained")
         model_box = QGroupBox("Model")
         model_layout = QVBoxLayout(model_box)
         model_layout.addWidget(self.model_label)
@@ -102,16 +106,16 @@ class MnistInspectorTab(QWidget):
         model_layout.addLayout(row)
 
         self.controls = TrainingControls()
-        self.start_button = self._button("Start", "Train a new network with these settings (needs MNIST)")
-        self.pause_button = self._button("Pause", "Pause or resume training")
-        self.stop_button = self._button("Stop", "Stop training and keep the network as it is now")
-        self.reset_button = self._button("Reset", "Throw the trained weights away: a fresh, untrained network")
-        self.progress = QProgressBar()
+        self.start_button = described(QPushButton("Start"), "Start",
+                                      "Train a new network with these settings (needs MNIST)")
+        self.pause_button = described(QPushButton("Pause"), "Pause", "Pause or resume training")
+        self.stop_button = described(QPushButton("Stop"), "Stop", "Stop training and keep the network as it is now")
+        self.reset_button = described(QPushButton("Reset"), "Reset",
+                                      "Throw the trained weights away: a fresh, untrained network")
+        self.progress = described(QProgressBar(), "Training progress", "Epoch, and an estimate of the time left")
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
         self.progress.setFormat("Not training")
-        self.progress.setAccessibleName("Training progress")
-        self.progress.setToolTip("Epoch, and an estimate of the time left")
         buttons = QHBoxLayout()
         for button in (self.start_button, self.pause_button, self.stop_button, self.reset_button):
             buttons.addWidget(button)
@@ -159,12 +163,6 @@ class MnistInspectorTab(QWidget):
         if not self._data_started:
             self._data_started = True
             self.data_panel.start()
-
-    def _button(self, text: str, tip: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setToolTip(tip)
-        button.setAccessibleName(text.rstrip("…"))
-        return button
 
     # --- data and model ----------------------------------------------------------------------
     @Slot(object)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGraphicsRectItem, QHBoxLayout, QLabel, QVBoxLayou
 from gui.plotting import three_colour_map
 from gui.style import DARK_BACKGROUND, SELECTED_NEURON, WEIGHT_COLOURS
 from gui.tabs.mnist.clickable_image import ClickableImage
+from gui.widgets.controls import described
 
 
 def symmetric_limit(values: np.ndarray) -> float:
@@ -67,11 +68,10 @@ class WeightGrid(QWidget):
         self._framed: tuple[int, int] | None = None   # (selected, cells) the frame was drawn for
         self.selected = 0
 
-        self.grid = pg.GraphicsLayoutWidget(self)
+        self.grid = described(pg.GraphicsLayoutWidget(self), "First-layer weight images",
+                              "Each square is one first-layer neuron's 784 weights as a 28×28 image.\n"
+                              "Blue = negative, orange = positive. Click one to enlarge.")
         self.grid.setBackground(DARK_BACKGROUND)
-        self.grid.setAccessibleName("First-layer weight images")
-        self.grid.setToolTip("Each square is one first-layer neuron's 784 weights as a 28×28 image.\n"
-                             "Blue = negative, orange = positive. Click one to enlarge.")
         self.grid.setMinimumSize(220, 220)
         self.mosaic_box = self.grid.addViewBox(lockAspect=True, invertY=True, enableMouse=False,
                                                enableMenu=False)
@@ -85,10 +85,9 @@ class WeightGrid(QWidget):
         self.selection_frame.hide()
         self.mosaic_box.addItem(self.selection_frame, ignoreBounds=True)
 
-        self.large = pg.PlotWidget(self)
+        self.large = described(pg.PlotWidget(self), "Enlarged weight image",
+                               "The selected neuron's weights, with a colour bar showing their values")
         self.large.setBackground(DARK_BACKGROUND)
-        self.large.setAccessibleName("Enlarged weight image")
-        self.large.setToolTip("The selected neuron's weights, with a colour bar showing their values")
         self.large.setAspectLocked(True)
         self.large.invertY(True)
         self.large.hideAxis("left")

@@ -12,9 +12,8 @@ import time
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout,
-                               QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
 from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, decision_grid,
                            gradient_magnitudes, loss_slices, make_data, make_method,
@@ -25,6 +24,7 @@ from gui.style import METHOD_COLOURS
 from gui.tabs.random_search.decision_regions import DecisionRegionsPlot
 from gui.tabs.random_search.guessing_views import GradientBarsPlot, LossSlicePlot, slope_caption
 from gui.widgets.control_column import ControlColumn
+from gui.widgets.controls import choice_box, described, number_box
 from gui.widgets.wrapping_label import WrappingLabel
 from gui.worker import BackgroundJob
 
@@ -32,12 +32,6 @@ DEFAULT_NOISE = {"vertical": 0.1, "spiral": 0.2}
 DEFAULT_LR = {"sgd": 1.0, "adam": 0.05}
 REGION_RESOLUTION = 90
 X_AXES = {"loss_evaluations": "loss evaluations", "iteration": "iterations"}
-
-
-def _describe(widget: QWidget, name: str, tip: str) -> QWidget:
-    widget.setAccessibleName(name)
-    widget.setToolTip(tip)
-    return widget
 
 
 class _Trace:
@@ -94,86 +88,60 @@ class RandomSearchTab(QWidget):
 
     # --- construction ----------------------------------------------------------------------------
     def _build_controls(self, seed: int) -> None:
-        self.dataset_combo = _describe(QComboBox(), "Data set",
-                                       "vertical: three blobs side by side (easy); spiral: three interleaved arms (hard)")
-        self.dataset_combo.addItem("Spiral", "spiral")
-        self.dataset_combo.addItem("Vertical", "vertical")
-        self.classes_spin = _describe(QSpinBox(), "Classes", "number of classes (arms or blobs)")
-        self.classes_spin.setRange(2, 6)
-        self.classes_spin.setValue(3)
-        self.samples_spin = _describe(QSpinBox(), "Points per class", "how many points each class has")
-        self.samples_spin.setRange(10, 1000)
-        self.samples_spin.setValue(100)
-        self.noise_spin = _describe(QDoubleSpinBox(), "Noise",
-                                    "spread of the points: spiral angle noise, or blob standard deviation")
-        self.noise_spin.setRange(0.0, 1.0)
-        self.noise_spin.setSingleStep(0.05)
-        self.noise_spin.setDecimals(2)
-        self.noise_spin.setValue(DEFAULT_NOISE["spiral"])
-        self.seed_spin = _describe(QSpinBox(), "Seed",
-                                   "random seed for the data, the starting weights and every guess: same seed, same run")
-        self.seed_spin.setRange(0, 999_999)
-        self.seed_spin.setValue(int(seed))
-        self.hidden_spin = _describe(QSpinBox(), "Hidden units",
-                                     "neurons in the hidden layer of Dense 2→h, ReLU, Dense h→classes, softmax, "
-                                     "cross-entropy (the book uses 3; gradient descent shines with 64)")
-        self.hidden_spin.setRange(1, 128)
-        self.hidden_spin.setValue(3)
+        self.dataset_combo = choice_box([("Spiral", "spiral"), ("Vertical", "vertical")], "Data set",
+                                        "vertical: three blobs side by side (easy); "
+                                        "spiral: three interleaved arms (hard)")
+        self.classes_spin = number_box(2, 6, 3, "Classes", "number of classes (arms or blobs)")
+        self.samples_spin = number_box(10, 1000, 100, "Points per class", "how many points each class has")
+        self.noise_spin = number_box(0.0, 1.0, DEFAULT_NOISE["spiral"], "Noise",
+                                     "spread of the points: spiral angle noise, or blob standard deviation",
+                                     step=0.05, decimals=2)
+        self.seed_spin = number_box(0, 999_999, int(seed), "Seed", "random seed for the data, the starting "
+                                    "weights and every guess: same seed, same run")
+        self.hidden_spin = number_box(1, 128, 3, "Hidden units",
+                                      "neurons in the hidden layer of Dense 2→h, ReLU, Dense h→classes, softmax, "
+                                      "cross-entropy (the book uses 3; gradient descent shines with 64)")
 
         self.method_checks = {}
         for method in METHODS:
-            box = _describe(QCheckBox(METHOD_TITLES[method].capitalize()), METHOD_TITLES[method],
+            box = described(QCheckBox(METHOD_TITLES[method].capitalize()), METHOD_TITLES[method],
                             {"random": "draw completely new weights 0.05·N(0,1) every iteration and keep the best",
                              "tweak": "add a small random change to the best weights; keep it only if the loss drops",
                              "gradient": "move every weight against its derivative (SGD or Adam)"}[method])
             box.setChecked(True)
             self.method_checks[method] = box
-        self.step_spin = _describe(QDoubleSpinBox(), "Step size",
-                                   "size of guesses and tweaks: each weight gets step·N(0,1) (book: 0.05)")
-        self.step_spin.setRange(0.001, 2.0)
-        self.step_spin.setDecimals(3)
-        self.step_spin.setSingleStep(0.01)
-        self.step_spin.setValue(0.05)
-        self.optimizer_combo = _describe(QComboBox(), "Optimizer", "how gradient descent turns gradients into steps")
-        self.optimizer_combo.addItem("Adam", "adam")
-        self.optimizer_combo.addItem("SGD", "sgd")
-        self.lr_spin = _describe(QDoubleSpinBox(), "Learning rate", "step size η of gradient descent")
-        self.lr_spin.setRange(0.0001, 10.0)
-        self.lr_spin.setDecimals(4)
-        self.lr_spin.setSingleStep(0.01)
-        self.lr_spin.setValue(DEFAULT_LR["adam"])
-        self.iterations_spin = _describe(QSpinBox(), "Iterations",
-                                         "budget for every method: guesses tried, or gradient steps taken")
-        self.iterations_spin.setRange(10, 1_000_000)
-        self.iterations_spin.setSingleStep(1000)
+        self.step_spin = number_box(0.001, 2.0, 0.05, "Step size",
+                                    "size of guesses and tweaks: each weight gets step·N(0,1) (book: 0.05)",
+                                    step=0.01, decimals=3)
+        self.optimizer_combo = choice_box([("Adam", "adam"), ("SGD", "sgd")], "Optimizer",
+                                          "how gradient descent turns gradients into steps")
+        self.lr_spin = number_box(0.0001, 10.0, DEFAULT_LR["adam"], "Learning rate", "step size η of gradient descent",
+                                  step=0.01, decimals=4)
+        self.iterations_spin = number_box(10, 1_000_000, 10_000, "Iterations",
+                                          "budget for every method: guesses tried, or gradient steps taken", step=1000)
         self.iterations_spin.setGroupSeparatorShown(True)
-        self.iterations_spin.setValue(10_000)
 
-        self.start_button = _describe(QPushButton("Start"), "Start", "run the checked methods side by side")
-        self.pause_button = _describe(QPushButton("Pause"), "Pause", "pause or resume the run")
-        self.stop_button = _describe(QPushButton("Stop"), "Stop", "end the run, keeping what it found")
-        self.reset_button = _describe(QPushButton("Reset"), "Reset", "stop and clear all curves")
+        self.start_button = described(QPushButton("Start"), "Start", "run the checked methods side by side")
+        self.pause_button = described(QPushButton("Pause"), "Pause", "pause or resume the run")
+        self.stop_button = described(QPushButton("Stop"), "Stop", "end the run, keeping what it found")
+        self.reset_button = described(QPushButton("Reset"), "Reset", "stop and clear all curves")
         self.start_button.setDefault(True)
 
-        self.x_axis_combo = _describe(QComboBox(), "Plot against",
-                                      "x axis of the curves. A gradient step costs one forward pass (one loss "
-                                      "evaluation) plus a backward pass of about the same price.")
-        for key, label in X_AXES.items():
-            self.x_axis_combo.addItem(label, key)
-        self.show_combo = _describe(QComboBox(), "Show weights of",
-                                    "whose current weights the decision regions and the 'why' plots use")
-        for method in METHODS:
-            self.show_combo.addItem(METHOD_TITLES[method], method)
+        self.x_axis_combo = choice_box([(label, key) for key, label in X_AXES.items()], "Plot against",
+                                       "x axis of the curves. A gradient step costs one forward pass (one loss "
+                                       "evaluation) plus a backward pass of about the same price.")
+        self.show_combo = choice_box([(METHOD_TITLES[method], method) for method in METHODS], "Show weights of",
+                                     "whose current weights the decision regions and the 'why' plots use")
         self.show_combo.setCurrentIndex(METHODS.index("tweak"))
 
-        self.progress_bar = _describe(QProgressBar(), "Progress", "share of the iteration budget done")
+        self.progress_bar = described(QProgressBar(), "Progress", "share of the iteration budget done")
         self.progress_bar.setRange(0, 1000)
-        self.speed_label = _describe(QLabel("Speed: –"), "Speed", "iterations per second, all methods together")
+        self.speed_label = described(QLabel("Speed: –"), "Speed", "iterations per second, all methods together")
         self.speed_label.setWordWrap(True)
-        self.summary_label = _describe(QLabel(), "Results", "each method's current loss and accuracy")
+        self.summary_label = described(QLabel(), "Results", "each method's current loss and accuracy")
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
         self.summary_label.setWordWrap(True)
-        self.status_label = _describe(QLabel(), "Status", "what the tab is doing")
+        self.status_label = described(QLabel(), "Status", "what the tab is doing")
         self.status_label.setWordWrap(True)
 
     def _build_plots(self) -> None:
@@ -246,7 +214,7 @@ class RandomSearchTab(QWidget):
         plots_row.addWidget(self.slice_plot)
         plots_row.addWidget(self.bars_plot)
         # a WrappingLabel: a plain wrapped label's height-for-width pulls the plot rows unequal
-        self.slope_label = _describe(WrappingLabel(min_lines=2), "Slopes along the two lines",
+        self.slope_label = described(WrappingLabel(min_lines=2), "Slopes along the two lines",
                                      "How fast the loss changes where each line starts: the negative "
                                      "gradient is the steepest direction down, whatever the curves look like")
         why_layout = QVBoxLayout(why_box)
