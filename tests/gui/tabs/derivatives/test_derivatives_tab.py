@@ -13,14 +13,8 @@ from gui.tabs.derivatives.tab import GRID, DerivativesTab
 
 
 @pytest.fixture
-def tab(qtbot):
-    widget = DerivativesTab(seed=0)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 850)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    widget.shutdown()
+def tab(open_tab):
+    return open_tab(DerivativesTab(seed=0))
 
 
 def curve_y(item):

@@ -13,15 +13,10 @@ TIMEOUT = 5000
 
 
 @pytest.fixture
-def tab(qtbot):
-    widget = GradientDescentTab(seed=42)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 850)
-    widget.show()
-    qtbot.waitExposed(widget)
+def tab(qtbot, open_tab):
+    widget = open_tab(GradientDescentTab(seed=42))
     qtbot.waitUntil(lambda: len(widget.runs) == 3, timeout=TIMEOUT)
-    yield widget
-    widget.shutdown()
+    return widget
 
 
 def rerun(qtbot, tab, action):

@@ -19,13 +19,8 @@ RUN_TIMEOUT = 60_000
 
 
 @pytest.fixture
-def tab(qtbot):
-    widget = RandomSearchTab(seed=0)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 800)
-    widget.show()
-    yield widget
-    widget.shutdown()
+def tab(open_tab):
+    return open_tab(RandomSearchTab(seed=0), 1300, 800)
 
 
 def click(qtbot, button):
