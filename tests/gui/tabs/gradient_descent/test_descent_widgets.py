@@ -7,13 +7,14 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from engine.descent import loss_grid, make_problem, one_parameter_slope
+from gui.style import RUN_COLOURS
 from gui.tabs.gradient_descent.loss_surface import DescentLossSurface
 from gui.tabs.gradient_descent.one_parameter import DescentOneParameterLesson
 from gui.tabs.gradient_descent.playback import DescentPlayback
 from gui.tabs.gradient_descent.rate_panel import DescentRatePanel
 from gui.tabs.gradient_descent.rate_slider import DescentRateSlider
 
-COLOURS = ["#0072B2", "#E69F00", "#009E73"]
+COLOURS = RUN_COLOURS[:3]
 
 
 def click_at(qtbot, plot, w, b):

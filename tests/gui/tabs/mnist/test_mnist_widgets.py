@@ -1,4 +1,4 @@
-"""Reusable MNIST widgets driven with real mouse and keyboard events."""
+"""The MNIST tab's own widgets driven with real mouse and keyboard events."""
 
 import numpy as np
 import pytest
