@@ -28,10 +28,10 @@ class ControlColumn(QScrollArea):
         super().__init__(parent)
         self._min_chars, self._max_chars, self._min_width = min_chars, max_chars, min_width
         content = QWidget()
-        self.column = QVBoxLayout(content)
-        self.column.setContentsMargins(CONTROL_MARGIN, CONTROL_MARGIN, CONTROL_MARGIN, CONTROL_MARGIN)
-        self.column.setSpacing(CONTROL_SPACING)
-        self.column.addStretch(1)  # groups sit at the top; the added ones go in before this
+        self._column = QVBoxLayout(content)
+        self._column.setContentsMargins(CONTROL_MARGIN, CONTROL_MARGIN, CONTROL_MARGIN, CONTROL_MARGIN)
+        self._column.setSpacing(CONTROL_SPACING)
+        self._column.addStretch(1)  # groups sit at the top; the added ones go in before this
         self.setWidget(content)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -41,15 +41,15 @@ class ControlColumn(QScrollArea):
     def add(self, *items: QWidget | QLayout) -> None:
         """Append control groups (widgets or layouts) below the ones already there."""
         for item in items:
-            at = self.column.count() - 1
+            at = self._column.count() - 1
             if isinstance(item, QLayout):
-                self.column.insertLayout(at, item)
+                self._column.insertLayout(at, item)
             else:
-                self.column.insertWidget(at, item)
+                self._column.insertWidget(at, item)
 
     def scroll_to_end(self) -> None:
         """Bring the last group into view (e.g. results that just arrived below the fold)."""
-        self.column.activate()  # lay out new text first, so the end is where it will be
+        self._column.activate()  # lay out new text first, so the end is where it will be
         bar = self.verticalScrollBar()
         bar.setValue(bar.maximum())
 
