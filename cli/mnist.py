@@ -150,7 +150,7 @@ def _check_writable(path: str) -> None:
 
 
 def run_evaluate(args) -> int:
-    from engine.mnist.models import evaluate
+    from engine.mnist.experiments import evaluate
 
     network = _digit_model(args)
     data = _mnist_data(args)
@@ -169,7 +169,7 @@ def run_evaluate(args) -> int:
 
 
 def run_noise(args) -> int:
-    from engine.mnist.models import noise_report
+    from engine.mnist.experiments import noise_report
 
     report = noise_report(_digit_model(args), count=args.count, seed=args.seed)
     record = {k: v for k, v in report.items() if k != "top_probabilities"}
@@ -178,7 +178,7 @@ def run_noise(args) -> int:
 
 
 def run_classify(args) -> int:
-    from engine.mnist.models import classify_drawing
+    from engine.mnist.outputs import classify_drawing
     from gui.image_file import ImageFileError, read_image_rgba
 
     network = _digit_model(args)

@@ -18,7 +18,7 @@ from typing import Callable
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSlider, QAbstractSpinBox,
                                QApplication, QComboBox, QFileDialog, QHBoxLayout, QInputDialog,
                                QLineEdit, QMainWindow, QMessageBox, QPlainTextEdit, QTabWidget, QTextEdit,
@@ -28,6 +28,7 @@ from engine import __version__
 from gui import errors, plotting
 from gui.control_state import ControlState
 from gui.export import EXPORT_FORMATS, export_plot, write_run_report
+from gui.style import PROJECTOR_LINE_SCALE, PROJECTOR_TEXT_SCALE, scaled_font
 from gui.tabs.base import LessonTab, TabAction
 from gui.widgets.lesson_panel import LessonPanel
 from gui.worker import set_failure_handler, stop_all_jobs
@@ -259,8 +260,7 @@ class MainWindow(QMainWindow):
         self.projector_action.setChecked(self._projector)
         font = self._base_font
         if self._projector:
-            font = type(font)(font)
-            font.setPointSizeF(font.pointSizeF() * 1.5)
+            font = scaled_font(font, PROJECTOR_TEXT_SCALE)
         QApplication.setFont(font)
         self.setFont(font)
         self._scale_pens([plot for tab in self._built.values() for plot in tab.plots()])
@@ -274,17 +274,16 @@ class MainWindow(QMainWindow):
                 continue
             pen = pg.mkPen(pen)
             base = self._pen_widths.setdefault(id(item), pen.widthF() or 1.0)
-            pen.setWidthF(base * (2.0 if self._projector else 1.0))
+            pen.setWidthF(base * (PROJECTOR_LINE_SCALE if self._projector else 1.0))
             item.setPen(pen)
         self._scale_plot_text(plots)
 
     def _scale_plot_text(self, plots) -> None:
         """Axis numbers and names follow the window's font (pyqtgraph draws its own); titles and
         legends grow by the same factor (a title shrinks back to fit a narrow plot)."""
-        scale = 1.5 if self._projector else 1.0
+        scale = PROJECTOR_TEXT_SCALE if self._projector else 1.0
         plotting.set_text_scale(scale)
-        tick_font = QFont(self._base_font)
-        tick_font.setPointSizeF(self._base_font.pointSizeF() * scale)
+        tick_font = scaled_font(self._base_font, scale)
         for _title, plot in plots:
             for side in ("left", "bottom", "right", "top"):
                 axis = plot.getAxis(side)

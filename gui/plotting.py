@@ -1,7 +1,6 @@
-"""Shared plotting look and helpers: one palette, readable axes, and a redraw throttle.
+"""Shared plot helpers: white plots with readable axes, titles that fit, pens, and a redraw throttle.
 
-The palette is Okabe–Ito, chosen because its colours stay distinguishable for the common forms of
-colour blindness and on washed-out projectors.
+Colours and text sizes come from ``gui.style``.
 """
 
 from __future__ import annotations
@@ -11,16 +10,11 @@ from typing import Callable
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QTimer
 
-# Okabe–Ito: blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow, black
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
-GREY = "#7F7F7F"
+from gui.style import LEGEND_POINTS, PALETTE, TITLE_POINTS
 
 pg.setConfigOptions(antialias=True, background="w", foreground="k")
 
-
-TITLE_POINTS = 11.0   # plot titles
-LEGEND_POINTS = 9.0   # legend entries (pyqtgraph's default size)
-_text_scale = 1.0     # projector mode enlarges both
+_text_scale = 1.0     # projector mode enlarges titles and legends
 
 
 def set_text_scale(scale: float) -> None:
@@ -79,14 +73,21 @@ def fit_title(item: pg.PlotItem) -> None:
 
 
 def colour(i: int) -> str:
+    """The i-th series colour, starting over after the last."""
     return PALETTE[i % len(PALETTE)]
 
 
-def pen(i: int = 0, width: float = 2.0, style=None) -> pg.mkPen:
+def pen(i: int | str = 0, width: float = 2.0, style=None) -> pg.mkPen:
+    """A pen in series colour ``i``, or in a colour named in ``gui.style``."""
     options = {"color": colour(i) if isinstance(i, int) else i, "width": width}
     if style is not None:
         options["style"] = style
     return pg.mkPen(**options)
+
+
+def three_colour_map(colours: tuple[str, str, str]) -> pg.ColorMap:
+    """A colour map from the low colour through the middle one to the high one."""
+    return pg.ColorMap([0.0, 0.5, 1.0], [pg.mkColor(c) for c in colours])
 
 
 def make_plot(title: str = "", x_label: str = "", y_label: str = "", parent=None) -> pg.PlotWidget:

@@ -65,11 +65,19 @@ def no_leaked_threads(request):
         pytest.fail(f"test left {max(len(leaked), len(threads))} worker thread(s) running")
 
 
-@pytest.fixture
-def mnist_dir() -> Path:
+def real_mnist_dir() -> Path | None:
     """The real MNIST files: $DESCENT_LAB_MNIST_DIR, else ../shared/mnist beside the checkout."""
-    candidates = [os.environ.get("DESCENT_LAB_MNIST_DIR"), REPO_ROOT.parent / "shared" / "mnist"]
+    candidates = [os.environ.get("DESCENT_LAB_MNIST_DIR", "").strip(), REPO_ROOT.parent / "shared" / "mnist"]
     for candidate in candidates:
         if candidate and all((Path(candidate) / name).is_file() for name in MNIST_FILES):
             return Path(candidate)
-    pytest.skip("real MNIST files not found: set DESCENT_LAB_MNIST_DIR or put them in ../shared/mnist")
+    return None
+
+
+@pytest.fixture(scope="session")
+def mnist_dir() -> Path:
+    """The folder of the real MNIST files; tests that need it are skipped where there is none."""
+    folder = real_mnist_dir()
+    if folder is None:
+        pytest.skip("real MNIST files not found: set DESCENT_LAB_MNIST_DIR or put them in ../shared/mnist")
+    return folder

@@ -8,11 +8,10 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import MNIST_FILES, REPO_ROOT
+from tests.conftest import REPO_ROOT, real_mnist_dir
 
 BENCHMARKS = REPO_ROOT / "benchmarks"
 FIGURE = re.compile(r"^figure: (\w+) = (-?[0-9.]+(?:e[+-]?[0-9]+)?|nan) ", re.MULTILINE)
@@ -36,13 +35,6 @@ OTHER = {
     "descent_learning_rates.py": (["--epochs", "20"], r"adam +one +[\d,]+ updates +[\d,]+/s"),
     "gradient_cost.py": (["--presets", "small"], r"64-16-10 .*×"),
 }
-
-
-def real_mnist_dir() -> Path | None:
-    for candidate in (os.environ.get("DESCENT_LAB_MNIST_DIR"), REPO_ROOT.parent / "shared" / "mnist"):
-        if candidate and all((Path(candidate) / name).is_file() for name in MNIST_FILES):
-            return Path(candidate)
-    return None
 
 
 def run_quick(script: str, *extra: str, quick: bool = True) -> subprocess.CompletedProcess:

@@ -21,11 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-# Judging a model lives in `experiments` and `outputs`; the command line imports these three
-# from here, so they stay importable under this name too.
-from engine.mnist.experiments import evaluate, noise_report  # noqa: F401
 from engine.mnist.files import MnistData
-from engine.mnist.outputs import CLASSES, INPUTS, classify_drawing  # noqa: F401
+from engine.mnist.outputs import CLASSES, INPUTS
 from engine.network import ModelFileError, Network, build_mlp
 from engine.optimizers import Optimizer, canonical_optimizer, make_optimizer
 from engine.training import TrainRecord, train

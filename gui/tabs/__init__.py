@@ -1,1 +1,1 @@
-"""One module per tab; each holds a QWidget with a small public API (constructor + ``shutdown``)."""
+"""One package per lesson: its tab module (``tab.py``) and the widgets only that lesson uses."""

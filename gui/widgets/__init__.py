@@ -1,1 +1,1 @@
-"""Reusable widgets shared by the tabs."""
+"""Widgets and control helpers that more than one tab uses; a lesson's own widgets live in its package."""

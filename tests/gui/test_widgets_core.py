@@ -3,7 +3,7 @@
 import pytest
 from PySide6.QtCore import Qt
 
-from gui.plotting import PALETTE, Throttle
+from gui.plotting import Throttle
 from gui.widgets.labelled_slider import LabelledSlider
 
 
@@ -40,11 +40,7 @@ def test_throttle_coalesces_many_requests_into_few_draws(qtbot):
     assert len(calls) == 1  # no request since the draw: nothing more to draw
 
 
-def test_palette_is_okabe_ito():
-    assert PALETTE[:3] == ["#0072B2", "#E69F00", "#009E73"]
-
-
-def test_wrapping_label_keeps_room_for_every_line_in_a_splitter(qtbot):
+def test_wrapping_label_keeps_room_for_every_line_in_a_splitter(qtbot, show):
     from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
     from gui.widgets.wrapping_label import WrappingLabel
@@ -57,10 +53,7 @@ def test_wrapping_label_keeps_room_for_every_line_in_a_splitter(qtbot):
     label = WrappingLabel(min_lines=2)
     column.addWidget(label)
     splitter.addWidget(holder)
-    qtbot.addWidget(splitter)
-    splitter.resize(220, 300)
-    splitter.show()
-    qtbot.waitExposed(splitter)
+    show(splitter, 220, 300)
     text = ("step 0: w = 1.0000, L(w) = 4.6667, dL/dw = -9.3333 is negative, so the error falls "
             "to the right: increase w")
     label.setText(text)

@@ -12,14 +12,12 @@ import time
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +31,8 @@ from engine.gradient_cost import (
     parameter_count,
 )
 from gui.errors import one_line
+from gui.style import HINT_TEXT
+from gui.widgets.controls import choice_box, described, number_box
 from gui.worker import JobRunner
 
 TEXT_INTERVAL = 0.5  # seconds between live text updates; the progress bar follows every record
@@ -59,46 +59,39 @@ class GradientCostPanel(QGroupBox):
         self.setAccessibleName("Gradient cost panel")
         self.setToolTip("Compute one batch's gradient numerically and by backpropagation, and compare the cost")
 
-        self.network_box = QComboBox()
-        for name in NETWORK_PRESETS:
-            self.network_box.addItem(preset_label(name), name)
+        self.network_box = choice_box([(preset_label(name), name) for name in NETWORK_PRESETS], "Network",
+                                      "The network whose gradient is measured: small, the lesson's 784-16-16-10, "
+                                      "or large")
         self.network_box.setCurrentIndex(list(NETWORK_PRESETS).index("lesson"))
-        self._describe(self.network_box, "Network",
-                       "The network whose gradient is measured: small, the lesson's 784-16-16-10, or large")
 
-        self.batch_box = QSpinBox()
-        self.batch_box.setRange(1, 1024)
-        self.batch_box.setValue(32)
-        self._describe(self.batch_box, "Batch size", "How many images are in the batch (random grey levels 0–1)")
+        self.batch_box = number_box(1, 1024, 32, "Batch size",
+                                    "How many images are in the batch (random grey levels 0–1)")
 
-        self.method_box = QComboBox()
-        self.method_box.addItem("forward difference (P + 1 passes)", "forward")
-        self.method_box.addItem("central difference (2P passes)", "central")
-        self._describe(self.method_box, "Numerical method", "Forward: one pass per parameter plus one; central: two per parameter")
+        self.method_box = choice_box([("forward difference (P + 1 passes)", "forward"),
+                                      ("central difference (2P passes)", "central")], "Numerical method",
+                                     "Forward: one pass per parameter plus one; central: two per parameter")
 
-        self.run_button = QPushButton("Measure")
-        self._describe(self.run_button, "Measure gradient cost",
-                       "Compute the gradient of one batch numerically and by backpropagation (runs in the background)")
-        self.cancel_button = QPushButton("Cancel")
-        self._describe(self.cancel_button, "Cancel measurement", "Stop the numerical gradient now")
+        self.run_button = described(QPushButton("Measure"), "Measure gradient cost", "Compute the gradient of one "
+                                    "batch numerically and by backpropagation (runs in the background)")
+        self.cancel_button = described(QPushButton("Cancel"), "Cancel measurement", "Stop the numerical gradient now")
         self.cancel_button.setEnabled(False)
         self.run_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
 
-        self.progress_bar = QProgressBar()
+        self.progress_bar = described(QProgressBar(), "Numerical gradient progress",
+                                      "Share of parameters whose derivative is known")
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(0)
         self.progress_bar.setFormat("%p% of parameters")
-        self._describe(self.progress_bar, "Numerical gradient progress", "Share of parameters whose derivative is known")
 
-        self.status_label = QLabel("Press Measure to time both ways of getting the gradient.")
+        self.status_label = described(QLabel("Press Measure to time both ways of getting the gradient."),
+                                      "Measurement status", "What the measurement is doing")
         self.status_label.setWordWrap(True)
-        self._describe(self.status_label, "Measurement status", "What the measurement is doing")
-        self.result_label = QLabel()
+        self.result_label = described(QLabel(), "Measurement results",
+                                      "Forward passes, times, speed-up and extrapolation")
         self.result_label.setTextFormat(Qt.TextFormat.RichText)
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._describe(self.result_label, "Measurement results", "Forward passes, times, speed-up and extrapolation")
 
         form = QFormLayout()
         form.addRow("Network", self.network_box)
@@ -117,11 +110,6 @@ class GradientCostPanel(QGroupBox):
         self.jobs.finished.connect(self._on_finished)
         self.jobs.failed.connect(self._on_failed)
         self.jobs.done.connect(self._on_done)
-
-    @staticmethod
-    def _describe(widget: QWidget, name: str, tip: str) -> None:
-        widget.setAccessibleName(name)
-        widget.setToolTip(tip)
 
     # --- control ---------------------------------------------------------------------------------
     def layers(self) -> tuple[int, ...]:
@@ -225,7 +213,7 @@ class GradientCostPanel(QGroupBox):
                        for k, a, b in rows)
         summary = (f"<p><b>Speed-up of backpropagation: {r['speedup']:,.0f}×</b> for {r['parameters']:,} parameters. "
                    f"Largest difference between the two gradients: {r['max_abs_difference']:.2g} ({agree}).</p>")
-        note = (f"<p style='color:#555'>The 1M rows are measured on a {'-'.join(map(str, r['million_layers']))} "
+        note = (f"<p style='color:{HINT_TEXT}'>The 1M rows are measured on a {'-'.join(map(str, r['million_layers']))} "
                 f"network ({r['million_parameters']:,} parameters): one forward pass took "
                 f"{format_duration(r['million_forward_seconds'])}, and the numerical gradient of one batch needs "
                 f"{r['million_parameters'] + 1 if r['method'] == 'forward' else 2 * r['million_parameters']:,} "

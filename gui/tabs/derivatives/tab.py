@@ -15,12 +15,9 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, QTimer, Slot
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
-    QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,7 +25,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -37,9 +33,13 @@ from PySide6.QtWidgets import (
 from engine.calculus import DEFAULT_DELTA, MAX_DELTA, MIN_DELTA, error_vs_delta, log_deltas, numerical_derivative
 from engine.expressions import PRESETS, Expression, ExpressionError, parse_expression
 from engine.symbolic import derivative_expression
-from gui.plotting import GREY, PALETTE, Throttle, make_plot, pen
+from gui.plotting import Throttle, make_plot, pen
+from gui.style import (BLACK, CENTRAL, CURRENT, EXACT, FUNCTION, GREY, HINT_TEXT, MEASURED, WHITE,
+                       set_text_colour, show_as_error)
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.derivatives.cost_panel import GradientCostPanel
+from gui.widgets.control_column import ControlColumn
+from gui.widgets.controls import choice_box, described, number_box
 from gui.widgets.labelled_slider import LabelledSlider
 
 X_MIN, X_MAX = -4.0, 4.0  # where x₀ may go
@@ -139,58 +139,47 @@ class DerivativesTab(LessonTab):
         self._function_changed()
 
     # --- building ------------------------------------------------------------------------------
-    @staticmethod
-    def _describe(widget: QWidget, name: str, tip: str) -> QWidget:
-        widget.setAccessibleName(name)
-        widget.setToolTip(tip)
-        return widget
-
     def _build_controls(self) -> None:
-        self.preset_box = self._describe(QComboBox(), "Function preset", "Choose a ready-made function")
-        for label, text in PRESETS.items():
-            self.preset_box.addItem(label, text)
-        self.preset_box.addItem("typed", None)
+        self.preset_box = choice_box([*PRESETS.items(), ("typed", None)], "Function preset",
+                                     "Choose a ready-made function")
         self.preset_box.setCurrentIndex(list(PRESETS).index(DEFAULT_PRESET))
 
-        self.function_edit = self._describe(
+        self.function_edit = described(
             QLineEdit(PRESETS[DEFAULT_PRESET]), "Function of x",
             "Type a function of x: numbers, + − * / ** (or ^), pi, e, "
             "sin cos tan exp log sqrt abs tanh relu sigmoid. Press Enter to plot.")
         self.function_edit.setPlaceholderText("e.g. x**3 - 3*x")
         self.function_edit.setMaxLength(400)  # longer text is refused with a message, not cut silently
-        self.function_message = self._describe(QLabel(), "Function message",
-                                               "The function plotted and its derivative by the rules of calculus, "
-                                               "or why typed text was not accepted")
+        self.function_message = described(QLabel(), "Function message",
+                                          "The function plotted and its derivative by the rules of calculus, "
+                                          "or why typed text was not accepted")
         self.function_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.function_message.setWordWrap(True)
 
         self.x0_slider = LabelledSlider("x₀", X_MIN, X_MAX, DEFAULT_X0, steps=800, decimals=2,
                                         tooltip="The point where the slope is measured (or drag the point on the plot)")
         self.x0_slider.setAccessibleName("Point x0 slider")
-        self.x0_spin = self._describe(QDoubleSpinBox(), "Point x0", "The point where the slope is measured")
-        self.x0_spin.setRange(X_MIN, X_MAX)
-        self.x0_spin.setDecimals(4)
-        self.x0_spin.setSingleStep(0.1)
-        self.x0_spin.setValue(DEFAULT_X0)
+        self.x0_spin = number_box(X_MIN, X_MAX, DEFAULT_X0, "Point x0", "The point where the slope is measured",
+                                  step=0.1, decimals=4)
 
         self.delta_slider = LabelledSlider("δ", MIN_DELTA, MAX_DELTA, DEFAULT_DELTA, log=True, steps=600,
                                            tooltip="Distance between the two points, from 1e-15 to 1 (logarithmic)")
         self.delta_slider.setAccessibleName("Delta slider")
 
-        self.forward_radio = self._describe(QRadioButton("forward"), "Forward difference",
-                                            "(f(x₀+δ) − f(x₀)) / δ: slope between x₀ and x₀ + δ; error shrinks like δ")
-        self.central_radio = self._describe(QRadioButton("central"), "Central difference",
-                                            "(f(x₀+δ) − f(x₀−δ)) / 2δ: slope between x₀ − δ and x₀ + δ; error shrinks like δ²")
+        self.forward_radio = described(QRadioButton("forward"), "Forward difference",
+                                       "(f(x₀+δ) − f(x₀)) / δ: slope between x₀ and x₀ + δ; error shrinks like δ")
+        self.central_radio = described(QRadioButton("central"), "Central difference", "(f(x₀+δ) − f(x₀−δ)) / 2δ: "
+                                       "slope between x₀ − δ and x₀ + δ; error shrinks like δ²")
         self.forward_radio.setChecked(True)
         self.method_group = QButtonGroup(self)
         self.method_group.addButton(self.forward_radio)
         self.method_group.addButton(self.central_radio)
 
-        self.animate_button = self._describe(QPushButton("Animate δ → 0"), "Animate delta to zero",
-                                             "Shrink δ step by step from 1: the secant turns into the tangent, "
-                                             "then round-off takes over")
-        self.reset_button = self._describe(QPushButton("Lesson values"), "Reset to lesson values",
-                                           "2x² at x₀ = 2 with δ = 0.0001, forward difference")
+        self.animate_button = described(QPushButton("Animate δ → 0"), "Animate delta to zero",
+                                        "Shrink δ step by step from 1: the secant turns into the tangent, "
+                                        "then round-off takes over")
+        self.reset_button = described(QPushButton("Lesson values"), "Reset to lesson values",
+                                      "2x² at x₀ = 2 with δ = 0.0001, forward difference")
 
         self.readout = {}
         readout_rows = [
@@ -204,7 +193,7 @@ class DerivativesTab(LessonTab):
         self.readout_grid = QGridLayout()
         for row, (key, title, tip) in enumerate(readout_rows):
             name = QLabel(title)
-            value = self._describe(QLabel("–"), title, tip)
+            value = described(QLabel("–"), title, tip)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.readout_grid.addWidget(name, row, 0)
@@ -216,13 +205,14 @@ class DerivativesTab(LessonTab):
     def _build_plots(self) -> None:
         self.main_plot = make_plot("f(x), the secant through two points, and the tangent", "x", "f(x)")
         self.main_plot.addLegend(offset=(10, 10))
-        self.curve_item = self.main_plot.plot([], [], pen=pen(0, 2.5), name="f(x)", connect="finite")
-        self.tangent_item = self.main_plot.plot([], [], pen=pen(2, 2), name="tangent (exact slope)")
-        self.secant_item = self.main_plot.plot([], [], pen=pen(3, 2, Qt.PenStyle.DashLine), name="secant (measured slope)")
+        self.curve_item = self.main_plot.plot([], [], pen=pen(FUNCTION, 2.5), name="f(x)", connect="finite")
+        self.tangent_item = self.main_plot.plot([], [], pen=pen(EXACT, 2), name="tangent (exact slope)")
+        self.secant_item = self.main_plot.plot([], [], pen=pen(MEASURED, 2, Qt.PenStyle.DashLine),
+                                               name="secant (measured slope)")
         self.points_item = self.main_plot.plot([], [], pen=None, symbol="o", symbolSize=9,
-                                               symbolBrush=PALETTE[3], symbolPen="w", name="the two points")
+                                               symbolBrush=MEASURED, symbolPen=WHITE, name="the two points")
         self.point_handle = pg.TargetItem(pos=(DEFAULT_X0, 0.0), size=16, symbol="o", movable=True,
-                                          pen=pg.mkPen(PALETTE[7], width=2), brush=pg.mkBrush(PALETTE[1]))
+                                          pen=pg.mkPen(BLACK, width=2), brush=pg.mkBrush(CURRENT))
         self.point_handle.setToolTip("Drag the point along the curve to move x₀")
         self.point_handle.setZValue(20)
         self.main_plot.addItem(self.point_handle)
@@ -232,8 +222,8 @@ class DerivativesTab(LessonTab):
 
         self.slope_plot = make_plot("f′(x): exact against numerical", "x", "f′(x)")
         self.slope_plot.addLegend(offset=(10, 10))
-        self.exact_slope_item = self.slope_plot.plot([], [], pen=pen(2, 2.5), name="exact", connect="finite")
-        self.numeric_slope_item = self.slope_plot.plot([], [], pen=pen(3, 2, Qt.PenStyle.DashLine),
+        self.exact_slope_item = self.slope_plot.plot([], [], pen=pen(EXACT, 2.5), name="exact", connect="finite")
+        self.numeric_slope_item = self.slope_plot.plot([], [], pen=pen(MEASURED, 2, Qt.PenStyle.DashLine),
                                                        name="numerical (current δ)", connect="finite")
         self.slope_marker = pg.InfiniteLine(angle=90, pen=pg.mkPen(GREY, style=Qt.PenStyle.DotLine))
         self.slope_plot.addItem(self.slope_marker)
@@ -242,10 +232,10 @@ class DerivativesTab(LessonTab):
         self.error_plot = make_plot("Error of the measured slope at x₀", "δ", "|error|")
         self.error_plot.setLogMode(x=True, y=True)
         self.error_plot.addLegend(offset=(10, -10))  # bottom left: the curves rise there
-        self.forward_error_item = self.error_plot.plot([], [], pen=pen(3, 2), name="forward")
-        self.central_error_item = self.error_plot.plot([], [], pen=pen(0, 2), name="central")
+        self.forward_error_item = self.error_plot.plot([], [], pen=pen(MEASURED, 2), name="forward")
+        self.central_error_item = self.error_plot.plot([], [], pen=pen(CENTRAL, 2), name="central")
         self.current_error_item = self.error_plot.plot([], [], pen=None, symbol="o", symbolSize=9,
-                                                       symbolBrush=PALETTE[1], symbolPen="k", name="current δ")
+                                                       symbolBrush=CURRENT, symbolPen=BLACK, name="current δ")
         self.delta_marker = pg.InfiniteLine(angle=90, pen=pg.mkPen(GREY, style=Qt.PenStyle.DotLine))
         self.error_plot.addItem(self.delta_marker)
         self.error_plot.setXRange(math.log10(MIN_DELTA), math.log10(MAX_DELTA), padding=0.02)
@@ -284,19 +274,8 @@ class DerivativesTab(LessonTab):
         readout_box = QGroupBox("Slope at x₀")
         readout_box.setLayout(self.readout_grid)
 
-        controls = QWidget()
-        cl = QVBoxLayout(controls)
-        cl.addWidget(function_box)
-        cl.addWidget(point_box)
-        cl.addWidget(readout_box)
-        cl.addWidget(self.cost_panel)
-        cl.addStretch(1)
-        scroll = QScrollArea()
-        self.controls_scroll = scroll
-        scroll.setWidget(controls)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._fit_controls_width()
+        self.controls_column = ControlColumn(min_width=400)
+        self.controls_column.add(function_box, point_box, readout_box, self.cost_panel)
 
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self.slope_plot)
@@ -309,22 +288,11 @@ class DerivativesTab(LessonTab):
 
         layout = QHBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(scroll)
+        splitter.addWidget(self.controls_column)
         splitter.addWidget(plots)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([420, 940])
         layout.addWidget(splitter)
-
-    def _fit_controls_width(self) -> None:
-        """Make the controls column as wide as its contents need (they grow in projector mode)."""
-        content = self.controls_scroll.widget().minimumSizeHint().width()
-        bar = self.controls_scroll.verticalScrollBar().sizeHint().width()
-        self.controls_scroll.setMinimumWidth(max(400, content + bar + 6))
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange and hasattr(self, "controls_scroll"):
-            self._fit_controls_width()
 
     def _connect(self) -> None:
         self.preset_box.currentIndexChanged.connect(self._on_preset)
@@ -478,13 +446,7 @@ class DerivativesTab(LessonTab):
     @Slot(dict)
     def _show_cost_results(self, _report: dict) -> None:
         # The label has just been filled; scroll once its new size is laid out.
-        QTimer.singleShot(50, self, self._scroll_to_cost_results)
-
-    @Slot()
-    def _scroll_to_cost_results(self) -> None:
-        self.controls_scroll.widget().layout().activate()  # sizes for the new text, before scrolling
-        bar = self.controls_scroll.verticalScrollBar()
-        bar.setValue(bar.maximum())
+        QTimer.singleShot(50, self.controls_column, self.controls_column.scroll_to_end)
 
     @Slot(float)
     def _on_delta(self, value: float) -> None:
@@ -534,10 +496,10 @@ class DerivativesTab(LessonTab):
 
     # --- computing and drawing -----------------------------------------------------------------
     def _show_message(self, text: str, error: bool) -> None:
-        colour = PALETTE[3] if error else "#444444"
-        palette = self.function_message.palette()  # a palette, not a style sheet: fonts keep following the app
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
-        self.function_message.setPalette(palette)
+        if error:
+            show_as_error(self.function_message)
+        else:
+            set_text_colour(self.function_message, HINT_TEXT)
         self.function_message.setText(text)
 
     def _function_changed(self) -> None:

@@ -14,11 +14,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
-from gui.plotting import GREY, make_plot, pen
+from gui.plotting import make_plot, pen, three_colour_map
+from gui.style import BLACK, GREY, SURFACE_COLOURS, WHITE
 from gui.tabs.gradient_descent.plots import cache_axes, fast_curve, thinned
 
-# Light colours so the runs' Okabe–Ito lines stay readable on top: pale blue (low) to pale orange (high).
-_SURFACE_COLOURS = [(207, 231, 247), (247, 247, 247), (246, 215, 184)]
 N_CONTOURS = 12
 MAX_PATH_POINTS = 1000  # per drawn path; one-sample runs have 10,000 updates
 
@@ -43,7 +42,7 @@ class DescentLossSurface(QWidget):
         item.setMenuEnabled(False)
         item.hideButtons()
         self.image = pg.ImageItem(axisOrder="col-major")
-        self.image.setColorMap(pg.ColorMap([0.0, 0.5, 1.0], _SURFACE_COLOURS))
+        self.image.setColorMap(three_colour_map(SURFACE_COLOURS))
         self.image.setZValue(-10)
         # the surface only changes with the data: keep the heat map and contours as pixmaps
         self.image.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -54,12 +53,12 @@ class DescentLossSurface(QWidget):
             curve.setParentItem(self.image)  # shares the image's pixel → (w, b) transform
             curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.isocurves.append(curve)
-        self.optimum = pg.ScatterPlotItem(symbol="+", size=16, pen=pg.mkPen("k", width=2), brush=None)
-        self.start = pg.ScatterPlotItem(symbol="star", size=18, pen=pg.mkPen("k", width=1), brush="w")
+        self.optimum = pg.ScatterPlotItem(symbol="+", size=16, pen=pg.mkPen(BLACK, width=2), brush=None)
+        self.start = pg.ScatterPlotItem(symbol="star", size=18, pen=pg.mkPen(BLACK, width=1), brush=WHITE)
         item.addItem(self.optimum)
-        self.arrow_shaft = pg.PlotDataItem(pen=pg.mkPen("k", width=2.5))
-        self.arrow_head = pg.ArrowItem(headLen=14, tipAngle=35, pen=pg.mkPen("k"), brush="k")
-        self.arrow_label = pg.TextItem("−∇L", color="k", anchor=(0, 1))
+        self.arrow_shaft = pg.PlotDataItem(pen=pg.mkPen(BLACK, width=2.5))
+        self.arrow_head = pg.ArrowItem(headLen=14, tipAngle=35, pen=pg.mkPen(BLACK), brush=BLACK)
+        self.arrow_label = pg.TextItem("−∇L", color=BLACK, anchor=(0, 1))
         for extra in (self.arrow_shaft, self.arrow_head, self.arrow_label):
             item.addItem(extra)
             extra.setZValue(20)
@@ -112,7 +111,7 @@ class DescentLossSurface(QWidget):
         for path, head, c in zip(self.paths, self.heads, colours):
             width = pg.mkPen(path.opts["pen"]).widthF()  # kept: projector mode may have thickened it
             path.setPen(pen(c, width=width))
-            head.setPen(pg.mkPen("k", width=1))
+            head.setPen(pg.mkPen(BLACK, width=1))
             head.setBrush(pg.mkBrush(c))
 
     def set_path(self, index: int, w: np.ndarray, b: np.ndarray) -> None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from engine.descent import one_parameter_loss, one_parameter_slope, one_parameter_steps, one_parameter_tangent
-from gui.plotting import GREY, PALETTE, make_plot, pen
+from gui.plotting import make_plot, pen
+from gui.style import BLACK, BLUE, GREY, VERMILLION
+from gui.widgets.controls import described, number_box
 from gui.widgets.wrapping_label import WrappingLabel
 
 W_VIEW = (-0.5, 4.5)
@@ -37,41 +39,29 @@ class DescentOneParameterLesson(QWidget):
         item.hideButtons()
         grid = np.linspace(*W_VIEW, 201)
         item.plot(grid, one_parameter_loss(grid), pen=pen(GREY, width=2))
-        self.tangent = item.plot(pen=pen(3, width=2, style=Qt.PenStyle.DashLine))
-        self.path = item.plot(pen=pen(0, width=1.5), symbol="o", symbolSize=6,
-                              symbolBrush=PALETTE[0], symbolPen=None)
-        self.point = pg.ScatterPlotItem(size=14, brush=PALETTE[3], pen=pg.mkPen("k"))
+        self.tangent = item.plot(pen=pen(VERMILLION, width=2, style=Qt.PenStyle.DashLine))
+        self.path = item.plot(pen=pen(BLUE, width=1.5), symbol="o", symbolSize=6,
+                              symbolBrush=BLUE, symbolPen=None)
+        self.point = pg.ScatterPlotItem(size=14, brush=VERMILLION, pen=pg.mkPen(BLACK))
         item.addItem(self.point)
         item.setXRange(*W_VIEW, padding=0)
         item.setYRange(-1.0, float(one_parameter_loss(W_VIEW[1])) * 1.05, padding=0)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
 
-        self.start_box = QDoubleSpinBox()
-        self.start_box.setRange(*W_VIEW)
-        self.start_box.setSingleStep(0.1)
-        self.start_box.setDecimals(2)
-        self.start_box.setValue(1.0)
+        self.start_box = number_box(*W_VIEW, 1.0, "One-parameter start w",
+                                    "Where the descent starts (1 and 3 are the lesson's examples)",
+                                    step=0.1, decimals=2)
         self.start_box.setPrefix("start w = ")
-        self.start_box.setToolTip("Where the descent starts (1 and 3 are the lesson's examples)")
-        self.start_box.setAccessibleName("One-parameter start w")
-        self.rate_box = QDoubleSpinBox()
-        self.rate_box.setRange(0.001, 0.3)
-        self.rate_box.setSingleStep(0.01)
-        self.rate_box.setDecimals(3)
-        self.rate_box.setValue(0.05)
+        self.rate_box = number_box(0.001, 0.3, 0.05, "One-parameter learning rate",
+                                   "Learning rate of the one-parameter descent; above 2/L'' ≈ 0.214 it overshoots "
+                                   "and diverges", step=0.01, decimals=3)
         self.rate_box.setPrefix("η = ")
-        self.rate_box.setToolTip("Learning rate of the one-parameter descent; above 2/L'' ≈ 0.214 it overshoots "
-                                 "and diverges")
-        self.rate_box.setAccessibleName("One-parameter learning rate")
-        self.step_button = QPushButton("Step")
-        self.step_button.setToolTip("Apply one update w ← w − η·dL/dw")
-        self.step_button.setAccessibleName("One-parameter step")
-        self.reset_button = QPushButton("Reset")
-        self.reset_button.setToolTip("Go back to the start w and forget the steps")
-        self.reset_button.setAccessibleName("One-parameter reset")
-        self.readout = WrappingLabel(min_lines=2)  # room for two lines always: the plot does not jump each step
-        self.readout.setAccessibleName("Slope readout")
-        self.readout.setToolTip("The derivative at the current w and what its sign says")
+        self.step_button = described(QPushButton("Step"), "One-parameter step", "Apply one update w ← w − η·dL/dw")
+        self.reset_button = described(QPushButton("Reset"), "One-parameter reset",
+                                      "Go back to the start w and forget the steps")
+        # room for two lines always: the plot does not jump each step
+        self.readout = described(WrappingLabel(min_lines=2), "Slope readout",
+                                 "The derivative at the current w and what its sign says")
 
         controls = QGridLayout()  # two by two: narrow enough to sit beside the lesson panel
         controls.addWidget(self.start_box, 0, 0)

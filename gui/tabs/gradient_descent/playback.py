@@ -12,6 +12,7 @@ from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from gui.plotting import Throttle
+from gui.widgets.controls import described
 from gui.widgets.labelled_slider import LabelledSlider
 
 TICK_HZ = 30  # position updates per second while playing
@@ -28,20 +29,15 @@ class DescentPlayback(QGroupBox):
         self.last = 0
         self._position = 0.0  # fractional frame: slow speeds advance less than one update a tick
 
-        self.rewind_button = QPushButton("Rewind")
-        self.rewind_button.setToolTip("Back to the starting point")
-        self.rewind_button.setAccessibleName("Back to start")
-        self.step_button = QPushButton("Step")
-        self.step_button.setToolTip("Advance every run by one update")
-        self.step_button.setAccessibleName("Step")
-        self.play_button = QPushButton("Play")  # not checkable: a remembered "playing" would autostart
-        self.play_button.setToolTip("Animate the runs update by update (press again to pause)")
-        self.play_button.setAccessibleName("Play or pause")
+        self.rewind_button = described(QPushButton("Rewind"), "Back to start", "Back to the starting point")
+        self.step_button = described(QPushButton("Step"), "Step", "Advance every run by one update")
+        # not checkable: a remembered "playing" would autostart
+        self.play_button = described(QPushButton("Play"), "Play or pause",
+                                     "Animate the runs update by update (press again to pause)")
         self.speed = LabelledSlider("speed", 1, 5000, 30, log=True, decimals=4,
                                     tooltip="Updates shown per second while playing")
-        self.position_label = QLabel()
-        self.position_label.setAccessibleName("Playback position")
-        self.position_label.setToolTip("Which update is shown, and the epoch it belongs to")
+        self.position_label = described(QLabel(), "Playback position",
+                                        "Which update is shown, and the epoch it belongs to")
 
         buttons = QHBoxLayout()
         for button in (self.rewind_button, self.step_button, self.play_button):

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from gui.plotting import PALETTE
+from gui.style import show_as_error
 from gui.tabs.gradient_descent.rate_slider import DescentRateSlider
+from gui.widgets.controls import described
 
 MAX_RATE = 10.0
 
@@ -34,26 +35,18 @@ class DescentRatePanel(QGroupBox):
     def __init__(self, colours: list[str], rates=(), slider_range=(1e-4, 2.0), parent=None):
         super().__init__("Learning rates (η)", parent)
         self.colours = list(colours)
-        self.rate_list = QListWidget()
+        self.rate_list = described(QListWidget(), "Learning rates", "One run per learning rate, all from the same "
+                                   "start. The slider below changes the selected one.")
         self.rate_list.setMaximumHeight(120)
-        self.rate_list.setToolTip("One run per learning rate, all from the same start. The slider below "
-                                  "changes the selected one.")
-        self.rate_list.setAccessibleName("Learning rates")
-        self.rate_edit = QLineEdit()
+        self.rate_edit = described(QLineEdit(), "New learning rate", "A learning rate to add (a positive number)")
         self.rate_edit.setPlaceholderText("e.g. 0.3")
-        self.rate_edit.setToolTip("A learning rate to add (a positive number)")
-        self.rate_edit.setAccessibleName("New learning rate")
-        self.add_button = QPushButton("Add")
-        self.add_button.setToolTip("Add a run with this learning rate")
-        self.add_button.setAccessibleName("Add learning rate")
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.setToolTip("Remove the selected run")
-        self.remove_button.setAccessibleName("Remove learning rate")
+        self.add_button = described(QPushButton("Add"), "Add learning rate", "Add a run with this learning rate")
+        self.remove_button = described(QPushButton("Remove"), "Remove learning rate", "Remove the selected run")
         self.slider = DescentRateSlider(*slider_range, value=rates[-1] if rates else 0.1)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Message")
-        self.message.setStyleSheet(f"color: {PALETTE[3]}")
+        show_as_error(self.message)
 
         add_row = QHBoxLayout()
         for widget in (self.rate_edit, self.add_button, self.remove_button):

@@ -10,14 +10,12 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPoint, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QSlider, QStyle, QVBoxLayout, QWidget
 
-from gui.plotting import PALETTE
+from gui.style import BEYOND_LIMIT, FASTEST, scaled_font
 from gui.widgets.labelled_slider import LabelledSlider
 
-LIMIT_COLOUR = PALETTE[3]    # vermillion: beyond here it breaks
-FASTEST_COLOUR = PALETTE[2]  # bluish green: the sweet spot
 
 
 class _RateMarks(QWidget):
@@ -46,9 +44,7 @@ class _RateMarks(QWidget):
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = QFont(self.font())
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
-        painter.setFont(font)
+        painter.setFont(scaled_font(self.font(), 0.9, minimum_points=7.0))
         metrics = painter.fontMetrics()
         # Marks are sorted by value; the lower one's text ends at its tick, the higher one's starts
         # at its tick, so two close rates (0.749 and 0.789) never print over each other.
@@ -101,8 +97,8 @@ class DescentRateSlider(QWidget):
             lo, hi = eigenvalues
             self.caption.setToolTip(f"Hessian of the mean squared error: λmin = {lo:.4g}, λmax = {hi:.4g}. "
                                     f"Plain gradient descent converges only for η < 2/λmax.")
-        self.marks.set_marks([(stability_limit, f"limit {stability_limit:.3g}", LIMIT_COLOUR),
-                              (fastest, f"fastest {fastest:.3g}", FASTEST_COLOUR)])
+        self.marks.set_marks([(stability_limit, f"limit {stability_limit:.3g}", BEYOND_LIMIT),
+                              (fastest, f"fastest {fastest:.3g}", FASTEST)])
         self.caption.setText(
-            f"<span style='color:{LIMIT_COLOUR}'>■</span> stability limit 2/λmax = <b>{stability_limit:.3g}</b> "
-            f"&nbsp; <span style='color:{FASTEST_COLOUR}'>■</span> fastest 2/(λmin+λmax) = <b>{fastest:.3g}</b>")
+            f"<span style='color:{BEYOND_LIMIT}'>■</span> stability limit 2/λmax = <b>{stability_limit:.3g}</b> "
+            f"&nbsp; <span style='color:{FASTEST}'>■</span> fastest 2/(λmin+λmax) = <b>{fastest:.3g}</b>")

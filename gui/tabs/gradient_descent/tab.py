@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -38,16 +35,18 @@ from engine.descent import (
 )
 from engine.optimizers import OPTIMIZERS, optimizer_kind
 from gui.errors import one_line
-from gui.plotting import GREY, PALETTE, Throttle, make_plot, pen
+from gui.plotting import Throttle, make_plot, pen
+from gui.style import BEYOND_LIMIT, ERROR_TEXT, GREY, RUN_COLOURS
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.gradient_descent.loss_surface import DescentLossSurface
 from gui.tabs.gradient_descent.one_parameter import DescentOneParameterLesson
 from gui.tabs.gradient_descent.playback import DescentPlayback
 from gui.tabs.gradient_descent.plots import cache_axes, fast_curve, thinned
 from gui.tabs.gradient_descent.rate_panel import DescentRatePanel
+from gui.widgets.control_column import ControlColumn
+from gui.widgets.controls import choice_box, described, number_box
 from gui.worker import JobRunner, stop_requested
 
-RUN_COLOURS = PALETTE[:6]  # Okabe–Ito without yellow (weak on white) and black (the arrow)
 REDRAW_HZ = 25
 LINE_WIDTH = 2.5
 MAX_CURVE_POINTS = 600  # per loss curve drawn
@@ -82,11 +81,9 @@ class GradientDescentTab(LessonTab):
 
         controls = self._build_controls()
         plots = self._build_plots()
-        self.summary = QLabel()
+        self.summary = described(QLabel(), "Run results", "Where each run ended, or when and why it diverged")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setAccessibleName("Run results")
-        self.summary.setToolTip("Where each run ended, or when and why it diverged")
         right = QVBoxLayout()
         right.addWidget(plots, 1)
         right.addWidget(self.summary)
@@ -104,76 +101,56 @@ class GradientDescentTab(LessonTab):
     # ------------------------------------------------------------------------------------------
     # construction
     # ------------------------------------------------------------------------------------------
-    def _build_controls(self) -> QScrollArea:
-        panel = QWidget()
-        column = QVBoxLayout(panel)
+    def _build_controls(self) -> ControlColumn:
+        column = ControlColumn(max_chars=56)  # wider only as far as 56 characters: the plots need the room
         lesson = QLabel("Each update moves against the gradient: <b>w ← w − η·∂L/∂w</b>, "
                         "<b>b ← b − η·∂L/∂b</b>. The gradient points uphill; η sets the step. "
                         "Too small crawls, too large overshoots or diverges.")
         lesson.setWordWrap(True)
         lesson.setAccessibleName("Lesson")
-        column.addWidget(lesson)
+        column.add(lesson)
 
         data_box = QGroupBox("Data: y = 2x + 1 + noise, 100 points")
         data_form = QFormLayout(data_box)
-        self.range_combo = QComboBox()
-        for name, value in X_RANGES.items():
-            self.range_combo.addItem(f"x in {name}", value)
-        self.range_combo.setToolTip("Where the x values lie. Wider or shifted ranges make the loss bowl "
-                                    "steeper in w, which moves the stability limit.")
-        self.range_combo.setAccessibleName("x range")
+        self.range_combo = choice_box([(f"x in {name}", value) for name, value in X_RANGES.items()], "x range",
+                                      "Where the x values lie. Wider or shifted ranges make the loss bowl "
+                                      "steeper in w, which moves the stability limit.")
         data_form.addRow("x range", self.range_combo)
-        column.addWidget(data_box)
+        column.add(data_box)
 
         self.rates_panel = DescentRatePanel(RUN_COLOURS, DEFAULT_LEARNING_RATES)
-        column.addWidget(self.rates_panel)
+        column.add(self.rates_panel)
 
         method_box = QGroupBox("Method")
         method_form = QFormLayout(method_box)
-        self.optimizer_combo = QComboBox()
         # The titles are also what the window remembers of this choice (control_state keeps the text).
-        for name, kind in OPTIMIZERS.items():
-            self.optimizer_combo.addItem(kind.title, name)
-        self.optimizer_combo.setToolTip("; ".join(f"{kind.title}: {kind.description}"
-                                                  for kind in OPTIMIZERS.values()))
-        self.optimizer_combo.setAccessibleName("Optimizer")
-        self.batch_combo = QComboBox()
-        for text, key in BATCH_CHOICES:
-            self.batch_combo.addItem(text, key)
-        self.batch_combo.setToolTip("How many points each gradient is computed from. Fewer points: more, "
-                                    "cheaper and noisier steps")
-        self.batch_combo.setAccessibleName("Batch")
-        self.epochs_spin = QSpinBox()
-        self.epochs_spin.setRange(1, 1000)
-        self.epochs_spin.setValue(100)
-        self.epochs_spin.setToolTip("Passes over the 100 data points")
-        self.epochs_spin.setAccessibleName("Epochs")
+        self.optimizer_combo = choice_box([(kind.title, name) for name, kind in OPTIMIZERS.items()], "Optimizer",
+                                          "; ".join(f"{kind.title}: {kind.description}" for kind in OPTIMIZERS.values()))
+        self.batch_combo = choice_box(BATCH_CHOICES, "Batch", "How many points each gradient is computed from. "
+                                      "Fewer points: more, cheaper and noisier steps")
+        self.epochs_spin = number_box(1, 1000, 100, "Epochs", "Passes over the 100 data points")
         method_form.addRow("optimizer", self.optimizer_combo)
         method_form.addRow("gradient from", self.batch_combo)
         method_form.addRow("epochs", self.epochs_spin)
-        column.addWidget(method_box)
+        column.add(method_box)
 
         start_box = QGroupBox("Start")
         start_layout = QVBoxLayout(start_box)
-        self.start_label = QLabel()
+        self.start_label = described(QLabel(), "Start point",
+                                     "Where every run starts; click the loss surface to choose another point")
         self.start_label.setWordWrap(True)
-        self.start_label.setAccessibleName("Start point")
-        self.start_label.setToolTip("Where every run starts; click the loss surface to choose another point")
-        self.random_start_button = QPushButton("New random start")
-        self.random_start_button.setToolTip("Draw w and b from N(0, 1) again (reproducible from the seed)")
-        self.random_start_button.setAccessibleName("New random start")
+        self.random_start_button = described(QPushButton("New random start"), "New random start",
+                                             "Draw w and b from N(0, 1) again (reproducible from the seed)")
         start_layout.addWidget(self.start_label)
         start_layout.addWidget(self.random_start_button)
-        column.addWidget(start_box)
+        column.add(start_box)
 
         self.playback = DescentPlayback(self._describe_frame)
-        self.log_check = QCheckBox("log scale for the loss")
+        self.log_check = described(QCheckBox("log scale for the loss"), "Log scale",
+                                   "Show the loss on a logarithmic axis: slow and fast runs stay visible together")
         self.log_check.setChecked(True)
-        self.log_check.setToolTip("Show the loss on a logarithmic axis: slow and fast runs stay visible together")
-        self.log_check.setAccessibleName("Log scale")
         self.playback.layout().addWidget(self.log_check)
-        column.addWidget(self.playback)
-        column.addStretch(1)
+        column.add(self.playback)
 
         self.range_combo.currentIndexChanged.connect(self._on_data_changed)
         self.rates_panel.ratesChanged.connect(self._request_rerun)
@@ -184,28 +161,8 @@ class GradientDescentTab(LessonTab):
         self.random_start_button.clicked.connect(self._on_random_start)
         self.playback.frameChanged.connect(self._request_redraw)
         self.log_check.toggled.connect(self._on_log_toggled)
-
-        scroll = QScrollArea()
-        scroll.setWidget(panel)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.controls_scroll = scroll
-        self._fit_controls_width()
-        return scroll
-
-    def _fit_controls_width(self) -> None:
-        """Width in characters, never less than the controls need, so projector mode's larger
-        font widens the column instead of cutting off its buttons and numbers."""
-        metrics = self.fontMetrics()
-        bar = self.controls_scroll.verticalScrollBar().sizeHint().width()
-        needed = self.controls_scroll.widget().minimumSizeHint().width() + bar + 6
-        self.controls_scroll.setMinimumWidth(needed)
-        self.controls_scroll.setMaximumWidth(max(needed, metrics.horizontalAdvance("x" * 56)))
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange and hasattr(self, "controls_scroll"):
-            self._fit_controls_width()
+        self.controls_column = column
+        return column
 
     def _build_plots(self) -> QSplitter:
         self.surface = DescentLossSurface()
@@ -217,7 +174,7 @@ class GradientDescentTab(LessonTab):
         self.loss_plot.getPlotItem().setLogMode(y=True)
         self.loss_plot.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
         self.loss_curves: list[pg.PlotDataItem] = []
-        self.divergence_marks = pg.ScatterPlotItem(symbol="x", size=16, pen=pg.mkPen(PALETTE[3], width=3))
+        self.divergence_marks = pg.ScatterPlotItem(symbol="x", size=16, pen=pg.mkPen(BEYOND_LIMIT, width=3))
         self.loss_plot.addItem(self.divergence_marks)
 
         self.fit_plot = make_plot("Data and fitted lines ŷ = w·x + b", "x", "y")
@@ -379,7 +336,7 @@ class GradientDescentTab(LessonTab):
             colour = RUN_COLOURS[i % len(RUN_COLOURS)]
             head = f"<span style='color:{colour}'>■</span> <b>η = {run.settings.learning_rate:.4g}</b>"
             if run.diverged:
-                lines.append(f"{head}: <span style='color:{PALETTE[3]}'>{run.message}</span>")
+                lines.append(f"{head}: <span style='color:{ERROR_TEXT}'>{run.message}</span>")
                 continue
             note = ""
             if run.settings.learning_rate > limit:

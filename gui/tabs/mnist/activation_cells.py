@@ -11,17 +11,19 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from gui.style import DARK_BACKGROUND, TEXT_ON_DARK
+from gui.widgets.controls import described
+
 
 class ActivationCells(QWidget):
     """`set_activations([a1, a2, ...])` with one 1-D array per hidden layer; None clears."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.view = pg.GraphicsLayoutWidget(self)
-        self.view.setBackground("#101010")
-        self.view.setAccessibleName("Hidden layer activations")
-        self.view.setToolTip("Each square is one hidden neuron; brighter = more active.\n"
-                             "Top row: first hidden layer; below: the next one.")
+        self.view = described(pg.GraphicsLayoutWidget(self), "Hidden layer activations",
+                              "Each square is one hidden neuron; brighter = more active.\n"
+                              "Top row: first hidden layer; below: the next one.")
+        self.view.setBackground(DARK_BACKGROUND)
         self.view.setMinimumSize(260, 90)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -55,7 +57,7 @@ class ActivationCells(QWidget):
         self.view.clear()
         self._items, self._labels = [], []
         for row, size in enumerate(sizes):
-            label = self.view.addLabel(f"hidden {row + 1} ({size})", row=row, col=0, color="#DDDDDD")
+            label = self.view.addLabel(f"hidden {row + 1} ({size})", row=row, col=0, color=TEXT_ON_DARK)
             box = self.view.addViewBox(row=row, col=1, lockAspect=True, enableMouse=False, enableMenu=False)
             item = pg.ImageItem(axisOrder="row-major")
             item.setColorMap(self.colormap)

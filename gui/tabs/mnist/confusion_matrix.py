@@ -16,6 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from gui.style import BLACK, HINT_TEXT, SELECTED_CELL, WHITE
 from gui.tabs.mnist.clickable_image import ClickableImage
 
 
@@ -44,14 +45,14 @@ class ConfusionMatrixView(QWidget):
         self._texts: list[pg.TextItem] = []
         self._matrix = np.zeros((0, 0), dtype=np.int64)
         self._selection = pg.QtWidgets.QGraphicsRectItem(0, 0, 1, 1)
-        self._selection.setPen(pg.mkPen("#D55E00", width=3))
+        self._selection.setPen(pg.mkPen(SELECTED_CELL, width=3))
         self._selection.setVisible(False)
         self.plot.addItem(self._selection)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
         # Before any evaluation: the empty 10×10 frame with its digit axes, and what to do.
-        self.placeholder = pg.TextItem("Evaluate the model\nto fill in the counts", color="#555555",
+        self.placeholder = pg.TextItem("Evaluate the model\nto fill in the counts", color=HINT_TEXT,
                                        anchor=(0.5, 0.5))
         self.plot.addItem(self.placeholder)
         self.placeholder.setPos(5, 5)
@@ -71,7 +72,7 @@ class ConfusionMatrixView(QWidget):
                 self.plot.removeItem(text)
             self._texts = []
             for row, col in np.ndindex(rows, cols):
-                text = pg.TextItem("", anchor=(0.5, 0.5), color="w")
+                text = pg.TextItem("", anchor=(0.5, 0.5), color=WHITE)
                 self.plot.addItem(text)
                 text.setPos(col + 0.5, row + 0.5)
                 self._texts.append(text)
@@ -84,7 +85,7 @@ class ConfusionMatrixView(QWidget):
         for (row, col), text in zip(np.ndindex(rows, cols), self._texts):
             value = counts[row, col]
             text.setText(str(value) if value else "")
-            text.setColor("#000000" if shade[row, col] > bright else "#FFFFFF")
+            text.setColor(BLACK if shade[row, col] > bright else WHITE)
 
     def _set_frame(self, rows: int, cols: int, labels: list[str] | None = None) -> None:
         """Class ticks at the cell centres (long names on two lines) and the view on the cells."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLin
 from engine.mnist import (ENV_VAR, MnistData, MnistProblem, default_data_dir, download_steps, find_mnist_dir,
                           load_data, mnist_files_present, normalise_mirror)
 from gui.errors import one_line
+from gui.style import show_as_error
 from gui.worker import JobRunner
 
 
@@ -46,7 +47,7 @@ class MnistDataPanel(QGroupBox):
         self.status.setAccessibleName("MNIST data status")
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #B3261E;")
+        show_as_error(self.error)
         self.error.setAccessibleName("MNIST data error")
         self.error.hide()
         self.progress = QProgressBar(self)

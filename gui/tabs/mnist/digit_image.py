@@ -6,6 +6,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from gui.style import BLACK
+
 
 class DigitImage(QWidget):
     """Shows a grey image in [0, 1] with a caption; `set_image(None)` shows an empty black square."""
@@ -13,7 +15,7 @@ class DigitImage(QWidget):
     def __init__(self, caption: str = "", size: int = 140, parent: QWidget | None = None):
         super().__init__(parent)
         self.view = pg.GraphicsLayoutWidget(self)
-        self.view.setBackground("#000000")
+        self.view.setBackground(BLACK)  # MNIST ink is white on black
         self.view.setFixedSize(size, size)
         self.view.setAccessibleName(caption or "Digit image")
         self.box = self.view.addViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)

@@ -87,7 +87,8 @@ class DrawingCanvas(QWidget):
     def _paint_segment(self, start: QPointF, end: QPointF) -> None:
         painter = QPainter(self._image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        pen = QPen(QColor(255, 255, 255), self.brush_width, Qt.PenStyle.SolidLine,
+        # white ink is the input value 1.0 on a black 0.0 page, as in MNIST: data, not a look
+        pen = QPen(QColor(Qt.GlobalColor.white), self.brush_width, Qt.PenStyle.SolidLine,
                    Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen)
         painter.drawLine(start, end)

@@ -18,12 +18,11 @@ from engine.mnist.outputs import class_probabilities
 from engine.network import Network
 from gui.plotting import make_plot, pen
 from gui.errors import one_line
+from gui.style import DIGITS, GREY, NOISE, with_alpha
 from gui.tabs.mnist.digit_image import DigitImage
 from gui.tabs.mnist.probability_bars import ProbabilityBars
 from gui.worker import JobRunner
 
-NOISE_COLOUR = "#D55E00"   # vermillion
-DIGIT_COLOUR = "#0072B2"   # blue
 
 
 class NoisePage(QWidget):
@@ -54,17 +53,17 @@ class NoisePage(QWidget):
         self.hist_plot = make_plot("How sure is the network?", "highest digit score", "images")
         self.hist_plot.setToolTip("Histogram of the top digit score: noise (vermillion) vs real test digits (blue)")
         self.legend = self.hist_plot.addLegend(offset=(10, 10))
-        self.noise_hist = self.hist_plot.plot([], [], stepMode="center", fillLevel=0, pen=pen(NOISE_COLOUR),
-                                              brush=pg.mkBrush(213, 94, 0, 90), name="noise")
-        self.digit_hist = self.hist_plot.plot([], [], stepMode="center", fillLevel=0, pen=pen(DIGIT_COLOUR),
-                                              brush=pg.mkBrush(0, 114, 178, 60), name="test digits")
+        self.noise_hist = self.hist_plot.plot([], [], stepMode="center", fillLevel=0, pen=pen(NOISE),
+                                              brush=with_alpha(NOISE, 90), name="noise")
+        self.digit_hist = self.hist_plot.plot([], [], stepMode="center", fillLevel=0, pen=pen(DIGITS),
+                                              brush=with_alpha(DIGITS, 60), name="test digits")
         # the last digits-only result, kept to compare with a network that knows "not a digit"
         self.before_hist = self.hist_plot.plot([], [], stepMode="center",
-                                               pen=pen("#555555", 2, Qt.PenStyle.DashLine))
+                                               pen=pen(GREY, 2, Qt.PenStyle.DashLine))
         self.digits_only_result: dict | None = None
         self.counts_plot = make_plot("What the noise is called", "answer", "noise images")
         self.counts_plot.setToolTip("How many of the noise images got each answer")
-        self.counts_bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush=NOISE_COLOUR)
+        self.counts_bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush=NOISE)
         self.counts_plot.addItem(self.counts_bars)
         self.counts_plot.setYRange(0, count, padding=0.02)
         self.hist_plot.setYRange(0, count, padding=0.02)

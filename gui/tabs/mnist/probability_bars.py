@@ -10,8 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-BAR_COLOUR = "#56B4E9"    # Okabe–Ito sky blue
-TOP_COLOUR = "#E69F00"    # Okabe–Ito orange
+from gui.style import ANSWER, PROBABILITY, scaled_font
 
 
 class ProbabilityBars(QWidget):
@@ -29,12 +28,11 @@ class ProbabilityBars(QWidget):
         self.plot.setYRange(0, 1.05, padding=0)
         self.plot.setLabel("left", "probability")
         self.plot.setMinimumSize(190, 160)  # with the 280 px canvas beside it, fits a 1280 px projector
-        self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush=BAR_COLOUR)
+        self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush=PROBABILITY)
         self.plot.addItem(self.bars)
         self.answer = QLabel("No prediction", self)
         self.answer.setAccessibleName(f"{title} answer")
-        font = self.answer.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font = scaled_font(self.answer.font(), 1.4)
         font.setBold(True)
         self.answer.setFont(font)
         layout = QVBoxLayout(self)
@@ -62,7 +60,7 @@ class ProbabilityBars(QWidget):
         n = len(self._labels)
         if probabilities is None:
             self._probabilities = None
-            self.bars.setOpts(x=np.arange(n), height=np.zeros(n), brushes=[BAR_COLOUR] * n)
+            self.bars.setOpts(x=np.arange(n), height=np.zeros(n), brushes=[PROBABILITY] * n)
             self.answer.setText("No prediction")
             return
         p = np.asarray(probabilities, dtype=np.float64).ravel()
@@ -70,6 +68,6 @@ class ProbabilityBars(QWidget):
             raise ValueError(f"expected {n} finite probabilities, got {p.shape}")
         self._probabilities = p.copy()
         top = int(np.argmax(p))
-        brushes = [TOP_COLOUR if i == top else BAR_COLOUR for i in range(n)]
+        brushes = [ANSWER if i == top else PROBABILITY for i in range(n)]
         self.bars.setOpts(x=np.arange(n), height=p, brushes=brushes)
         self.answer.setText(f"Answer: {self._labels[top]}  ({100 * p[top]:.1f}% sure)")

@@ -14,9 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMenu, QProgressBar,
-                               QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget)
+                               QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.layers import Dense
 from engine.mnist import MnistData
@@ -27,6 +27,7 @@ from engine.network import ModelFileError, Network, build_mlp
 from engine.optimizers import make_optimizer
 from gui.errors import one_line
 from gui.plotting import Throttle
+from gui.style import show_as_error
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.mnist.data_panel import MnistDataPanel
 from gui.tabs.mnist.draw_page import DrawPage
@@ -34,6 +35,8 @@ from gui.tabs.mnist.eval_page import EvaluationPage
 from gui.tabs.mnist.noise_page import NoisePage
 from gui.tabs.mnist.training_controls import TrainingControls
 from gui.tabs.mnist.training_page import TrainingPage
+from gui.widgets.control_column import ControlColumn
+from gui.widgets.controls import described
 from gui.worker import JobRunner
 
 DIGIT_LABELS = [str(d) for d in range(10)]
@@ -94,9 +97,12 @@ class MnistInspectorTab(LessonTab):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Message")
-        self.save_button = self._button("Save model…", "Write the current model to a .npz file")
-        self.load_button = self._button("Load model…", "Read a model saved by Descent Lab (.npz)")
-        self.pretrained_button = self._button("Use pretrained", "Use a model shipped with Descent Lab, already trained")
+        self.save_button = described(QPushButton("Save model…"), "Save model",
+                                     "Write the current model to a .npz file")
+        self.load_button = described(QPushButton("Load model…"), "Load model",
+                                     "Read a model saved by Descent Lab (.npz)")
+        self.pretrained_button = described(QPushButton("Use pretrained"), "Use pretrained",
+                                           "Use a model shipped with Descent Lab, already trained")
         model_box = QGroupBox("Model")
         model_layout = QVBoxLayout(model_box)
         model_layout.addWidget(self.model_label)
@@ -107,36 +113,24 @@ class MnistInspectorTab(LessonTab):
         model_layout.addLayout(row)
 
         self.controls = TrainingControls()
-        self.start_button = self._button("Start", "Train a new network with these settings (needs MNIST)")
-        self.pause_button = self._button("Pause", "Pause or resume training")
-        self.stop_button = self._button("Stop", "Stop training and keep the network as it is now")
-        self.reset_button = self._button("Reset", "Throw the trained weights away: a fresh, untrained network")
-        self.progress = QProgressBar()
+        self.start_button = described(QPushButton("Start"), "Start",
+                                      "Train a new network with these settings (needs MNIST)")
+        self.pause_button = described(QPushButton("Pause"), "Pause", "Pause or resume training")
+        self.stop_button = described(QPushButton("Stop"), "Stop", "Stop training and keep the network as it is now")
+        self.reset_button = described(QPushButton("Reset"), "Reset",
+                                      "Throw the trained weights away: a fresh, untrained network")
+        self.progress = described(QProgressBar(), "Training progress", "Epoch, and an estimate of the time left")
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
         self.progress.setFormat("Not training")
-        self.progress.setAccessibleName("Training progress")
-        self.progress.setToolTip("Epoch, and an estimate of the time left")
         buttons = QHBoxLayout()
         for button in (self.start_button, self.pause_button, self.stop_button, self.reset_button):
             buttons.addWidget(button)
         self.controls.layout().addRow(buttons)
         self.controls.layout().addRow(self.progress)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.addWidget(self.data_panel)
-        left_layout.addWidget(model_box)
-        left_layout.addWidget(self.controls)
-        left_layout.addWidget(self.message)
-        left_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(left)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._left, self._left_scroll = left, scroll
-        self._fit_left_column()
-        left.installEventFilter(self)  # refit whenever its contents change (messages, fonts)
+        self.controls_column = ControlColumn()
+        self.controls_column.add(self.data_panel, model_box, self.controls, self.message)
 
         # right: the four views
         self.training_page = TrainingPage()
@@ -150,7 +144,7 @@ class MnistInspectorTab(LessonTab):
         self.pages.addTab(self.eval_page, "Evaluate")
         self.pages.setAccessibleName("MNIST Inspector views")
         layout = QHBoxLayout(self)
-        layout.addWidget(scroll)
+        layout.addWidget(self.controls_column)
         layout.addWidget(self.pages, 1)
 
         self._text_clock = Throttle(self._draw_progress_text, hz=1, parent=self)
@@ -179,28 +173,6 @@ class MnistInspectorTab(LessonTab):
         if not self._data_started:
             self._data_started = True
             self.data_panel.start()
-
-    def _fit_left_column(self) -> None:
-        """Size the control column from its contents, so no control is ever clipped."""
-        width = self._left.minimumSizeHint().width()
-        self._left_scroll.setMinimumWidth(width + 24)
-        self._left_scroll.setMaximumWidth(width + 80)
-
-    def changeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:   # e.g. projector mode: larger text
-            self._fit_left_column()
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
-        if watched is self._left and event.type() == QEvent.Type.LayoutRequest:
-            self._fit_left_column()  # e.g. the data panel's long "Download" row went away
-        return False
-
-    def _button(self, text: str, tip: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setToolTip(tip)
-        button.setAccessibleName(text.rstrip("…"))
-        return button
 
     # --- data and model ----------------------------------------------------------------------
     @Slot(object)
@@ -280,7 +252,7 @@ class MnistInspectorTab(LessonTab):
             self.load_model(path)
 
     def show_message(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #B3261E;" if error else "")
+        show_as_error(self.message, error)
         self.message.setText(text)
 
     # --- training ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QLi
                                QWidget)
 
 from engine.mnist.models import PRESETS
+from gui.widgets.controls import described
 from gui.widgets.labelled_slider import LabelledSlider
 
 COSTS = {"sse": "squared error (3Blue1Brown)", "mse": "mean squared error",
@@ -95,40 +96,28 @@ class TrainingControls(QGroupBox):
         self.train_images.setSingleStep(1000)
         self.train_images.setValue(60_000)
         self.train_images.setGroupSeparatorShown(True)
-        self.not_a_digit = QCheckBox("Extra class: \"not a digit\"", self)  # fed with noise (see tooltip)
-
-        described = [
-            (self.preset, "Preset", "A recipe: 3b1b is the lesson's 784-16-16-10 sigmoid network"),
-            (self.hidden, "Hidden layers", "Neurons per hidden layer, separated by commas"),
-            (self.activation, "Activation", "The non-linearity of the hidden neurons"),
-            (self.cost, "Cost", "What training minimises"),
-            (self.optimizer, "Optimizer", "How the gradient is turned into a step"),
-            (self.batch_size, "Batch size", "Images per gradient step"),
-            (self.epochs, "Epochs", "Passes over the training images"),
-            (self.train_images, "Training images", "Use fewer images for a quick run on a slow computer"),
-            (self.not_a_digit, "Not a digit",
-             "Add an 11th output trained on random-noise images (10% extra), so the network can say "
-             "\"this is not a digit\""),
-        ]
-        for widget, name, tip in described:
-            widget.setToolTip(tip)
-            widget.setAccessibleName(name)
-            if isinstance(widget, QComboBox):   # long choices must not widen the whole column
-                widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-                widget.setMinimumContentsLength(11)  # fits a 1280 px projector in projector mode
-        self.learning_rate.setAccessibleName("Learning rate")
+        self.not_a_digit = described(QCheckBox("Extra class: \"not a digit\"", self), "Not a digit",
+                                     "Add an 11th output trained on random-noise images (10% extra), so the network "
+                                     "can say \"this is not a digit\"")
         self.learning_rate.slider.setAccessibleName("Learning rate")
 
         form = QFormLayout(self)
-        form.addRow("Preset", self.preset)
-        form.addRow("Hidden layers", self.hidden)
-        form.addRow("Activation", self.activation)
-        form.addRow("Cost", self.cost)
-        form.addRow("Optimizer", self.optimizer)
-        form.addRow("Learning rate", self.learning_rate)
-        form.addRow("Batch size", self.batch_size)
-        form.addRow("Epochs", self.epochs)
-        form.addRow("Training images", self.train_images)
+        rows = [  # (label, which also names the control; control; tooltip)
+            ("Preset", self.preset, "A recipe: 3b1b is the lesson's 784-16-16-10 sigmoid network"),
+            ("Hidden layers", self.hidden, "Neurons per hidden layer, separated by commas"),
+            ("Activation", self.activation, "The non-linearity of the hidden neurons"),
+            ("Cost", self.cost, "What training minimises"),
+            ("Optimizer", self.optimizer, "How the gradient is turned into a step"),
+            ("Learning rate", self.learning_rate, self.learning_rate.toolTip()),
+            ("Batch size", self.batch_size, "Images per gradient step"),
+            ("Epochs", self.epochs, "Passes over the training images"),
+            ("Training images", self.train_images, "Use fewer images for a quick run on a slow computer"),
+        ]
+        for label, widget, tip in rows:
+            if isinstance(widget, QComboBox):   # long choices must not widen the whole column
+                widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                widget.setMinimumContentsLength(11)  # fits a 1280 px projector in projector mode
+            form.addRow(label, described(widget, label, tip))
         form.addRow(self.not_a_digit)
 
         self.preset.currentIndexChanged.connect(self._preset_chosen)

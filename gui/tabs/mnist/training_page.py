@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from engine.mnist.progress import TrainingUpdate
 from gui.plotting import Throttle, make_plot, pen
+from gui.style import HINT_TEXT, TEST_IMAGES, TRAINING_IMAGES
 from gui.tabs.mnist.weight_grid import WeightGrid
 
 
@@ -36,14 +37,14 @@ class TrainingPage(QWidget):
         self.accuracy_legend = self.accuracy_plot.addLegend(offset=(-10, -10))
         self.accuracy_legend.setVisible(False)   # shown with the first epoch, instead of the hint
         self.accuracy_plot.setYRange(0, 1, padding=0.02)
-        self.train_curve = self.accuracy_plot.plot([], [], pen=pen(1), symbol="o", symbolSize=6,
-                                                   symbolBrush="#E69F00", name="training images")
-        self.test_curve = self.accuracy_plot.plot([], [], pen=pen(2), symbol="s", symbolSize=6,
-                                                  symbolBrush="#009E73", name="test images")
+        self.train_curve = self.accuracy_plot.plot([], [], pen=pen(TRAINING_IMAGES), symbol="o", symbolSize=6,
+                                                   symbolBrush=TRAINING_IMAGES, name="training images")
+        self.test_curve = self.accuracy_plot.plot([], [], pen=pen(TEST_IMAGES), symbol="s", symbolSize=6,
+                                                  symbolBrush=TEST_IMAGES, name="test images")
         self.placeholders = []
         for plot, text in ((self.loss_plot, "No training yet: press Start (needs MNIST)"),
                            (self.accuracy_plot, "Filled in after each epoch")):
-            hint = pg.TextItem(text, color="#555555", anchor=(0.5, 0.5))
+            hint = pg.TextItem(text, color=HINT_TEXT, anchor=(0.5, 0.5))
             plot.addItem(hint, ignoreBounds=True)
             hint.setPos(0.5, 0.5)
             self.placeholders.append(hint)

@@ -14,18 +14,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtWidgets import QGraphicsRectItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from gui.plotting import three_colour_map
+from gui.style import DARK_BACKGROUND, SELECTED_NEURON, WEIGHT_COLOURS
 from gui.tabs.mnist.clickable_image import ClickableImage
-
-# Okabe–Ito blue and vermillion at the ends, a light grey at zero.
-NEGATIVE_COLOUR = "#0072B2"
-ZERO_COLOUR = "#F2F2F2"
-POSITIVE_COLOUR = "#D55E00"
-
-
-def diverging_colormap() -> pg.ColorMap:
-    """Blue (negative) → pale (zero) → vermillion (positive)."""
-    return pg.ColorMap([0.0, 0.5, 1.0], [pg.mkColor(NEGATIVE_COLOUR), pg.mkColor(ZERO_COLOUR),
-                                          pg.mkColor(POSITIVE_COLOUR)])
+from gui.widgets.controls import described
 
 
 def symmetric_limit(values: np.ndarray) -> float:
@@ -61,14 +53,13 @@ class WeightGrid(QWidget):
 
     neuronSelected = Signal(int)
     GAP = 3                      # image pixels of background between two cells of the mosaic
-    SELECTION_COLOUR = "#F0E442"  # Okabe–Ito yellow
 
     def __init__(self, max_cells: int = 64, image_shape: tuple[int, int] = (28, 28),
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.max_cells = int(max_cells)
         self.image_shape = image_shape
-        self.colormap = diverging_colormap()
+        self.colormap = three_colour_map(WEIGHT_COLOURS)  # negative, zero, positive
         self._images: np.ndarray = np.zeros((0, *image_shape))
         self._cell_count = 0
         self._columns = 1
@@ -77,11 +68,10 @@ class WeightGrid(QWidget):
         self._framed: tuple[int, int] | None = None   # (selected, cells) the frame was drawn for
         self.selected = 0
 
-        self.grid = pg.GraphicsLayoutWidget(self)
-        self.grid.setBackground("#202020")
-        self.grid.setAccessibleName("First-layer weight images")
-        self.grid.setToolTip("Each square is one first-layer neuron's 784 weights as a 28×28 image.\n"
-                             "Blue = negative, orange = positive. Click one to enlarge.")
+        self.grid = described(pg.GraphicsLayoutWidget(self), "First-layer weight images",
+                              "Each square is one first-layer neuron's 784 weights as a 28×28 image.\n"
+                              "Blue = negative, orange = positive. Click one to enlarge.")
+        self.grid.setBackground(DARK_BACKGROUND)
         self.grid.setMinimumSize(220, 220)
         self.mosaic_box = self.grid.addViewBox(lockAspect=True, invertY=True, enableMouse=False,
                                                enableMenu=False)
@@ -90,15 +80,14 @@ class WeightGrid(QWidget):
         self.mosaic.setColorMap(self.colormap)
         self.mosaic_box.addItem(self.mosaic)
         self.selection_frame = QGraphicsRectItem()
-        self.selection_frame.setPen(pg.mkPen(self.SELECTION_COLOUR, width=2))
+        self.selection_frame.setPen(pg.mkPen(SELECTED_NEURON, width=2))
         self.selection_frame.setZValue(10)
         self.selection_frame.hide()
         self.mosaic_box.addItem(self.selection_frame, ignoreBounds=True)
 
-        self.large = pg.PlotWidget(self)
-        self.large.setBackground("#202020")
-        self.large.setAccessibleName("Enlarged weight image")
-        self.large.setToolTip("The selected neuron's weights, with a colour bar showing their values")
+        self.large = described(pg.PlotWidget(self), "Enlarged weight image",
+                               "The selected neuron's weights, with a colour bar showing their values")
+        self.large.setBackground(DARK_BACKGROUND)
         self.large.setAspectLocked(True)
         self.large.invertY(True)
         self.large.hideAxis("left")

@@ -12,6 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
 from gui.plotting import colour, set_title
+from gui.style import BLACK
 
 # How strongly a fully confident prediction tints the background (0 = white, 1 = full colour).
 MAX_TINT = 0.55
@@ -19,8 +20,7 @@ MAX_TINT = 0.55
 
 def class_rgb(index: int) -> np.ndarray:
     """RGB (0–255) of a class colour from the shared palette."""
-    text = colour(index).lstrip("#")
-    return np.array([int(text[i:i + 2], 16) for i in (0, 2, 4)], dtype=float)
+    return np.array(pg.mkColor(colour(index)).getRgb()[:3], dtype=float)
 
 
 def region_image(classes: np.ndarray, confidence: np.ndarray, n_classes: int) -> np.ndarray:
@@ -58,7 +58,7 @@ class DecisionRegionsPlot(pg.PlotWidget):
         """Show the data, one scatter per class (created once per class, then updated)."""
         while len(self._scatters) < n_classes:
             c = len(self._scatters)
-            scatter = pg.ScatterPlotItem(size=6, pen=pg.mkPen("k", width=0.6),
+            scatter = pg.ScatterPlotItem(size=6, pen=pg.mkPen(BLACK, width=0.6),
                                          brush=pg.mkBrush(colour(c)), name=f"class {c}")
             self.addItem(scatter)
             self._scatters.append(scatter)

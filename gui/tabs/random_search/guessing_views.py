@@ -12,11 +12,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from gui.plotting import GREY, colour, pen, set_title
-
-RANDOM_COLOUR = 5     # sky blue
-GRADIENT_COLOUR = 3   # vermillion
-GROUP_COLOURS = {"W1": 0, "b1": 5, "W2": 2, "b2": 4}
+from gui.plotting import legend_size, pen, set_title
+from gui.style import BLACK, GRADIENT_DIRECTION, GREY, PARAMETER_GROUP_COLOURS, RANDOM_DIRECTION
 
 
 class LossSlicePlot(pg.PlotWidget):
@@ -28,9 +25,9 @@ class LossSlicePlot(pg.PlotWidget):
         item = self.getPlotItem()
         item.getAxis("bottom").enableAutoSIPrefix(False)
         item.getAxis("left").enableAutoSIPrefix(False)
-        item.addLegend(offset=(-10, 10), labelTextSize="9pt")
-        self.random_curve = item.plot([], [], pen=pen(RANDOM_COLOUR), name="random direction")
-        self.gradient_curve = item.plot([], [], pen=pen(GRADIENT_COLOUR), name="−gradient direction")
+        item.addLegend(offset=(-10, 10), labelTextSize=legend_size())
+        self.random_curve = item.plot([], [], pen=pen(RANDOM_DIRECTION), name="random direction")
+        self.gradient_curve = item.plot([], [], pen=pen(GRADIENT_DIRECTION), name="−gradient direction")
         self.here = pg.InfiniteLine(0.0, angle=90, pen=pg.mkPen(GREY, style=Qt.PenStyle.DashLine))
         item.addItem(self.here)
 
@@ -76,7 +73,7 @@ class GradientBarsPlot(pg.PlotWidget):
         """Draw the output of ``engine.search.gradient_magnitudes``."""
         names, heights = data["names"], np.asarray(data["magnitude"], dtype=float)
         self.heights = heights
-        brushes = [pg.mkBrush(colour(GROUP_COLOURS.get(name.split("[")[0], 7))) for name in names]
+        brushes = [pg.mkBrush(PARAMETER_GROUP_COLOURS.get(name.split("[")[0], BLACK)) for name in names]
         self.bars.setOpts(x=np.arange(len(heights)), height=heights, width=0.8, brushes=brushes,
                           pen=pg.mkPen(None))
         if names != self._names:

@@ -11,34 +11,29 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout,
-                               QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
-                               QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
 from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, decision_grid,
                            gradient_magnitudes, loss_slices, make_data, make_method,
                            run_side_by_side)
 from engine.search_model import SearchModel
 from gui.errors import one_line
-from gui.plotting import Throttle, colour, make_plot, pen, set_title
+from gui.plotting import Throttle, legend_size, make_plot, pen, set_title
+from gui.style import METHOD_COLOURS
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.random_search.decision_regions import DecisionRegionsPlot
 from gui.tabs.random_search.guessing_views import GradientBarsPlot, LossSlicePlot, slope_caption
+from gui.widgets.control_column import ControlColumn
+from gui.widgets.controls import choice_box, described, number_box
 from gui.widgets.wrapping_label import WrappingLabel
 from gui.worker import JobRunner
 
-METHOD_COLOURS = {"random": 0, "tweak": 1, "gradient": 2}
 DEFAULT_NOISE = {"vertical": 0.1, "spiral": 0.2}
 DEFAULT_LR = {"sgd": 1.0, "adam": 0.05}
 REGION_RESOLUTION = 90
 X_AXES = {"loss_evaluations": "loss evaluations", "iteration": "iterations"}
-
-
-def _describe(widget: QWidget, name: str, tip: str) -> QWidget:
-    widget.setAccessibleName(name)
-    widget.setToolTip(tip)
-    return widget
 
 
 class _Trace:
@@ -97,86 +92,60 @@ class RandomSearchTab(LessonTab):
 
     # --- construction ----------------------------------------------------------------------------
     def _build_controls(self, seed: int) -> None:
-        self.dataset_combo = _describe(QComboBox(), "Data set",
-                                       "vertical: three blobs side by side (easy); spiral: three interleaved arms (hard)")
-        self.dataset_combo.addItem("Spiral", "spiral")
-        self.dataset_combo.addItem("Vertical", "vertical")
-        self.classes_spin = _describe(QSpinBox(), "Classes", "number of classes (arms or blobs)")
-        self.classes_spin.setRange(2, 6)
-        self.classes_spin.setValue(3)
-        self.samples_spin = _describe(QSpinBox(), "Points per class", "how many points each class has")
-        self.samples_spin.setRange(10, 1000)
-        self.samples_spin.setValue(100)
-        self.noise_spin = _describe(QDoubleSpinBox(), "Noise",
-                                    "spread of the points: spiral angle noise, or blob standard deviation")
-        self.noise_spin.setRange(0.0, 1.0)
-        self.noise_spin.setSingleStep(0.05)
-        self.noise_spin.setDecimals(2)
-        self.noise_spin.setValue(DEFAULT_NOISE["spiral"])
-        self.seed_spin = _describe(QSpinBox(), "Seed",
-                                   "random seed for the data, the starting weights and every guess: same seed, same run")
-        self.seed_spin.setRange(0, 999_999)
-        self.seed_spin.setValue(int(seed))
-        self.hidden_spin = _describe(QSpinBox(), "Hidden units",
-                                     "neurons in the hidden layer of Dense 2→h, ReLU, Dense h→classes, softmax, "
-                                     "cross-entropy (the book uses 3; gradient descent shines with 64)")
-        self.hidden_spin.setRange(1, 128)
-        self.hidden_spin.setValue(3)
+        self.dataset_combo = choice_box([("Spiral", "spiral"), ("Vertical", "vertical")], "Data set",
+                                        "vertical: three blobs side by side (easy); "
+                                        "spiral: three interleaved arms (hard)")
+        self.classes_spin = number_box(2, 6, 3, "Classes", "number of classes (arms or blobs)")
+        self.samples_spin = number_box(10, 1000, 100, "Points per class", "how many points each class has")
+        self.noise_spin = number_box(0.0, 1.0, DEFAULT_NOISE["spiral"], "Noise",
+                                     "spread of the points: spiral angle noise, or blob standard deviation",
+                                     step=0.05, decimals=2)
+        self.seed_spin = number_box(0, 999_999, int(seed), "Seed", "random seed for the data, the starting "
+                                    "weights and every guess: same seed, same run")
+        self.hidden_spin = number_box(1, 128, 3, "Hidden units",
+                                      "neurons in the hidden layer of Dense 2→h, ReLU, Dense h→classes, softmax, "
+                                      "cross-entropy (the book uses 3; gradient descent shines with 64)")
 
         self.method_checks = {}
         for method in METHODS:
-            box = _describe(QCheckBox(METHOD_TITLES[method].capitalize()), METHOD_TITLES[method],
+            box = described(QCheckBox(METHOD_TITLES[method].capitalize()), METHOD_TITLES[method],
                             {"random": "draw completely new weights 0.05·N(0,1) every iteration and keep the best",
                              "tweak": "add a small random change to the best weights; keep it only if the loss drops",
                              "gradient": "move every weight against its derivative (SGD or Adam)"}[method])
             box.setChecked(True)
             self.method_checks[method] = box
-        self.step_spin = _describe(QDoubleSpinBox(), "Step size",
-                                   "size of guesses and tweaks: each weight gets step·N(0,1) (book: 0.05)")
-        self.step_spin.setRange(0.001, 2.0)
-        self.step_spin.setDecimals(3)
-        self.step_spin.setSingleStep(0.01)
-        self.step_spin.setValue(0.05)
-        self.optimizer_combo = _describe(QComboBox(), "Optimizer", "how gradient descent turns gradients into steps")
-        self.optimizer_combo.addItem("Adam", "adam")
-        self.optimizer_combo.addItem("SGD", "sgd")
-        self.lr_spin = _describe(QDoubleSpinBox(), "Learning rate", "step size η of gradient descent")
-        self.lr_spin.setRange(0.0001, 10.0)
-        self.lr_spin.setDecimals(4)
-        self.lr_spin.setSingleStep(0.01)
-        self.lr_spin.setValue(DEFAULT_LR["adam"])
-        self.iterations_spin = _describe(QSpinBox(), "Iterations",
-                                         "budget for every method: guesses tried, or gradient steps taken")
-        self.iterations_spin.setRange(10, 1_000_000)
-        self.iterations_spin.setSingleStep(1000)
+        self.step_spin = number_box(0.001, 2.0, 0.05, "Step size",
+                                    "size of guesses and tweaks: each weight gets step·N(0,1) (book: 0.05)",
+                                    step=0.01, decimals=3)
+        self.optimizer_combo = choice_box([("Adam", "adam"), ("SGD", "sgd")], "Optimizer",
+                                          "how gradient descent turns gradients into steps")
+        self.lr_spin = number_box(0.0001, 10.0, DEFAULT_LR["adam"], "Learning rate", "step size η of gradient descent",
+                                  step=0.01, decimals=4)
+        self.iterations_spin = number_box(10, 1_000_000, 10_000, "Iterations",
+                                          "budget for every method: guesses tried, or gradient steps taken", step=1000)
         self.iterations_spin.setGroupSeparatorShown(True)
-        self.iterations_spin.setValue(10_000)
 
-        self.start_button = _describe(QPushButton("Start"), "Start", "run the checked methods side by side")
-        self.pause_button = _describe(QPushButton("Pause"), "Pause", "pause or resume the run")
-        self.stop_button = _describe(QPushButton("Stop"), "Stop", "end the run, keeping what it found")
-        self.reset_button = _describe(QPushButton("Reset"), "Reset", "stop and clear all curves")
+        self.start_button = described(QPushButton("Start"), "Start", "run the checked methods side by side")
+        self.pause_button = described(QPushButton("Pause"), "Pause", "pause or resume the run")
+        self.stop_button = described(QPushButton("Stop"), "Stop", "end the run, keeping what it found")
+        self.reset_button = described(QPushButton("Reset"), "Reset", "stop and clear all curves")
         self.start_button.setDefault(True)
 
-        self.x_axis_combo = _describe(QComboBox(), "Plot against",
-                                      "x axis of the curves. A gradient step costs one forward pass (one loss "
-                                      "evaluation) plus a backward pass of about the same price.")
-        for key, label in X_AXES.items():
-            self.x_axis_combo.addItem(label, key)
-        self.show_combo = _describe(QComboBox(), "Show weights of",
-                                    "whose current weights the decision regions and the 'why' plots use")
-        for method in METHODS:
-            self.show_combo.addItem(METHOD_TITLES[method], method)
+        self.x_axis_combo = choice_box([(label, key) for key, label in X_AXES.items()], "Plot against",
+                                       "x axis of the curves. A gradient step costs one forward pass (one loss "
+                                       "evaluation) plus a backward pass of about the same price.")
+        self.show_combo = choice_box([(METHOD_TITLES[method], method) for method in METHODS], "Show weights of",
+                                     "whose current weights the decision regions and the 'why' plots use")
         self.show_combo.setCurrentIndex(METHODS.index("tweak"))
 
-        self.progress_bar = _describe(QProgressBar(), "Progress", "share of the iteration budget done")
+        self.progress_bar = described(QProgressBar(), "Progress", "share of the iteration budget done")
         self.progress_bar.setRange(0, 1000)
-        self.speed_label = _describe(QLabel("Speed: –"), "Speed", "iterations per second, all methods together")
+        self.speed_label = described(QLabel("Speed: –"), "Speed", "iterations per second, all methods together")
         self.speed_label.setWordWrap(True)
-        self.summary_label = _describe(QLabel(), "Results", "each method's current loss and accuracy")
+        self.summary_label = described(QLabel(), "Results", "each method's current loss and accuracy")
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
         self.summary_label.setWordWrap(True)
-        self.status_label = _describe(QLabel(), "Status", "what the tab is doing")
+        self.status_label = described(QLabel(), "Status", "what the tab is doing")
         self.status_label.setWordWrap(True)
 
     def _build_plots(self) -> None:
@@ -189,7 +158,7 @@ class RandomSearchTab(LessonTab):
         self.acceptance_plot.getPlotItem().setYRange(0, 1, padding=0.02)
         self.slice_plot = LossSlicePlot()
         self.bars_plot = GradientBarsPlot()
-        self.loss_plot.getPlotItem().addLegend(offset=(-10, 10), labelTextSize="9pt")
+        self.loss_plot.getPlotItem().addLegend(offset=(-10, 10), labelTextSize=legend_size())
         self.loss_curves, self.accuracy_curves = {}, {}
         for method in METHODS:
             p = pen(METHOD_COLOURS[method])
@@ -236,25 +205,11 @@ class RandomSearchTab(LessonTab):
         form.addRow("Plot against", self.x_axis_combo)
         form.addRow("Show weights of", self.show_combo)
 
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setSpacing(4)
-        for form in side.findChildren(QFormLayout) + self.settings.findChildren(QFormLayout):
+        for form in self.settings.findChildren(QFormLayout):
             form.setVerticalSpacing(3)
-        side_layout.addWidget(self.settings)
-        side_layout.addLayout(buttons)
-        side_layout.addWidget(self.progress_bar)
-        side_layout.addWidget(self.speed_label)
-        side_layout.addWidget(self.summary_label)
-        side_layout.addWidget(self.status_label)
-        side_layout.addWidget(view_box)
-        side_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(side)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._side, self._scroll = side, scroll
-        self._fit_side_panel()
+        self.controls_column = ControlColumn(min_chars=34, max_chars=34)
+        self.controls_column.add(self.settings, buttons, self.progress_bar, self.speed_label, self.summary_label,
+                                 self.status_label, view_box)
 
         why_box = QGroupBox("Why guessing fails")
         why_box.setToolTip("From the weights shown in the decision regions: the loss along a random "
@@ -263,7 +218,7 @@ class RandomSearchTab(LessonTab):
         plots_row.addWidget(self.slice_plot)
         plots_row.addWidget(self.bars_plot)
         # a WrappingLabel: a plain wrapped label's height-for-width pulls the plot rows unequal
-        self.slope_label = _describe(WrappingLabel(min_lines=2), "Slopes along the two lines",
+        self.slope_label = described(WrappingLabel(min_lines=2), "Slopes along the two lines",
                                      "How fast the loss changes where each line starts: the negative "
                                      "gradient is the steepest direction down, whatever the curves look like")
         why_layout = QVBoxLayout(why_box)
@@ -277,7 +232,7 @@ class RandomSearchTab(LessonTab):
         self.plot_columns = 0
         self._arrange_plots(3)
         layout = QHBoxLayout(self)
-        layout.addWidget(scroll)
+        layout.addWidget(self.controls_column)
         layout.addWidget(self.plot_area, 1)
 
     def _arrange_plots(self, columns: int) -> None:
@@ -303,18 +258,6 @@ class RandomSearchTab(LessonTab):
         super().resizeEvent(event)
         roomy = self.plot_area.width() >= 3 * self.fontMetrics().horizontalAdvance("x" * 30)
         self._arrange_plots(3 if roomy else 2)
-
-    def _fit_side_panel(self) -> None:
-        """Side panel width in characters, so projector mode's larger font still fits."""
-        self._side.setMaximumWidth(16777215)
-        width = max(self._side.minimumSizeHint().width(), self.fontMetrics().horizontalAdvance("x" * 34))
-        self._side.setMaximumWidth(width)
-        self._scroll.setFixedWidth(width + self._scroll.verticalScrollBar().sizeHint().width() + 4)
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.FontChange:
-            self._fit_side_panel()
-        super().changeEvent(event)
 
     def _connect(self) -> None:
         self.jobs.progress.connect(self._on_progress)
@@ -559,7 +502,7 @@ class RandomSearchTab(LessonTab):
             if latest is None:
                 continue
             done += latest.iteration
-            rows.append(f"<tr><td><b style='color:{_hex(method)}'>■</b>&nbsp;{method}</td>"
+            rows.append(f"<tr><td><b style='color:{METHOD_COLOURS[method]}'>■</b>&nbsp;{method}</td>"
                         f"<td align=right>&nbsp;{latest.loss:.4f}</td>"
                         f"<td align=right>&nbsp;{100 * latest.accuracy:.1f}%</td>"
                         f"<td align=right>&nbsp;{latest.iteration:,}</td></tr>")
@@ -579,7 +522,3 @@ class RandomSearchTab(LessonTab):
             self.speed_label.setText(f"Speed: {speed:,.0f} iterations/s")
         total = max(1, self._iterations * len(self._running_methods))
         self.progress_bar.setValue(int(1000 * min(1.0, done / total)))
-
-
-def _hex(method: str) -> str:
-    return colour(METHOD_COLOURS[method])

@@ -10,19 +10,11 @@ from PySide6.QtTest import QTest
 
 from engine.expressions import parse_expression
 from gui.tabs.derivatives.tab import GRID, DerivativesTab
-from gui.worker import stop_all_jobs
 
 
 @pytest.fixture
-def tab(qtbot):
-    widget = DerivativesTab(seed=0)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 850)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    widget.shutdown()
-    assert stop_all_jobs()  # as the window's close does after asking every tab
+def tab(open_tab):
+    return open_tab(DerivativesTab(seed=0))
 
 
 def curve_y(item):
@@ -386,10 +378,10 @@ def test_a_typed_function_is_remembered_and_reset(qtbot, tmp_path):
 
 
 def test_controls_column_widens_with_a_larger_font(tab, qtbot):
-    before = tab.controls_scroll.minimumWidth()
+    before = tab.controls_column.minimumWidth()
     font = tab.font()
     font.setPointSizeF(font.pointSizeF() * 1.8)
     tab.setFont(font)
-    qtbot.waitUntil(lambda: tab.controls_scroll.minimumWidth() > before, timeout=2000)
-    content = tab.controls_scroll.widget().minimumSizeHint().width()
-    assert tab.controls_scroll.minimumWidth() >= content
+    qtbot.waitUntil(lambda: tab.controls_column.minimumWidth() > before, timeout=2000)
+    content = tab.controls_column.widget().minimumSizeHint().width()
+    assert tab.controls_column.minimumWidth() >= content

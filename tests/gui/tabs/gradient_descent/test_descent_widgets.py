@@ -7,13 +7,14 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from engine.descent import loss_grid, make_problem, one_parameter_slope
+from gui.style import RUN_COLOURS
 from gui.tabs.gradient_descent.loss_surface import DescentLossSurface
 from gui.tabs.gradient_descent.one_parameter import DescentOneParameterLesson
 from gui.tabs.gradient_descent.playback import DescentPlayback
 from gui.tabs.gradient_descent.rate_panel import DescentRatePanel
 from gui.tabs.gradient_descent.rate_slider import DescentRateSlider
 
-COLOURS = ["#0072B2", "#E69F00", "#009E73"]
+COLOURS = RUN_COLOURS[:3]
 
 
 def click_at(qtbot, plot, w, b):
@@ -90,12 +91,8 @@ def test_rate_panel_slider_edits_only_the_selected_rate(qtbot):
     assert panel.rate_list.item(1).text() == f"η = {rates[1]:.4g}"
 
 
-def test_rate_marks_sit_where_the_rates_are_on_the_slider(qtbot):
-    slider = DescentRateSlider(1e-4, 2.0, 0.1)
-    qtbot.addWidget(slider)
-    slider.resize(400, 80)
-    slider.show()
-    qtbot.waitExposed(slider)
+def test_rate_marks_sit_where_the_rates_are_on_the_slider(show):
+    slider = show(DescentRateSlider(1e-4, 2.0, 0.1), 400, 80)
     slider.set_limits(0.789, 0.749)
     marks = slider.marks
     assert marks.x_for(1e-4) < marks.x_for(0.029) < marks.x_for(0.749) < marks.x_for(0.789) < marks.x_for(2.0)
@@ -107,12 +104,8 @@ def test_rate_marks_sit_where_the_rates_are_on_the_slider(qtbot):
 
 
 @pytest.fixture
-def surface(qtbot):
-    widget = DescentLossSurface()
-    qtbot.addWidget(widget)
-    widget.resize(500, 400)
-    widget.show()
-    qtbot.waitExposed(widget)
+def surface(show):
+    widget = show(DescentLossSurface(), 500, 400)
     problem = make_problem((0, 1), seed=0)
     widget.set_surface(*loss_grid(problem, (-1, 4), (-2, 3), n=41))
     widget.problem = problem
@@ -151,12 +144,8 @@ def test_surface_paths_drop_non_finite_points_and_clip_far_ones(surface):
     assert len(surface.paths) == 2
 
 
-def test_one_parameter_click_sets_the_start_and_steps_follow_the_slope(qtbot):
-    lesson = DescentOneParameterLesson()
-    qtbot.addWidget(lesson)
-    lesson.resize(500, 400)
-    lesson.show()
-    qtbot.waitExposed(lesson)
+def test_one_parameter_click_sets_the_start_and_steps_follow_the_slope(qtbot, show):
+    lesson = show(DescentOneParameterLesson(), 500, 400)
     click_at(qtbot, lesson.plot, 3.0, 5.0)
     assert lesson.w == pytest.approx(3.0, abs=0.05)
     assert one_parameter_slope(lesson.w) > 0 and "decrease w" in lesson.readout.text()

@@ -8,22 +8,15 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from gui.tabs.gradient_descent.tab import GradientDescentTab
-from gui.worker import stop_all_jobs
 
 TIMEOUT = 5000
 
 
 @pytest.fixture
-def tab(qtbot):
-    widget = GradientDescentTab(seed=42)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 850)
-    widget.show()
-    qtbot.waitExposed(widget)
+def tab(qtbot, open_tab):
+    widget = open_tab(GradientDescentTab(seed=42))
     qtbot.waitUntil(lambda: len(widget.runs) == 3, timeout=TIMEOUT)
-    yield widget
-    widget.shutdown()
-    assert stop_all_jobs()  # as the window's close does after asking every tab
+    return widget
 
 
 def rerun(qtbot, tab, action):
@@ -273,7 +266,7 @@ def test_controls_column_widens_with_a_larger_font_so_nothing_is_cut(qtbot, tab)
     font = tab.font()
     font.setPointSizeF(font.pointSizeF() * 1.5)  # what projector mode does
     tab.setFont(font)
-    scroll = tab.controls_scroll
+    scroll = tab.controls_column
 
     def fits():
         return scroll.viewport().width() >= scroll.widget().minimumSizeHint().width()

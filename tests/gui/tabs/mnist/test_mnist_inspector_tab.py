@@ -5,54 +5,22 @@ Training runs on small subsets (a few thousand images) so each test takes a few 
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
-import time
-from pathlib import Path
-
 import numpy as np
 import pytest
 from PySide6.QtCore import QThread, Qt
 
 import gui.tabs.mnist.noise_page as noise_module
-from engine.mnist import load_mnist, mnist_files_present
+from engine.mnist import mnist_files_present
 from gui.tabs.mnist.tab import MnistInspectorTab
 from gui.worker import live_jobs, stop_all_jobs
 from tests.gui.mouse_helpers import drag
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
-REPO = Path(__file__).resolve().parents[4]
-
-
-def shared_mnist_dir() -> Path | None:
-    env = os.environ.get("DESCENT_LAB_MNIST_DIR", "").strip()
-    for candidate in ([Path(env)] if env else []) + [REPO.parent / "shared" / "mnist"]:
-        if mnist_files_present(candidate):
-            return candidate
-    return None
-
-
-@pytest.fixture(scope="module")
-def mnist_data():
-    folder = shared_mnist_dir()
-    if folder is None:
-        pytest.skip("MNIST files not found (set DESCENT_LAB_MNIST_DIR or put them in ../shared/mnist)")
-    return load_mnist(folder)
-
 
 @pytest.fixture
-def tab(qtbot):
-    widget = MnistInspectorTab(seed=0, search_data=False)
-    qtbot.addWidget(widget)
-    widget.resize(1360, 820)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    widget.shutdown()
-    assert stop_all_jobs()  # as the window's close does after asking every tab
+def tab(open_tab):
+    return open_tab(MnistInspectorTab(seed=0, search_data=False), 1360, 820)
 
 
 def small_run(tab, images: int, epochs: int, preset: str = "3b1b", batch: int = 20) -> None:
@@ -176,12 +144,10 @@ def test_training_updates_curves_and_weights_and_stop_ends_the_thread(tab, qtbot
 
 
 def test_choose_folder_refuses_a_folder_without_mnist_then_loads_the_real_one(tab, qtbot, tmp_path,
-                                                                             monkeypatch):
+                                                                             monkeypatch, mnist_dir):
     from PySide6.QtWidgets import QFileDialog
 
-    folder = shared_mnist_dir()
-    if folder is None:
-        pytest.skip("MNIST files not found")
+    folder = mnist_dir
     panel = tab.data_panel
     (tmp_path / "train-images-idx3-ubyte.gz").write_bytes(b"not really")
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path))
@@ -316,126 +282,68 @@ def test_not_a_digit_class_learns_to_reject_noise(tab, qtbot, mnist_data):
     assert ghost is not None and ghost.sum() == 1000         # the digits-only histogram stays to compare
 
 
-def _serve(folder: Path, pause: float = 0.0):
-    """An HTTP server on 127.0.0.1 for `folder`; `pause` seconds between 32 kB chunks makes a
-    download take long enough to watch (or cancel) it, like a real network would."""
-    handler = functools.partial(PacedHandler, pause, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server
+def test_without_data_the_download_panel_downloads_from_a_local_server_and_enables_training(
+        qtbot, tmp_path, mnist_dir, serve, open_tab):
+    url = serve(mnist_dir, pause=0.002)
+    tab = open_tab(MnistInspectorTab(seed=0, search_data=False, download_dir=tmp_path / "mnist", mirrors=[url]))
+    panel = tab.data_panel
+    assert panel.download_button.isVisible() and panel.choose_button.isVisible()
+    assert "not on this computer" in panel.status.text()
+    assert not tab.start_button.isEnabled()
+    values = []
+    panel.progress.valueChanged.connect(values.append)
+    qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
+    assert panel.cancel_button.isVisible()
+    qtbot.waitUntil(lambda: tab.data is not None, timeout=60000)
+    assert any(0 < v < 1000 for v in values)            # the bar moved through the middle
+    assert mnist_files_present(tmp_path / "mnist")
+    assert not list((tmp_path / "mnist").glob("*.part"))
+    assert tab.start_button.isEnabled()
+    assert not panel.download_button.isVisible()
+    assert "60,000 training" in panel.status.text()
 
 
-class PacedHandler(http.server.SimpleHTTPRequestHandler):
-    def __init__(self, pause, *args, **kwargs):
-        self.pause = pause
-        super().__init__(*args, **kwargs)
-
-    def copyfile(self, source, outputfile):
-        try:
-            while chunk := source.read(32 * 1024):
-                outputfile.write(chunk)
-                if self.pause:
-                    time.sleep(self.pause)   # the server's own thread, not the test
-        except (BrokenPipeError, ConnectionResetError):
-            pass                             # the client cancelled
-
-    def log_message(self, *args):
-        pass
+def test_an_own_mirror_typed_by_the_user_is_checked_and_used(qtbot, tmp_path, mnist_dir, serve, open_tab):
+    school_server = serve(mnist_dir).rstrip("/")   # typed as people type it, without the last slash
+    # the built-in mirror list points nowhere: only the typed school server can succeed
+    tab = open_tab(MnistInspectorTab(seed=0, search_data=False, download_dir=tmp_path / "mnist",
+                                     mirrors=["http://127.0.0.1:9/"]))
+    panel = tab.data_panel
+    qtbot.keyClicks(panel.mirror_edit, "ftp://nowhere")
+    qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
+    assert "cannot be used" in panel.error.text() and not panel.busy()
+    panel.mirror_edit.clear()
+    qtbot.keyClicks(panel.mirror_edit, school_server)
+    qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.data is not None, timeout=60000)
+    assert mnist_files_present(tmp_path / "mnist")
 
 
-def test_without_data_the_download_panel_downloads_from_a_local_server_and_enables_training(qtbot, tmp_path):
-    folder = shared_mnist_dir()
-    if folder is None:
-        pytest.skip("MNIST files not found to serve")
-    server = _serve(folder, pause=0.002)
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/"
-        tab = MnistInspectorTab(seed=0, search_data=False, download_dir=tmp_path / "mnist", mirrors=[url])
-        qtbot.addWidget(tab)
-        tab.show()
-        panel = tab.data_panel
-        assert panel.download_button.isVisible() and panel.choose_button.isVisible()
-        assert "not on this computer" in panel.status.text()
-        assert not tab.start_button.isEnabled()
-        values = []
-        panel.progress.valueChanged.connect(values.append)
-        qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
-        assert panel.cancel_button.isVisible()
-        qtbot.waitUntil(lambda: tab.data is not None, timeout=60000)
-        assert any(0 < v < 1000 for v in values)            # the bar moved through the middle
-        assert mnist_files_present(tmp_path / "mnist")
-        assert not list((tmp_path / "mnist").glob("*.part"))
-        assert tab.start_button.isEnabled()
-        assert not panel.download_button.isVisible()
-        assert "60,000 training" in panel.status.text()
-        tab.shutdown()
-    finally:
-        server.shutdown()
-        server.server_close()
+def test_cancelling_a_download_leaves_no_partial_file(qtbot, tmp_path, mnist_dir, serve, open_tab):
+    url = serve(mnist_dir, pause=0.02)
+    target = tmp_path / "mnist"
+    tab = open_tab(MnistInspectorTab(seed=0, search_data=False, download_dir=target, mirrors=[url]))
+    panel = tab.data_panel
+    qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(target.glob("*.part")), timeout=10000)
+    job = panel.jobs.current
+    with qtbot.waitSignal(job.done, timeout=10000):
+        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    assert not list(target.glob("*.part")) and not mnist_files_present(target)
+    assert "cancelled" in panel.status.text()
+    assert panel.download_button.isVisible() and panel.download_button.isEnabled()
+    assert tab.data is None and not tab.start_button.isEnabled()
 
 
-def test_an_own_mirror_typed_by_the_user_is_checked_and_used(qtbot, tmp_path):
-    folder = shared_mnist_dir()
-    if folder is None:
-        pytest.skip("MNIST files not found to serve")
-    server = _serve(folder)
-    try:
-        # the built-in mirror list points nowhere: only the typed school server can succeed
-        tab = MnistInspectorTab(seed=0, search_data=False, download_dir=tmp_path / "mnist",
-                                mirrors=["http://127.0.0.1:9/"])
-        qtbot.addWidget(tab)
-        panel = tab.data_panel
-        qtbot.keyClicks(panel.mirror_edit, "ftp://nowhere")
-        qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
-        assert "cannot be used" in panel.error.text() and not panel.busy()
-        panel.mirror_edit.clear()
-        qtbot.keyClicks(panel.mirror_edit, f"http://127.0.0.1:{server.server_address[1]}")
-        qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: tab.data is not None, timeout=60000)
-        assert mnist_files_present(tmp_path / "mnist")
-        tab.shutdown()
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def test_cancelling_a_download_leaves_no_partial_file(qtbot, tmp_path):
-    folder = shared_mnist_dir()
-    if folder is None:
-        pytest.skip("MNIST files not found to serve")
-    server = _serve(folder, pause=0.02)
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/"
-        target = tmp_path / "mnist"
-        tab = MnistInspectorTab(seed=0, search_data=False, download_dir=target, mirrors=[url])
-        qtbot.addWidget(tab)
-        tab.show()
-        panel = tab.data_panel
-        qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: any(target.glob("*.part")), timeout=10000)
-        job = panel.jobs.current
-        with qtbot.waitSignal(job.done, timeout=10000):
-            qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
-        assert not list(target.glob("*.part")) and not mnist_files_present(target)
-        assert "cancelled" in panel.status.text()
-        assert panel.download_button.isVisible() and panel.download_button.isEnabled()
-        assert tab.data is None and not tab.start_button.isEnabled()
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def test_a_download_that_cannot_connect_explains_itself_in_plain_words(qtbot, tmp_path):
+def test_a_download_that_cannot_connect_explains_itself_in_plain_words(qtbot, tmp_path, serve, open_tab):
     from gui import errors
     from gui.worker import set_failure_handler
 
     set_failure_handler(lambda text: errors.show_error(text))   # as the main window does
-    server = _serve(tmp_path)          # serves an empty folder: every file answers 404
     try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/"
-        tab = MnistInspectorTab(seed=0, search_data=False, download_dir=tmp_path / "mnist", mirrors=[url])
-        qtbot.addWidget(tab)
+        url = serve(tmp_path)          # serves an empty folder: every file answers 404
+        tab = open_tab(MnistInspectorTab(seed=0, search_data=False, download_dir=tmp_path / "mnist",
+                                         mirrors=[url]))
         panel = tab.data_panel
         qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not panel.error.isHidden(), timeout=10000)
@@ -447,8 +355,6 @@ def test_a_download_that_cannot_connect_explains_itself_in_plain_words(qtbot, tm
         assert errors.open_error_dialogs() == []     # an expected failure is no crash dialog
     finally:
         set_failure_handler(None)
-        server.shutdown()
-        server.server_close()
 
 
 def test_a_corrupt_model_file_shows_an_error_and_keeps_the_model(tab, qtbot, tmp_path, monkeypatch):

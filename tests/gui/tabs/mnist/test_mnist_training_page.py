@@ -20,13 +20,8 @@ def update(losses, epochs_done=0, steps_total=1000, epochs=5, weights=None) -> T
 
 
 @pytest.fixture
-def page(qtbot):
-    page = TrainingPage()
-    qtbot.addWidget(page)
-    page.resize(900, 700)
-    page.show()
-    qtbot.waitExposed(page)
-    return page
+def page(show):
+    return show(TrainingPage(), 900, 700)
 
 
 def deliver(page, qtbot, snapshot) -> None:

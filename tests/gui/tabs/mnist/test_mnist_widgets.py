@@ -1,4 +1,4 @@
-"""Reusable MNIST widgets driven with real mouse and keyboard events."""
+"""The MNIST tab's own widgets driven with real mouse and keyboard events."""
 
 import numpy as np
 import pytest
@@ -16,10 +16,8 @@ from tests.gui.mouse_helpers import click_scene_point, drag
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
-def test_canvas_stroke_paints_anti_aliased_white_ink_and_emits_array(qtbot):
-    canvas = DrawingCanvas()
-    qtbot.addWidget(canvas)
-    canvas.show()
+def test_canvas_stroke_paints_anti_aliased_white_ink_and_emits_array(qtbot, show):
+    canvas = show(DrawingCanvas())
     assert canvas.size().width() == 280 and canvas.size().height() == 280
     assert canvas.is_empty()
     with qtbot.waitSignal(canvas.imageChanged, timeout=2000) as blocker:
@@ -48,11 +46,8 @@ def test_canvas_throttles_while_drawing(qtbot):
     assert emitted[-1].max() == pytest.approx(1.0)
 
 
-def test_escape_and_clear_button_wipe_the_canvas(qtbot):
-    panel = DrawingPanel()
-    qtbot.addWidget(panel)
-    panel.show()
-    qtbot.waitExposed(panel)
+def test_escape_and_clear_button_wipe_the_canvas(qtbot, show):
+    panel = show(DrawingPanel())
     drag(panel.canvas, [(100, 100), (180, 180)])
     assert not panel.canvas.is_empty()
     with qtbot.waitSignal(panel.cleared, timeout=1000):
@@ -65,12 +60,8 @@ def test_escape_and_clear_button_wipe_the_canvas(qtbot):
     assert panel.canvas.image_array().max() == 0.0
 
 
-def test_weight_grid_shows_each_neuron_with_a_symmetric_scale_and_enlarges_on_click(qtbot):
-    grid = WeightGrid()
-    qtbot.addWidget(grid)
-    grid.resize(700, 400)
-    grid.show()
-    qtbot.waitExposed(grid)
+def test_weight_grid_shows_each_neuron_with_a_symmetric_scale_and_enlarges_on_click(qtbot, show):
+    grid = show(WeightGrid(), 700, 400)
     rng = np.random.default_rng(0)
     weights = rng.normal(0.0, 0.1, size=(784, 16))
     weights[3, 5] = 2.0                     # one big positive weight sets the shared scale
@@ -90,12 +81,8 @@ def test_weight_grid_shows_each_neuron_with_a_symmetric_scale_and_enlarges_on_cl
     assert not grid.selection_frame.rect().intersects(grid.cell_rect(0))
 
 
-def test_weight_mosaic_shows_every_neuron_in_its_cell_and_a_click_enlarges_that_neuron(qtbot):
-    grid = WeightGrid()
-    qtbot.addWidget(grid)
-    grid.resize(700, 400)
-    grid.show()
-    qtbot.waitExposed(grid)
+def test_weight_mosaic_shows_every_neuron_in_its_cell_and_a_click_enlarges_that_neuron(qtbot, show):
+    grid = show(WeightGrid(), 700, 400)
     weights = np.random.default_rng(1).normal(0.0, 0.1, size=(784, 10))   # 10 cells: 4 columns, 3 rows
     grid.set_weights(weights)
     mosaic = grid.mosaic.image
@@ -163,12 +150,8 @@ def test_probability_bars_highlight_the_answer_and_clear(qtbot):
     assert "not a digit" in bars.answer.text()
 
 
-def test_confusion_matrix_click_reports_true_and_predicted(qtbot):
-    view = ConfusionMatrixView()
-    qtbot.addWidget(view)
-    view.resize(420, 420)
-    view.show()
-    qtbot.waitExposed(view)
+def test_confusion_matrix_click_reports_true_and_predicted(qtbot, show):
+    view = show(ConfusionMatrixView(), 420, 420)
     counts = np.diag(np.full(10, 90))
     counts[4, 9] = 7
     view.set_matrix(counts)
@@ -195,12 +178,8 @@ def test_gallery_and_activation_cells(qtbot):
     assert cells.values() == []
 
 
-def test_confusion_matrix_before_any_evaluation_shows_the_empty_digit_grid(qtbot):
-    view = ConfusionMatrixView()
-    qtbot.addWidget(view)
-    view.resize(400, 400)
-    view.show()
-    qtbot.waitExposed(view)
+def test_confusion_matrix_before_any_evaluation_shows_the_empty_digit_grid(show):
+    view = show(ConfusionMatrixView(), 400, 400)
     (x_low, x_high), (y_low, y_high) = view.plot.getPlotItem().viewRange()
     for low, high in ((x_low, x_high), (y_low, y_high)):  # the 10×10 cells fill the view (aspect kept)
         assert -1.5 < low <= 0 and 10 <= high < 11.5

@@ -14,20 +14,13 @@ from engine.search import METHODS
 from engine.search_model import to_network
 from gui.tabs.random_search.tab import RandomSearchTab
 from gui.tabs.random_search.decision_regions import region_image
-from gui.worker import stop_all_jobs
 
 RUN_TIMEOUT = 60_000
 
 
 @pytest.fixture
-def tab(qtbot):
-    widget = RandomSearchTab(seed=0)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 800)
-    widget.show()
-    yield widget
-    widget.shutdown()
-    assert stop_all_jobs()  # as the window's close does after asking every tab
+def tab(open_tab):
+    return open_tab(RandomSearchTab(seed=0), 1300, 800)
 
 
 def click(qtbot, button):

@@ -1,0 +1,102 @@
+"""One look for every tab: the palette and what each colour means, text sizes, and spacing.
+
+The palette is Okabe–Ito, chosen because its colours stay distinguishable for the common forms of
+colour blindness and on washed-out projectors. Tabs use the names below instead of colour codes,
+so a colour can be checked or changed in one place, and the list of meanings shows at a glance
+which colour stands for what in which lesson.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+# --- the palette -------------------------------------------------------------------------------
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+GREEN = "#009E73"           # bluish green
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"          # reddish purple
+SKY_BLUE = "#56B4E9"
+YELLOW = "#F0E442"          # weak on white: for marks on dark backgrounds
+BLACK = "#000000"
+WHITE = "#FFFFFF"
+PALETTE = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY_BLUE, YELLOW, BLACK]  # series in this order
+
+GREY = "#7F7F7F"              # reference lines and data that carry no meaning of their own
+HINT_TEXT = "#555555"         # secondary text: notes under results, hints written into empty plots
+ERROR_TEXT = "#B3261E"        # every error message; darker than vermillion so it reads as text on white
+DARK_BACKGROUND = "#202020"   # behind weight and activation images, whose colour maps are bright
+TEXT_ON_DARK = "#DDDDDD"
+
+# --- what a colour means, lesson by lesson -----------------------------------------------------
+# Derivatives
+FUNCTION = BLUE               # the curve f(x)
+EXACT = GREEN                 # the exact derivative and the tangent with that slope
+MEASURED = VERMILLION         # a slope measured between two points: the secant, forward differences
+CENTRAL = BLUE                # central differences on the error plot
+CURRENT = ORANGE              # the point x₀ and the current δ
+
+# Random Search: one colour per method, and the two directions of "why guessing fails"
+METHOD_COLOURS = {"random": BLUE, "tweak": ORANGE, "gradient": GREEN}
+RANDOM_DIRECTION = SKY_BLUE
+GRADIENT_DIRECTION = VERMILLION
+PARAMETER_GROUP_COLOURS = {"W1": BLUE, "b1": SKY_BLUE, "W2": GREEN, "b2": PURPLE}
+
+# Gradient Descent: runs take the palette without yellow (weak on white) and black (the −∇L arrow)
+RUN_COLOURS = PALETTE[:6]
+BEYOND_LIMIT = VERMILLION     # the stability limit, and where a run diverged
+FASTEST = GREEN               # the fastest stable learning rate
+SURFACE_COLOURS = ("#CFE7F7", "#F7F7F7", "#F6D7B8")  # low to high loss: pale, so the runs stay readable
+
+# MNIST Inspector
+TRAINING_IMAGES = ORANGE
+TEST_IMAGES = GREEN
+PROBABILITY = SKY_BLUE
+ANSWER = ORANGE               # the tallest probability bar: the network's answer
+NOISE = VERMILLION
+DIGITS = BLUE
+WEIGHT_COLOURS = (BLUE, "#F2F2F2", VERMILLION)  # negative, zero, positive weight
+SELECTED_NEURON = YELLOW      # a frame on the dark weight grid
+SELECTED_CELL = VERMILLION    # a frame on the confusion matrix
+
+# --- text ----------------------------------------------------------------------------------------
+TITLE_POINTS = 11.0           # plot titles
+LEGEND_POINTS = 9.0           # legend entries (pyqtgraph's default size)
+PROJECTOR_TEXT_SCALE = 1.5    # projector mode: text half as large again...
+PROJECTOR_LINE_SCALE = 2.0    # ...and plot lines twice as thick
+
+# --- spacing -------------------------------------------------------------------------------------
+CONTROL_MARGIN = 9            # around each tab's control column
+CONTROL_SPACING = 6           # between the groups in a control column
+
+
+def scaled_font(font: QFont, factor: float, minimum_points: float = 0.0) -> QFont:
+    """A copy of ``font`` ``factor`` times as large (never below ``minimum_points``)."""
+    scaled = QFont(font)
+    scaled.setPointSizeF(max(minimum_points, font.pointSizeF() * factor))
+    return scaled
+
+
+def with_alpha(colour: str, alpha: int) -> QColor:
+    """``colour`` made see-through (alpha 0–255), e.g. to fill under a line of the same colour."""
+    result = QColor(colour)
+    result.setAlpha(alpha)
+    return result
+
+
+def set_text_colour(label: QWidget, colour: str | None) -> None:
+    """Colour a label's text; None gives it the normal text colour back.
+
+    A palette rather than a style sheet: Qt warns against mixing style sheets with
+    QApplication.setFont, which projector mode uses.
+    """
+    palette = label.palette()
+    normal = QApplication.palette(label).color(QPalette.ColorRole.WindowText)
+    palette.setColor(QPalette.ColorRole.WindowText, normal if colour is None else QColor(colour))
+    label.setPalette(palette)
+
+
+def show_as_error(label: QWidget, error: bool = True) -> None:
+    """Error messages in the one error red; other messages in the normal text colour."""
+    set_text_colour(label, ERROR_TEXT if error else None)

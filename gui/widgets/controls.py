@@ -1,0 +1,42 @@
+"""Build controls the way every Descent Lab control is built: with a name that screen readers read
+out, which is also the key its value is remembered under (gui/control_state.py), and a tooltip
+that says what it does. tests/gui/test_accessibility.py checks that no control lacks either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QSpinBox, QWidget
+
+Control = TypeVar("Control", bound=QWidget)
+
+
+def described(widget: Control, name: str, tip: str) -> Control:
+    """``widget`` with its accessible name and tooltip set, for building it in one expression."""
+    widget.setAccessibleName(name)
+    widget.setToolTip(tip)
+    return widget
+
+
+def choice_box(choices: Iterable[tuple[str, object]], name: str, tip: str) -> QComboBox:
+    """A combo box of (text shown, value) pairs; ``currentData()`` gives the chosen value."""
+    box = described(QComboBox(), name, tip)
+    for text, value in choices:
+        box.addItem(text, value)
+    return box
+
+
+def number_box(minimum: float, maximum: float, value: float, name: str, tip: str, *,
+               step: float | None = None, decimals: int | None = None) -> QSpinBox | QDoubleSpinBox:
+    """A spin box from ``minimum`` to ``maximum`` set to ``value``: whole numbers, or numbers with
+    ``decimals`` digits after the point."""
+    box = described(QSpinBox() if decimals is None else QDoubleSpinBox(), name, tip)
+    if decimals is not None:
+        box.setDecimals(decimals)
+    box.setRange(minimum, maximum)
+    if step is not None:
+        box.setSingleStep(step)
+    box.setValue(value)
+    return box
