@@ -12,7 +12,7 @@ from PySide6.QtCore import QThread, Qt
 import gui.tabs.mnist.noise_page as noise_module
 from engine.mnist import mnist_files_present
 from gui.tabs.mnist.tab import MnistInspectorTab
-from gui.worker import live_jobs, stop_all_jobs
+from gui.worker import live_jobs
 from tests.gui.mouse_helpers import drag
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
