@@ -94,7 +94,7 @@ PRESETS: dict[str, Preset] = {
         "3b1b",
         "The lesson's network: 784-16-16-10, sigmoid neurons, squared-error cost, "
         "plain mini-batch gradient descent, its step size annealed to zero over the run.",
-        (784, 16, 16, 10), "sigmoid", "sse", "xavier", "sgd", 0.5, 10, 15, 0.93, schedule="cosine",
+        (784, 16, 16, 10), "sigmoid", "sse", "xavier", "sgd", 0.5, 10, 15, 0.95, schedule="cosine",
     ),
     "relu": Preset(
         "relu",
