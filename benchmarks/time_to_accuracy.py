@@ -1,6 +1,6 @@
 """Wall time for the MNIST presets to reach their accuracy on the real test set.
 
-* ``3b1b`` (784-16-16-10, sigmoid, squared error, plain SGD) to its stated accuracy (target <= 10 s);
+* ``3b1b`` (784-16-16-10, sigmoid, squared error, plain SGD) to 93% (target <= 10 s);
 * ``wide`` (784-256-128-10, ReLU, softmax cross-entropy, Adam) to 98% (target <= 60 s).
 
 The test accuracy is checked every ``--check-every`` training images (default 10,000). The clock
@@ -22,7 +22,7 @@ _common.set_blas_threads_from_argv()
 
 from engine.mnist.models import PRESETS, build_preset, train_mnist  # noqa: E402
 
-TARGETS = {"3b1b": (PRESETS["3b1b"].stated_accuracy, 10.0), "wide": (0.98, 60.0)}
+TARGETS = {"3b1b": (0.93, 10.0), "wide": (0.98, 60.0)}
 
 
 def time_to_accuracy(name: str, data, target: float, check_every: int, seed: int,

@@ -8,10 +8,16 @@ what they use in place of the raw gradient.
 ``OPTIMIZERS`` is the one registry of the names the whole program uses (command line, window,
 reports): ``sgd``, ``momentum`` and ``adam``, each with its title and its defaults. Older spellings
 a user may have typed or stored (``gd``) are accepted by ``canonical_optimizer``.
+
+How η changes during training is a *schedule*: a callable from the step count t to a factor on η.
+The default shrinks η as 1/(1 + decay·t) (constant when decay is 0); ``CosineDecay`` brings it
+smoothly to zero at the end of a run of known length.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
@@ -21,21 +27,52 @@ import numpy as np
 from engine.parameters import Parameter
 
 
+class InverseTimeDecay:
+    """Factor 1/(1 + decay·t): large steps early, finer ones later, never quite zero."""
+
+    def __init__(self, decay: float = 0.0):
+        if not np.isfinite(decay) or decay < 0:
+            raise ValueError(f"decay must be zero or positive, got {decay}")
+        self.decay = float(decay)
+
+    def __call__(self, step: int) -> float:
+        return 1.0 / (1.0 + self.decay * step)
+
+
+class CosineDecay:
+    """Factor ½(1 + cos(π·t/T)) over a run of T steps, then 0.
+
+    Big steps while the weights are far from good, ever finer ones as the run ends, so the last
+    epochs settle into a minimum instead of rattling around it at full step size. It needs the
+    run's length, which is why it is built by whoever knows the epochs and the data size.
+    """
+
+    def __init__(self, steps: int):
+        if int(steps) < 1:
+            raise ValueError(f"a cosine schedule needs at least 1 step, got {steps}")
+        self.steps = int(steps)
+
+    def __call__(self, step: int) -> float:
+        return 0.5 * (1.0 + math.cos(math.pi * min(step, self.steps) / self.steps))
+
+
 class Optimizer:
-    def __init__(self, params: list[Parameter], learning_rate: float, decay: float = 0.0):
+    def __init__(self, params: list[Parameter], learning_rate: float, decay: float = 0.0,
+                 schedule: Callable[[int], float] | None = None):
         if not np.isfinite(learning_rate) or learning_rate <= 0:
             raise ValueError(f"learning rate must be a positive number, got {learning_rate}")
-        if decay < 0:
-            raise ValueError(f"decay must be zero or positive, got {decay}")
+        if schedule is not None and decay:
+            raise ValueError("give either a decay or a schedule, not both")
         self.params = list(params)
         self.learning_rate = float(learning_rate)
+        self.schedule = schedule if schedule is not None else InverseTimeDecay(decay)
         self.decay = float(decay)
         self.iterations = 0
 
     @property
     def current_learning_rate(self) -> float:
-        """η_t = η / (1 + decay·t): large steps early, finer ones later."""
-        return self.learning_rate / (1.0 + self.decay * self.iterations)
+        """η_t = η · schedule(t), t = the steps taken so far."""
+        return self.learning_rate * self.schedule(self.iterations)
 
     def step(self) -> None:
         lr = self.current_learning_rate
@@ -54,8 +91,9 @@ class SGD(Optimizer):
     agree add up and steps that flip sign cancel out.
     """
 
-    def __init__(self, params, learning_rate: float = 1.0, decay: float = 0.0, momentum: float = 0.0):
-        super().__init__(params, learning_rate, decay)
+    def __init__(self, params, learning_rate: float = 1.0, decay: float = 0.0, momentum: float = 0.0,
+                 schedule: Callable[[int], float] | None = None):
+        super().__init__(params, learning_rate, decay, schedule)
         if not 0 <= momentum < 1:
             raise ValueError(f"momentum must be in [0, 1), got {momentum}")
         self.momentum = float(momentum)
@@ -79,8 +117,9 @@ class Adam(Optimizer):
     """
 
     def __init__(self, params, learning_rate: float = 0.001, decay: float = 0.0,
-                 beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-7):
-        super().__init__(params, learning_rate, decay)
+                 beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-7,
+                 schedule: Callable[[int], float] | None = None):
+        super().__init__(params, learning_rate, decay, schedule)
         self.beta1, self.beta2, self.epsilon = float(beta1), float(beta2), float(epsilon)
         self._m = [np.zeros_like(p.value) for p in self.params]
         self._v = [np.zeros_like(p.value) for p in self.params]
