@@ -182,8 +182,9 @@ def test_inside_a_job_stop_requested_answers_for_that_job(qtbot):
     with qtbot.waitSignal(bg.progress, timeout=5000):
         bg.start()
     assert not stop_requested()  # the UI thread runs no job
-    with qtbot.waitSignal(bg.finished, timeout=2000) as finished:
-        bg.stop()
+    with qtbot.waitSignal(bg.done, timeout=4000):  # the thread has ended, not only the loop
+        with qtbot.waitSignal(bg.finished, timeout=2000) as finished:
+            bg.stop()
     assert finished.args == [0]  # the last record: a stopped generator's return value is not reached
 
 
