@@ -8,7 +8,7 @@ It also shows the price: one or two full forward passes for *every* parameter.
 
 from __future__ import annotations
 
-from typing import Callable, Generator
+from typing import Callable, Generator, Iterable
 
 import numpy as np
 
@@ -16,13 +16,15 @@ from engine.loops import drive
 
 
 def iter_numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6,
-                            method: str = "central", base: float | None = None
+                            method: str = "central", base: float | None = None,
+                            indices: Iterable[int] | None = None
                             ) -> Generator[int, None, tuple[np.ndarray, int]]:
     """∂f/∂x element by element, by perturbing x in place (and restoring it), as a generator.
 
     Yields the number of evaluations of f so far after each element, so a caller can show
     progress or stop; returns (gradient, evaluations). For forward differences f at the unperturbed
-    point is evaluated once first, unless the caller already knows it (``base``).
+    point is evaluated once first, unless the caller already knows it (``base``). ``indices``
+    (positions in x flattened) limits the work to a sample of elements; the others stay 0.
     """
     if method not in ("central", "forward"):
         raise ValueError("method must be 'central' or 'forward'")
@@ -32,7 +34,7 @@ def iter_numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 
     if method == "forward" and base is None:
         base = f()
         evaluations += 1
-    for i in range(flat.size):
+    for i in range(flat.size) if indices is None else indices:
         original = flat[i]
         flat[i] = original + eps
         up = f()

@@ -35,6 +35,14 @@ class Layer:
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
+    def input_gradient(self, grad_out: np.ndarray) -> np.ndarray:
+        """dL/d(input) alone, leaving any parameter gradients as they were.
+
+        What a question about the *input* needs (which pixels matter, where to push an image);
+        a layer without parameters has nothing else to compute, so this is its backward pass.
+        """
+        return self.backward(grad_out)
+
     def parameters(self) -> list[Parameter]:
         return []
 
@@ -79,7 +87,10 @@ class Dense(Layer):
         self.biases.grad = grad_out.sum(axis=0)
         # The first layer's input is the data, whose gradient nobody needs: skipping it saves a
         # third of that layer's work, the largest layer of an MNIST network.
-        return grad_out @ self.weights.value.T if need_input_grad else None
+        return self.input_gradient(grad_out) if need_input_grad else None
+
+    def input_gradient(self, grad_out: np.ndarray) -> np.ndarray:
+        return grad_out @ self.weights.value.T
 
     def parameters(self) -> list[Parameter]:
         return [self.weights, self.biases]

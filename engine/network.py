@@ -125,8 +125,13 @@ class Network:
         params = self.parameters()
         return params[0].value.dtype if params else np.dtype(np.float64)
 
-    def copy(self) -> "Network":
-        twin = Network.from_spec(self.spec())
+    def copy(self, dtype=None) -> "Network":
+        """An independent twin with the same weights; in another float type if `dtype` is given
+        (float64 for checks against numerical derivatives, whose round-off float32 would swamp)."""
+        spec = self.spec()
+        if dtype is not None:
+            spec["dtype"] = str(np.dtype(dtype))
+        twin = Network.from_spec(spec)
         twin.set_weights(self.get_weights())
         return twin
 

@@ -4,7 +4,9 @@ import numpy as np
 import pytest
 
 from engine.activations import ReLU, Sigmoid, Softmax, Tanh
-from engine.gradcheck import check_layer, check_loss, check_network, numerical_gradient, relative_error
+from engine.gradcheck import (check_layer, check_loss, check_network, iter_numerical_gradient, numerical_gradient,
+                              relative_error)
+from engine.loops import drive
 from engine.layers import Dense
 from engine.losses import CategoricalCrossEntropy, MeanSquaredError, SoftmaxCrossEntropy, SumSquaredError
 from engine.activations import softmax
@@ -94,3 +96,23 @@ def test_relative_error_notices_a_wrong_gradient():
     good = np.array([1.0, -2.0, 3.0])
     assert relative_error(good, good) == 0.0
     assert relative_error(good, good * 1.01) > 1e-3
+
+
+def test_a_sample_of_elements_gets_its_difference_quotients_and_the_rest_stays_zero():
+    x = np.array([1.0, 2.0, 3.0, 4.0])
+    grad, evaluations = drive(iter_numerical_gradient(lambda: float(np.sum(x ** 2)), x, indices=[3, 1]))
+    np.testing.assert_allclose(grad, [0.0, 4.0, 0.0, 8.0], atol=1e-8)
+    assert evaluations == 4 and np.all(x == [1.0, 2.0, 3.0, 4.0])   # x is restored
+
+
+def test_a_layers_input_gradient_is_its_backward_result_without_touching_parameter_gradients(x):
+    dense = Dense(4, 3, rng=0)
+    out_grad = np.random.default_rng(2).standard_normal((5, 3))
+    dense.forward(x)
+    dense.weights.grad[...] = 5.0
+    alone = dense.input_gradient(out_grad)
+    assert np.all(dense.weights.grad == 5.0)
+    np.testing.assert_allclose(alone, dense.backward(out_grad))
+    relu = ReLU()
+    relu.forward(x)
+    np.testing.assert_array_equal(relu.input_gradient(x), relu.backward(x))

@@ -30,6 +30,17 @@ def test_copy_is_independent():
     assert not np.allclose(twin.parameters()[0].value, net.parameters()[0].value)
 
 
+def test_a_copy_in_float64_holds_the_same_weights_and_answers():
+    net = build_mlp([3, 4, 2], activation="sigmoid", loss="sse", seed=0, dtype=np.float32)
+    twin = net.copy(np.float64)
+    assert twin.dtype == np.float64 and net.dtype == np.float32
+    assert all(p.value.dtype == np.float64 for p in twin.parameters())
+    for ours, theirs in zip(net.get_weights(), twin.get_weights()):
+        np.testing.assert_array_equal(ours.astype(np.float64), theirs)
+    x = np.random.default_rng(1).random((4, 3))
+    np.testing.assert_allclose(twin.forward(x), net.forward(x.astype(np.float32)), rtol=1e-6)
+
+
 @pytest.mark.parametrize("activation, loss, dtype", [
     ("sigmoid", "sse", np.float32), ("relu", "softmax_ce", np.float64), ("tanh", "cce", np.float64)])
 def test_save_load_round_trip_gives_identical_predictions(tmp_path, activation, loss, dtype):
