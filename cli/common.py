@@ -65,6 +65,34 @@ def positive_float(text: str) -> float:
     return value
 
 
+def int_in_range(low: int, high: int):
+    """An argparse type: a whole number from `low` to `high`, or one line saying what was wrong."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected a number from {low:,} to {high:,}, got {value:,}")
+        return value
+    return parse
+
+
+def float_in_range(low: float, high: float, low_included: bool = True):
+    """An argparse type: a finite number in [`low`, `high`] (or (`low`, `high`])."""
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        above = value >= low if low_included else value > low
+        if not (math.isfinite(value) and above and value <= high):
+            side = "from" if low_included else "above"
+            raise argparse.ArgumentTypeError(f"expected a number {side} {low:g} to {high:g}, got {text}")
+        return value
+    return parse
+
+
 def add_common_options(parser: argparse.ArgumentParser, seed: bool = True) -> None:
     """--seed (for commands that draw random numbers) and --json."""
     if seed:

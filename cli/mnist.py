@@ -1,18 +1,28 @@
-"""`mnist download|train|evaluate|noise|classify`: real digits, the lesson's network and its flaws."""
+"""`mnist download|train|evaluate|noise|classify|backprop|saliency|adversarial`: real digits, the
+lesson's network, its flaws, and what its derivatives reveal."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import tempfile
 from pathlib import Path
 
-from cli.common import (CliError, OneLineErrorParser, ProgressBar, add_common_options, emit, positive_float,
-                        positive_int, report_error)
+from cli.common import (CliError, OneLineErrorParser, ProgressBar, add_common_options, emit, float_in_range,
+                        int_in_range, positive_float, positive_int, report_error)
+
+#: Bounds of the inside-the-network commands: the test set's size, and enough to be thorough
+#: without a command that runs for minutes by a slip of the finger.
+TEST_DIGITS = 10_000
+MAX_EPSILONS = 20
+MAX_SMOOTH_SAMPLES = 1000
+MAX_CHECKED_WEIGHTS = 10_000
 
 
 def register(sub) -> None:
-    mnist = sub.add_parser("mnist", help="handwritten digits: download, train, evaluate, noise, classify",
+    mnist = sub.add_parser("mnist", help="handwritten digits: download, train, evaluate, noise, classify, "
+                                         "backprop, saliency, adversarial",
                            description="The MNIST digits and the 784-16-16-10 network of the lesson.")
     commands = mnist.add_subparsers(dest="mnist_command", metavar="ACTION", parser_class=OneLineErrorParser)
     commands.required = True
@@ -61,6 +71,69 @@ def register(sub) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="PNG/JPEG/BMP pictures, any size, any polarity")
     add_common_options(p, seed=False)
     p.set_defaults(handler=run_classify)
+
+    p = commands.add_parser("backprop", help="one picture's backpropagation, layer by layer",
+                            description="Push one picture through the network and the error back: the cost, "
+                                        "the size of each layer's activations a and errors δ = ∂L/∂z (input "
+                                        "first: its δ is ∂L/∂x), and backpropagation checked against central "
+                                        "differences for a sample of weights (float64): ‖backprop − numerical‖ / "
+                                        "(‖backprop‖ + ‖numerical‖) over the sample.")
+    _add_model_option(p)
+    p.add_argument("file", metavar="FILE", help="a picture of one digit, prepared like the drawing canvas")
+    _add_label_option(p, "the answer the cost asks for")
+    p.add_argument("--check", type=int_in_range(1, MAX_CHECKED_WEIGHTS), default=100, metavar="N",
+                   help=f"weights to check against central differences (default 100, at most {MAX_CHECKED_WEIGHTS:,})")
+    add_common_options(p)
+    p.set_defaults(handler=run_backprop)
+
+    p = commands.add_parser("saliency", help="which pixels drove the answer",
+                            description="The derivative of one class's score (its output neuron's weighted "
+                                        "input) with respect to each of the 784 pixels: positive where more ink "
+                                        "would raise it. --smooth averages it over noisy copies (SmoothGrad).")
+    _add_model_option(p)
+    p.add_argument("file", metavar="FILE", help="a picture of one digit, prepared like the drawing canvas")
+    _add_label_option(p, "the class whose score is explained")
+    p.add_argument("--smooth", type=int_in_range(1, MAX_SMOOTH_SAMPLES), metavar="N",
+                   help=f"SmoothGrad: average over N noisy copies (1 to {MAX_SMOOTH_SAMPLES}; default: the plain gradient)")
+    p.add_argument("--noise", type=float_in_range(0.0, 1.0, low_included=False), default=0.15, metavar="SIGMA",
+                   help="SmoothGrad's noise, a fraction of the pixel range (default 0.15)")
+    add_common_options(p)
+    p.set_defaults(handler=run_saliency)
+
+    p = commands.add_parser("adversarial", help="the gradient attack against random noise of the same size",
+                            description="Push every pixel of each test digit by ε in the sign of the cost's "
+                                        "gradient (the fast gradient sign method), or by random ±ε, and measure "
+                                        "the accuracy left for each ε. Uses the first COUNT test digits.")
+    _add_model_option(p)
+    p.add_argument("--epsilons", type=epsilon_list, default=[0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3], metavar="LIST",
+                   help=f"comma-separated ε values from 0 to 1, at most {MAX_EPSILONS} (default 0,0.05,...,0.3)")
+    p.add_argument("--count", type=int_in_range(1, TEST_DIGITS), default=TEST_DIGITS,
+                   help=f"test digits to attack (default all {TEST_DIGITS:,})")
+    _add_mnist_dir_option(p)
+    add_common_options(p)
+    p.set_defaults(handler=run_adversarial)
+
+
+def epsilon_list(text: str) -> list[float]:
+    """--epsilons: a comma-separated list of values in [0, 1]."""
+    from engine.mnist.attacks import check_epsilons
+
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if len(parts) > MAX_EPSILONS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_EPSILONS} values, got {len(parts)}")
+    try:
+        return check_epsilons(parts)
+    except ValueError as exc:
+        message = str(exc)
+        if message.startswith("could not convert"):
+            message = f"expected numbers separated by commas, got {text!r}"
+        raise argparse.ArgumentTypeError(message) from None
+
+
+def _add_label_option(parser, purpose: str) -> None:
+    parser.add_argument("--label", type=int_in_range(0, 10), metavar="L",
+                        help=f"{purpose}: a digit 0-9, or 10 for \"not a digit\" on a model that has it "
+                             "(default: the network's own answer)")
 
 
 def _add_mnist_dir_option(parser) -> None:
@@ -209,3 +282,122 @@ def run_classify(args) -> int:
         if "error" in entry:
             report_error(entry["error"])
     return 2 if failed else 0
+
+
+def _prepared_picture(path: str):
+    """A picture file as the (28, 28) input the network sees, like the drawing canvas makes it."""
+    from engine.mnist import preprocess_drawing
+    from gui.image_file import ImageFileError, read_image_rgba
+
+    try:
+        image = preprocess_drawing(read_image_rgba(path))
+    except (ImageFileError, ValueError) as exc:
+        raise CliError(str(exc)) from None
+    if image is None:
+        raise CliError(f"{Path(path).name}: nothing drawn (no ink found)")
+    return image
+
+
+def _label_for(network, args, image) -> tuple[int, int]:
+    """(the network's answer, the label asked for: --label, else that answer)."""
+    from engine.mnist.outputs import class_probabilities, output_classes
+
+    answer = int(class_probabilities(network, image.reshape(1, -1))[0].argmax())
+    classes = output_classes(network)
+    if args.label is not None and args.label >= classes:
+        raise CliError(f"--label {args.label} is not a class of this model; it has classes 0 to {classes - 1}")
+    return answer, answer if args.label is None else args.label
+
+
+def run_backprop(args) -> int:
+    import numpy as np
+
+    from engine.mnist.inside import backprop, check_gradients
+
+    network = _digit_model(args)
+    image = _prepared_picture(args.file)
+    answer, label = _label_for(network, args, image)
+    record = backprop(network.copy(np.float64), image, label)
+    check = check_gradients(network, image, label, count=args.check, seed=args.seed)
+    result = {"file": args.file, "prediction": answer, "label": label, "loss": record.loss,
+              "layers": record.norms(),
+              "gradient_check": {"weights_checked": check.weights_checked,
+                                 # one error bounds the whole sample: see check_gradients
+                                 "max_relative_error": check.relative_error}}
+    if args.json:
+        emit(args, result)
+        return 0
+    print(f"{args.file}: the network answers {answer}; cost against label {label}: {record.loss:.6g}")
+    print(f"{'layer':<10} {'‖a‖':>12} {'‖δ‖ = ‖∂L/∂z‖':>16}")
+    for row in result["layers"]:
+        print(f"{row['name']:<10} {row['activation_norm']:>12.6g} {row['delta_norm']:>16.6g}")
+    print("(the input's δ is ∂L/∂x)")
+    print(f"backpropagation: all {check.parameters:,} gradients in {1e3 * check.backprop_seconds:.3f} ms; "
+          f"central differences for {check.weights_checked} of them in {1e3 * check.numerical_seconds:.1f} ms "
+          f"(all would take about {check.numerical_seconds_all:.2g} s)")
+    print(f"relative error over the checked weights {check.relative_error:.2g}")
+    return 0
+
+
+def run_saliency(args) -> int:
+    import numpy as np
+
+    from engine.mnist.saliency import score_gradients, smooth_score_gradient
+
+    network = _digit_model(args).copy(np.float64)
+    image = _prepared_picture(args.file)
+    answer, label = _label_for(network, args, image)
+    if args.smooth:
+        saliency = smooth_score_gradient(network, image, label, args.noise, args.smooth, args.seed)
+    else:
+        saliency = score_gradients(network, image, label)[0]
+    saliency = saliency.reshape(28, 28)
+    result = {"file": args.file, "prediction": answer, "label": label, "saliency": saliency.tolist()}
+    if args.json:
+        emit(args, result)
+        return 0
+    method = f"SmoothGrad over {args.smooth} copies, noise {args.noise:g}" if args.smooth else "plain gradient"
+    print(f"{args.file}: the network answers {answer}; ∂(score of {label})/∂pixel, {method}")
+    print("## / ++ : more ink here raises the score (strongly / a little);  == / -- : lowers it;  . : ink")
+    for text in saliency_rows(saliency, image):
+        print(text)
+    return 0
+
+
+def saliency_rows(saliency, image) -> list[str]:
+    """The map as text, two characters per pixel so it keeps its shape in a terminal."""
+    top = float(abs(saliency).max()) or 1.0
+    rows = []
+    for values, ink in zip(saliency / top, image):
+        cells = []
+        for value, level in zip(values, ink):
+            if value > 0.4:
+                cells.append("##")
+            elif value > 0.1:
+                cells.append("++")
+            elif value < -0.4:
+                cells.append("==")
+            elif value < -0.1:
+                cells.append("--")
+            else:
+                cells.append(" ." if level >= 0.5 else "  ")
+        rows.append("".join(cells).rstrip())
+    return rows
+
+
+def run_adversarial(args) -> int:
+    from engine.mnist.attacks import attack_curve
+
+    network = _digit_model(args)
+    data = _mnist_data(args)
+    count = min(args.count, data.test_images.shape[0])
+    curve = attack_curve(network, data.test_images[:count], data.test_labels[:count], args.epsilons, seed=args.seed)
+    result = curve.as_dict()
+    if args.json:
+        emit(args, result)
+        return 0
+    print(f"accuracy on {curve.done:,} test digits, every pixel pushed by ε")
+    print(f"{'ε':>6} {'gradient sign':>14} {'random sign':>12}")
+    for epsilon, attacked, noisy in zip(curve.epsilons, curve.accuracy_gradient, curve.accuracy_random):
+        print(f"{epsilon:>6.3g} {attacked:>14.4f} {noisy:>12.4f}")
+    return 0

@@ -6,6 +6,9 @@
 * ``outputs``     – what a network says about an image (probabilities, hidden neurons).
 * ``experiments`` – evaluation, the noise experiment, the "not a digit" training data.
 * ``progress``    – a training run as cumulative snapshots for the window.
+* ``inside``      – one example's backpropagation layer by layer, a gradient step, a gradient check.
+* ``saliency``    – derivatives with respect to the pixels: which ones drove the answer (SmoothGrad).
+* ``attacks``     – the gradient attack against random noise of the same size, accuracy against ε.
 
 This module gathers the data-side names so callers write `from engine.mnist import load_mnist`.
 """

@@ -183,7 +183,7 @@ class GradientCheck:
 
     weights_checked: int
     parameters: int
-    max_relative_error: float     # the largest over the parameter arrays (see gradcheck.relative_error)
+    relative_error: float         # ‖backprop − numerical‖ / (‖backprop‖ + ‖numerical‖) over the sample
     backprop_seconds: float       # one forward and one backward pass: every gradient at once
     numerical_seconds: float      # two forward passes per checked weight
 
@@ -194,7 +194,7 @@ class GradientCheck:
 
     def as_dict(self) -> dict:
         return {"weights_checked": self.weights_checked, "parameters": self.parameters,
-                "max_relative_error": self.max_relative_error, "backprop_seconds": self.backprop_seconds,
+                "relative_error": self.relative_error, "backprop_seconds": self.backprop_seconds,
                 "numerical_seconds": self.numerical_seconds,
                 "numerical_seconds_all": self.numerical_seconds_all}
 
@@ -219,8 +219,9 @@ def check_gradients(network: Network, image: np.ndarray, label: int, count: int 
     """Compare backpropagation's ∂L/∂w for one example with (L(w+ε) − L(w−ε))/2ε for `count`
     weights and biases picked at random, spread evenly over the parameter arrays.
 
-    Runs on a float64 copy (float32 round-off would swamp the differences); the relative error is
-    taken per parameter array over its sampled entries, and the largest is reported. When the
+    Runs on a float64 copy (float32 round-off would swamp the differences). The relative error is
+    taken over the whole sample at once (gradcheck.relative_error), so that a weight whose gradient
+    is nearly zero, where any difference quotient is mostly round-off, cannot hide agreement. When the
     network is already sure of `label`, the cost and all its gradients are tiny (1e-7 and below)
     and round-off limits the agreement to about 1e-4: a fact about difference quotients, not a bug.
     """
@@ -234,15 +235,14 @@ def check_gradients(network: Network, image: np.ndarray, label: int, count: int 
     backprop_seconds = time.perf_counter() - started
     rng = as_generator(seed)
     params = net.parameters()
-    errors, checked, numerical_seconds = [], 0, 0.0
+    analytic, numeric, numerical_seconds = [], [], 0.0
     for p, share in zip(params, _spread(count, [p.size for p in params])):
-        if share == 0:
-            continue
         picked = rng.choice(p.size, size=share, replace=False)
-        analytic = p.grad.reshape(-1)[picked].copy()
         started = time.perf_counter()
-        numeric, _ = drive(iter_numerical_gradient(lambda: net.loss_value(x, y), p.value, eps, indices=picked))
+        quotients, _ = drive(iter_numerical_gradient(lambda: net.loss_value(x, y), p.value, eps, indices=picked))
         numerical_seconds += time.perf_counter() - started
-        errors.append(relative_error(analytic, numeric.reshape(-1)[picked]))
-        checked += share
-    return GradientCheck(checked, net.parameter_count(), max(errors), backprop_seconds, numerical_seconds)
+        analytic.append(p.grad.reshape(-1)[picked])
+        numeric.append(quotients.reshape(-1)[picked])
+    analytic, numeric = np.concatenate(analytic), np.concatenate(numeric)
+    return GradientCheck(analytic.size, net.parameter_count(), relative_error(analytic, numeric),
+                         backprop_seconds, numerical_seconds)
