@@ -32,6 +32,7 @@ from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.mnist.data_panel import MnistDataPanel
 from gui.tabs.mnist.draw_page import DrawPage
 from gui.tabs.mnist.eval_page import EvaluationPage
+from gui.tabs.mnist.inside_page import InsidePage
 from gui.tabs.mnist.noise_page import NoisePage
 from gui.tabs.mnist.training_controls import TrainingControls
 from gui.tabs.mnist.training_page import TrainingPage
@@ -137,11 +138,13 @@ class MnistInspectorTab(LessonTab):
         self.draw_page = DrawPage()
         self.noise_page = NoisePage(seed=seed, count=noise_count)
         self.eval_page = EvaluationPage()
+        self.inside_page = InsidePage(seed=seed)
         self.pages = QTabWidget()
         self.pages.addTab(self.training_page, "Training and weights")
         self.pages.addTab(self.draw_page, "Draw a digit")
         self.pages.addTab(self.noise_page, "Noise")
         self.pages.addTab(self.eval_page, "Evaluate")
+        self.pages.addTab(self.inside_page, "Inside the network")
         self.pages.setAccessibleName("MNIST Inspector views")
         layout = QHBoxLayout(self)
         layout.addWidget(self.controls_column)
@@ -181,6 +184,7 @@ class MnistInspectorTab(LessonTab):
         self.data = data
         self.noise_page.set_test_images(None if data is None else data.test_images)
         self.eval_page.set_data(data)
+        self.inside_page.set_data(data)
         if data is not None:
             self.controls.train_images.setMaximum(data.train_images.shape[0])
         self._update_buttons()
@@ -195,6 +199,7 @@ class MnistInspectorTab(LessonTab):
         self.draw_page.set_network(network, labels)
         self.noise_page.set_network(network, labels)
         self.eval_page.set_network(network, labels)
+        self.inside_page.set_network(network, labels)
 
     @Slot()
     def use_pretrained(self, name: str = "3b1b") -> None:
@@ -345,6 +350,7 @@ class MnistInspectorTab(LessonTab):
         if update.weights is not None:
             self.network.set_weights(update.weights)  # the UI copy follows epoch by epoch
             self.draw_page.refresh()
+            self.inside_page.set_network(self.network, class_labels(self.network))
         fraction = update.step / max(update.steps_total, 1)
         self.progress.setValue(int(round(1000 * fraction)))
         self._text_clock.request()
@@ -414,7 +420,10 @@ class MnistInspectorTab(LessonTab):
         self.reset_network()
 
     def clear_canvas(self) -> None:
-        self.draw_page.drawing.canvas.clear()
+        if self.pages.currentWidget() is self.inside_page:
+            self.inside_page.clear_drawing()
+        else:
+            self.draw_page.drawing.canvas.clear()
 
     def report(self) -> dict:
         """The facts of this tab's current state, for the run report."""
@@ -436,11 +445,16 @@ class MnistInspectorTab(LessonTab):
                                 "fraction_above_0_9": noise["fraction_above_0_9"],
                                 "mean_top_probability": noise["mean_top_probability"],
                                 "predicted_counts": noise["predicted_counts"]}
+        details["inside_the_network"] = self.inside_page.report()
         evaluation = self.eval_page.result
         if evaluation is not None:
             details["evaluation"] = {"test_accuracy": evaluation["test_accuracy"],
                                      "confusion": evaluation["confusion"].tolist()}
         return details
+
+    def shutdown(self) -> None:
+        self.inside_page.shutdown()
+        super().shutdown()
 
     def remembered_state(self) -> dict:
         """The folder MNIST was read from, to read it from there again next time."""

@@ -55,8 +55,10 @@ class WeightGrid(QWidget):
     GAP = 3                      # image pixels of background between two cells of the mosaic
 
     def __init__(self, max_cells: int = 64, image_shape: tuple[int, int] = (28, 28),
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *, quantity: str = "weights",
+                 description: tuple[str, str] | None = None):
         super().__init__(parent)
+        self.quantity = quantity     # what the images show, e.g. "weight changes"; named in the caption
         self.max_cells = int(max_cells)
         self.image_shape = image_shape
         self.colormap = three_colour_map(WEIGHT_COLOURS)  # negative, zero, positive
@@ -68,9 +70,10 @@ class WeightGrid(QWidget):
         self._framed: tuple[int, int] | None = None   # (selected, cells) the frame was drawn for
         self.selected = 0
 
-        self.grid = described(pg.GraphicsLayoutWidget(self), "First-layer weight images",
-                              "Each square is one first-layer neuron's 784 weights as a 28×28 image.\n"
-                              "Blue = negative, orange = positive. Click one to enlarge.")
+        name, tip = description or ("First-layer weight images",
+                                    "Each square is one first-layer neuron's 784 weights as a 28×28 image.\n"
+                                    "Blue = negative, orange = positive. Click one to enlarge.")
+        self.grid = described(pg.GraphicsLayoutWidget(self), name, tip)
         self.grid.setBackground(DARK_BACKGROUND)
         self.grid.setMinimumSize(220, 220)
         self.mosaic_box = self.grid.addViewBox(lockAspect=True, invertY=True, enableMouse=False,
@@ -102,7 +105,7 @@ class WeightGrid(QWidget):
                                           width=12)
         self.colour_bar.setImageItem(self.large_image, insert_in=self.large.getPlotItem())
         self.colour_bar.axis.setStyle(hideOverlappingLabels=True)   # no half-cut label at an end
-        self.caption = QLabel("No weights yet", self)
+        self.caption = QLabel(f"No {quantity} yet", self)
         self.caption.setAccessibleName("Selected neuron caption")
         self.caption.setWordWrap(True)   # a long caption must not take width from the grid
 
@@ -194,7 +197,7 @@ class WeightGrid(QWidget):
             self.selection_frame.setVisible(self._cell_count > 0)
             self.selection_frame.setRect(self.cell_rect(self.selected).adjusted(-1, -1, 1, 1))
         if not len(self._images):
-            self.caption.setText("No weights yet")
+            self.caption.setText(f"No {self.quantity} yet")
             return
         image = self._images[self.selected]
         limit = rounded_limit(symmetric_limit(image))
@@ -204,4 +207,4 @@ class WeightGrid(QWidget):
             self.colour_bar.setLevels((-limit, limit))
         more = "" if self._neuron_count <= self.max_cells else f" (first {self.max_cells} shown)"
         self.caption.setText(f"Neuron {self.selected + 1} of {self._neuron_count}{more}; "
-                             f"weights from {image.min():+.3f} to {image.max():+.3f}")
+                             f"{self.quantity} from {image.min():+.3g} to {image.max():+.3g}")
