@@ -40,9 +40,8 @@ class LayerBars(QWidget):
         self.delta_plots: list[pg.PlotItem] = []
         self._activation_bars: list[pg.BarGraphItem] = []
         self._delta_bars: list[pg.BarGraphItem] = []
-        self.before_bars = pg.BarGraphItem(x=np.zeros(0), height=np.zeros(0), width=0.8, brush=None,
-                                           pen=pg.mkPen(GREY, width=1.5))
-        self.target = pg.ScatterPlotItem(symbol="t1", size=11, brush=ANSWER, pen=pg.mkPen(GREY))
+        self.before_bars: pg.BarGraphItem | None = None
+        self.target: pg.ScatterPlotItem | None = None
         self._shape: tuple | None = None
         self._row_labels: list[pg.LabelItem] = []
         self._first: list[int] = []        # the x of each layer's first bar
@@ -83,9 +82,12 @@ class LayerBars(QWidget):
         # height than a row has once projector mode enlarges the text.
         self._row_labels = [self.view.addLabel(name.replace(" ", "<br>"), row=row, col=0, size=self._label_size())
                             for row, name in enumerate(names)]
-        output = self.activation_plots[-1]
-        output.addItem(self.before_bars)
-        output.addItem(self.target)
+        # made anew with the plots: clearing the view deleted the previous ones
+        self.before_bars = pg.BarGraphItem(x=np.zeros(0), height=np.zeros(0), width=0.8, brush=None,
+                                           pen=pg.mkPen(GREY, width=1.5))
+        self.target = pg.ScatterPlotItem(symbol="t1", size=11, brush=ANSWER, pen=pg.mkPen(GREY))
+        self.activation_plots[-1].addItem(self.before_bars)
+        self.activation_plots[-1].addItem(self.target)
         self._shown = {"activation": [None] * len(sizes), "delta": [None] * len(sizes)}
         self._first = [0 if name == "output" else 1 for name in names]
 
