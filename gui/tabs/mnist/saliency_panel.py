@@ -43,9 +43,9 @@ class SaliencyPanel(QWidget):
                                             "(the pixels range from 0 to 1)")
         self.samples = number_box(1, MAX_SAMPLES, SMOOTH_SAMPLES, "SmoothGrad copies",
                                   "How many noisy copies the smoothed map averages over")
-        note = QLabel("A saliency map says how the score would change for a tiny change of this one image. "
-                      "It does not show what the network \"looks at\" in general, nor what a larger change "
-                      "would do; the plain map is speckled because the first-layer weights are.")
+        note = QLabel("A saliency map says how the score would change for a tiny change of this one image, "
+                      "not what the network \"looks at\" in general nor what a larger change would do. It is "
+                      "a sum of the first-layer weight pictures, weighted by their δ: hence the speckle.")
         note.setWordWrap(True)
         set_text_colour(note, HINT_TEXT)
         maps = QGridLayout()
