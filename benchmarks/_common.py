@@ -81,3 +81,91 @@ def figure(name: str, value: float, unit: str, target: str | None = None, ok: bo
 def percentile(values, q: float) -> float:
     import numpy as np
     return float(np.percentile(np.asarray(values, dtype=float), q)) if len(values) else float("nan")
+
+
+# --- helpers for benchmarks that drive the real window (import Qt only when called) ---------------
+def open_window(tab: str = "mnist"):
+    """A QApplication and the real main window on `tab`, with settings in a fresh temporary
+    folder (nothing remembered from earlier runs): (app, window, that tab's widget)."""
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv[:1])
+    from gui.main_window import MainWindow
+    settings = QSettings(os.path.join(tempfile.mkdtemp(prefix="dl-bench-"), "settings.ini"),
+                         QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings, initial_tab=tab)
+    window.show()
+    return app, window, window.tab_widgets[tab]
+
+
+def run_until(condition, timeout_ms: int = 2000, poll_ms: int = 0) -> bool:
+    """Run the real event loop (no sleeping in it) until `condition()` holds or time runs out;
+    returns whether it held."""
+    import time
+
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if condition():
+        return True
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(poll_ms)
+    deadline = time.perf_counter() + timeout_ms / 1000
+    poll.timeout.connect(lambda: loop.quit() if condition() or time.perf_counter() > deadline else None)
+    poll.start()
+    loop.exec()
+    poll.stop()
+    return bool(condition())
+
+
+def paint_watch(widget):
+    """An event filter installed on `widget`; its `painted` turns True at the next paint event."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class PaintWatch(QObject):
+        def __init__(self):
+            super().__init__()
+            self.painted = False
+
+        def eventFilter(self, obj, event):  # noqa: N802 (Qt name)
+            if event.type() == QEvent.Type.Paint:
+                self.painted = True
+            return False
+
+    watch = PaintWatch()
+    widget.installEventFilter(watch)
+    return watch
+
+
+class Heartbeat:
+    """A 5 ms precise QTimer that records the gap between its beats: how long the UI thread could
+    not react (a click would have waited as long)."""
+
+    def __init__(self, interval_ms: int = 5):
+        from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+
+        self.interval_ms = interval_ms
+        self.gaps: list[float] = []
+        self._clock = QElapsedTimer()
+        self._last: float | None = None
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._beat)
+
+    def _beat(self) -> None:
+        now = self._clock.nsecsElapsed() / 1e6
+        if self._last is not None:
+            self.gaps.append(now - self._last)
+        self._last = now
+
+    def start(self) -> None:
+        self.gaps, self._last = [], None
+        self._clock.start()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()

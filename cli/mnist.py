@@ -78,9 +78,7 @@ def register(sub) -> None:
                                         "first: its δ is ∂L/∂x), and backpropagation checked against central "
                                         "differences for a sample of weights (float64): ‖backprop − numerical‖ / "
                                         "(‖backprop‖ + ‖numerical‖) over the sample.")
-    _add_model_option(p)
-    p.add_argument("file", metavar="FILE", help="a picture of one digit, prepared like the drawing canvas")
-    _add_label_option(p, "the answer the cost asks for")
+    _add_picture_options(p, "the answer the cost asks for")
     p.add_argument("--check", type=int_in_range(1, MAX_CHECKED_WEIGHTS), default=100, metavar="N",
                    help=f"weights to check against central differences (default 100, at most {MAX_CHECKED_WEIGHTS:,})")
     add_common_options(p)
@@ -90,9 +88,7 @@ def register(sub) -> None:
                             description="The derivative of one class's score (its output neuron's weighted "
                                         "input) with respect to each of the 784 pixels: positive where more ink "
                                         "would raise it. --smooth averages it over noisy copies (SmoothGrad).")
-    _add_model_option(p)
-    p.add_argument("file", metavar="FILE", help="a picture of one digit, prepared like the drawing canvas")
-    _add_label_option(p, "the class whose score is explained")
+    _add_picture_options(p, "the class whose score is explained")
     p.add_argument("--smooth", type=int_in_range(1, MAX_SMOOTH_SAMPLES), metavar="N",
                    help=f"SmoothGrad: average over N noisy copies (1 to {MAX_SMOOTH_SAMPLES}; default: the plain gradient)")
     p.add_argument("--noise", type=float_in_range(0.0, 1.0, low_included=False), default=0.15, metavar="SIGMA",
@@ -130,7 +126,10 @@ def epsilon_list(text: str) -> list[float]:
         raise argparse.ArgumentTypeError(message) from None
 
 
-def _add_label_option(parser, purpose: str) -> None:
+def _add_picture_options(parser, purpose: str) -> None:
+    """--model, one picture FILE, and --label: what the label means (`purpose`) differs."""
+    _add_model_option(parser)
+    parser.add_argument("file", metavar="FILE", help="a picture of one digit, prepared like the drawing canvas")
     parser.add_argument("--label", type=int_in_range(0, 10), metavar="L",
                         help=f"{purpose}: a digit 0-9, or 10 for \"not a digit\" on a model that has it "
                              "(default: the network's own answer)")

@@ -26,6 +26,10 @@ EXPECTED = {
                              "cost_plot_redraws_per_s"]),
     "canvas_latency.py": (False, ["stroke_to_prediction_computed_median",
                                   "stroke_to_prediction_on_screen_median"]),
+    "inside_latency.py": (False, ["inside_stroke_computed_median_3b1b", "inside_stroke_saliency_on_screen_median_3b1b",
+                                  "inside_stroke_attack_on_screen_median_wide"]),
+    "attack_curve.py": (True, ["attack_curve_engine_seconds_wide", "attack_curve_window_seconds_wide",
+                               "attack_curve_heartbeat_gap_p99", "attack_curve_heartbeat_gap_max"]),
     "search_throughput.py": (False, ["random_search_evaluations_per_s", "random_search_one_at_a_time_per_s",
                                      "batching_speed_up"]),
 }
@@ -56,7 +60,7 @@ def test_benchmark_runs_quick_and_prints_its_figures(script):
     mnist = real_mnist_dir()
     if needs_mnist and mnist is None:
         pytest.skip("real MNIST files not found: set DESCENT_LAB_MNIST_DIR or put them in ../shared/mnist")
-    takes_mnist_dir = script not in ("canvas_latency.py", "search_throughput.py")
+    takes_mnist_dir = script not in ("canvas_latency.py", "search_throughput.py", "inside_latency.py")
     extra = ("--mnist-dir", str(mnist)) if mnist is not None and takes_mnist_dir else ()
     if script == "startup.py" and mnist is not None:
         figures = figures + ["peak_memory_with_mnist"]

@@ -74,8 +74,8 @@ class LayerRecord:
     delta: np.ndarray            # δ = ∂L/∂z, shape (neurons,)
     weight_gradient: np.ndarray  # ∂L/∂W, shape (inputs, neurons)
     bias_gradient: np.ndarray    # ∂L/∂b, shape (neurons,)
-    weights: np.ndarray          # W itself (a copy), to show the formula with the numbers in it
-    biases: np.ndarray
+    activation_gradient: np.ndarray  # ∂L/∂a: what the layer above sends back, Σ_k w_jk·δ_k (neurons,)
+    biases: np.ndarray           # b, to show the formula with the numbers in it
 
 
 @dataclass(frozen=True)
@@ -146,15 +146,18 @@ def backprop(network: Network, image: np.ndarray, label: int) -> Backprop:
     records: list[LayerRecord] = []
     for index in range(len(layers) - 1, -1, -1):
         layer = layers[index]
+        sent_back = grad
         for activation in reversed(layer.activations):
             grad = activation.backward(grad)
         delta = grad
         grad = layer.dense.backward(delta)
         shown = network.output_probabilities(activations[index]) if layer.name == "output" else activations[index]
+        # backward() leaves a new gradient array each time: it can be kept without a copy
         records.append(LayerRecord(
             layer.name, layer.function, _row(weighted[index]), _row(shown), _row(delta),
-            layer.dense.weights.grad.astype(np.float64), layer.dense.biases.grad.astype(np.float64),
-            layer.dense.weights.value.astype(np.float64), layer.dense.biases.value.astype(np.float64)))
+            layer.dense.weights.grad.astype(np.float64, copy=False),
+            layer.dense.biases.grad.astype(np.float64), _row(sent_back),
+            layer.dense.biases.value.astype(np.float64)))
     records.reverse()
     scores = network.output_probabilities(output)
     return Backprop(_row(x), label, one_hot(labels, output.shape[1])[0], float(loss), network.loss.name,

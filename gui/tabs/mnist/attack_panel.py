@@ -22,6 +22,7 @@ from gui.errors import one_line
 from gui.plotting import make_plot, pen
 from gui.style import GRADIENT_DIRECTION, GREY, RANDOM_DIRECTION
 from gui.tabs.mnist.digit_image import DigitImage
+from gui.tabs.mnist.drawn_when_shown import DrawnWhenShown
 from gui.widgets.controls import described
 from gui.widgets.labelled_slider import LabelledSlider
 from gui.worker import JobRunner
@@ -31,7 +32,7 @@ IMAGE_SIZE = 110      # three side by side, captions of two short lines: fits pr
 CURVE_EPSILONS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
 
 
-class AttackPanel(QWidget):
+class AttackPanel(DrawnWhenShown, QWidget):
     """`set_network(network, labels)` when the model changes, `show_example(image, label)` for every
     digit; `set_data(data)` enables the test-set curve."""
 
@@ -122,7 +123,12 @@ class AttackPanel(QWidget):
 
     def show_example(self, image: np.ndarray | None, label: int) -> None:
         self.image, self.label = image, label
-        network = self.network
+        self._towards_cost = None
+        self.request_draw()
+        self._update_buttons()
+
+    def draw(self) -> None:
+        network, image, label = self.network, self.image, self.label
         if network is None or image is None:
             self._towards_cost = None
             for view in (self.original, self.attacked, self.noisy):
@@ -132,14 +138,13 @@ class AttackPanel(QWidget):
         else:
             self._towards_cost = gradient_signs(network, image, label)
             self._draw_pushed()
-        self._update_buttons()
 
     @Slot()
     def _draw_pushed(self, *_args) -> None:
         epsilon = self.epsilon.value()
         self.marker.setValue(epsilon)
-        if self.network is None or self.image is None:
-            return
+        if self.network is None or self.image is None or self._towards_cost is None:
+            return        # nothing to push, or not drawn yet: the next draw() pushes at this ε
         x = np.asarray(self.image, dtype=np.float64).reshape(1, -1)
         batch = np.concatenate([x, push(x, self._towards_cost, epsilon), push(x, self._blind, epsilon)])
         probabilities = class_probabilities(self.network, batch)

@@ -15,10 +15,11 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from engine.mnist.inside import Backprop, GradientCheck, check_gradients, gradient_step, neuron_layers
+from engine.mnist.inside import Backprop, GradientCheck, backprop, check_gradients, gradient_step, neuron_layers
 from engine.network import Network
 from gui.errors import one_line
 from gui.tabs.mnist.backprop_stages import Stage, walkthrough
+from gui.tabs.mnist.drawn_when_shown import DrawnWhenShown
 from gui.tabs.mnist.layer_bars import LayerBars
 from gui.tabs.mnist.weight_grid import WeightGrid
 from gui.widgets.controls import described, number_box
@@ -39,8 +40,8 @@ def seconds_text(seconds: float) -> str:
     return f"{seconds / 60:.0f} min" if seconds < 7200 else f"{seconds / 3600:.1f} h"
 
 
-class BackpropPanel(QWidget):
-    """`show_example(network, trace, labels)` after every change of digit, label or model.
+class BackpropPanel(DrawnWhenShown, QWidget):
+    """`show_example(network, image, label, labels)` after every change of digit, label or model.
 
     Signal stepped(object): a copy of the network after one gradient step on this example.
     """
@@ -50,6 +51,8 @@ class BackpropPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.network: Network | None = None
+        self.image: np.ndarray | None = None
+        self.label = 0
         self.trace: Backprop | None = None
         self.labels: list[str] = []
         self.stages: list[Stage] = []
@@ -127,14 +130,21 @@ class BackpropPanel(QWidget):
         self.checker.finished.connect(self._on_checked)
         self.checker.failed.connect(self._on_failed)
         self.checker.done.connect(self._update_buttons)
-        self.show_example(None, None, [str(d) for d in range(10)])
+        self.show_example(None, None, 0, [str(d) for d in range(10)])
 
     # --- the example ---------------------------------------------------------------------------
-    def show_example(self, network: Network | None, trace: Backprop | None, labels: list[str]) -> None:
+    def show_example(self, network: Network | None, image: np.ndarray | None, label: int,
+                     labels: list[str]) -> None:
         """A new digit, label or model: the same stage, with the new numbers."""
-        self.network, self.trace, self.labels = network, trace, list(labels)
+        self.network, self.image, self.label, self.labels = network, image, label, list(labels)
         self.checker.cancel()   # a check of the previous example would describe something else
         self.note = None
+        self.request_draw()
+
+    def draw(self) -> None:
+        network = self.network
+        self.trace = trace = (None if network is None or self.image is None
+                              else backprop(network, self.image, self.label))
         if trace is None:
             self.stages = []
             self.set_playing(False)
@@ -147,7 +157,7 @@ class BackpropPanel(QWidget):
                                        [layer.activation.size for layer in trace.layers], self.labels)
             self.stages = walkthrough(trace, self.labels)
             self.stage = min(self.stage, len(self.stages) - 1)
-        self._draw()
+        self._render()
 
     def stepped_from(self, trace: Backprop | None) -> None:
         """The page's model is now one step past `trace`'s (None: restored, no step to compare)."""
@@ -156,7 +166,7 @@ class BackpropPanel(QWidget):
     def show_note(self, title: str, text: str) -> None:
         """Show an outcome in place of the stage's explanation, until the stage changes."""
         self.note = (title, text)
-        self._draw()
+        self._render()
 
     # --- stepping ------------------------------------------------------------------------------
     @Slot()
@@ -172,7 +182,7 @@ class BackpropPanel(QWidget):
     def go_to(self, stage: int) -> None:
         self.stage = stage
         self.note = None
-        self._draw()
+        self._render()
 
     @Slot(bool)
     def set_playing(self, playing: bool) -> None:
@@ -193,7 +203,8 @@ class BackpropPanel(QWidget):
         if self.stage >= len(self.stages) - 1:
             self.set_playing(False)
 
-    def _draw(self) -> None:
+    def _render(self) -> None:
+        """Show the current stage of the current example."""
         trace = self.trace
         if trace is None:
             self.stage_label.setText("")

@@ -124,8 +124,8 @@ def _output_delta_text(trace: Backprop, labels: list[str]) -> str:
 
 
 def _hidden_delta_text(trace: Backprop, index: int) -> str:
-    record, above = trace.layers[index], trace.layers[index + 1]
-    collected = above.weights @ above.delta            # Σ_k w_jk·δ_k for every neuron j
+    record = trace.layers[index]
+    collected = record.activation_gradient             # Σ_k w_jk·δ_k for every neuron j
     slopes = slope(record)
     j = int(np.argmax(np.abs(record.delta)))
     formula = FUNCTIONS.get(record.function, ("", "f′(z)"))[1]

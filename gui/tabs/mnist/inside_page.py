@@ -16,18 +16,18 @@ quotients are not swamped by float32 round-off.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton,
                                QRadioButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.mnist import MnistData, preprocess_drawing
-from engine.mnist.inside import backprop
 from engine.mnist.outputs import class_probabilities
 from engine.network import Network
 from gui.tabs.mnist.attack_panel import AttackPanel
 from gui.tabs.mnist.backprop_panel import BackpropPanel
 from gui.tabs.mnist.digit_image import DigitImage
 from gui.tabs.mnist.drawing_canvas import DrawingCanvas
+from gui.tabs.mnist.drawn_when_shown import DrawnWhenShown
 from gui.tabs.mnist.saliency_panel import SaliencyPanel
 from gui.widgets.controls import described
 
@@ -37,7 +37,7 @@ BRUSH_WIDTH = 22.0 * CANVAS_SIZE / 280
 OWN_ANSWER = "its answer"
 
 
-class InsidePage(QWidget):
+class InsidePage(DrawnWhenShown, QWidget):
     def __init__(self, seed: int = 0, parent: QWidget | None = None):
         super().__init__(parent)
         self.seed = seed
@@ -49,7 +49,6 @@ class InsidePage(QWidget):
         self.data: MnistData | None = None
         self.input: np.ndarray | None = None       # (28, 28) what the network is shown now
         self._drawn: np.ndarray | None = None
-        self._stale = True
 
         self.canvas = DrawingCanvas(size=CANVAS_SIZE, brush_width=BRUSH_WIDTH)
         self.clear_button = described(QPushButton("Clear"), "Clear the drawing", "Wipe the canvas (Esc)")
@@ -88,12 +87,6 @@ class InsidePage(QWidget):
         self.sections.addTab(self.attack_panel, "Gradient attack")
         self.sections.setAccessibleName("Inside the network views")
 
-        drawing = QVBoxLayout()
-        drawing.addWidget(self.canvas)
-        drawing.addStretch(1)
-        seen = QVBoxLayout()
-        seen.addWidget(self.seen)
-        seen.addStretch(1)
         # five short rows, no taller than the canvas even with projector mode's larger text
         choices = QGridLayout()
         choices.addWidget(self.from_drawing, 0, 0)
@@ -108,8 +101,8 @@ class InsidePage(QWidget):
         choices.setColumnStretch(1, 1)
         choices.setRowStretch(5, 1)
         top = QHBoxLayout()
-        top.addLayout(drawing)
-        top.addLayout(seen)
+        top.addWidget(self.canvas, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.seen, 0, Qt.AlignmentFlag.AlignTop)
         top.addLayout(choices, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -222,23 +215,17 @@ class InsidePage(QWidget):
         self.label_box.blockSignals(False)
 
     # --- drawing ---------------------------------------------------------------------------------
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
     @Slot()
     def refresh(self, *_args) -> None:
         """Show the current digit and label in every view (later, if the page is not on screen)."""
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
+        self.request_draw()
+
+    def draw(self) -> None:
         network, x = self.network, self.input
         if network is None or x is None:
             self.answer.setText("Draw a digit on the left, or pick a test digit" if network is not None
                                 else "No model")
-            self.backprop_panel.show_example(network, None, self.labels)
+            self.backprop_panel.show_example(network, None, 0, self.labels)
             self.saliency_panel.show_example(None, None, 0, self.labels)
             self.attack_panel.show_example(None, 0)
             return
@@ -248,7 +235,7 @@ class InsidePage(QWidget):
         label = answer if chosen is None else int(chosen)
         after = "" if self.steps == 0 else f" after {self.steps} step{'s' if self.steps > 1 else ''}"
         self.answer.setText(f"Answer{after}: {self.labels[answer]} ({100 * probabilities[answer]:.0f}%)")
-        self.backprop_panel.show_example(network, backprop(network, x, label), self.labels)
+        self.backprop_panel.show_example(network, x, label, self.labels)
         self.saliency_panel.show_example(network, x, label, self.labels)
         self.attack_panel.show_example(x, label)
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 from engine.mnist.saliency import SMOOTH_NOISE, SMOOTH_SAMPLES, score_gradients, smooth_score_gradient
 from engine.network import Network
 from gui.style import HINT_TEXT, set_text_colour
+from gui.tabs.mnist.drawn_when_shown import DrawnWhenShown
 from gui.tabs.mnist.signed_map import SignedMap
 from gui.widgets.controls import number_box
 from gui.widgets.labelled_slider import LabelledSlider
@@ -22,7 +23,7 @@ from gui.widgets.labelled_slider import LabelledSlider
 MAX_SAMPLES = 200
 
 
-class SaliencyPanel(QWidget):
+class SaliencyPanel(DrawnWhenShown, QWidget):
     """`show_example(network, image, cls, labels)`; `show_example(None, ...)` empties it."""
 
     def __init__(self, seed: int = 0, parent: QWidget | None = None):
@@ -67,6 +68,10 @@ class SaliencyPanel(QWidget):
 
     def show_example(self, network: Network | None, image: np.ndarray | None, cls: int, labels: list[str]) -> None:
         self.network, self.image, self.cls, self.labels = network, image, cls, list(labels)
+        self.request_draw()
+
+    def draw(self) -> None:
+        network, image, cls = self.network, self.image, self.cls
         if network is None or image is None:
             self.plain.set_map(None)
             self.smooth.set_map(None)
@@ -78,7 +83,7 @@ class SaliencyPanel(QWidget):
 
     @Slot()
     def _draw_smooth(self, *_args) -> None:
-        if self.network is None or self.image is None:
+        if self.network is None or self.image is None or self._stale:
             return
         sigma, copies = self.noise.value(), self.samples.value()
         smooth = smooth_score_gradient(self.network, self.image, self.cls, sigma, copies, seed=self.seed)

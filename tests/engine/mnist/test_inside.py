@@ -48,6 +48,9 @@ def test_every_delta_of_the_sigmoid_squared_error_network_matches_the_hand_compu
     np.testing.assert_allclose(output.activation, a2, rtol=1e-12)
     np.testing.assert_allclose(output.delta, d2, rtol=1e-12)
     np.testing.assert_allclose(hidden.delta, d1, rtol=1e-12)
+    # what the output layer sends back to each hidden neuron, before its own slope
+    np.testing.assert_allclose(hidden.activation_gradient,
+                               [d2[0] * 1.5 + d2[1] * -0.5, d2[0] * -2.0 + d2[1] * 1.0], rtol=1e-12)
     np.testing.assert_allclose(hidden.weight_gradient, [[x1 * d1[0], x1 * d1[1]], [x2 * d1[0], x2 * d1[1]]], rtol=1e-12)
     np.testing.assert_allclose(output.weight_gradient, np.outer(a1, d2), rtol=1e-12)
     np.testing.assert_allclose(output.bias_gradient, d2, rtol=1e-12)

@@ -52,4 +52,6 @@ def test_the_hidden_delta_is_the_collected_delta_times_the_slope():
     trace = backprop(net, one(), 4)
     for index in (0, 1):
         record, above = trace.layers[index], trace.layers[index + 1]
-        np.testing.assert_allclose(record.delta, (above.weights @ above.delta) * slope(record), rtol=1e-12)
+        weights = net.dense_layers[index + 1].weights.value
+        np.testing.assert_allclose(record.activation_gradient, weights @ above.delta, rtol=1e-12)
+        np.testing.assert_allclose(record.delta, record.activation_gradient * slope(record), rtol=1e-12)

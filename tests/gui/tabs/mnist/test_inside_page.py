@@ -191,8 +191,11 @@ def test_an_eleven_class_model_works_on_every_view(tab, qtbot):
     bars = panel.layer_bars
     assert [d.size for d in bars.shown("delta")] == [16, 11]
     assert "not a digit" in [label for _, label in bars.activation_plots[-1].getAxis("bottom")._tickLevels[0]]
+    assert page.saliency_panel.plain.values() is None        # a section is drawn when it is shown
+    page.sections.setCurrentWidget(page.saliency_panel)
     assert page.saliency_panel.plain.values() is not None
     assert "score of not a digit" in page.saliency_panel.plain.caption.text()
+    page.sections.setCurrentWidget(page.attack_panel)
     page.attack_panel.epsilon.setValue(0.1)
     assert all(caption.count("\n") == 1 for caption in page.attack_panel.answers())
     assert labels == page.labels
