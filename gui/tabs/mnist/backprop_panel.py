@@ -69,7 +69,6 @@ class BackpropPanel(DrawnWhenShown, QWidget):
                                      "Show the next stage: forward through the layers, then backward")
         self.play_button = described(QPushButton("Play"), "Play the stages",
                                      "Step through every stage by itself, one every second or so")
-        self.play_button.setCheckable(True)
         self.stage_label = QLabel()
         self.stage_label.setWordWrap(True)     # never wider than the room beside the buttons
         self.stage_label.setAccessibleName("Stage")
@@ -121,7 +120,7 @@ class BackpropPanel(DrawnWhenShown, QWidget):
         self._play_clock.timeout.connect(self._play_tick)
         self.back_button.clicked.connect(self.step_back)
         self.step_button.clicked.connect(self.step_forward)
-        self.play_button.toggled.connect(self.set_playing)
+        self.play_button.clicked.connect(self.toggle_playing)
         self.step_once_button.clicked.connect(self.take_step)
         self.check_button.clicked.connect(self.check)
         self.stepper.finished.connect(self._on_stepped)
@@ -184,18 +183,22 @@ class BackpropPanel(DrawnWhenShown, QWidget):
         self.note = None
         self._render()
 
-    @Slot(bool)
+    def playing(self) -> bool:
+        return self._play_clock.isActive()
+
+    @Slot()
+    def toggle_playing(self) -> None:
+        self.set_playing(not self.playing())
+
     def set_playing(self, playing: bool) -> None:
+        # (a plain button, not a checkable one: a window restarting would remember it pressed)
         if playing and self.stages:
             if self.stage >= len(self.stages) - 1:
                 self.go_to(0)       # play from the start when the end was reached
             self._play_clock.start()
         else:
             self._play_clock.stop()
-            playing = False
-        if self.play_button.isChecked() != playing:
-            self.play_button.setChecked(playing)
-        self.play_button.setText("Pause" if playing else "Play")
+        self.play_button.setText("Pause" if self.playing() else "Play")
 
     @Slot()
     def _play_tick(self) -> None:

@@ -152,11 +152,13 @@ class InsidePage(DrawnWhenShown, QWidget):
             widget.setEnabled(data is not None)
         self.from_test.setToolTip("Look inside the network with one of the 10,000 MNIST test digits"
                                   if data is not None else "Test digits need the MNIST files (see MNIST data)")
+        self.attack_panel.set_data(data)
         if data is not None:
             self.test_index.setMaximum(data.test_images.shape[0] - 1)
+            if self.from_test.isChecked():     # chosen before the data came (remembered from last time)
+                self.show_test_digit(self.test_index.value())
         elif self.from_test.isChecked():
             self.from_drawing.setChecked(True)
-        self.attack_panel.set_data(data)
 
     @Slot(object)
     def on_drawing(self, image: np.ndarray) -> None:

@@ -75,7 +75,7 @@ def test_play_steps_by_itself_to_the_end(tab, qtbot, monkeypatch):
     click(qtbot, panel.play_button)
     assert panel.play_button.text() == "Pause"
     qtbot.waitUntil(lambda: panel.stage == len(panel.stages) - 1, timeout=5000)
-    qtbot.waitUntil(lambda: not panel.play_button.isChecked(), timeout=2000)
+    qtbot.waitUntil(lambda: not panel.playing(), timeout=2000)
     assert panel.play_button.text() == "Play"
 
 
@@ -209,3 +209,13 @@ def test_escape_clears_the_drawing_of_the_page_shown(tab, qtbot):
     assert page.canvas.is_empty() and page.input is None
     assert not tab.draw_page.drawing.canvas.is_empty()      # the Draw page keeps its own drawing
     assert page.answer.text().startswith("Draw a digit")
+
+
+def test_a_test_digit_chosen_before_the_data_arrives_is_shown_when_it_does(tab, qtbot, mnist_data):
+    page = tab.inside_page
+    page.from_test.setChecked(True)          # as a remembered setting puts it back at start-up
+    page.test_index.setValue(12)
+    assert page.input is None
+    tab.set_data(mnist_data)
+    assert np.allclose(page.input, mnist_data.test_images[12].reshape(28, 28))
+    assert page.label_box.currentText() == str(mnist_data.test_labels[12])
