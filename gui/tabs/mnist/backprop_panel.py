@@ -87,7 +87,7 @@ class BackpropPanel(DrawnWhenShown, QWidget):
         self.learning_rate = number_box(0.001, 10.0, 0.1, "Step size η",
                                         "The learning rate of the one gradient step: w ← w − η·∂L/∂w",
                                         step=0.05, decimals=3)
-        self.step_once_button = described(QPushButton("One gradient step"),
+        self.step_once_button = described(QPushButton("Gradient step"),
                                           "One gradient step on this example",
                                           "Change a copy of the model by w ← w − η·∂L/∂w for this digit and label, "
                                           "and show how the probabilities move (Restore model undoes it)")

@@ -52,10 +52,10 @@ class InsidePage(DrawnWhenShown, QWidget):
 
         self.canvas = DrawingCanvas(size=CANVAS_SIZE, brush_width=BRUSH_WIDTH)
         self.clear_button = described(QPushButton("Clear"), "Clear the drawing", "Wipe the canvas (Esc)")
-        self.seen = DigitImage("The input", size=84)
+        self.seen = DigitImage("The input", size=76)
         self.seen.view.setToolTip("What the network sees: the drawing cropped, scaled and centred like MNIST, "
                                   "or the test digit")
-        self.from_drawing = described(QRadioButton("My drawing"), "Use my drawing",
+        self.from_drawing = described(QRadioButton("Drawing"), "Use my drawing",
                                       "Look inside the network with the digit drawn on the left")
         self.from_test = described(QRadioButton("Test digit"), "Use a test digit",
                                    "Look inside the network with one of the 10,000 MNIST test digits")
@@ -66,7 +66,7 @@ class InsidePage(DrawnWhenShown, QWidget):
         self.test_index = described(QSpinBox(), "Test digit number", "Which test digit (0 to 9,999)")
         self.test_index.setRange(0, 9999)
         self.test_index.setPrefix("#")
-        self.random_button = described(QPushButton("Random digit"), "Random test digit",
+        self.random_button = described(QPushButton("Random"), "Random test digit",
                                        "Pick a test digit at random")
         self.label_box = described(QComboBox(), "Label",
                                    "The answer the cost asks for (backpropagation, attack) and the class whose "
@@ -77,6 +77,7 @@ class InsidePage(DrawnWhenShown, QWidget):
         self.restore_button = described(QPushButton("Restore"), "Restore model",
                                         "Restore the model: undo the gradient steps taken on this page (the other "
                                         "pages always keep the tab's model)")
+        self.restore_button.hide()                 # shown once a step has been taken here
 
         self.backprop_panel = BackpropPanel()
         self.saliency_panel = SaliencyPanel(seed=seed)
