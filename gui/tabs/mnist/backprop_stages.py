@@ -16,8 +16,8 @@ from engine.mnist.inside import Backprop, LayerRecord
 
 #: a = f(z) and f′(z) in words, for each kind of neuron.
 FUNCTIONS = {
-    "sigmoid": ("σ(z) = 1/(1 + e⁻ᶻ)", "a(1 − a)"),
-    "relu": ("max(0, z)", "1 where z > 0, else 0"),
+    "sigmoid": ("σ(z)", "a(1 − a)"),
+    "relu": ("max(0, z)", "1, or 0 where off"),
     "tanh": ("tanh z", "1 − a²"),
     "linear": ("z", "1"),
     "softmax": ("eᶻ / Σ eᶻ", ""),
@@ -48,18 +48,16 @@ def slope(record: LayerRecord) -> np.ndarray:
     return np.ones_like(z)
 
 
-def _neurons(record: LayerRecord) -> str:
-    return f"{record.activation.size} {record.function} neurons"
-
-
 def walkthrough(trace: Backprop, labels: list[str]) -> list[Stage]:
-    """Every stage of one example's pass (see the module docstring)."""
+    """Every stage of one example's pass (see the module docstring).
+
+    The texts stay short (about four lines in projector mode) so the views below keep their room.
+    """
     layers = trace.layers
-    stages = [Stage("The input",
-                    "The digit as the network sees it: 784 numbers from 0 (black) to 1 (white ink). "
-                    "Press Step to push them through the network, layer by layer.")]
+    stages = [Stage("The input", "784 numbers from 0 (black) to 1 (white ink). Press Step to push them "
+                                 "through the network, layer by layer.")]
     for index, record in enumerate(layers):
-        stages.append(Stage(f"Forward: {record.name} ({_neurons(record)})",
+        stages.append(Stage(f"Forward: {record.name} ({record.activation.size} {record.function})",
                             _forward_text(trace, index, labels), forward=index + 1))
     stages.append(Stage("The cost: how wrong is the answer?", _cost_text(trace, labels),
                         forward=len(layers), cost=True))
@@ -68,57 +66,56 @@ def walkthrough(trace: Backprop, labels: list[str]) -> list[Stage]:
     for index in range(len(layers) - 2, -1, -1):
         stages.append(Stage(f"Backward: δ in {layers[index].name}", _hidden_delta_text(trace, index),
                             forward=len(layers), cost=True, backward=len(layers) - index))
-    stages.append(Stage("The first layer's weight gradients",
-                        "∂L/∂w = x·δ. Each picture is one first-layer neuron's −∂L/∂W: how a gradient step "
-                        "would change its 784 weights to make this answer more right (orange: grow, blue: "
-                        "shrink). No ink or no δ, no change.",
+    stages.append(Stage("First-layer weight gradients",
+                        "∂L/∂w = x·δ. Each picture is one neuron's −∂L/∂W: how a step would change its 784 "
+                        "weights to make this answer more right (orange: grow, blue: shrink). No ink or no δ, "
+                        "no change.",
                         forward=len(layers), cost=True, backward=len(layers), weight_gradient=True))
     return stages
 
 
 def _forward_text(trace: Backprop, index: int, labels: list[str]) -> str:
     record = trace.layers[index]
-    inputs = "the 784 pixels x" if index == 0 else f"the {trace.layers[index - 1].activation.size} activations below"
+    inputs = "the 784 pixels" if index == 0 else f"the {trace.layers[index - 1].activation.size} activations below"
     formula = FUNCTIONS.get(record.function, (record.function, ""))[0]
     if record.name == "output":
         k = trace.prediction
         z, a = record.weighted_input[k], record.activation[k]
         if record.function == "softmax":
-            return (f"Each output adds up {inputs} times its weights plus its bias, z = Σ w·a + b; softmax "
-                    f"turns the ten scores into probabilities, p = {formula}. The answer is "
-                    f"{labels[k]}: z = {z:.3f}, p = {a:.3f}.")
-        return (f"Each output adds up {inputs} times its weights plus its bias, z = Σ w·a + b, then "
-                f"a = {formula}. The answer is the largest: {labels[k]}, z = {z:.3f}, a = {a:.3f}.")
+            return (f"Each output: z = Σ w·a + b over {inputs}; softmax makes the scores probabilities, "
+                    f"p = {formula}. The answer, {labels[k]}: z = {z:.3f}, p = {a:.3f}.")
+        return (f"Each output: z = Σ w·a + b over {inputs}, then a = {formula}. The largest is the "
+                f"answer, {labels[k]}: z = {z:.3f}, a = {a:.3f}.")
     j = int(np.argmax(record.activation))
     z, b, a = record.weighted_input[j], record.biases[j], record.activation[j]
-    return (f"Each neuron adds up {inputs} times its weights, plus its bias: z = Σ w·x + b, and "
-            f"a = {formula}. Most active, neuron {j + 1}: z = {z - b:.3f} + ({b:+.3f}) = {z:.3f}, a = {a:.3f}.")
+    return (f"Each neuron: z = Σ w·x + b over {inputs}, then a = {formula}. Most active, neuron {j + 1}: "
+            f"z = {z - b:.3f} + ({b:+.3f}) = {z:.3f}, a = {a:.3f}.")
 
 
 def _cost_text(trace: Backprop, labels: list[str]) -> str:
     label, output = labels[trace.label], trace.layers[-1]
     if trace.cost in ("softmax_ce", "cce"):
         p = output.activation[trace.label]
-        return (f"The cost is −log of the probability given to the label {label}: L = −log {p:.4g} = "
-                f"{trace.loss:.4g}. Sure and right gives a cost near 0; sure and wrong, a large one.")
+        return (f"L = −log p of the label {label} = −log {p:.4g} = {trace.loss:.4g}: near 0 when sure and "
+                "right, large when sure and wrong.")
     total = "Σ" if trace.cost == "sse" else "the mean of"
-    return (f"The cost compares the outputs a with what the label {label} asks for, y = 1 for {label} "
-            f"and 0 for the others (marked on the output bars): L = {total} (a − y)² = {trace.loss:.4g}.")
+    return (f"The label {label} asks for y = 1 there and 0 elsewhere (the marks on the output bars): "
+            f"L = {total} (a − y)² = {trace.loss:.4g}.")
 
 
 def _output_delta_text(trace: Backprop, labels: list[str]) -> str:
     output, k = trace.layers[-1], trace.label
     delta = output.delta[k]
-    meaning = "δ = ∂L/∂z: what the cost wants each output's z to do (negative: up, positive: down). "
+    meaning = "δ = ∂L/∂z: negative, the cost wants z up; positive, down. "
     if trace.cost in ("softmax_ce", "cce"):
-        return meaning + (f"For softmax with cross-entropy it is simply δ = p − y. For {labels[k]}: "
-                          f"{output.activation[k]:.3f} − 1 = {delta:.3g}; every other output's δ is its own p.")
+        return meaning + (f"With softmax and cross-entropy δ = p − y; for {labels[k]}: "
+                          f"{output.activation[k]:.3f} − 1 = {delta:.3g}, for the others their p.")
     if trace.cost == "sse" and output.function == "sigmoid":
         a = output.activation[k]
-        text = meaning + (f"For squared error and sigmoid outputs δ = 2(a − y)·a(1 − a). For {labels[k]}: "
-                          f"2·({a:.3f} − 1)·{a * (1 - a):.3g} = {delta:.3g}.")
+        text = meaning + (f"Here δ = 2(a − y)·a(1 − a); for {labels[k]}: 2·({a:.3f} − 1)·{a * (1 - a):.3g} "
+                          f"= {delta:.3g}.")
         if a * (1 - a) < 0.01:
-            text += " Its slope a(1 − a) is almost 0: a saturated sigmoid barely learns, however wrong it is."
+            text += " With a(1 − a) ≈ 0 this sigmoid barely learns."
         return text
     return meaning + f"For {labels[k]}: δ = {delta:.3g}."
 
@@ -129,10 +126,10 @@ def _hidden_delta_text(trace: Backprop, index: int) -> str:
     slopes = slope(record)
     j = int(np.argmax(np.abs(record.delta)))
     formula = FUNCTIONS.get(record.function, ("", "f′(z)"))[1]
-    text = (f"Each neuron gathers the δ of the neurons it feeds, weighted by the connections, times its "
-            f"own slope f′ = {formula}: δ = (W·δ above) ⊙ f′(z). Largest, neuron {j + 1}: "
+    text = (f"Each neuron gathers the δ above it, weighted by its connections, times its slope: "
+            f"δ = (W·δ above) ⊙ f′(z), f′ = {formula}. Largest, neuron {j + 1}: "
             f"{collected[j]:.3g} × {slopes[j]:.3g} = {record.delta[j]:.3g}.")
     if record.function == "relu":
         off = int(np.sum(record.weighted_input <= 0))
-        text += f" Switched-off neurons pass nothing back: {off} of {record.delta.size} here."
+        text += f" {off} of {record.delta.size} are off (z ≤ 0)."
     return text

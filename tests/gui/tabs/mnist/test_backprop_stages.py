@@ -34,7 +34,7 @@ def test_forward_then_cost_then_backward_then_the_weight_gradients():
 
 def test_a_saturated_sigmoid_output_is_pointed_out():
     trace = backprop(load_pretrained("3b1b").copy(np.float64), one(), 7)   # a "1" asked to be a 7
-    assert "saturated sigmoid barely learns" in walkthrough(trace, LABELS)[5].text
+    assert "this sigmoid barely learns" in walkthrough(trace, LABELS)[5].text
 
 
 def test_softmax_and_relu_layers_get_their_own_formulas():
@@ -43,7 +43,7 @@ def test_softmax_and_relu_layers_get_their_own_formulas():
     stages = walkthrough(trace, LABELS)
     assert "p − y" in stages[5].text and "−log" in stages[4].text
     off = int(np.sum(trace.layers[1].weighted_input <= 0))
-    assert f"Switched-off neurons pass nothing back: {off} of 128" in stages[6].text
+    assert f"{off} of 128 are off (z ≤ 0)" in stages[6].text
     np.testing.assert_array_equal(slope(trace.layers[0]), trace.layers[0].weighted_input > 0)
 
 
