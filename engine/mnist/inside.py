@@ -195,12 +195,6 @@ class GradientCheck:
         """What central differences would take for every parameter, at the measured rate."""
         return self.numerical_seconds / max(self.weights_checked, 1) * self.parameters
 
-    def as_dict(self) -> dict:
-        return {"weights_checked": self.weights_checked, "parameters": self.parameters,
-                "relative_error": self.relative_error, "backprop_seconds": self.backprop_seconds,
-                "numerical_seconds": self.numerical_seconds,
-                "numerical_seconds_all": self.numerical_seconds_all}
-
 
 def _spread(count: int, sizes: list[int]) -> list[int]:
     """`count` picks shared as evenly as the sizes allow (a small array gives up what it lacks)."""
