@@ -7,8 +7,8 @@ the saliency map and SmoothGrad (50 noisy copies), and both pushed images with t
 For each stroke two times are taken from the moment the release event is sent:
 
 * *computed* – the release has been handled: every view of the page was given its new data;
-* *on screen* – the section shown (Saliency, or Gradient attack: half the strokes each) has
-  repainted its last view (the event loop runs until then).
+* *on screen* – the section shown has repainted its last view (the event loop runs until then):
+  Saliency for half the strokes, then Gradient attack for the other half.
 
     python benchmarks/inside_latency.py [--quick] [--strokes N] [--presets 3b1b,wide]
 
@@ -78,15 +78,17 @@ def main() -> int:
         tab.use_pretrained(preset.strip())
         computed, on_screen = [], {name: [] for name in watches}
         for index in range(strokes):
-            section, _view, name = sections[index % 2]
-            page.sections.setCurrentWidget(section)
+            section, _view, name = sections[2 * index // strokes]
+            if page.sections.currentWidget() is not section:
+                page.sections.setCurrentWidget(section)
+                _common.run_until(lambda: False, 300)   # the section's first layout and paints
             canvas.clear()
-            _common.run_until(lambda: False, 5)
+            _common.run_until(lambda: False, 50)  # the cleared views are painted before the timing starts
             points = stroke_points(index, canvas.width())
             send(QEvent.Type.MouseButtonPress, *points[0], left, left)
             for x, y in points[1:]:
                 send(QEvent.Type.MouseMove, x, y, none, left)
-            _common.run_until(lambda: False, 5)   # the throttled updates while drawing are done
+            _common.run_until(lambda: False, 50)  # so are the updates while drawing
             watches[name].painted = False
             started = time.perf_counter()
             send(QEvent.Type.MouseButtonRelease, *points[-1], left, none)

@@ -186,7 +186,8 @@ class AttackPanel(DrawnWhenShown, QWidget):
         self.gradient_curve.setData(curve.epsilons, curve.accuracy_gradient)
         self.random_curve.setData(curve.epsilons, curve.accuracy_random)
         for name, accuracy in zip(self.curve_names, (curve.accuracy_gradient, curve.accuracy_random)):
-            name.setFont(self.font())          # follows projector mode's larger text
+            if name.textItem.font() != self.font():
+                name.setFont(self.font())      # follows projector mode's larger text
             name.setPos(curve.epsilons[-1], accuracy[-1])
             name.show()
         self.progress.setValue(curve.done)
