@@ -11,7 +11,10 @@ LIMITS = {"iterations": 10_000_000, "hidden": 1024, "samples": 100_000, "classes
 def register(sub) -> None:
     p = sub.add_parser("search", help="train the book's small classifier by guessing or by gradient",
                        description="Random search, tweak-and-keep or gradient descent on Dense "
-                                   "2→hidden→classes (NNFS chapter 6). Weights start at 0.01·N(0,1).")
+                                   "2→hidden→classes (NNFS chapter 6). Weights start at 0.01·N(0,1). "
+                                   "Reports the work done two ways: loss_evaluations (forward passes over "
+                                   "the data) and multiply_adds (the arithmetic: a guess is one forward "
+                                   "pass, a gradient step a forward and a backward pass, counted as 3).")
     p.add_argument("--dataset", choices=["vertical", "spiral"], default="spiral")
     p.add_argument("--method", choices=["random", "tweak", "gradient"], default="tweak",
                    help="random: fresh guesses; tweak: keep small changes that lower the loss; "

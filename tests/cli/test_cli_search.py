@@ -10,7 +10,9 @@ import pytest
 import cli
 
 ROOT = Path(__file__).resolve().parents[2]
-FIELDS = {"dataset", "method", "iterations", "loss_evaluations", "best_loss", "accuracy", "seconds"}
+FIELDS = {"dataset", "method", "iterations", "loss_evaluations", "multiply_adds", "best_loss", "accuracy",
+          "seconds"}
+FORWARD = 4_500  # multiply-adds of one forward pass of 2→3→3 over 300 points
 
 
 def run_cli(capsys, *argv):
@@ -28,9 +30,19 @@ def test_search_json_has_the_documented_fields(capsys, method):
     assert set(record) == FIELDS
     assert record["method"] == method and record["dataset"] == "vertical"
     assert record["iterations"] == 300
-    assert record["loss_evaluations"] >= 300
+    assert record["loss_evaluations"] == 301
+    # a guess costs one forward pass; a gradient step a forward and a backward pass (3 in all)
+    passes = 3 * 300 + 1 if method == "gradient" else 301
+    assert record["multiply_adds"] == passes * FORWARD
     assert 0.0 <= record["accuracy"] <= 1.0
     assert record["best_loss"] <= 1.0987  # never worse than the start, ln 3 ≈ 1.0986
+
+
+def test_search_help_explains_how_work_is_counted():
+    proc = subprocess.run([sys.executable, "main.py", "search", "--help"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0
+    assert "multiply_adds" in proc.stdout and "backward" in proc.stdout
 
 
 def test_search_same_seed_same_answer(capsys):
