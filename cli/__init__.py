@@ -51,8 +51,13 @@ def run(argv: list[str] | None = None) -> int:
 
         return run_gui(tab=args.tab, seed=args.seed, mnist_dir=args.mnist_dir, screenshot=args.screenshot,
                        screenshot_delay=args.screenshot_delay, projector=args.projector)
+    import numpy as np
+
     try:
-        return handler(args)
+        # A run that diverges is reported in its result (the loss becomes null, a save is refused),
+        # not as a shower of NumPy overflow warnings.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            return handler(args)
     except (CliError, ValueError) as exc:
         report_error(exc)
         return 2

@@ -7,7 +7,6 @@ request costs them one line on stderr and exit code 2, never a usage dump or a t
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 import time
@@ -35,7 +34,9 @@ def report_error(message: object) -> None:
 def emit(args: argparse.Namespace, record: dict, table_rows: list[tuple[str, object]] | None = None) -> None:
     """Print a result: one JSON object with --json, else a readable two-column table."""
     if getattr(args, "json", False):
-        print(json.dumps(record))
+        from engine import strict_json
+
+        print(strict_json.dumps(record))   # NaN and infinity become null: strict parsers read it
         return
     rows = table_rows if table_rows is not None else list(record.items())
     width = max((len(k) for k, _ in rows), default=0)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import sys
-import tempfile
-from pathlib import Path
 
 from cli.common import (CliError, OneLineErrorParser, ProgressBar, add_common_options, emit, positive_float,
                         positive_int, report_error)
@@ -138,13 +135,10 @@ def run_train(args) -> int:
 
 def _check_writable(path: str) -> None:
     """Fail before a long training run, not after it, when the model cannot be saved there."""
-    target = Path(path).expanduser()
-    if target.is_dir():
-        raise CliError(f"cannot save the model to {path}: it is a folder")
+    from engine.atomic_write import check_writable
+
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=target.parent):
-            pass
+        check_writable(path)
     except OSError as exc:
         raise CliError(f"cannot save the model to {path}: {exc.strerror or exc}") from None
 
@@ -178,34 +172,32 @@ def run_noise(args) -> int:
 
 
 def run_classify(args) -> int:
+    """One result per readable picture and one error per unreadable one: with --json a single object
+    {"results": [...], "errors": [...]}; the exit code is 2 only when no picture could be read."""
     from engine.mnist.outputs import classify_drawing
     from gui.image_file import ImageFileError, read_image_rgba
 
     network = _digit_model(args)
-    results, failed = [], False
+    results, errors = [], []
     for name in args.files:
         try:
             outcome = classify_drawing(network, read_image_rgba(name))
         except (ImageFileError, ValueError) as exc:
-            results.append({"file": name, "error": str(exc)})
-            failed = True
+            errors.append({"file": name, "error": str(exc)})
             continue
         entry = {"file": name, "prediction": outcome["prediction"], "probabilities": outcome["probabilities"]}
         if outcome["prediction"] is None:
             entry["note"] = "nothing drawn"
         results.append(entry)
     if args.json:
-        print(json.dumps(results))
+        emit(args, {"results": results, "errors": errors})
     else:
         for entry in results:
-            if "error" in entry:
-                continue  # reported on stderr below
             if entry["prediction"] is None:
                 print(f"{entry['file']}: nothing drawn")
             else:
                 confidence = entry["probabilities"][entry["prediction"]]
                 print(f"{entry['file']}: {entry['prediction']}  (score {confidence:.3f})")
-    for entry in results:
-        if "error" in entry:
-            report_error(entry["error"])
-    return 2 if failed else 0
+    for entry in errors:
+        report_error(entry["error"])
+    return 0 if results else 2

@@ -53,10 +53,14 @@ def run_gui(tab: str | None = None, seed: int = 0, mnist_dir: str | None = None,
         return app.exec()
 
     def capture() -> None:
-        ok = window.grab().save(screenshot, "PNG")
-        if not ok:
-            print(f"descent-lab: error: could not write {screenshot}", file=sys.stderr)
-        outcome.append(ok)
+        from gui.export import save_png
+
+        try:
+            save_png(window.grab(), screenshot)
+            outcome.append(True)
+        except OSError as exc:
+            print(f"descent-lab: error: could not write {screenshot} ({exc.strerror or exc})", file=sys.stderr)
+            outcome.append(False)
         window.close()
         loop.quit()
 

@@ -55,7 +55,7 @@ def class_labels(network: Network) -> list[str]:
 def check_model(network: Network, name: str) -> Network:
     """Accept only digit models this tab can show: 784 inputs, 10 or 11 outputs, finite weights."""
     check_digit_model(network, name)
-    if not all(np.all(np.isfinite(w)) for w in network.get_weights()):
+    if not network.is_finite():
         raise ModelFileError(f"{name}: some weights are NaN or infinite")
     return network
 
@@ -212,13 +212,19 @@ class MnistInspectorTab(LessonTab):
         self.set_network(network, origin)
 
     def save_model(self, path: str | Path) -> bool:
+        """Write the current model to `path` (atomically: a failed save leaves an older file whole).
+        On failure the model stays in memory and the message says why; False is returned."""
         path = Path(path)
         if path.suffix.lower() != ".npz":
             path = path.with_name(path.name + ".npz")
         try:
             self.network.save(path)
+        except ModelFileError as exc:   # NaN or infinite weights: no file would help
+            self.show_message(f"{exc}. The model is still here.", error=True)
+            return False
         except OSError as exc:
-            self.show_message(f"Could not save the model to {path}: {exc.strerror or exc}", error=True)
+            self.show_message(f"Could not save the model to {path}: {exc.strerror or exc}. "
+                              "The model is still here: choose another place.", error=True)
             return False
         self.show_message(f"Model saved to {path}.")
         return True
@@ -241,9 +247,13 @@ class MnistInspectorTab(LessonTab):
 
     @Slot()
     def choose_save_path(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save model", "digits-model.npz", "Descent Lab model (*.npz)")
-        if path:
-            self.save_model(path)
+        """Ask where to save; when that place cannot be written, ask again (the model is kept)."""
+        title, start = "Save model", "digits-model.npz"
+        while True:
+            path, _ = QFileDialog.getSaveFileName(self, title, start, "Descent Lab model (*.npz)")
+            if not path or self.save_model(path) or not self.network.is_finite():
+                return
+            title, start = "Could not save there: choose another place for the model", path
 
     @Slot()
     def choose_model_file(self) -> None:
@@ -373,9 +383,8 @@ class MnistInspectorTab(LessonTab):
         stopped = failed or stopped
         # The thread has ended, so the trained network is ours to read: the model becomes exactly
         # what training left, also when it was stopped in the middle of an epoch.
-        weights = trained.get_weights()
-        if all(np.all(np.isfinite(w)) for w in weights):
-            self.network.set_weights(weights)
+        if trained.is_finite():
+            self.network.set_weights(trained.get_weights())
         if update is not None and update.test_accuracy:
             result = f"test accuracy {100 * update.test_accuracy[-1]:.1f}% after {len(update.test_accuracy)} epoch(s)"
         else:
