@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from engine.calculus import DEFAULT_DELTA, MAX_DELTA, MIN_DELTA, error_vs_delta, log_deltas, numerical_derivative
-from engine.expressions import PRESETS, Expression, ExpressionError, parse_expression
+from engine.expressions import MAX_TEXT_LENGTH, PRESETS, Expression, ExpressionError, parse_expression
 from engine.symbolic import derivative_expression
 from gui.plotting import Throttle, make_plot, pen
+from gui.settings_store import state_value, text
 from gui.style import (BLACK, CENTRAL, CURRENT, EXACT, FUNCTION, GREY, HINT_TEXT, MEASURED, WHITE,
                        set_text_colour, show_as_error)
 from gui.tabs.base import LessonTab, TabAction
@@ -392,9 +393,9 @@ class DerivativesTab(LessonTab):
         return {"function": self.expression.source}
 
     def restore_remembered_state(self, state: dict) -> None:
-        text = state.get("function")
-        if isinstance(text, str) and text != self.expression.source:
-            self.set_function(text)  # text that no longer parses keeps the lesson's function, with a message
+        source = state_value(state, "function", text(MAX_TEXT_LENGTH), None)
+        if source is not None and source != self.expression.source:
+            self.set_function(source)  # text that no longer parses keeps the lesson's function, with a message
 
     def shutdown(self) -> None:
         self.animation_timer.stop()

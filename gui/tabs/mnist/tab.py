@@ -27,6 +27,7 @@ from engine.network import ModelFileError, Network, build_mlp
 from engine.optimizers import make_optimizer
 from gui.errors import one_line
 from gui.plotting import Throttle
+from gui.settings_store import optional, state_value, text
 from gui.style import show_as_error
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.mnist.data_panel import MnistDataPanel
@@ -72,6 +73,8 @@ class MnistInspectorTab(LessonTab):
     (`data_dir`, `search_data=False` for "none"), where a download goes and from which mirrors."""
 
     supports = TabAction.RUN | TabAction.RESET | TabAction.CLEAR_CANVAS
+    # Versions before the tab contract kept the chosen MNIST folder under this key.
+    legacy_settings = {"data_folder": "mnist/folder"}
 
     def __init__(self, seed: int = 0, parent: QWidget | None = None, *, data_dir: str | Path | None = None,
                  search_data: bool = True, download_dir: str | Path | None = None,
@@ -457,5 +460,4 @@ class MnistInspectorTab(LessonTab):
         return {"data_folder": str(folder) if folder is not None else None}
 
     def restore_remembered_state(self, state: dict) -> None:
-        folder = state.get("data_folder")
-        self.data_panel.remember_folder(folder if isinstance(folder, str) else None)
+        self.data_panel.remember_folder(state_value(state, "data_folder", optional(text()), None))
