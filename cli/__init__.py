@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 
 from cli import derivatives, descent, mnist, search, train
-from cli.common import PROGRAM, CliError, OneLineErrorParser, report_error
+from cli.common import MAX_SEED, PROGRAM, CliError, OneLineErrorParser, report_error, whole_number
 from engine import __version__
 
 #: The window's tabs by command-line name (the same names as gui.main_window.TAB_NAMES; a test checks).
@@ -27,13 +27,14 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="Why neural networks learn with derivatives, shown by measurement.")
     parser.add_argument("--version", action="version", version=f"Descent Lab {__version__}")
     parser.add_argument("--tab", choices=TAB_CHOICES, help="the tab to open first")
-    parser.add_argument("--seed", type=int, default=0, help="random seed for the lessons (default 0)")
+    parser.add_argument("--seed", type=whole_number(0, MAX_SEED), default=0,
+                        help=f"random seed for the lessons, 0–{MAX_SEED} (default 0)")
     parser.add_argument("--mnist-dir", metavar="DIR",
                         help="folder with the four MNIST files (else $DESCENT_LAB_MNIST_DIR, the folder chosen "
                              "last time, or the user data folder)")
     parser.add_argument("--screenshot", metavar="FILE", help="save a PNG of the window and exit")
-    parser.add_argument("--screenshot-delay", type=int, default=1500, metavar="MS",
-                        help="how long the window runs before the screenshot is taken (default 1500 ms)")
+    parser.add_argument("--screenshot-delay", type=whole_number(0, 60_000), default=1500, metavar="MS",
+                        help="how long the window runs before the screenshot is taken, 0–60000 (default 1500 ms)")
     parser.add_argument("--projector", action="store_true",
                         help="start in projector mode: larger text, thicker lines (View menu to turn off)")
     sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND", parser_class=OneLineErrorParser)

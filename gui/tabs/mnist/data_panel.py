@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLin
 
 from engine.mnist import (ENV_VAR, MnistData, MnistProblem, default_data_dir, download_steps, find_mnist_dir,
                           load_data, mnist_files_present, normalise_mirror)
+from engine.mnist.files import missing_files
 from engine.mnist.fetch import Abort, Pace
 from gui.errors import one_line
 from gui.style import show_as_error
@@ -121,8 +122,7 @@ class MnistDataPanel(QGroupBox):
         directory = Path(directory).expanduser()
         if not mnist_files_present(directory):
             self._show_error(f"The folder {directory} does not hold the four MNIST files "
-                             "(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
-                             "t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz).")
+                             f"({missing_files(directory)}).")
             return
         self.status.setText(f"Reading MNIST from {directory}…")
         self._set_buttons(busy=True)
