@@ -74,34 +74,27 @@ def check_work(limit: float, what: str, **factors: int) -> None:
         raise CliError(f"{names} = {product:,} is more than {limit:,.0f} ({what}); make one of them smaller")
 
 
-def positive_float(text: str) -> float:
+def _real(text: str, accept, wanted: str) -> float:
+    """A finite float that `accept` likes, or an argparse error saying what was `wanted`."""
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text}")
+        raise argparse.ArgumentTypeError(f"expected a number, got {text[:40]!r}") from None
+    if not (math.isfinite(value) and accept(value)):
+        raise argparse.ArgumentTypeError(f"expected {wanted}, got {text[:40]}")
     return value
+
+
+def positive_float(text: str) -> float:
+    return _real(text, lambda value: value > 0, "a positive number")
 
 
 def finite_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text[:40]!r}") from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"expected a finite number, got {text[:40]}")
-    return value
+    return _real(text, lambda value: True, "a finite number")
 
 
 def non_negative_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text[:40]!r}") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"expected a number of 0 or more, got {text[:40]}")
-    return value
+    return _real(text, lambda value: value >= 0, "a number of 0 or more")
 
 
 def add_common_options(parser: argparse.ArgumentParser, seed: bool = True) -> None:

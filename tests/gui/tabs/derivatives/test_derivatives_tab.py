@@ -396,3 +396,13 @@ def test_the_readout_names_a_step_at_the_resolution_of_floating_point(tab):
     assert "resolution of floating point" in tab.resolution_label.text()
     tab.set_delta(1e-4)
     assert tab.resolution_label.isHidden()
+
+
+def test_cost_panel_refuses_a_measurement_of_hours_in_words(tab):
+    """Issue 16: the large network on a batch of 1024 would take about 1.2e13 multiply-adds."""
+    panel = tab.cost_panel
+    panel.network_box.setCurrentIndex(panel.network_box.findData("large"))
+    panel.batch_box.setValue(1024)
+    panel.run_button.click()
+    assert not panel.is_running() and panel.run_button.isEnabled()
+    assert "Not started" in panel.status_label.text() and "hours of work" in panel.status_label.text()
