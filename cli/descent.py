@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import math
 
-from cli.common import add_common_options, add_optimizer_option, emit, positive_float, positive_int
+from cli.common import add_common_options, add_optimizer_option, emit, positive_float, whole_number
+
+MAX_RATES = 20
+MAX_X = 1e6     # x² of the data must stay far from overflow
 
 
 def register(sub) -> None:
@@ -15,14 +18,14 @@ def register(sub) -> None:
                     "error, once per learning rate from the same random start, and report the stability "
                     "limit 2/λmax above which plain gradient descent diverges.")
     p.add_argument("--lrs", type=learning_rates, default=[0.01, 0.1, 0.5], metavar="LR,LR,...",
-                   help="comma-separated learning rates (default 0.01,0.1,0.5)")
-    p.add_argument("--epochs", type=positive_int, default=100, help="passes over the data (default 100)")
+                   help=f"comma-separated positive learning rates, at most {MAX_RATES} (default 0.01,0.1,0.5)")
+    p.add_argument("--epochs", type=whole_number(1, 10_000), default=100, help="passes over the data, 1–10000 (default 100)")
     p.add_argument("--x-range", type=x_range, default=(0.0, 1.0), metavar="LOW,HIGH",
-                   help="x interval of the data (default 0,1); write negative ones as --x-range=-1,1")
+                   help="x interval of the data within ±1e6 (default 0,1); write negative ones as --x-range=-1,1")
     add_optimizer_option(p, default="sgd")
     p.add_argument("--batch", choices=["full", "mini", "one"], default="full",
                    help="gradient from all points, from mini-batches, or from one point at a time")
-    p.add_argument("--batch-size", type=positive_int, default=10, help="mini-batch size (default 10)")
+    p.add_argument("--batch-size", type=whole_number(1, 100), default=10, help="mini-batch size, 1–100 (default 10)")
     add_common_options(p)
     p.set_defaults(handler=run_descent_command)
 
@@ -31,6 +34,8 @@ def learning_rates(text: str) -> list[float]:
     parts = [part.strip() for part in text.split(",") if part.strip()]
     if not parts:
         raise argparse.ArgumentTypeError("give at least one learning rate, e.g. 0.01,0.1,0.5")
+    if len(parts) > MAX_RATES:
+        raise argparse.ArgumentTypeError(f"give at most {MAX_RATES} learning rates, not {len(parts)}")
     return [positive_float(part) for part in parts]
 
 
@@ -42,6 +47,8 @@ def x_range(text: str) -> tuple[float, float]:
         raise argparse.ArgumentTypeError(f"expected LOW,HIGH such as 0,1 or -1,1, got {text!r}") from None
     if not (math.isfinite(low) and math.isfinite(high) and low < high):
         raise argparse.ArgumentTypeError(f"expected two finite numbers with LOW < HIGH, got {text!r}")
+    if max(abs(low), abs(high)) > MAX_X:
+        raise argparse.ArgumentTypeError(f"expected x between {-MAX_X:g} and {MAX_X:g}, got {text!r}")
     return low, high
 
 

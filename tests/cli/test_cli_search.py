@@ -64,12 +64,12 @@ def test_search_prints_a_table_without_json(capsys):
 
 @pytest.mark.parametrize("argv, message", [
     (["--method", "annealing"], "invalid choice"),
-    (["--iterations", "0"], "at least 1"),
+    (["--iterations", "0"], "from 1 to 10,000,000"),
     (["--iterations", "ten"], "whole number"),
-    (["--classes", "1"], "at least 2"),
+    (["--classes", "1"], "from 2 to 20"),
     (["--step", "-1"], "positive"),
     (["--lr", "inf"], "positive"),
-    (["--hidden", "5000"], "limited to 1,024"),
+    (["--hidden", "5000"], "from 1 to 1,024"),
 ])
 def test_bad_arguments_give_one_line_and_exit_2(argv, message):
     proc = subprocess.run([sys.executable, "main.py", "search", *argv], cwd=ROOT,
