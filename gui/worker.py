@@ -220,6 +220,10 @@ class BackgroundJob(QObject):
 
     @Slot()
     def _on_thread_finished(self) -> None:
+        # `finished` is emitted before the thread is quite done: it still deletes the worker
+        # (deleteLater above) on its way out. Deleting the QThread during that crashed
+        # (QObject::~QObject in the worker thread against ~QThread here), so wait for the real end.
+        self._thread.wait()
         self._ended = True
         self.done.emit(self.stopped)
         _live_jobs.discard(self)
