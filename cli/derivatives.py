@@ -13,9 +13,13 @@ from cli.common import CliError, add_common_options, emit, finite_float, positiv
 
 def register(sub) -> None:
     p = sub.add_parser("derivative", help="numerical and exact derivative of a function at a point",
-                       description="Slope of f at x by a finite difference, next to the exact derivative. "
-                                   "Functions use x, numbers, + - * / ** (or ^), pi, e and "
-                                   "sin cos tan exp log sqrt abs tanh relu sigmoid.")
+                       description="Slope of f at x by a finite difference (the secant through the two points, "
+                                   "secant_slope), next to the exact derivative (the tangent y = f′(x)·x + b: "
+                                   "tangent_slope, tangent_intercept). Where f has a corner (|x| or relu at 0) or "
+                                   "an infinite slope there is no tangent: its numbers are null, left_slope and "
+                                   "right_slope give the one-sided slopes and note says why. A point where f is "
+                                   "not defined (1/x at 0, log x at x <= 0) is refused. Functions use x, numbers, "
+                                   "+ - * / ** (or ^), pi, e and sin cos tan exp log sqrt abs tanh relu sigmoid.")
     p.add_argument("--function", default="2*x**2", help="a function of x, e.g. \"2*x**2\" (default)")
     p.add_argument("--x", type=finite_float, default=2.0, help="the point x, any finite number (default 2)")
     p.add_argument("--delta", type=positive_float, default=1e-4,
@@ -44,8 +48,14 @@ def run_derivative(args) -> int:
     from engine.calculus import derivative_report
 
     report = derivative_report(args.function, args.x, args.delta, args.method)
-    rows = [(key, f"{value:.12g}" if isinstance(value, float) else value) for key, value in report.items()]
-    emit(args, report, rows)  # twelve digits: 8.0002 against 8 is the lesson
+
+    def shown(value):
+        if value is None:
+            return "none"
+        return f"{value:.12g}" if isinstance(value, float) else value  # twelve digits: 8.0002 against 8
+
+    rows = [(key, shown(value)) for key, value in report.items() if key != "note" or value]
+    emit(args, report, rows)
     return 0
 
 

@@ -47,6 +47,9 @@ PARAMETER_GROUP_COLOURS = {"W1": BLUE, "b1": SKY_BLUE, "W2": GREEN, "b2": PURPLE
 RUN_COLOURS = PALETTE[:6]
 BEYOND_LIMIT = VERMILLION     # the stability limit, and where a run diverged
 FASTEST = GREEN               # the fastest stable learning rate
+ZIGZAG = ORANGE               # 1/λmax, where plain descent starts to oscillate
+#: the regimes of plain descent along the learning-rate slider: smooth, oscillating, diverging
+REGIME_COLOURS = {"smooth": SKY_BLUE, "oscillating": ORANGE, "diverging": VERMILLION}
 SURFACE_COLOURS = ("#CFE7F7", "#F7F7F7", "#F6D7B8")  # low to high loss: pale, so the runs stay readable
 
 # MNIST Inspector

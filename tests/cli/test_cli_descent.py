@@ -31,6 +31,31 @@ def test_json_has_the_documented_fields(capsys):
     assert too_big["diverged"] and isinstance(too_big["diverged_at"], int)
 
 
+def test_rates_either_side_of_the_limit_and_their_regimes(capsys):
+    result = run_json(capsys, "--lrs", "0.78,0.79,0.8", "--epochs", "100")
+    assert [run["diverged"] for run in result["runs"]] == [False, True, True]
+    assert [run["regime"] for run in result["runs"]] == ["oscillating", "diverging", "diverging"]
+    assert {run["regime_from"] for run in result["runs"]} == {"eigenvalues"}
+    assert result["smooth_limit"] == pytest.approx(result["stability_limit"] / 2)
+    momentum = run_json(capsys, "--lrs", "0.1", "--optimizer", "momentum", "--epochs", "50")["runs"][0]
+    assert momentum["regime"] == "converging" and momentum["regime_from"] == "loss"
+
+
+def test_table_names_each_runs_regime(capsys):
+    assert cli.run(["descent", "--lrs", "0.1,0.5,0.8"]) == 0
+    out = capsys.readouterr().out
+    assert "smooth up to 1/λmax" in out
+    assert "smooth (η ≤ 1/λmax)" in out and "oscillating but converging (1/λmax < η < 2/λmax)" in out
+    assert "rose at 3 updates in a row" in out
+
+
+def test_help_explains_regimes_and_divergence():
+    proc = subprocess.run([sys.executable, "main.py", "descent", "--help"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    text = " ".join(proc.stdout.split())
+    assert "1/λmax" in text and "oscillating" in text and "3 updates in a row" in text
+
+
 def test_x_range_optimizer_and_batch_options(capsys):
     result = run_json(capsys, "--x-range=-1,1", "--lrs", "0.05", "--optimizer", "adam", "--batch", "mini",
                       "--batch-size", "20", "--epochs", "3")

@@ -20,7 +20,7 @@ def test_a_step_below_the_resolution_is_named(x, delta):
 
 def test_a_step_near_the_resolution_is_named_and_an_ordinary_one_is_not():
     assert "close to the resolution" in resolution_note(4.0, 1e-15)
-    assert resolution_note(2.0, 1e-4) is None and "note" not in derivative_report("2*x**2", 2.0, 1e-4)
+    assert resolution_note(2.0, 1e-4) is None and derivative_report("2*x**2", 2.0, 1e-4)["note"] == ""
     assert resolution_note(0.0, 1e-320) is None      # at 0 the subnormal step is exact
 
 

@@ -9,6 +9,8 @@ playback is a QTimer; drawing is throttled.
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal, Slot
@@ -25,19 +27,23 @@ from PySide6.QtWidgets import (
 )
 
 from engine.descent import (
+    BATCH_PHRASES,
     DEFAULT_LEARNING_RATES,
+    REGIME_TITLES,
     X_RANGES,
     DescentSettings,
     collect_runs,
+    is_plain_full_batch,
     loss_grid,
     make_problem,
+    outcome_text,
     random_start,
 )
 from engine.optimizers import OPTIMIZERS, optimizer_kind
 from gui.errors import one_line
 from gui.plotting import Throttle, make_plot, pen
 from gui.settings_store import BadSetting, integer, list_of, number, optional, state_value
-from gui.style import BEYOND_LIMIT, ERROR_TEXT, GREY, RUN_COLOURS
+from gui.style import BEYOND_LIMIT, ERROR_TEXT, GREY, REGIME_COLOURS, RUN_COLOURS
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.gradient_descent.loss_surface import DescentLossSurface
 from gui.tabs.gradient_descent.one_parameter import DescentOneParameterLesson
@@ -46,12 +52,16 @@ from gui.tabs.gradient_descent.plots import cache_axes, fast_curve, thinned
 from gui.tabs.gradient_descent.rate_panel import MAX_RATE, DescentRatePanel
 from gui.widgets.control_column import ControlColumn
 from gui.widgets.controls import choice_box, described, number_box
+from gui.widgets.wrapping_label import WrappingLabel
 from gui.worker import JobRunner, stop_requested
 
 REDRAW_HZ = 25
 LINE_WIDTH = 2.5
 MAX_CURVE_POINTS = 600  # per loss curve drawn
 GRID_POINTS = 121
+#: The loss surface zooms back in when the runs fill less than this share of its width or height
+#: (after a wide run was removed, diverged or re-run, or the start moved).
+ZOOM_BACK_BELOW = 0.3
 BATCH_CHOICES = [("Full batch (all 100 points)", "full"), ("Mini-batch (10 points)", "mini"),
                  ("One sample at a time", "one")]
 
@@ -82,8 +92,8 @@ class GradientDescentTab(LessonTab):
 
         controls = self._build_controls()
         plots = self._build_plots()
-        self.summary = described(QLabel(), "Run results", "Where each run ended, or when and why it diverged")
-        self.summary.setWordWrap(True)
+        self.summary = described(WrappingLabel(), "Run results",
+                                 "Where each run ended and its regime, or when and why it diverged")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         right = QVBoxLayout()
         right.addWidget(plots, 1)
@@ -158,6 +168,9 @@ class GradientDescentTab(LessonTab):
         self.rates_panel.selectionChanged.connect(self._request_redraw)
         self.optimizer_combo.currentIndexChanged.connect(self._request_rerun)
         self.batch_combo.currentIndexChanged.connect(self._request_rerun)
+        for changed in (self.rates_panel.ratesChanged, self.rates_panel.selectionChanged,
+                        self.optimizer_combo.currentIndexChanged, self.batch_combo.currentIndexChanged):
+            changed.connect(self._show_selected_regime)
         self.epochs_spin.valueChanged.connect(self._request_rerun)
         self.random_start_button.clicked.connect(self._on_random_start)
         self.playback.frameChanged.connect(self._request_redraw)
@@ -220,6 +233,7 @@ class GradientDescentTab(LessonTab):
                                              padding=0)
         self.surface.set_optimum(*self.problem.optimum())
         self._surface_rect = None  # a new bowl needs a new frame
+        self._show_selected_regime()
         self._request_rerun()
 
     @Slot(float, float)
@@ -231,7 +245,26 @@ class GradientDescentTab(LessonTab):
     @Slot()
     def _on_random_start(self) -> None:
         self._start_draws += 1
+        self._surface_rect = None  # frame the new runs afresh, however far the old ones went
         self.set_start(*random_start(self.seed + 1000 * self._start_draws))
+
+    @Slot()
+    def _show_selected_regime(self, *_) -> None:
+        """Name the selected rate's regime under the slider (plain full-batch descent only)."""
+        rates = self.rates_panel.rates()
+        if not rates:
+            return
+        rate = rates[min(self.rates_panel.selected_row(), len(rates) - 1)]
+        settings = DescentSettings(rate, optimizer=self.optimizer_combo.currentData(),
+                                   batch=self.batch_combo.currentData())
+        if is_plain_full_batch(settings):
+            regime = self.problem.regime(rate)
+            text = (f"Plain descent at η = {rate:.4g} is <b style='color:{REGIME_COLOURS[regime]}'>"
+                    f"{REGIME_TITLES[regime]}</b>.")
+        else:
+            text = (f"The regimes are plain full-batch descent's; {optimizer_kind(settings.optimizer).phrase} "
+                    f"with {BATCH_PHRASES[settings.batch]} is judged from its loss alone.")
+        self.rates_panel.slider.show_regime(text)
 
     def remembered_state(self) -> dict:
         """The list of learning rates (and which one the slider edits) is kept between runs."""
@@ -314,7 +347,11 @@ class GradientDescentTab(LessonTab):
         item.setYRange(low, high, padding=0.05)
 
     def _update_surface(self) -> None:
-        """Frame the bowl around the optimum, the start and every run that stayed finite."""
+        """Frame the bowl around the optimum, the start and every run that did not diverge.
+
+        The frame stays while it holds them all and they fill a fair share of it (so the picture
+        does not move under the user's cursor); it zooms back in when they no longer do.
+        """
         w_opt, b_opt = self.problem.optimum()
         ws, bs = [w_opt, self.start[0]], [b_opt, self.start[1]]
         for run in self.runs:
@@ -323,8 +360,11 @@ class GradientDescentTab(LessonTab):
                 bs += [float(run.b.min()), float(run.b.max())]
         w0, w1, b0, b1 = min(ws), max(ws), min(bs), max(bs)
         inner = QRectF(w0, b0, w1 - w0, b1 - b0)
-        if self._surface_rect is not None and self._surface_rect.contains(inner):
-            return  # everything is still in view: do not move the picture under the user's cursor
+        current = self._surface_rect
+        if current is not None and current.contains(inner):
+            filled = max(inner.width() / current.width(), inner.height() / current.height())
+            if filled >= ZOOM_BACK_BELOW:
+                return
         half_w, half_b = max(0.7 * (w1 - w0), 1.0), max(0.7 * (b1 - b0), 1.0)
         cw, cb = (w0 + w1) / 2, (b0 + b1) / 2
         self._surface_rect = QRectF(cw - half_w, cb - half_b, 2 * half_w, 2 * half_b)
@@ -333,19 +373,14 @@ class GradientDescentTab(LessonTab):
         self.surface.set_surface(w_values, b_values, loss)
 
     def _update_summary(self) -> None:
-        limit = self.problem.stability_limit()
         lines = []
         for i, run in enumerate(self.runs):
             colour = RUN_COLOURS[i % len(RUN_COLOURS)]
             head = f"<span style='color:{colour}'>■</span> <b>η = {run.settings.learning_rate:.4g}</b>"
-            if run.diverged:
-                lines.append(f"{head}: <span style='color:{ERROR_TEXT}'>{run.message}</span>")
-                continue
-            note = ""
-            if run.settings.learning_rate > limit:
-                method = optimizer_kind(run.settings.optimizer).phrase
-                note = f" (above the plain-descent limit {limit:.3g}; {method} still converged)"
-            lines.append(f"{head}: loss {run.final_loss:.4g}, w = {run.w[-1]:.3f}, b = {run.b[-1]:.3f}{note}")
+            text = html.escape(outcome_text(self.problem, run))  # "1/λmax < η" is not a tag
+            if run.diverged or run.regime in ("diverging", "not converging"):
+                text = f"<span style='color:{ERROR_TEXT}'>{text}</span>"
+            lines.append(f"{head}: {text}")
         self.summary.setText("<br>".join(lines))
 
     def _describe_frame(self, frame: int) -> str:
@@ -390,7 +425,11 @@ class GradientDescentTab(LessonTab):
         self.playback.step()
 
     def reset(self) -> None:
+        """Rewind the runs and frame the loss surface around them again."""
         self.playback.rewind()
+        self._surface_rect = None
+        if self.runs:
+            self._update_surface()
 
     def nudge(self, dx: int, dy: int) -> None:
         """Move the start by 2 % of the visible surface (arrow keys)."""

@@ -6,6 +6,7 @@ import math
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QTextDocument
 
 from gui.tabs.gradient_descent.tab import GradientDescentTab
 
@@ -59,6 +60,69 @@ def test_moving_the_slider_reruns_the_selected_rate(qtbot, tab):
     # and back below the limit: the same run converges again
     rerun(qtbot, tab, lambda: tab.rates_panel.slider.slider.slider.setValue(slider_position(0.5)))
     assert not tab.runs[2].diverged
+
+
+def shown_text(label) -> str:
+    """What a rich-text label displays, tags resolved."""
+    document = QTextDocument()
+    document.setHtml(label.text())
+    return document.toPlainText()
+
+
+def test_the_slider_and_the_summary_name_each_rates_regime(qtbot, tab):
+    regime = tab.rates_panel.slider.regime_label
+    assert "oscillating but converging" in regime.text()  # 0.5, the selected rate, is above 1/λmax = 0.394
+    assert "1/λmax = <b>0.394</b>" in tab.rates_panel.slider.caption.text()
+    summary = shown_text(tab.summary)
+    assert summary.count("smooth (η ≤ 1/λmax)") == 2  # 0.01 and 0.1
+    assert "oscillating but converging (1/λmax < η < 2/λmax)" in summary  # shown, not read as a tag
+    tab.rates_panel.rate_list.setCurrentRow(1)
+    assert "smooth" in regime.text() and "η = 0.1" in regime.text()
+    rerun(qtbot, tab, lambda: tab.rates_panel.slider.slider.slider.setValue(slider_position(0.8)))
+    assert "diverging" in regime.text()
+    assert "rose at 3 updates in a row" in tab.summary.text() and tab.runs[1].diverged
+    rerun(qtbot, tab, lambda: tab.optimizer_combo.setCurrentIndex(tab.optimizer_combo.findData("momentum")))
+    assert "judged from its loss alone" in regime.text()
+    assert "converging, judged from its loss" in tab.summary.text()
+
+
+def test_a_run_whose_loss_grew_is_never_called_converging(qtbot, tab):
+    rerun(qtbot, tab, lambda: tab.epochs_spin.setValue(10))
+    rerun(qtbot, tab, lambda: tab.batch_combo.setCurrentIndex(2))  # one sample at a time
+    rerun(qtbot, tab, lambda: tab.set_start(*tab.problem.optimum()))  # from the bottom it can only go up
+    assert not any(run.loss_fell for run in tab.runs)
+    assert tab.summary.text().count("not converging") == 3
+    assert "converging, judged" not in tab.summary.text()
+
+
+def surface_size(tab):
+    (w0, w1), (b0, b1) = tab.surface.plot.getPlotItem().getViewBox().viewRange()
+    return w1 - w0, b1 - b0
+
+
+def test_the_surface_keeps_to_the_runs_that_did_not_diverge(qtbot, tab):
+    first = surface_size(tab)
+    tab.rates_panel.rate_list.setCurrentRow(2)
+    # at 0.8 the zigzag grows with every update; stopped as diverging, it must not stretch the frame
+    rerun(qtbot, tab, lambda: tab.rates_panel.slider.slider.slider.setValue(slider_position(0.8)))
+    assert tab.runs[2].diverged
+    assert surface_size(tab) == pytest.approx(first, rel=0.3)
+    # a start far away widens the frame; a new random start brings it back to the new runs
+    rerun(qtbot, tab, lambda: tab.set_start(40.0, -40.0))
+    assert surface_size(tab)[0] > 10 * first[0]
+    rerun(qtbot, tab, lambda: qtbot.mouseClick(tab.random_start_button, Qt.MouseButton.LeftButton))
+    assert surface_size(tab)[0] < 3 * first[0]
+    # and so does a start chosen back near the valley
+    rerun(qtbot, tab, lambda: tab.set_start(40.0, -40.0))
+    rerun(qtbot, tab, lambda: tab.set_start(1.0, 0.5))
+    assert surface_size(tab)[0] < 3 * first[0]
+
+
+def test_reset_frames_the_surface_around_the_runs_again(qtbot, tab):
+    framed = surface_size(tab)
+    tab.surface.plot.getPlotItem().getViewBox().setRange(xRange=(-50, 50), yRange=(-50, 50), padding=0)
+    tab.reset()
+    assert surface_size(tab) == pytest.approx(framed, rel=0.05)
 
 
 def test_selecting_a_rate_moves_the_slider_without_rerunning(qtbot, tab):
