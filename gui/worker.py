@@ -10,7 +10,8 @@ Underneath, each run is a ``BackgroundJob``: a parentless ``Worker`` QObject mov
 QThread, which iterates the job there and looks at two thread-safe flags (stop, pause) between
 records. It reports through signals only, at most once per ``throttle`` seconds (the newest record
 wins; the last one is always delivered), so a fast loop cannot flood the UI thread. When the thread
-has ended, the worker, the thread and the job object are deleted with ``deleteLater``.
+has ended, the worker is deleted in the UI thread, and the thread and the job object with
+``deleteLater``.
 
 Every running job is registered; ``stop_all_jobs()`` is how the window's close ends them all, with
 one bounded wait (``SHUTDOWN_WAIT_MS``) shared by all of them.
@@ -108,6 +109,10 @@ class Worker(QObject):
             self.failed.emit(traceback.format_exc())
         finally:
             _this_thread.control = None
+            # Hand this object to the UI thread, so it is deleted there (see _on_thread_finished).
+            app = QCoreApplication.instance()
+            if app is not None:
+                self.moveToThread(app.thread())
 
     def _iterate(self, iterator) -> Any:
         control = self._control
@@ -143,7 +148,7 @@ class BackgroundJob(QObject):
 
     Signals arrive in the UI thread: ``progress(record)``, ``finished(result)`` (also after a stop:
     then the last record) or ``failed(traceback_text)``, then ``done(stopped)`` once the thread has
-    really ended. After ``done`` the worker, the thread and this object are deleted (deleteLater).
+    really ended. Then the worker is deleted, and the thread and this object follow (deleteLater).
     """
 
     progress = Signal(object)
@@ -170,7 +175,6 @@ class BackgroundJob(QObject):
         # waiting for it (the window's close).
         self._worker.finished.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
         self._worker.failed.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
-        self._thread.finished.connect(self._worker.deleteLater)  # in the worker's thread, as it ends
         self._thread.finished.connect(self._on_thread_finished)
         self._started = False
         self._ended = False
@@ -220,10 +224,13 @@ class BackgroundJob(QObject):
 
     @Slot()
     def _on_thread_finished(self) -> None:
-        # `finished` is emitted before the thread is quite done: it still deletes the worker
-        # (deleteLater above) on its way out. Deleting the QThread during that crashed
-        # (QObject::~QObject in the worker thread against ~QThread here), so wait for the real end.
+        # `finished` is emitted just before the thread is quite done, so wait for its real end.
+        # The worker is destroyed here, in the UI thread, never in its own: ~QObject in the worker
+        # thread holds Qt's signal-slot lock while PySide waits for the GIL, and a UI thread that
+        # holds the GIL while connecting a signal (a new plot item) then waited for that lock for
+        # ever (seen once in CI), or crashed against ~QThread.
         self._thread.wait()
+        self._worker.deleteLater()  # in the UI thread: the worker moved itself here as it ended
         self._ended = True
         self.done.emit(self.stopped)
         _live_jobs.discard(self)

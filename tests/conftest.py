@@ -146,16 +146,24 @@ class FaultyMirror:
             pass                      # the client went away: what a real server sees too
 
     def close(self) -> None:
-        self._closing.set()
         import socket
 
-        for sock in (self.server, self.unaccepted, *self._connections):
+        self._closing.set()
+
+        def shut(sock) -> None:
             try:
                 sock.shutdown(socket.SHUT_RDWR)   # wakes the accept() and the answering threads
             except OSError:
                 pass
             sock.close()
+
+        # Listening sockets first, and the accepting thread ended, so no connection can arrive
+        # after the list below is read (one that did was never closed: a ResourceWarning later).
+        shut(self.server)
+        shut(self.unaccepted)
         self._thread.join(5)
+        for connection in list(self._connections):
+            shut(connection)
 
 
 @pytest.fixture

@@ -22,6 +22,17 @@ from engine.mnist.fetch import Pace
 from engine.mnist.files import FILE_NAMES, load_split
 
 
+class QuietServer(ThreadingHTTPServer):
+    """Joins its handler threads on close (so every connection is closed before the next test) and
+    takes a client that hangs up mid-file, as a stopped download does, in silence."""
+
+    daemon_threads = False
+    block_on_close = True
+
+    def handle_error(self, request, client_address):
+        pass
+
+
 class MirrorServer:
     def __init__(self, directory):
         self.files = {name: (directory / name).read_bytes() for name in FILE_NAMES.values()}
@@ -52,7 +63,7 @@ class MirrorServer:
                     return
                 self.wfile.write(body)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = QuietServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
