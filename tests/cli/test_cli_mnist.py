@@ -1,6 +1,7 @@
 """`python main.py mnist ...`: JSON shapes, readable tables, one-line errors with exit code 2."""
 
 import json
+from importlib.resources import as_file
 
 import numpy as np
 import pytest
@@ -8,7 +9,7 @@ from PySide6.QtGui import QImage
 
 import cli
 from engine.mnist.files import FILE_NAMES, load_split
-from engine.mnist.models import pretrained_path
+from engine.mnist.models import pretrained_file
 
 
 def run(capsys, *argv):
@@ -78,8 +79,9 @@ def test_classify_pictures_like_the_canvas(capsys, mnist_dir, tmp_path):
     write_png(blank, np.full((100, 100), 255))
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"not a picture")
-    code, out, err = run(capsys, "mnist", "classify", "--model", str(pretrained_path("wide")),
-                         *files, str(blank), str(broken), str(tmp_path / "absent.png"), "--json")
+    with as_file(pretrained_file("wide")) as wide:
+        code, out, err = run(capsys, "mnist", "classify", "--model", str(wide),
+                             *files, str(blank), str(broken), str(tmp_path / "absent.png"), "--json")
     results = json.loads(out)
     assert [r["file"] for r in results] == files + [str(blank), str(broken), str(tmp_path / "absent.png")]
     predictions = [r["prediction"] for r in results[:12]]

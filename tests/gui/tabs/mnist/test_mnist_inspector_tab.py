@@ -434,3 +434,15 @@ def test_the_wide_pretrained_model_can_be_chosen_and_its_many_neurons_are_shown(
     assert int(np.argmax(tab.draw_page.bars.probabilities())) == 1
     actions[0].trigger()
     assert tab.network.layer_sizes == [784, 16, 16, 10]
+
+
+def test_an_installation_without_its_models_says_so_in_the_tab_and_on_stderr(qtbot, open_tab, tmp_path,
+                                                                             monkeypatch, capsys):
+    from engine.mnist import models
+
+    monkeypatch.setattr(models, "asset", tmp_path.joinpath)  # an installation that lost assets/models/
+    tab = open_tab(MnistInspectorTab(seed=0, search_data=False), 1360, 820)
+    assert "Untrained 3b1b network: the shipped model could not be read" in tab.model_label.text()
+    assert tab.network.layer_sizes == [784, 16, 16, 10]  # the demos still have a network to show
+    err = capsys.readouterr().err
+    assert "descent-lab: 3b1b.npz: the pretrained model is missing from this installation" in err
