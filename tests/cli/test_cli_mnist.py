@@ -103,6 +103,19 @@ def test_download_from_a_folder_mirror(capsys, mnist_dir, tmp_path):
     assert code == 0 and json.loads(out)["already_present"] == 4 and "checksum ok" in err
 
 
+
+def test_train_and_evaluate_find_the_folder_downloaded_into(capsys, mnist_dir, tmp_path, monkeypatch):
+    monkeypatch.delenv("DESCENT_LAB_MNIST_DIR", raising=False)
+    code, _out, err = run(capsys, "mnist", "evaluate")
+    assert_one_line_error(code, err, "run `descent-lab mnist download` first, or name their folder with --mnist-dir")
+    target = tmp_path / "my mnist"
+    code, _out, err = run(capsys, "mnist", "download", "--dir", str(target), "--mirror", mnist_dir.as_uri())
+    assert code == 0, err
+    code, out, err = run(capsys, "mnist", "evaluate", "--json")  # no --mnist-dir
+    assert code == 0, err
+    assert json.loads(out)["test_accuracy"] > 0.9
+
+
 @pytest.mark.parametrize("argv, fragment", [
     (["mnist", "train", "--preset", "huge"], "unknown preset"),
     (["mnist", "train", "--mnist-dir", "/nonexistent/mnist"], "no MNIST files in /nonexistent/mnist"),

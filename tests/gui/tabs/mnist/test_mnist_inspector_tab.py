@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QThread, Qt
 
 import gui.tabs.mnist.noise_page as noise_module
-from engine.mnist import mnist_files_present
+from engine.mnist import mnist_files_present, remembered_data_dir
 from gui.tabs.mnist.tab import MnistInspectorTab
 from gui.worker import live_jobs
 from tests.gui.mouse_helpers import drag
@@ -164,12 +164,14 @@ def test_choose_folder_refuses_a_folder_without_mnist_then_loads_the_real_one(ta
     assert "train-images-idx3-ubyte.gz" in panel.error.text() and "Traceback" not in panel.error.text()
     assert tab.data is None
     qtbot.waitUntil(lambda: live_jobs() == [], timeout=5000)
+    assert remembered_data_dir() is None  # a folder without usable files is not remembered
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
     with qtbot.waitSignal(panel.dataReady, timeout=15000):
         qtbot.mouseClick(panel.choose_button, Qt.MouseButton.LeftButton)
     assert tab.data is not None and tab.start_button.isEnabled()
     assert panel.error.isHidden() and str(folder) in panel.status.text()
     assert tab.eval_page.evaluate_button.isEnabled()
+    assert remembered_data_dir() == folder  # the command line's `mnist train` reads it from there too
 
 
 def test_the_window_menus_reach_the_tab_space_starts_escape_clears_and_a_report_is_written(
