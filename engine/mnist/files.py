@@ -103,7 +103,7 @@ def mnist_search_path() -> list[Path]:
     if remembered is not None:
         candidates.append(remembered)
     candidates.append(default_data_dir())
-    return candidates
+    return list(dict.fromkeys(candidates))  # a folder named twice (downloaded into the default) once
 
 
 def mnist_file(directory: str | Path, name: str) -> Path | None:

@@ -90,6 +90,8 @@ def test_search_order_cli_then_env_then_last_chosen_then_user_folder(tmp_path, m
     assert mnist_files.remembered_data_dir() == chosen
     assert find_mnist_dir() == chosen
     assert mnist_files.mnist_search_path() == [tmp_path / "nothing", chosen, user]
+    mnist_files.remember_data_dir(user)
+    assert mnist_files.mnist_search_path() == [tmp_path / "nothing", user]
 
 
 def test_real_mnist_shapes(mnist_dir):
