@@ -88,7 +88,8 @@ def remember_data_dir(directory: str | Path) -> None:
     path = _memory_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"{Path(directory).expanduser().resolve()}\n", encoding="utf-8")
+        # absolute, but the user's own spelling: a symbolic link stays the link they chose
+        path.write_text(f"{os.path.abspath(Path(directory).expanduser())}\n", encoding="utf-8")
     except OSError:
         pass
 

@@ -92,6 +92,10 @@ def test_search_order_cli_then_env_then_last_chosen_then_user_folder(tmp_path, m
     assert mnist_files.mnist_search_path() == [tmp_path / "nothing", chosen, user]
     mnist_files.remember_data_dir(user)
     assert mnist_files.mnist_search_path() == [tmp_path / "nothing", user]
+    link = tmp_path / "link"
+    link.symlink_to(chosen)
+    mnist_files.remember_data_dir(link)
+    assert find_mnist_dir() == link  # the folder as the user named it, not where the link points
 
 
 def test_real_mnist_shapes(mnist_dir):
