@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-__all__ = ["asset"]
+__all__ = ["ICON", "asset"]
+
+#: The app's icon, for the window and for the desktop menu entry.
+ICON = ("icons", "descent-lab.svg")
 
 
 def asset(*parts: str) -> Traversable:

@@ -13,10 +13,10 @@ import re
 import sys
 from pathlib import Path
 
+from assets import ICON, asset
 from cli.common import PROGRAM, CliError, add_common_options, emit
 
 APP_ID = "descent-lab"
-ICON_FILE = ("icons", f"{APP_ID}.svg")  # in assets/
 
 # The Exec key's reserved characters: an argument holding one of them must be quoted
 # (Desktop Entry Specification, "The Exec key").
@@ -94,22 +94,24 @@ def run_install_shortcut(args) -> int:
                        "Descent Lab with the `descent-lab` command")
     entry, icon = shortcut_files()
     if args.remove:
-        removed = [str(path) for path in (entry, icon) if path.exists()]
-        try:
-            for path in (entry, icon):
-                path.unlink(missing_ok=True)
-        except OSError as exc:
-            raise CliError(f"cannot remove {exc.filename}: {exc.strerror or exc}") from None
+        removed = remove_shortcut(entry, icon)
         emit(args, {"removed": removed},
              [("removed", path) for path in removed] or [("removed", "nothing: no shortcut was installed")])
         return 0
-    from assets import asset
-
     command = launch_command()
+    install_shortcut(entry, icon, command)
+    emit(args, {"desktop_entry": str(entry), "icon": str(icon), "command": command},
+         [("desktop entry", entry), ("icon", icon), ("starts", " ".join(command)),
+          ("menu", f"Education › Descent Lab (to remove it: {PROGRAM} install-shortcut --remove)")])
+    return 0
+
+
+def install_shortcut(entry: Path, icon: Path, command: list[str]) -> None:
+    """Write the icon and then the entry that shows it (so the menu never lists a missing icon)."""
     try:
-        picture = asset(*ICON_FILE).read_bytes()
+        picture = asset(*ICON).read_bytes()
     except OSError:
-        raise CliError(f"the icon {ICON_FILE[-1]} is missing from this installation; reinstall Descent Lab") from None
+        raise CliError(f"the icon {ICON[-1]} is missing from this installation; reinstall Descent Lab") from None
     try:
         for path in (entry, icon):
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -117,7 +119,14 @@ def run_install_shortcut(args) -> int:
         entry.write_text(desktop_entry(command, icon), encoding="utf-8")
     except OSError as exc:
         raise CliError(f"cannot write {exc.filename}: {exc.strerror or exc}") from None
-    emit(args, {"desktop_entry": str(entry), "icon": str(icon), "command": command},
-         [("desktop entry", entry), ("icon", icon), ("starts", " ".join(command)),
-          ("menu", f"Education › Descent Lab (to remove it: {PROGRAM} install-shortcut --remove)")])
-    return 0
+
+
+def remove_shortcut(entry: Path, icon: Path) -> list[str]:
+    """Delete the entry and the icon; the paths of those that were there."""
+    removed = [str(path) for path in (entry, icon) if path.exists()]
+    try:
+        for path in (entry, icon):
+            path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise CliError(f"cannot remove {exc.filename}: {exc.strerror or exc}") from None
+    return removed

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSlid
                                QWidget)
 
 from engine import __version__
-from assets import asset
+from assets import ICON, asset
 from gui import errors, plotting
 from gui.control_state import ControlState
 from gui.export import EXPORT_FORMATS, export_plot, write_run_report
@@ -33,8 +33,6 @@ from gui.style import PROJECTOR_LINE_SCALE, PROJECTOR_TEXT_SCALE, scaled_font
 from gui.tabs.base import LessonTab, TabAction
 from gui.widgets.lesson_panel import LessonPanel
 from gui.worker import set_failure_handler, stop_all_jobs
-
-ICON = ("icons", "descent-lab.svg")  # in assets/
 
 
 # Each builder imports its tab's module when first called: (seed, --mnist-dir) -> the tab.
