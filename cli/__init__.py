@@ -3,23 +3,24 @@
     descent-lab [--tab T] [--seed N] [--projector] [--screenshot FILE]   the window (gui/app.py)
     descent-lab SUBCOMMAND ...                                            an experiment, no window
 
-One module per subcommand family (train, derivatives, search, descent, mnist) adds its parsers and
-handlers; `common` holds what they share. Engine modules are imported inside the handlers, so
-`--help` and a mistyped option answer at once.
+One module per subcommand family (train, derivatives, search, descent, mnist, and shortcut for
+`install-shortcut`, the desktop menu entry) adds its parsers and handlers; `common` holds what
+they share. Engine modules are imported inside the handlers, so `--help` and a mistyped option
+answer at once.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from cli import derivatives, descent, mnist, search, train
+from cli import derivatives, descent, mnist, search, shortcut, train
 from cli.common import MAX_SEED, PROGRAM, CliError, OneLineErrorParser, report_error, whole_number
 from engine import __version__
 
 #: The window's tabs by command-line name (the same names as gui.main_window.TAB_NAMES; a test checks).
 TAB_CHOICES = ["derivatives", "random-search", "gradient-descent", "mnist"]
 
-SUBCOMMAND_FAMILIES = (train, derivatives, search, descent, mnist)
+SUBCOMMAND_FAMILIES = (train, derivatives, search, descent, mnist, shortcut)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cli.common import (CliError, OneLineErrorParser, ProgressBar, add_common_options, emit, positive_float,
-                        report_error, whole_number)
+from cli.common import (PROGRAM, CliError, OneLineErrorParser, ProgressBar, add_common_options, emit,
+                        positive_float, report_error, whole_number)
 
 MAX_PICTURES = 1000
 
@@ -20,7 +20,8 @@ def register(sub) -> None:
     p = commands.add_parser("download", help="fetch the four MNIST files (checksums verified)",
                             description="Download MNIST from public mirrors (or your own) into the user "
                                         "data folder or --dir; every file is checked against its SHA-256.")
-    p.add_argument("--dir", metavar="DIR", help="where to put the files (default: the user data folder)")
+    p.add_argument("--dir", metavar="DIR", help="where to put the files (default: the user data folder); "
+                                                "train and evaluate look there next time")
     p.add_argument("--mirror", metavar="URL", action="append",
                    help="a mirror to use instead of the public ones (repeatable), e.g. a school server")
     add_common_options(p, seed=False)
@@ -67,7 +68,8 @@ def register(sub) -> None:
 
 def _add_mnist_dir_option(parser) -> None:
     parser.add_argument("--mnist-dir", metavar="DIR",
-                        help="folder with the MNIST files (default: $DESCENT_LAB_MNIST_DIR, then the user data folder)")
+                        help="folder with the MNIST files (default: $DESCENT_LAB_MNIST_DIR, the folder "
+                             "chosen last time, then the user data folder)")
 
 
 def _add_model_option(parser) -> None:
@@ -75,15 +77,16 @@ def _add_model_option(parser) -> None:
 
 
 def _mnist_data(args):
-    from engine.mnist import ENV_VAR, default_data_dir, find_mnist_dir, load_mnist
+    from engine.mnist import find_mnist_dir, load_mnist, mnist_search_path
     from engine.mnist.files import missing_files
 
     directory = find_mnist_dir(args.mnist_dir)
     if directory is None:
         if args.mnist_dir is not None and Path(args.mnist_dir).is_dir():   # say which file is wrong
             raise CliError(f"no usable MNIST files in {args.mnist_dir}: {missing_files(args.mnist_dir)}")
-        where = args.mnist_dir or f"${ENV_VAR} or {default_data_dir()}"
-        raise CliError(f"no MNIST files in {where}; run `python main.py mnist download` first")
+        where = args.mnist_dir or " or ".join(str(path) for path in mnist_search_path())
+        raise CliError(f"no MNIST files in {where}; run `{PROGRAM} mnist download` first, "
+                       f"or name their folder with --mnist-dir")
     return load_mnist(directory)
 
 
@@ -94,7 +97,7 @@ def _digit_model(args):
 
 
 def run_download(args) -> int:
-    from engine.mnist import DownloadError, default_data_dir, iter_download, normalise_mirror
+    from engine.mnist import DownloadError, default_data_dir, iter_download, normalise_mirror, remember_data_dir
 
     target = args.dir or default_data_dir()
     mirrors = [normalise_mirror(url) for url in args.mirror] if args.mirror else None
@@ -112,6 +115,7 @@ def run_download(args) -> int:
         steps.close()
         print("descent-lab: download cancelled; partial files were removed", file=sys.stderr)
         return 130
+    remember_data_dir(target)  # `mnist train` and `mnist evaluate` look here next, without --mnist-dir
     emit(args, {"directory": str(target), "files": 4, "downloaded": 4 - len(kept), "already_present": len(kept)})
     return 0
 

@@ -36,6 +36,7 @@ def run_gui(tab: str | None = None, seed: int = 0, mnist_dir: str | None = None,
     app.setApplicationName("Descent Lab")
     app.setOrganizationName("Descent Lab")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("descent-lab")  # Wayland matches the window to `install-shortcut`'s entry
 
     from gui.errors import install_excepthook
     from gui.main_window import MainWindow, app_icon

@@ -18,13 +18,14 @@ from typing import Callable
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSlider, QAbstractSpinBox,
                                QApplication, QComboBox, QFileDialog, QHBoxLayout, QInputDialog,
                                QLineEdit, QMainWindow, QMessageBox, QPlainTextEdit, QTabWidget, QTextEdit,
                                QWidget)
 
 from engine import __version__
+from assets import ICON, asset
 from gui import errors, plotting
 from gui.control_state import ControlState
 from gui.export import EXPORT_FORMATS, export_plot, write_run_report
@@ -33,8 +34,6 @@ from gui.style import PROJECTOR_LINE_SCALE, PROJECTOR_TEXT_SCALE, scaled_font
 from gui.tabs.base import LessonTab, TabAction
 from gui.widgets.lesson_panel import LessonPanel
 from gui.worker import set_failure_handler, stop_all_jobs
-
-ICON_PATH = Path(__file__).resolve().parent.parent / "assets" / "icons" / "descent-lab.svg"
 
 
 # Each builder imports its tab's module when first called: (seed, --mnist-dir) -> the tab.
@@ -75,7 +74,16 @@ _PLAIN_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_S, Qt.Key.Key_R, Qt.Key.Key_Escape,
 
 
 def app_icon() -> QIcon:
-    return QIcon(str(ICON_PATH))
+    """The window icon, drawn from the shipped SVG (read as bytes, so it works from a zip too);
+    an empty icon, and a line on stderr, if the file is missing or not a picture."""
+    try:
+        data = asset(*ICON).read_bytes()
+    except OSError:
+        data = b""
+    pixmap = QPixmap()
+    if not pixmap.loadFromData(data, "SVG"):
+        errors.report_broken_installation(f"the icon {ICON[-1]} is missing from this installation or damaged")
+    return QIcon(pixmap)
 
 
 class _TabsOnDemand(Mapping):

@@ -48,6 +48,16 @@ def isolated_settings(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def isolated_user_folders(tmp_path_factory, monkeypatch):
+    """The user's config and data folders (XDG) are temporary ones: a test neither finds the user's
+    own MNIST download, remembered folder or menu entries, nor writes anything there."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    return home
+
+
+@pytest.fixture(autouse=True)
 def no_leaked_threads(request):
     """Fail a test that leaves a worker thread running (after stopping it, so others stay clean)."""
     yield

@@ -5,20 +5,21 @@ The texts are Markdown files in ``assets/lessons/``, so a teacher can adapt them
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
-LESSON_DIR = Path(__file__).resolve().parents[2] / "assets" / "lessons"
+from assets import asset
+from gui.errors import report_broken_installation
 
 
 def lesson_text(name: str) -> str:
-    path = LESSON_DIR / f"{name}.md"
+    """The Markdown of lesson `name`, or a note in its place (and a line on stderr) if it is missing."""
+    file_name = f"{name}.md"
     try:
-        return path.read_text(encoding="utf-8")
+        return asset("lessons", file_name).read_text(encoding="utf-8")
     except OSError:
-        return f"*The lesson text `{path.name}` is missing from this installation.*"
+        report_broken_installation(f"the lesson text {file_name} is missing from this installation")
+        return f"*The lesson text `{file_name}` is missing from this installation.*"
 
 
 class LessonPanel(QWidget):

@@ -1,6 +1,7 @@
 """`python main.py mnist ...`: JSON shapes, readable tables, one-line errors with exit code 2."""
 
 import json
+from importlib.resources import as_file
 
 import numpy as np
 import pytest
@@ -8,7 +9,7 @@ from PySide6.QtGui import QImage
 
 import cli
 from engine.mnist.files import FILE_NAMES, load_split
-from engine.mnist.models import pretrained_path
+from engine.mnist.models import pretrained_file
 
 
 def run(capsys, *argv):
@@ -78,8 +79,9 @@ def test_classify_pictures_like_the_canvas(capsys, mnist_dir, tmp_path):
     write_png(blank, np.full((100, 100), 255))
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"not a picture")
-    code, out, err = run(capsys, "mnist", "classify", "--model", str(pretrained_path("wide")),
-                         *files, str(blank), str(broken), str(tmp_path / "absent.png"), "--json")
+    with as_file(pretrained_file("wide")) as wide:
+        code, out, err = run(capsys, "mnist", "classify", "--model", str(wide),
+                             *files, str(blank), str(broken), str(tmp_path / "absent.png"), "--json")
     report = json.loads(out)                     # one object, as every --json output
     results, errors = report["results"], report["errors"]
     assert [r["file"] for r in results] == files + [str(blank)]
@@ -110,6 +112,19 @@ def test_download_from_a_folder_mirror(capsys, mnist_dir, tmp_path):
     assert json.loads(out)["downloaded"] == 4
     code, out, err = run(capsys, "mnist", "download", "--dir", str(tmp_path), "--mirror", mnist_dir.as_uri(), "--json")
     assert code == 0 and json.loads(out)["already_present"] == 4 and "checksum ok" in err
+
+
+
+def test_train_and_evaluate_find_the_folder_downloaded_into(capsys, mnist_dir, tmp_path, monkeypatch):
+    monkeypatch.delenv("DESCENT_LAB_MNIST_DIR", raising=False)
+    code, _out, err = run(capsys, "mnist", "evaluate")
+    assert_one_line_error(code, err, "run `descent-lab mnist download` first, or name their folder with --mnist-dir")
+    target = tmp_path / "my mnist"
+    code, _out, err = run(capsys, "mnist", "download", "--dir", str(target), "--mirror", mnist_dir.as_uri())
+    assert code == 0, err
+    code, out, err = run(capsys, "mnist", "evaluate", "--json")  # no --mnist-dir
+    assert code == 0, err
+    assert json.loads(out)["test_accuracy"] > 0.9
 
 
 @pytest.mark.parametrize("argv, fragment", [

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLin
                                QPushButton, QVBoxLayout, QWidget)
 
 from engine.mnist import (ENV_VAR, MnistData, MnistProblem, default_data_dir, download_steps, find_mnist_dir,
-                          load_data, mnist_files_present, normalise_mirror)
+                          load_data, mnist_files_present, normalise_mirror, remember_data_dir)
 from engine.mnist.files import missing_files
 from engine.mnist.fetch import Abort, Pace
 from gui.errors import one_line
@@ -41,6 +41,7 @@ class MnistDataPanel(QGroupBox):
         self.remembered_folder: str | None = None   # where MNIST was read from last time
         self.jobs = JobRunner(self)                  # a load or a download, never both
         self._downloading = False                    # which of the two the current job is
+        self._chosen = False                         # the folder being loaded was picked by the user
         self._given = data_dir is not None
         self._started = False
         self._initial = Path(data_dir) if data_dir is not None else (find_mnist_dir() if search else None)
@@ -117,8 +118,9 @@ class MnistDataPanel(QGroupBox):
     def busy(self) -> bool:
         return self.jobs.busy()
 
-    def set_directory(self, directory: str | Path) -> None:
-        """Use the MNIST files in `directory` (loaded in the background)."""
+    def set_directory(self, directory: str | Path, chosen: bool = False) -> None:
+        """Use the MNIST files in `directory` (loaded in the background). A folder the user `chosen`
+        (picked, or downloaded into) is remembered once it loads, for the command line as well."""
         directory = Path(directory).expanduser()
         if not mnist_files_present(directory):
             self._show_error(f"The folder {directory} does not hold the four MNIST files "
@@ -127,6 +129,7 @@ class MnistDataPanel(QGroupBox):
         self.status.setText(f"Reading MNIST from {directory}…")
         self._set_buttons(busy=True)
         self._downloading = False
+        self._chosen = chosen
         self.jobs.start(lambda: load_data(directory))  # a load or a failed download winding down is cancelled
 
     @Slot()
@@ -134,7 +137,7 @@ class MnistDataPanel(QGroupBox):
         folder = QFileDialog.getExistingDirectory(self, "Folder with the four MNIST files",
                                                   str(self.download_dir))
         if folder:
-            self.set_directory(folder)
+            self.set_directory(folder, chosen=True)
 
     @Slot()
     def start_download(self) -> None:
@@ -203,7 +206,7 @@ class MnistDataPanel(QGroupBox):
             return
         self.progress.setValue(1000)
         self.progress.setFormat("Downloaded and checked")
-        self.set_directory(self.download_dir)
+        self.set_directory(self.download_dir, chosen=True)
 
     def _loaded(self, data) -> None:
         if isinstance(data, MnistProblem):
@@ -212,6 +215,8 @@ class MnistDataPanel(QGroupBox):
             return
         self.data = data
         self.directory = data.directory
+        if self._chosen:
+            remember_data_dir(data.directory)  # `mnist train` on the command line looks there too
         self.progress.hide()
         self.error.hide()
         self.status.setText(f"MNIST found in {data.directory}: {data.train_images.shape[0]:,} training "

@@ -25,7 +25,7 @@ from engine.mnist.models import build_preset, check_digit_model, describe, load_
 from engine.mnist.progress import TrainingUpdate, training_updates
 from engine.network import ModelFileError, Network, build_mlp
 from engine.optimizers import make_optimizer
-from gui.errors import one_line
+from gui.errors import one_line, report_broken_installation
 from gui.plotting import Throttle
 from gui.settings_store import optional, state_value, text
 from gui.style import show_as_error
@@ -211,6 +211,7 @@ class MnistInspectorTab(LessonTab):
             network = build_preset(name, seed=self.seed)[0]
             origin = f"Untrained {name} network: the shipped model could not be read"
             self.show_message(str(exc), error=True)
+            report_broken_installation(str(exc))
         self.training_page.clear_curves()
         self.set_network(network, origin)
 
