@@ -352,29 +352,37 @@ def run_descent(learning_rates=DEFAULT_LEARNING_RATES, epochs=100, seed=0, x_ran
     rates = [float(r) for r in learning_rates]
     if not rates:
         raise ValueError("give at least one learning rate")
-    lo, hi = float(x_range[0]), float(x_range[1])
-    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-        raise ValueError(f"x range must be two finite numbers, low < high, got {x_range}")
-    problem = make_problem((lo, hi), seed=seed)
-    start = random_start(seed) if start is None else (float(start[0]), float(start[1]))
+    problem, start = lesson_problem(x_range, seed, start)
     runs = []
     for lr in rates:
         settings = DescentSettings(lr, epochs=epochs, optimizer=optimizer, batch=batch,
                                    batch_size=batch_size, seed=seed)
         run = collect_run(problem, settings, start)
         runs.append({**run.summary(), "message": run.message})
+    return {"runs": runs, **problem_facts(problem, start, epochs, seed),
+            "optimizer": optimizer, "batch": batch}
+
+
+def lesson_problem(x_range=(0.0, 1.0), seed=0, start=None) -> tuple[LinearProblem, tuple[float, float]]:
+    """The lesson's data on `x_range` and the start (the seed's random one unless given)."""
+    lo, hi = float(x_range[0]), float(x_range[1])
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise ValueError(f"x range must be two finite numbers, low < high, got {x_range}")
+    start = random_start(seed) if start is None else (float(start[0]), float(start[1]))
+    return make_problem((lo, hi), seed=seed), start
+
+
+def problem_facts(problem: LinearProblem, start, epochs: int, seed: int) -> dict:
+    """What a report says about the problem itself, whatever method ran on it."""
     w_opt, b_opt = problem.optimum()
     return {
-        "runs": runs,
         "stability_limit": problem.stability_limit(),
         "fastest_lr": problem.fastest_learning_rate(),
         "eigenvalues": list(problem.eigenvalues()),
         "optimum": {"w": w_opt, "b": b_opt},
         "start": {"w": start[0], "b": start[1]},
-        "x_range": [lo, hi],
+        "x_range": [float(problem.x.min()), float(problem.x.max())],
         "epochs": int(epochs),
-        "optimizer": optimizer,
-        "batch": batch,
         "seed": int(seed),
     }
 
