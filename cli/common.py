@@ -96,12 +96,11 @@ def add_optimizer_option(parser: argparse.ArgumentParser, default: str, purpose:
 
 def add_step_rule_option(parser: argparse.ArgumentParser, default: str | None = "fixed") -> None:
     """--step-rule of trial and error, its choices and their meaning taken from the engine."""
-    from engine.trial_and_error import STEP_RULE_TITLES
+    from engine.trial_and_error import STEP_RULE_DESCRIPTIONS
 
-    titles = "; ".join(f"{name}: {title}" for name, title in STEP_RULE_TITLES.items())
-    parser.add_argument("--step-rule", choices=list(STEP_RULE_TITLES), default=default,
-                        help=f"for --method trial: {titles}. A fixed step stops when a whole sweep keeps "
-                             "nothing (default fixed)")
+    meanings = "; ".join(f"{name}: {text}" for name, text in STEP_RULE_DESCRIPTIONS.items())
+    parser.add_argument("--step-rule", choices=list(STEP_RULE_DESCRIPTIONS), default=default,
+                        help=f"for --method trial: {meanings} (default fixed, the lesson's)")
 
 
 class ProgressBar:

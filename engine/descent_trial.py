@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.descent import LinearProblem, lesson_problem, problem_facts
+from engine.loops import Returning
 from engine.trial_and_error import STEP_RULES, FlatCoordinates, trial_and_error
 
 DEFAULT_STEP = 0.1
@@ -93,12 +94,8 @@ def trial_run(problem: LinearProblem, start, step: float = DEFAULT_STEP, rule: s
                             start_loss=problem.loss(*start), batch=2, should_stop=should_stop)
     points = [(0, start[0], start[1], problem.loss(*start), np.nan)]
     w, b = start
-    while True:
-        try:
-            record = next(steps)
-        except StopIteration as end:
-            outcome = end.value
-            break
+    run = Returning(steps)
+    for record in run:
         for move in record.moves:
             if move.parameter == 0:
                 w += move.change
@@ -106,6 +103,7 @@ def trial_run(problem: LinearProblem, start, step: float = DEFAULT_STEP, rule: s
                 b += move.change
             points.append((move.evaluation - 1, w, b, move.loss, abs(move.change)))
     columns = [np.array(c, dtype=np.float64) for c in zip(*points)]
+    outcome = run.result
     return TrialRun(float(step), rule, columns[0], columns[1], columns[2], columns[3], columns[4],
                     outcome.evaluations - 1, outcome.sweeps, outcome.reason)
 

@@ -31,12 +31,12 @@ from typing import Callable, Iterator
 import numpy as np
 
 from engine.datasets import DATASETS
-from engine.loops import drive
+from engine.loops import Returning, drive
 from engine.optimizers import canonical_optimizer, make_optimizer
 from engine.search_model import (SearchModel, batched_loss_accuracy, from_network, loss_gradient,
                                  max_batch_size, predict_proba, to_network)
 from engine.training import train
-from engine.trial_and_error import STEP_RULES, FlatCoordinates, trial_and_error
+from engine.trial_and_error import STEP_RULES, NetworkCoordinates, trial_and_error
 
 METHODS = ("random", "tweak", "trial", "gradient")
 METHOD_TITLES = {"random": "pure random search", "tweak": "tweak and keep", "trial": "trial and error",
@@ -284,28 +284,28 @@ def trial_and_error_search(model: SearchModel, X: np.ndarray, y: np.ndarray, ite
     iteration and one loss evaluation. With the fixed step it ends early once a whole sweep keeps
     nothing (it could never move again). Yields a record after about a batch of tries; returns a
     ``SearchResult`` whose ``details`` say how many sweeps it made, its last step and why it ended.
+
+    Tries go one at a time through the engine ``Network``: measured on this model, batching them
+    (``FlatCoordinates``) was no faster, because while changes are often kept most speculative tries
+    are wasted, and one batched call costs about two forward passes of the network.
     """
     if rule not in STEP_RULES:
         raise ValueError(f"unknown step rule {rule!r}; choose {' or '.join(STEP_RULES)}")
     search = _Search("trial", model, X, y, iterations, scale, seed, batch_size, should_stop)
-    problem = FlatCoordinates(lambda candidates: batched_loss_accuracy(model, candidates, search.X, search.y)[0],
-                              search.best)
+    network = to_network(model, search.best)
+    problem = NetworkCoordinates(network, search.X, search.y)
     steps = trial_and_error(problem, scale, rule, max_evaluations=int(iterations) + 1,
-                            start_loss=search.best_loss, should_stop=should_stop)
+                            start_loss=problem.loss(), batch=1, should_stop=should_stop)
     reported, moved = 0, False
 
     def report() -> SearchRecord:
         if moved:  # the accuracy is only for showing: measured when a record goes out, not per try
-            search.best = problem.weights.copy()
-            search.best_acc = float(batched_loss_accuracy(model, search.best[None, :], search.X, search.y)[1][0])
+            search.best = from_network(model, network)
+            search.best_acc = network.accuracy(search.X, search.y)
         return search.progress()
 
-    while True:
-        try:
-            record = next(steps)
-        except StopIteration as end:
-            outcome = end.value
-            break
+    run = Returning(steps)
+    for record in run:
         for move in record.moves:
             search.window.accept(move.evaluation - 1)  # the try that found it: evaluation 1 is the start
         moved = moved or bool(record.moves)
@@ -316,6 +316,7 @@ def trial_and_error_search(model: SearchModel, X: np.ndarray, y: np.ndarray, ite
             moved = False
     if search.done > reported:
         yield report()
+    outcome = run.result
     return search.result({"sweeps": outcome.sweeps, "step_rule": rule, "final_step": outcome.step,
                           "ended": outcome.reason})
 

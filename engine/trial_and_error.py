@@ -37,8 +37,9 @@ from typing import Callable, Iterator, Protocol
 import numpy as np
 
 STEP_RULES = ("fixed", "halve")
-STEP_RULE_TITLES = {"fixed": "fixed step (the lesson's)",
-                    "halve": "halve the step when a sweep keeps nothing"}
+STEP_RULE_TITLES = {"fixed": "fixed (the lesson's)", "halve": "halve when stuck"}
+STEP_RULE_DESCRIPTIONS = {"fixed": "the step never changes; the search ends when a whole sweep keeps nothing",
+                          "halve": "when a whole sweep keeps nothing, the step is halved and the search goes on"}
 MIN_STEP_FRACTION = 1e-6   # the halve rule ends when s falls below this share of the first step
 
 #: Why a search ended (``TrialResult.reason``).
@@ -85,20 +86,19 @@ class NetworkCoordinates:
     def __init__(self, network, x: np.ndarray, y: np.ndarray):
         self.network, self.x, self.y = network, x, y
         self._flat = [p.value.reshape(-1) for p in network.parameters()]  # views into the weights
-        self._ends = np.cumsum([f.size for f in self._flat])
-        self.size = int(self._ends[-1]) if len(self._ends) else 0
-
-    def _locate(self, index: int) -> tuple[np.ndarray, int]:
-        array = int(np.searchsorted(self._ends, index, side="right"))
-        return self._flat[array], int(index - (self._ends[array - 1] if array else 0))
+        sizes = [f.size for f in self._flat]
+        self.size = int(sum(sizes))
+        # flat index -> (which array, where in it), looked up once per try
+        self._owner = np.repeat(np.arange(len(sizes)), sizes).tolist()
+        self._offset = np.concatenate([np.arange(n) for n in sizes] or [np.zeros(0, int)]).tolist()
 
     def loss(self) -> float:
         return float(self.network.loss_value(self.x, self.y))
 
     def losses(self, index: np.ndarray, change: np.ndarray) -> np.ndarray:
         out = np.empty(len(index))
-        for k, (i, delta) in enumerate(zip(index, change)):
-            flat, j = self._locate(int(i))
+        for k, (i, delta) in enumerate(zip(index.tolist(), change.tolist())):
+            flat, j = self._flat[self._owner[i]], self._offset[i]
             original = flat[j]
             flat[j] = original + delta
             out[k] = self.loss()
@@ -106,8 +106,7 @@ class NetworkCoordinates:
         return out
 
     def apply(self, index: int, change: float) -> None:
-        flat, j = self._locate(int(index))
-        flat[j] += change
+        self._flat[self._owner[index]][self._offset[index]] += change
 
 
 @dataclass(frozen=True)
@@ -163,17 +162,19 @@ def trial_and_error(problem: CoordinateProblem, step: float, rule: str = "fixed"
         start_loss = float(problem.losses(np.zeros(1, dtype=np.intp), np.zeros(1))[0])
     state = _Walk(problem, float(start_loss), budget)
     sweeps, position, kept_in_sweep = 0, 0, False
-    block = 1  # parameters per batch: grows while nothing is kept, shrinks after a change
+    # Parameters per batch: one right after a change (tried lazily, −step only if +step failed: while
+    # changes are kept often, speculation is mostly wasted), doubling while nothing is kept.
+    block = 1
     reason = ""
     while not reason:
         if should_stop is not None and should_stop():
             reason = "stopped"
             break
         count = min(block, size - position)  # never past the sweep's end: the step may change there
-        found, finished = state.walk(position, count, step, lazy=batch == 1)
+        found, finished = state.walk(position, count, step, lazy=count == 1)
         kept_in_sweep = kept_in_sweep or found is not None
         position += finished
-        block = min(batch, max(2, 2 * finished)) if found is not None else min(batch, 2 * block)
+        block = 1 if found is not None else min(batch, 2 * block)
         if position >= size:
             sweeps, position = sweeps + 1, 0
             if max_sweeps is not None and sweeps >= max_sweeps:
