@@ -98,10 +98,10 @@ def _problem_rows(result: dict) -> list[tuple[str, object]]:
 def _run_row(run: dict) -> tuple[str, str]:
     fit = f"loss {run['final_loss']:.6g}   w = {run['w']:.4f}   b = {run['b']:.4f}"
     if "step" in run:
-        from engine.trial_and_error import REASONS
+        from engine.trial_and_error import ended_because
 
         return (f"trial and error, step {run['step']:g} ({run['step_rule']})",
                 f"{fit}   after {run['loss_evaluations']} loss evaluations, {run['sweeps']} sweeps "
                 f"({run['evaluations_per_parameter_per_sweep']:.2f} per parameter per sweep); "
-                f"{REASONS[run['ended']]}")
+                f"{ended_because(run['ended'], run['step'])}")
     return f"lr {run['lr']:g}", run["message"] if run["diverged"] else fit

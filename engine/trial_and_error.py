@@ -45,9 +45,14 @@ MIN_STEP_FRACTION = 1e-6   # the halve rule ends when s falls below this share o
 #: Why a search ended (``TrialResult.reason``).
 REASONS = {"budget": "the budget of loss evaluations is spent",
            "sweeps": "the sweeps asked for are done",
-           "stuck": "a whole sweep kept nothing: no ±step change lowers the loss",
+           "stuck": "stuck: no ±step change of one parameter lowers the loss",
            "smallest step": "the step was halved below the smallest one",
            "stopped": "stopped"}
+
+
+def ended_because(reason: str, step: float) -> str:
+    """Why a search ended, in words, with its step written in: REASONS[reason] for people."""
+    return REASONS[reason].replace("±step", f"±{step:g}")
 
 
 class CoordinateProblem(Protocol):

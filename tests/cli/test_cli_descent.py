@@ -111,7 +111,7 @@ def test_trial_table_says_how_it_ended(capsys):
     assert cli.run(["descent", "--method", "trial"]) == 0
     out = capsys.readouterr().out
     assert "trial and error, step 0.1 (fixed)" in out and "per parameter per sweep" in out
-    assert "no ±step change lowers the loss" in out
+    assert "stuck: no ±0.1 change of one parameter lowers the loss" in out
 
 
 def test_command_line_process_prints_no_warnings():

@@ -19,9 +19,9 @@ from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, d
                            gradient_magnitudes, loss_slices, make_data, make_method,
                            run_side_by_side)
 from engine.search_model import SearchModel
-from engine.trial_and_error import REASONS, STEP_RULE_DESCRIPTIONS, STEP_RULE_TITLES
+from engine.trial_and_error import STEP_RULE_DESCRIPTIONS, STEP_RULE_TITLES, ended_because
 from gui.errors import one_line
-from gui.plotting import Throttle, legend_size, make_plot, pen, set_title
+from gui.plotting import Throttle, legend_size, make_plot, pen, set_axis_label, set_title
 from gui.style import METHOD_COLOURS
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.random_search.decision_regions import DecisionRegionsPlot
@@ -477,7 +477,7 @@ class RandomSearchTab(LessonTab):
         if trial.get("ended") == "stuck":
             tries = self.traces["trial"].latest.iteration
             return (f"Finished. Trial and error stopped after {tries:,} tries: "
-                    f"{REASONS['stuck'].replace('±step', f'±{self.step_spin.value():g}')}.")
+                    f"{ended_because('stuck', self.step_spin.value())}.")
         if self.model.hidden < 16 and "gradient" in self._running_methods:
             return ("Finished. With so few hidden units no method can separate this data; "
                     "set h = 64 and run again to see gradient descent pull ahead.")
@@ -513,7 +513,7 @@ class RandomSearchTab(LessonTab):
     def _on_x_axis_changed(self) -> None:
         label = X_AXES[self.x_axis_combo.currentData()]
         for plot in (self.loss_plot, self.accuracy_plot, self.acceptance_plot):
-            plot.getPlotItem().setLabel("bottom", label)
+            set_axis_label(plot.getPlotItem(), "bottom", label)
         self._draw_curves()
 
     def _draw_curves(self) -> None:

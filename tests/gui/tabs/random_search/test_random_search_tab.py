@@ -297,7 +297,7 @@ def test_stuck_trial_and_error_says_why_and_its_weights_can_be_shown(qtbot, tab)
     latest = tab.traces["trial"].latest
     assert latest.iteration < 10_000 and latest.accepted > 5
     assert f"Trial and error stopped after {latest.iteration:,} tries" in tab.status_label.text()
-    assert "no ±0.05 change lowers the loss" in tab.status_label.text()
+    assert "no ±0.05 change of one parameter lowers the loss" in tab.status_label.text()
     assert tab.progress_bar.value() == tab.progress_bar.maximum()  # it is done, not unfinished
     tab.show_combo.setCurrentIndex(tab.show_combo.findData("trial"))
     assert "trial" in tab.regions.getPlotItem().titleLabel.text
