@@ -43,10 +43,10 @@ STEP_RULE_DESCRIPTIONS = {"fixed": "the step never changes; the search ends when
 MIN_STEP_FRACTION = 1e-6   # the halve rule ends when s falls below this share of the first step
 
 #: Why a search ended (``TrialResult.reason``).
-REASONS = {"budget": "the budget of loss evaluations is spent",
-           "sweeps": "the sweeps asked for are done",
+REASONS = {"budget": "budget spent",
+           "sweeps": "sweeps done",
            "stuck": "stuck: no ±step change of one parameter lowers the loss",
-           "smallest step": "the step was halved below the smallest one",
+           "smallest step": "step halved below the smallest",
            "stopped": "stopped"}
 
 

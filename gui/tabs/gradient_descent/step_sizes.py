@@ -66,8 +66,18 @@ class StepSizePlot(QWidget):
         """Fix the axes to whole runs, so they stay still while the curves grow."""
         item = self.plot.getPlotItem()
         item.setXRange(1, max(longest, 2), padding=0.02)
+        # at most four numbers under the axis: 10,000 one-sample updates in a narrow plot would
+        # otherwise print their labels on top of each other
+        major = _nice_spacing(max(longest, 2) / 4)
+        item.getAxis("bottom").setTickSpacing(major, major / 5)
         if np.isfinite(smallest) and np.isfinite(largest) and 0 < smallest <= largest:
             item.setYRange(np.log10(smallest), np.log10(largest) + (0 if largest > smallest else 1), padding=0.05)
+
+
+def _nice_spacing(raw: float) -> float:
+    """The smallest of 1, 2, 5 × 10^k that is at least `raw`."""
+    power = 10.0 ** np.floor(np.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
 
 def _set_positive(curve: pg.PlotDataItem, lengths: np.ndarray) -> None:

@@ -56,6 +56,7 @@ REDRAW_HZ = 25
 LINE_WIDTH = 2.5
 MAX_CURVE_POINTS = 600  # per loss curve drawn
 GRID_POINTS = 121
+LOSS_TIP = "Each run's loss after every update; × marks a run that diverged"
 BATCH_CHOICES = [("Full batch (all 100 points)", "full"), ("Mini-batch (10 points)", "mini"),
                  ("One sample at a time", "one")]
 
@@ -177,7 +178,7 @@ class GradientDescentTab(LessonTab):
         self.surface.startChosen.connect(self.set_start)
 
         self.loss_plot = make_plot("Loss against epoch", "epoch", "mean squared error")
-        self.loss_plot.setToolTip("Each run's loss after every update; × marks a run that diverged")
+        self.loss_plot.setToolTip(LOSS_TIP)
         self.loss_legend = self.loss_plot.getPlotItem().addLegend(offset=(-10, 10))
         self.loss_plot.getPlotItem().setLogMode(y=True)
         self.loss_plot.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
@@ -200,8 +201,11 @@ class GradientDescentTab(LessonTab):
         self.lower_pages = described(QTabWidget(), "Step sizes or one parameter",
                                      "The size of each update of every run, or the one-parameter lesson")
         self.lower_pages.setDocumentMode(True)
-        self.lower_pages.addTab(self.one_parameter, "One parameter")
+        # short page names: in projector mode beside the lesson longer ones would need scroll arrows
+        self.lower_pages.addTab(self.one_parameter, "y = w·x")
         self.lower_pages.addTab(self.steps_plot, "Step sizes")
+        self.lower_pages.setTabToolTip(0, "The one-parameter lesson: follow the slope of L(w)")
+        self.lower_pages.setTabToolTip(1, "How far each update of every run moved (w, b)")
 
         # Splitters with explicit equal sizes: in a grid layout a plot with a big size hint
         # (QGraphicsView reports its scene's size) squeezes its neighbours.
@@ -336,7 +340,7 @@ class GradientDescentTab(LessonTab):
             recolour(line, colour)
             self.loss_legend.addItem(curve, f"η = {run.settings.learning_rate:.4g}")
         if self.trial.run is not None:
-            self.loss_legend.addItem(self.trial.loss_curve, self.trial.legend_name())
+            self.loss_legend.addItem(self.trial.loss_curve, self.trial.legend_name)
         self.surface.set_run_colours(colours)
         self.steps_plot.set_run_colours(colours)
         self._label_loss_axis()
@@ -346,11 +350,14 @@ class GradientDescentTab(LessonTab):
         """Beside trial and error the loss is plotted against loss evaluations, the work both do: a
         pass over the data is one evaluation (gradient descent adds a backward pass to each)."""
         if self.trial.run is None:
-            title, label = "Loss against epoch", "epoch"
+            title, label, tip = "Loss against epoch", "epoch", LOSS_TIP
         else:
-            title, label = "Loss against loss evaluations", "loss evaluations (epochs)"
+            title, label = "Loss against loss evaluations", "loss evaluations"
+            tip = (LOSS_TIP + ". Each epoch of a gradient run is one loss evaluation, a pass over the data (with a "
+                   "backward pass besides); each try of trial and error is one too")
         set_title(self.loss_plot.getPlotItem(), title)
         set_axis_label(self.loss_plot.getPlotItem(), "bottom", label)
+        self.loss_plot.setToolTip(tip)
 
     def _frame_loss_axis(self) -> None:
         """Fix the loss axes to the whole runs, so they stay still while the curves grow."""

@@ -68,6 +68,8 @@ class TrialControls(QGroupBox):
 class TrialOverlay(QObject):
     """Trial and error's run on the tab's four plots; ``draw(passes)`` shows it after that many passes."""
 
+    legend_name = "trial and error"  # short, to fit a narrow plot's legend; the summary gives the step
+
     def __init__(self, surface: DescentLossSurface, loss_plot: pg.PlotWidget, fit_plot: pg.PlotWidget,
                  steps_plot: StepSizePlot, parent=None):
         super().__init__(parent)
@@ -85,9 +87,6 @@ class TrialOverlay(QObject):
                 item.setData([], [])
             self.surface.set_trial_path(np.zeros(0), np.zeros(0))
             self.steps_plot.show_trial(np.zeros(0))
-
-    def legend_name(self) -> str:
-        return f"trial and error, step {self.run.step:g}" if self.run is not None else ""
 
     def draw(self, passes: float, x_ends: np.ndarray) -> None:
         """The run as it stood after `passes` loss evaluations: path, loss, fitted line, step sizes."""
@@ -114,5 +113,5 @@ class TrialOverlay(QObject):
         head = f"<span style='color:{TRIAL_AND_ERROR}'>■</span> <b>trial and error, step {run.step:g}</b>"
         per = run.tries_per_parameter_per_sweep()
         return (f"{head}: loss {run.final_loss:.4g}, w = {run.w[-1]:.3f}, b = {run.b[-1]:.3f}; "
-                f"{run.total_tries + 1} loss evaluations, {run.sweeps} sweeps ({per:.2f} per parameter each); "
+                f"{run.total_tries + 1} loss evaluations, {per:.2f} per parameter per sweep; "
                 f"{ended_because(run.reason, run.step)}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from engine.gradient_cost import DEFAULT_LAYERS, format_duration, parameter_count
 from engine.step_cost import BACKPROP_FORWARD_PASSES, StepCostProgress, computed_costs, step_cost
@@ -77,15 +77,23 @@ class StepCostView(QWidget):
         self.status = described(WrappingLabel(min_lines=3), "What one step costs",
                                 "What the measurement is doing, then one sweep's time against one backprop step's")
         self.status.setTextFormat(Qt.TextFormat.RichText)
-        text = QVBoxLayout()
-        text.setSpacing(4)
+        text = QWidget()
+        column = QVBoxLayout(text)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
         for widget in (self.key, self.measure_button, self.status):
-            text.addWidget(widget)
-        text.addStretch(1)
+            column.addWidget(widget)
+        column.addStretch(1)
+        # the text scrolls when the page is short (projector mode beside the lesson), never overlaps
+        scroller = QScrollArea()
+        scroller.setWidget(text)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.plot, 3)
-        layout.addLayout(text, 2)
+        layout.addWidget(scroller, 2)
         self.jobs.progress.connect(self._on_progress)
         self.jobs.finished.connect(self._on_finished)
         self.jobs.failed.connect(self._on_failed)

@@ -319,7 +319,7 @@ def test_trial_and_error_beside_descent_draws_its_staircase_and_curves(qtbot, ta
     np.testing.assert_allclose(trial_steps, 0.1)               # trial steps do not shrink...
     gradient_steps = tab.steps_plot.gradient_curves[2].yData
     assert gradient_steps[-1] < 0.01 * gradient_steps[0]        # ...gradient steps do
-    assert tab.loss_plot.getPlotItem().getAxis("bottom").labelText == "loss evaluations (epochs)"
+    assert tab.loss_plot.getPlotItem().getAxis("bottom").labelText == "loss evaluations"
     assert "trial and error, step 0.1" in tab.summary.text() and "stuck" in tab.summary.text()
     details = json.loads(json.dumps(tab.report()))
     assert details["trial_and_error"]["updates"] == run.updates
