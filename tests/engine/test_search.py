@@ -110,7 +110,7 @@ def test_trial_and_error_reaches_tweak_and_keeps_accuracy_on_vertical(vertical):
 @pytest.mark.parametrize("rule", ["fixed", "halve"])
 def test_trial_and_error_stalls_on_spiral(spiral, rule):
     result = drive(trial_and_error_search(BOOK, *spiral, iterations=10_000, seed=0, rule=rule))
-    assert result.best_loss > 1.0
+    assert result.best_loss > 1.06  # random-search.md: "still stalls, above 1.06"
     assert 0.30 <= result.best_accuracy <= 0.50
     assert result.final.accepted > 5  # it moved, then ran out of single steps that help
     if rule == "fixed":

@@ -47,3 +47,16 @@ def test_stopping_ends_the_measurement():
     steps = step_cost(model, X, y, model.initial_weights(np.random.default_rng(0)),
                       should_stop=lambda: calls.append(1) or True)
     assert drive(steps) is None and calls
+
+
+def test_the_lessons_figures_for_one_sweep_of_the_digit_network():
+    """random-search.md: one sweep of the 13,002-weight network makes about 18,600 forward passes and
+    takes as long as thousands of backprop steps (a forward pass costs at least a third of one)."""
+    X, y = spiral_data(100, 3, seed=0)
+    model = SearchModel(2, 3, 3)
+    report = drive(step_cost(model, X, y, model.initial_weights(np.random.default_rng(0)), repeats=1))
+    small, digits = report["models"]
+    assert small["parameters"] == 21 and 21 < small["sweep_evaluations"] <= 42
+    assert digits["parameters"] == 13_002
+    assert digits["sweep_evaluations"] == pytest.approx(18_600, abs=100)
+    assert digits["ratio"] > 1000

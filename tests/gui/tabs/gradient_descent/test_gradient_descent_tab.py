@@ -355,3 +355,17 @@ def test_unticking_trial_and_error_removes_it(qtbot, tab):
     assert len(tab.surface.trial_path.getData()[0] if tab.surface.trial_path.getData()[0] is not None else []) == 0
     assert "trial and error" not in tab.summary.text() and tab.report()["trial_and_error"] is None
     assert tab.loss_plot.getPlotItem().getAxis("bottom").labelText == "epoch"
+
+
+def test_the_lessons_trial_and_error_figures_hold_on_screen(qtbot, open_tab):
+    """gradient-descent.md, 'Try this with trial and error', with the window's default seed."""
+    tab = open_tab(GradientDescentTab(seed=0))
+    qtbot.waitUntil(lambda: len(tab.runs) == 3, timeout=TIMEOUT)
+    run = show_trial(qtbot, tab)
+    assert run.total_tries + 1 == 46 and run.final_loss == pytest.approx(0.0113, abs=5e-5)
+    assert run.reason == "stuck" and run.tries_per_parameter_per_sweep() == pytest.approx(1.07, abs=0.005)
+    assert tab.runs[2].final_loss == pytest.approx(0.0092, abs=5e-5)
+    steps = tab.steps_plot.gradient_curves[2].yData
+    assert steps[0] == pytest.approx(3.4, abs=0.05) and steps[-1] == pytest.approx(0.00005, rel=0.1)
+    halved = show_trial(qtbot, tab, rule="halve")
+    assert halved.final_loss == pytest.approx(0.0093, abs=5e-5)

@@ -296,6 +296,9 @@ def test_stuck_trial_and_error_says_why_and_its_weights_can_be_shown(qtbot, tab)
     run_to_end(qtbot, tab)  # spiral, fixed step 0.05: stuck long before the budget
     latest = tab.traces["trial"].latest
     assert latest.iteration < 10_000 and latest.accepted > 5
+    # random-search.md: "stuck after about 800 tries, at a loss of 1.07 and 42% accuracy"
+    assert latest.iteration == pytest.approx(800, abs=50)
+    assert latest.loss == pytest.approx(1.07, abs=0.005) and latest.accuracy == pytest.approx(0.42, abs=0.01)
     assert f"Trial and error stopped after {latest.iteration:,} tries" in tab.status_label.text()
     assert "no ±0.05 change of one parameter lowers the loss" in tab.status_label.text()
     assert tab.progress_bar.value() == tab.progress_bar.maximum()  # it is done, not unfinished
@@ -331,3 +334,14 @@ def test_a_run_cancels_the_step_timing_and_locks_it(qtbot, tab):
         assert not view.is_running() and "a run started" in view.status.text()
         assert not view.measure_button.isEnabled()
     assert view.measure_button.isEnabled() and view.report is None
+
+
+def test_trial_and_error_on_vertical_data_as_the_lesson_says(qtbot, tab):
+    """random-search.md: it reaches 93% like tweak and keep, then stops after about 3,500 tries."""
+    tab.dataset_combo.setCurrentIndex(tab.dataset_combo.findData("vertical"))
+    for name, box in tab.method_checks.items():
+        box.setChecked(name in ("trial", "tweak"))
+    run_to_end(qtbot, tab)
+    trial, tweak = tab.traces["trial"].latest, tab.traces["tweak"].latest
+    assert trial.accuracy >= 0.93 - 1e-9 and tweak.accuracy == pytest.approx(trial.accuracy, abs=0.01)
+    assert trial.iteration == pytest.approx(3500, abs=100) and tweak.iteration == 10_000
