@@ -6,8 +6,10 @@ import argparse
 import math
 
 from cli.common import (CliError, add_common_options, add_optimizer_option, add_step_rule_option, emit,
-                        positive_float, positive_int)
+                        positive_float, whole_number)
 
+MAX_RATES = 20
+MAX_X = 1e6     # x² of the data must stay far from overflow
 #: Options that belong to one method only, with their defaults (None in the parser, so that giving
 #: one to the other method can be refused instead of silently ignored).
 GRADIENT_ONLY = {"lrs": [0.01, 0.1, 0.5], "optimizer": "sgd", "batch": "full", "batch_size": 10}
@@ -26,16 +28,16 @@ def register(sub) -> None:
                    help="gradient: follow the gradient with --optimizer (default); trial: trial and error "
                         "(not an optimizer: it uses no gradient)")
     p.add_argument("--lrs", type=learning_rates, metavar="LR,LR,...",
-                   help="comma-separated learning rates (default 0.01,0.1,0.5)")
-    p.add_argument("--epochs", type=positive_int, default=100,
-                   help="passes over the data (default 100); for --method trial its budget of loss "
+                   help=f"comma-separated positive learning rates, at most {MAX_RATES} (default 0.01,0.1,0.5)")
+    p.add_argument("--epochs", type=whole_number(1, 10_000), default=100,
+                   help="passes over the data, 1–10000 (default 100); for --method trial its budget of loss "
                         "evaluations after the start's, each one pass")
     p.add_argument("--x-range", type=x_range, default=(0.0, 1.0), metavar="LOW,HIGH",
-                   help="x interval of the data (default 0,1); write negative ones as --x-range=-1,1")
+                   help="x interval of the data within ±1e6 (default 0,1); write negative ones as --x-range=-1,1")
     add_optimizer_option(p, default="sgd")
     p.add_argument("--batch", choices=["full", "mini", "one"],
                    help="gradient from all points (default), from mini-batches, or from one point at a time")
-    p.add_argument("--batch-size", type=positive_int, help="mini-batch size (default 10)")
+    p.add_argument("--batch-size", type=whole_number(1, 100), help="mini-batch size, 1–100 (default 10)")
     p.add_argument("--step", type=positive_float, help="for --method trial: the step tried up and down (default 0.1)")
     add_step_rule_option(p, default=None)
     p.set_defaults(handler=run_descent_command, optimizer=None)
@@ -46,6 +48,8 @@ def learning_rates(text: str) -> list[float]:
     parts = [part.strip() for part in text.split(",") if part.strip()]
     if not parts:
         raise argparse.ArgumentTypeError("give at least one learning rate, e.g. 0.01,0.1,0.5")
+    if len(parts) > MAX_RATES:
+        raise argparse.ArgumentTypeError(f"give at most {MAX_RATES} learning rates, not {len(parts)}")
     return [positive_float(part) for part in parts]
 
 
@@ -57,6 +61,8 @@ def x_range(text: str) -> tuple[float, float]:
         raise argparse.ArgumentTypeError(f"expected LOW,HIGH such as 0,1 or -1,1, got {text!r}") from None
     if not (math.isfinite(low) and math.isfinite(high) and low < high):
         raise argparse.ArgumentTypeError(f"expected two finite numbers with LOW < HIGH, got {text!r}")
+    if max(abs(low), abs(high)) > MAX_X:
+        raise argparse.ArgumentTypeError(f"expected x between {-MAX_X:g} and {MAX_X:g}, got {text!r}")
     return low, high
 
 

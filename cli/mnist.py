@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
-import tempfile
 from pathlib import Path
 
 from cli.common import (CliError, OneLineErrorParser, ProgressBar, add_common_options, emit, positive_float,
-                        positive_int, report_error)
+                        report_error, whole_number)
+
+MAX_PICTURES = 1000
 
 
 def register(sub) -> None:
@@ -30,10 +30,10 @@ def register(sub) -> None:
                             description="Train one of the presets (3b1b, relu, wide) on the 60,000 training "
                                         "digits and report the accuracy on the 10,000 test digits.")
     p.add_argument("--preset", default="3b1b", help="3b1b (default), relu or wide")
-    p.add_argument("--epochs", type=positive_int, help="passes over the training set (default: the preset's)")
-    p.add_argument("--batch-size", type=positive_int, help="mini-batch size (default: the preset's)")
+    p.add_argument("--epochs", type=whole_number(1, 100), help="passes over the training set, 1–100 (default: the preset's)")
+    p.add_argument("--batch-size", type=whole_number(1, 60_000), help="mini-batch size, 1–60000 (default: the preset's)")
     p.add_argument("--lr", type=positive_float, help="learning rate (default: the preset's)")
-    p.add_argument("--limit", type=positive_int, metavar="N", help="train on the first N images only")
+    p.add_argument("--limit", type=whole_number(1, 60_000), metavar="N", help="train on the first N images only (1–60000)")
     p.add_argument("--save", metavar="PATH", help="save the trained network (.npz)")
     _add_mnist_dir_option(p)
     add_common_options(p)
@@ -50,7 +50,7 @@ def register(sub) -> None:
                             description="Show the network images of pure random noise: it still answers, "
                                         "often with high confidence.")
     _add_model_option(p)
-    p.add_argument("--count", type=positive_int, default=1000, help="noise images (default 1000)")
+    p.add_argument("--count", type=whole_number(1, 20_000), default=1000, help="noise images, 1–20000 (default 1000)")
     add_common_options(p)
     p.set_defaults(handler=run_noise)
 
@@ -58,7 +58,9 @@ def register(sub) -> None:
                             description="Classify picture files of handwritten digits, prepared exactly like "
                                         "the drawing canvas (cropped, scaled to 20 px, centred).")
     _add_model_option(p)
-    p.add_argument("files", nargs="+", metavar="FILE", help="PNG/JPEG/BMP pictures, any size, any polarity")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help=f"PNG/JPEG/BMP pictures, any polarity, at most {MAX_PICTURES} files; large ones are "
+                        "read scaled down")
     add_common_options(p, seed=False)
     p.set_defaults(handler=run_classify)
 
@@ -74,9 +76,12 @@ def _add_model_option(parser) -> None:
 
 def _mnist_data(args):
     from engine.mnist import ENV_VAR, default_data_dir, find_mnist_dir, load_mnist
+    from engine.mnist.files import missing_files
 
     directory = find_mnist_dir(args.mnist_dir)
     if directory is None:
+        if args.mnist_dir is not None and Path(args.mnist_dir).is_dir():   # say which file is wrong
+            raise CliError(f"no usable MNIST files in {args.mnist_dir}: {missing_files(args.mnist_dir)}")
         where = args.mnist_dir or f"${ENV_VAR} or {default_data_dir()}"
         raise CliError(f"no MNIST files in {where}; run `python main.py mnist download` first")
     return load_mnist(directory)
@@ -138,13 +143,10 @@ def run_train(args) -> int:
 
 def _check_writable(path: str) -> None:
     """Fail before a long training run, not after it, when the model cannot be saved there."""
-    target = Path(path).expanduser()
-    if target.is_dir():
-        raise CliError(f"cannot save the model to {path}: it is a folder")
+    from engine.atomic_write import check_writable
+
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=target.parent):
-            pass
+        check_writable(path)
     except OSError as exc:
         raise CliError(f"cannot save the model to {path}: {exc.strerror or exc}") from None
 
@@ -178,34 +180,34 @@ def run_noise(args) -> int:
 
 
 def run_classify(args) -> int:
+    """One result per readable picture and one error per unreadable one: with --json a single object
+    {"results": [...], "errors": [...]}; the exit code is 2 only when no picture could be read."""
     from engine.mnist.outputs import classify_drawing
     from gui.image_file import ImageFileError, read_image_rgba
 
+    if len(args.files) > MAX_PICTURES:
+        raise CliError(f"at most {MAX_PICTURES} pictures at a time, not {len(args.files):,}")
     network = _digit_model(args)
-    results, failed = [], False
+    results, errors = [], []
     for name in args.files:
         try:
             outcome = classify_drawing(network, read_image_rgba(name))
         except (ImageFileError, ValueError) as exc:
-            results.append({"file": name, "error": str(exc)})
-            failed = True
+            errors.append({"file": name, "error": str(exc)})
             continue
         entry = {"file": name, "prediction": outcome["prediction"], "probabilities": outcome["probabilities"]}
         if outcome["prediction"] is None:
             entry["note"] = "nothing drawn"
         results.append(entry)
     if args.json:
-        print(json.dumps(results))
+        emit(args, {"results": results, "errors": errors})
     else:
         for entry in results:
-            if "error" in entry:
-                continue  # reported on stderr below
             if entry["prediction"] is None:
                 print(f"{entry['file']}: nothing drawn")
             else:
                 confidence = entry["probabilities"][entry["prediction"]]
                 print(f"{entry['file']}: {entry['prediction']}  (score {confidence:.3f})")
-    for entry in results:
-        if "error" in entry:
-            report_error(entry["error"])
-    return 2 if failed else 0
+    for entry in errors:
+        report_error(entry["error"])
+    return 0 if results else 2

@@ -46,6 +46,23 @@ def check_delta(delta: float) -> float:
     return value
 
 
+def resolution_note(x: float, delta: float) -> str | None:
+    """A warning when δ is at or below the spacing of floating-point numbers near x, else None.
+
+    Floating-point numbers near x are np.spacing(x) apart (about x·2.2e-16), so x + δ is rounded to
+    one of them: below that spacing x + δ == x and the measured slope is 0 whatever f is (x = 1e308
+    with δ = 1, or x = 2 with δ = 1e-320); a little above it the step really taken differs from δ.
+    """
+    step = (x + delta) - x
+    if step == 0:
+        return (f"δ = {delta:g} is below the resolution of floating point at x = {x:g} (numbers there are "
+                f"{float(np.spacing(abs(x))):.3g} apart): x + δ equals x, so the measured slope means nothing")
+    if abs(step - delta) > 0.1 * delta:
+        return (f"δ = {delta:g} is close to the resolution of floating point at x = {x:g}: the step really "
+                f"taken is {step:.3g}, so rounding alone puts the measured slope off")
+    return None
+
+
 def secant_points(f: Callable, x0, delta: float, method: str = "forward"):
     """The two points whose slope approximates f'(x0): ((xa, ya), (xb, yb)).
 
@@ -145,7 +162,8 @@ def derivative_report(function: str, x: float, delta: float = DEFAULT_DELTA, met
         raise ValueError(f"f has no finite derivative at x = {x:g} (the slope is infinite or undefined there)")
     # As in the lesson, the tangent is drawn with the measured slope: y = m·x + b, b = f(x) − m·x.
     slope, intercept = tangent_line(numerical, x, y)
-    return {
+    note = resolution_note(x, delta)
+    return {**({"note": note} if note else {}),
         "function": expression.source,
         "x": x,
         "delta": delta,

@@ -24,12 +24,17 @@ from typing import Iterator
 import numpy as np
 
 from engine.datasets import linear_toy
+from engine.history import Thinned
 from engine.optimizers import Optimizer, canonical_optimizer, make_optimizer, optimizer_kind
 from engine.parameters import Parameter
 
 BATCH_MODES = ("full", "mini", "one")
 X_RANGES = {"[0, 1]": (0.0, 1.0), "[-1, 1]": (-1.0, 1.0), "[0, 10]": (0.0, 10.0)}
 DEFAULT_LEARNING_RATES = (0.01, 0.1, 0.5)
+
+#: Steps a run keeps (more are thinned evenly, see engine.history): more than any run the window
+#: allows (1,000 epochs of one-sample updates: 100,000), far fewer than `descent --epochs` could make.
+MAX_HISTORY = 200_000
 
 #: A run stops as diverged when its loss exceeds this multiple of its starting loss.
 DIVERGENCE_GROWTH = 1e6
@@ -273,6 +278,7 @@ class DescentRun:
     diverged: bool = False
     diverged_at: int | None = None  # 1-based epoch in which the loss blew up
     message: str = ""
+    updates: int | None = None      # all updates made (the arrays may hold a thinned sample)
 
     @property
     def final_loss(self) -> float:
@@ -291,17 +297,21 @@ class DescentRun:
             "b": num(self.b[-1]),
             "diverged": self.diverged,
             "diverged_at": self.diverged_at,
-            "updates": int(self.w.size - 1),
+            "updates": int(self.w.size - 1 if self.updates is None else self.updates),
         }
 
 
 def collect_run(problem: LinearProblem, settings: DescentSettings, start, should_stop=None) -> DescentRun:
-    """Drive `descend` to the end and keep everything as arrays."""
-    steps = list(descend(problem, settings, start, should_stop=should_stop))
+    """Drive `descend` to the end and keep its steps as arrays: every step of an ordinary run, an
+    evenly spaced `MAX_HISTORY` of a very long one (memory must not grow with the epochs)."""
+    kept = Thinned(MAX_HISTORY)
+    for step in descend(problem, settings, start, should_stop=should_stop):
+        kept.add(step)
+    steps = kept.items()
     arr = {k: np.array([getattr(s, k) for s in steps], dtype=np.float64)
            for k in ("epoch", "w", "b", "loss", "grad_w", "grad_b")}
     last = steps[-1]
-    run = DescentRun(settings, **arr, diverged=last.diverged)
+    run = DescentRun(settings, **arr, diverged=last.diverged, updates=last.step)
     if last.diverged:
         run.diverged_at = max(1, int(np.ceil(last.epoch)))
         run.message = divergence_message(problem, settings, run.diverged_at)

@@ -10,9 +10,9 @@ Four ways to look for good weights of the same small classifier (``engine.search
 
 Each is a generator yielding small ``SearchRecord``s, so a caller (a test, the command line, a worker
 thread) drives it and may stop between records; the generator's return value is a ``SearchResult``
-with the full history. The budget is counted in *loss evaluations* — forward passes over the whole
-data set — so the methods can be compared fairly (a gradient step costs one forward pass plus a
-backward pass of about the same price).
+with the full history. Work is counted two ways: *loss evaluations* (forward passes over the whole
+data set) and *multiply-adds* (``engine.work``), the honest one: a guess costs one forward pass, a
+gradient step a forward and a backward pass, about three forward passes of arithmetic.
 
 Guesses are evaluated K at a time in one batched pass. Tweak-and-keep is sequential by nature (each
 tweak starts from the best so far), so it is batched *speculatively*: K tweaks are all tried from the
@@ -37,6 +37,7 @@ from engine.search_model import (SearchModel, batched_loss_accuracy, from_networ
                                  max_batch_size, predict_proba, to_network)
 from engine.training import train
 from engine.trial_and_error import STEP_RULES, NetworkCoordinates, trial_and_error
+from engine.work import Work
 
 METHODS = ("random", "tweak", "trial", "gradient")
 METHOD_TITLES = {"random": "pure random search", "tweak": "tweak and keep", "trial": "trial and error",
@@ -53,6 +54,7 @@ class SearchRecord:
     method: str
     iteration: int          # candidates tried (search) or gradient steps taken
     loss_evaluations: int   # forward passes over the whole data set so far
+    multiply_adds: int      # work so far: forward passes plus backward passes (engine.work)
     loss: float             # loss of the weights the method holds now (its best, for search)
     accuracy: float
     accepted: int           # improvements kept so far (search methods)
@@ -67,6 +69,7 @@ class SearchHistory:
 
     iteration: list = field(default_factory=list)
     loss_evaluations: list = field(default_factory=list)
+    multiply_adds: list = field(default_factory=list)
     loss: list = field(default_factory=list)
     accuracy: list = field(default_factory=list)
     acceptance_rate: list = field(default_factory=list)
@@ -74,6 +77,7 @@ class SearchHistory:
     def add(self, record: SearchRecord) -> None:
         self.iteration.append(record.iteration)
         self.loss_evaluations.append(record.loss_evaluations)
+        self.multiply_adds.append(record.multiply_adds)
         self.loss.append(record.loss)
         self.accuracy.append(record.accuracy)
         self.acceptance_rate.append(record.acceptance_rate)
@@ -182,6 +186,7 @@ class _Search:
         _check_budget(iterations, scale)
         self.rng, self.best, self.best_loss, self.best_acc = _start(model, self.X, self.y, seed)
         self.method, self.iterations, self.should_stop = method, iterations, should_stop
+        self.work = Work.dense(model.layer_sizes, len(self.X))
         self.batch = batch_size or min(256, max_batch_size(model, len(self.X)))
         self.window = _AcceptanceWindow()
         self.history = SearchHistory()
@@ -199,11 +204,12 @@ class _Search:
 
     def record(self, at: int | None = None) -> SearchRecord:
         """The state after `at` tries (default: all done so far). Every try costs one loss
-        evaluation, plus one for the start; speculative tweaks that are tried again from a new best
-        are not counted, they are an implementation detail."""
+        evaluation, one forward pass, plus one for the start; speculative tweaks that are tried again
+        from a new best are not counted, they are an implementation detail."""
         at = self.done if at is None else at
-        return SearchRecord(self.method, at, at + 1, self.best_loss, self.best_acc, len(self.window.accepted_at),
-                            self.window.rate(at), time.perf_counter() - self.started, self.best.copy())
+        return SearchRecord(self.method, at, at + 1, self.work.multiply_adds(at + 1), self.best_loss,
+                            self.best_acc, len(self.window.accepted_at), self.window.rate(at),
+                            time.perf_counter() - self.started, self.best.copy())
 
     def progress(self) -> SearchRecord:
         """The current record, also kept in the history."""
@@ -328,7 +334,9 @@ def gradient_descent(model: SearchModel, X: np.ndarray, y: np.ndarray, iteration
     """Full-batch gradient descent (any registry optimizer) on the same model, starting from the same weights.
 
     Runs the engine's own ``Network`` and ``training.train``; one iteration = one step = one forward
-    and one backward pass. Returns a ``SearchResult`` whose final loss is measured after the last step.
+    and one backward pass. The record after i steps counts i + 1 loss evaluations and the work of
+    i + 1 forward and i backward passes: the forward pass that measures the current loss is the one
+    the next step begins with. Returns a ``SearchResult`` whose final loss is measured after the last step.
     """
     X, y = _check_data(model, X, y)
     _check_budget(iterations, learning_rate, "the learning rate")
@@ -336,28 +344,30 @@ def gradient_descent(model: SearchModel, X: np.ndarray, y: np.ndarray, iteration
     _, start_weights, start_loss, start_acc = _start(model, X, y, seed)
     net = to_network(model, start_weights)
     opt = make_optimizer(optimizer, net.parameters(), learning_rate=learning_rate, decay=decay)
+    work = Work.dense(model.layer_sizes, len(X))
     history = SearchHistory()
     started = time.perf_counter()
-    nan = float("nan")
-    history.add(SearchRecord("gradient", 0, 1, start_loss, start_acc, 0, nan, 0.0, start_weights))
+
+    def after(steps: int, loss: float, accuracy: float, seconds: float, weights) -> SearchRecord:
+        return SearchRecord("gradient", steps, steps + 1, work.multiply_adds(steps + 1, steps), float(loss),
+                            float(accuracy), 0, float("nan"), seconds, weights)
+
+    history.add(after(0, start_loss, start_acc, 0.0, start_weights))
     steps = 0
     for step_record in train(net, opt, X, y, epochs=int(iterations), batch_size=None, seed=0,
                              report_every=10**12, should_stop=should_stop):
         # Full batch: one "epoch" record per step, holding the loss *before* that step.
         steps = step_record.step
-        point = SearchRecord("gradient", steps - 1, steps, step_record.loss, step_record.accuracy,
-                             0, nan, step_record.seconds, None)
         if steps > 1:
-            history.add(point)
+            history.add(after(steps - 1, step_record.loss, step_record.accuracy, step_record.seconds, None))
         if not np.isfinite(step_record.loss):
             break  # diverged: the UI shows the blow-up instead of iterating on NaN
         if steps % report_every == 0:
-            yield SearchRecord("gradient", steps - 1, steps, step_record.loss, step_record.accuracy,
-                               0, nan, time.perf_counter() - started, from_network(model, net))
+            yield after(steps - 1, step_record.loss, step_record.accuracy, time.perf_counter() - started,
+                        from_network(model, net))
     weights = from_network(model, net)
     loss, acc = batched_loss_accuracy(model, weights[None, :], X, y)
-    final = SearchRecord("gradient", steps, steps + 1, float(loss[0]), float(acc[0]), 0, nan,
-                         time.perf_counter() - started, weights)
+    final = after(steps, loss[0], acc[0], time.perf_counter() - started, weights)
     history.add(final)
     return SearchResult(final, history.arrays())
 
@@ -397,6 +407,17 @@ def run_side_by_side(generators: dict[str, Iterator[SearchRecord]]) -> Iterator[
                 del active[name]
         yield dict(latest)
     return results
+
+
+def loss_at_work(history: dict[str, np.ndarray], multiply_adds: float) -> float:
+    """The loss a method held once it had done this much work: its last record at or before it.
+
+    `history` holds "multiply_adds" (rising) and "loss" columns, as a ``SearchResult`` has. This is
+    how methods are compared fairly: at the same x on the work axis, not at the ends of their runs.
+    """
+    work = np.asarray(history["multiply_adds"], dtype=float)
+    i = int(np.searchsorted(work, multiply_adds, side="right")) - 1
+    return float(history["loss"][i]) if i >= 0 else float("nan")
 
 
 # --- "why guessing fails" views ------------------------------------------------------------------
@@ -497,5 +518,6 @@ def run_search(dataset: str = "spiral", method: str = "tweak", iterations: int =
                                              optimizer, learning_rate, decay, step_rule=step_rule))
     final = result.final
     return {"dataset": dataset, "method": method, "iterations": int(final.iteration),
-            "loss_evaluations": int(final.loss_evaluations), "best_loss": result.best_loss,
+            "loss_evaluations": int(final.loss_evaluations), "multiply_adds": int(final.multiply_adds),
+            "best_loss": result.best_loss,
             "accuracy": result.best_accuracy, "seconds": round(float(final.seconds), 4), **result.details}

@@ -28,6 +28,7 @@ from engine import __version__
 from gui import errors, plotting
 from gui.control_state import ControlState
 from gui.export import EXPORT_FORMATS, export_plot, write_run_report
+from gui.settings_store import SettingsReader, boolean, byte_array, defuse, reset_message, text
 from gui.style import PROJECTOR_LINE_SCALE, PROJECTOR_TEXT_SCALE, scaled_font
 from gui.tabs.base import LessonTab, TabAction
 from gui.widgets.lesson_panel import LessonPanel
@@ -128,13 +129,15 @@ class MainWindow(QMainWindow):
         self._projector = False
         self._pen_widths: dict[int, float] = {}
         self._base_font = QApplication.font()
+        self._reset_keys: list[str] = []      # remembered settings found unusable (status bar)
+        self.statusBar().showMessage("Ready")
+        self._report_reset(defuse(self.settings))   # before Qt decodes a single value
         self._build_menus()
         self._restore_settings(initial_tab)
         self.tabs.currentChanged.connect(self._update_actions)
         self._update_actions()
-        set_failure_handler(lambda text: errors.show_error(text, "A background job failed", self))
+        set_failure_handler(lambda message: errors.show_error(message, "A background job failed", self))
         QApplication.instance().installEventFilter(self)
-        self.statusBar().showMessage("Ready")
 
     # --- tabs, built when first shown --------------------------------------------------------------
     def _build_tab(self, name: str) -> LessonTab:
@@ -148,7 +151,7 @@ class MainWindow(QMainWindow):
         self._rows[name].insertWidget(0, tab, 1)
         state = ControlState(tab, f"controls/{name}")
         self.control_states[name] = state
-        state.restore(self.settings)
+        self._report_reset(state.restore(self.settings))
         if self._projector:
             self._scale_pens(tab.plots())
         return tab
@@ -304,7 +307,7 @@ class MainWindow(QMainWindow):
 
     # --- export ----------------------------------------------------------------------------------
     def _documents_dir(self) -> str:
-        return self.settings.value("export/folder") or QStandardPaths.writableLocation(
+        return SettingsReader(self.settings).read("export/folder", text(), "") or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
 
     def export_plot_dialog(self) -> None:
@@ -349,17 +352,24 @@ class MainWindow(QMainWindow):
 
     # --- settings --------------------------------------------------------------------------------
     def _restore_settings(self, initial_tab: str | None) -> None:
-        s = self.settings
-        geometry = s.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        collapsed = s.value("window/lesson_collapsed", False) in (True, "true")
-        self._toggle_lesson(not collapsed)
-        if s.value("view/projector", False) in (True, "true"):
+        """Everything remembered, read through the checked reader: a damaged value is a default."""
+        reader = SettingsReader(self.settings)
+        geometry = reader.read("window/geometry", byte_array(), None)
+        if geometry is not None and not self.restoreGeometry(geometry):
+            reader.rejected.append("window/geometry")     # bytes Qt could not make sense of
+        self._toggle_lesson(not reader.read("window/lesson_collapsed", boolean, False))
+        if reader.read("view/projector", boolean, False):
             self.set_projector_mode(True)
-        tab = initial_tab or s.value("window/tab")
-        self.select_tab(tab if tab in TAB_NAMES else TAB_NAMES[0])
+        tab = initial_tab or reader.read("window/tab", text(choices=TAB_NAMES), TAB_NAMES[0])
+        self.select_tab(tab)
+        self._report_reset(reader.rejected)
         self._build_tab(self.current_tab_name())
+
+    def _report_reset(self, keys: list[str]) -> None:
+        """Say in the status bar which remembered settings were unusable and are back to defaults."""
+        self._reset_keys += [key for key in keys if key not in self._reset_keys]
+        if self._reset_keys:
+            self.statusBar().showMessage(reset_message(self._reset_keys), 20000)
 
     def save_settings(self) -> None:
         s = self.settings
@@ -373,6 +383,7 @@ class MainWindow(QMainWindow):
 
     def reset_to_defaults(self) -> None:
         self.settings.clear()
+        self._reset_keys = []
         for state in self.control_states.values():
             state.reset()
         self._toggle_lesson(True)

@@ -151,11 +151,13 @@ class BackgroundJob(QObject):
     failed = Signal(str)
     done = Signal(bool)
 
-    def __init__(self, job: Callable[[], Any], throttle: float = 0.05):
+    def __init__(self, job: Callable[[], Any], throttle: float = 0.05,
+                 on_stop: Callable[[], None] | None = None):
         # Owned by the application, not by a tab: a tab may be closed while its job winds down, and
         # the job must outlive it until the thread has ended and deleteLater has run.
         super().__init__(QCoreApplication.instance())
         self._control = JobControl()
+        self._on_stop = on_stop
         self._thread = QThread(self)
         self._thread.setObjectName("descent-lab-worker")
         self._worker = Worker(job, self._control, throttle)
@@ -192,8 +194,11 @@ class BackgroundJob(QObject):
         return self._started and not self._ended and self._thread.isRunning()
 
     def stop(self) -> None:
-        """Ask the job to stop (it notices between records); ``done`` follows when it has."""
+        """Ask the job to stop (it notices between records, or at once through its ``on_stop``,
+        e.g. closing a network connection it waits on); ``done`` follows when it has."""
         self._control.stop()
+        if self._on_stop is not None:
+            self._on_stop()
 
     def pause(self) -> None:
         self._control.pause()
@@ -243,10 +248,13 @@ class JobRunner(QObject):
         """The job whose signals this runner passes on (None once it is done or cancelled)."""
         return self._current
 
-    def start(self, job: Callable[[], Any]) -> BackgroundJob:
-        """Run ``job`` in a worker thread as the new current job; any previous one is cancelled."""
+    def start(self, job: Callable[[], Any], on_stop: Callable[[], None] | None = None) -> BackgroundJob:
+        """Run ``job`` in a worker thread as the new current job; any previous one is cancelled.
+
+        ``on_stop`` is called (in the UI thread) when the job is asked to stop: for a job that can
+        block where no flag is looked at, it is how the stop reaches it (e.g. ``Abort.trigger``)."""
         self.cancel()
-        run = BackgroundJob(job, self._throttle)
+        run = BackgroundJob(job, self._throttle, on_stop)
         run.progress.connect(self.progress)
         run.finished.connect(self.finished)
         run.failed.connect(self.failed)

@@ -81,3 +81,86 @@ def mnist_dir() -> Path:
     if folder is None:
         pytest.skip("real MNIST files not found: set DESCENT_LAB_MNIST_DIR or put them in ../shared/mnist")
     return folder
+
+
+class FaultyMirror:
+    """A loopback "mirror" that misbehaves as broken networks do, one way per URL:
+
+    * ``/silent/``     accepts the connection, reads the request and never answers;
+    * ``/unaccepted/`` a listening socket whose connections are never accepted (the kernel completes
+      the handshake, nothing else happens);
+    * ``/stall/``      sends the headers and the first kilobyte of the file, then nothing more;
+    * ``/drip/``       sends the headers, then one byte every ``drip_seconds``.
+
+    ``requests`` is set once a request has arrived, so a test can act at that moment.
+    """
+
+    def __init__(self, drip_seconds: float = 0.05):
+        import socket
+        import threading
+
+        self.drip_seconds = drip_seconds
+        self.requests = threading.Event()
+        self._closing = threading.Event()
+        self._connections: list = []
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.unaccepted = socket.create_server(("127.0.0.1", 0), backlog=8)
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def url(self, mode: str) -> str:
+        if mode == "unaccepted":
+            return f"http://127.0.0.1:{self.unaccepted.getsockname()[1]}/unaccepted/"
+        return f"http://127.0.0.1:{self.server.getsockname()[1]}/{mode}/"
+
+    def _serve(self) -> None:
+        import threading
+
+        while not self._closing.is_set():
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                return
+            self._connections.append(connection)
+            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
+
+    def _answer(self, connection) -> None:
+        from engine.mnist.download import SIZES
+
+        try:
+            request = connection.recv(4096).decode("latin-1")
+            self.requests.set()
+            _method, path, *_ = request.split(" ", 2)
+            _, mode, name = path.split("/", 2)
+            if mode == "silent":
+                self._closing.wait()
+                return
+            connection.sendall(f"HTTP/1.1 200 OK\r\nContent-Length: {SIZES[name]}\r\n\r\n".encode())
+            if mode == "stall":
+                connection.sendall(bytes(1024))
+                self._closing.wait()
+            elif mode == "drip":
+                while not self._closing.wait(self.drip_seconds):
+                    connection.sendall(b"\0")
+        except (OSError, ValueError, KeyError):
+            pass                      # the client went away: what a real server sees too
+
+    def close(self) -> None:
+        self._closing.set()
+        import socket
+
+        for sock in (self.server, self.unaccepted, *self._connections):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)   # wakes the accept() and the answering threads
+            except OSError:
+                pass
+            sock.close()
+        self._thread.join(5)
+
+
+@pytest.fixture
+def faulty_mirror():
+    """A `FaultyMirror` on 127.0.0.1, closed after the test."""
+    mirror = FaultyMirror()
+    yield mirror
+    mirror.close()

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import platformdirs
 
-from engine.mnist.idx import MnistDataError, read_idx
+from engine.mnist.idx import MnistDataError, not_a_file, read_idx
 
 __all__ = [
     "FILE_NAMES",
@@ -27,6 +27,7 @@ __all__ = [
     "default_data_dir",
     "mnist_file",
     "mnist_files_present",
+    "missing_files",
     "find_mnist_dir",
     "load_mnist",
     "load_split",
@@ -72,6 +73,20 @@ def mnist_file(directory: str | Path, name: str) -> Path | None:
     return None
 
 
+def missing_files(directory: str | Path) -> str | None:
+    """Which of the four files `directory` lacks, and what is there instead, in one line; None when
+    all four are there."""
+    directory = Path(directory)
+    problems = []
+    for name in FILE_NAMES.values():
+        if mnist_file(directory, name) is not None:
+            continue
+        instead = next((not_a_file(p) for p in (directory / name, directory / name.removesuffix(".gz"))
+                        if p.is_symlink() or p.exists()), None)
+        problems.append(f"{name} {instead or 'is missing'}")
+    return "; ".join(problems) or None
+
+
 def mnist_files_present(directory: str | Path | None) -> bool:
     """True when all four MNIST files (gz or raw) exist in `directory` (contents not checked)."""
     if directory is None:
@@ -106,6 +121,8 @@ def _images_to_rows(images: np.ndarray, name: str) -> np.ndarray:
         raise MnistDataError(
             f"{name}: expected 28x28 byte images, found shape {images.shape} of {images.dtype}"
         )
+    if images.shape[0] == 0:
+        raise MnistDataError(f"{name}: holds no images")
     rows = np.empty((images.shape[0], IMAGE_SIDE * IMAGE_SIDE), dtype=np.float32)
     np.multiply(images.reshape(images.shape[0], -1), np.float32(1 / 255), out=rows)
     return rows
@@ -128,7 +145,7 @@ def load_split(directory: str | Path, split: str) -> tuple[np.ndarray, np.ndarra
     for role in (f"{split}_images", f"{split}_labels"):
         path = mnist_file(directory, FILE_NAMES[role])
         if path is None:
-            raise MnistDataError(f"{FILE_NAMES[role]}: file not found in {directory}")
+            raise MnistDataError(f"in {directory}: {missing_files(directory)}")
         found[role] = path
     images = _images_to_rows(read_idx(found[f"{split}_images"]), found[f"{split}_images"].name)
     labels = _labels_to_int(read_idx(found[f"{split}_labels"]), found[f"{split}_labels"].name)

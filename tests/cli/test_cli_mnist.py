@@ -80,14 +80,25 @@ def test_classify_pictures_like_the_canvas(capsys, mnist_dir, tmp_path):
     broken.write_bytes(b"not a picture")
     code, out, err = run(capsys, "mnist", "classify", "--model", str(pretrained_path("wide")),
                          *files, str(blank), str(broken), str(tmp_path / "absent.png"), "--json")
-    results = json.loads(out)
-    assert [r["file"] for r in results] == files + [str(blank), str(broken), str(tmp_path / "absent.png")]
+    report = json.loads(out)                     # one object, as every --json output
+    results, errors = report["results"], report["errors"]
+    assert [r["file"] for r in results] == files + [str(blank)]
     predictions = [r["prediction"] for r in results[:12]]
     assert np.mean(np.array(predictions) == np.array(truth)) >= 10 / 12
     assert all(len(r["probabilities"]) == 10 for r in results[:12])
     assert results[12]["prediction"] is None
-    assert "not a picture" in results[13]["error"] and "no such file" in results[14]["error"]
-    assert code == 2 and "broken.png" in err and "Traceback" not in err
+    assert [e["file"] for e in errors] == [str(broken), str(tmp_path / "absent.png")]
+    assert "not a picture" in errors[0]["error"] and "no such file" in errors[1]["error"]
+    # some pictures were read: success; each unreadable one is one line on stderr
+    assert code == 0 and len(err.strip().splitlines()) == 2 and "broken.png" in err and "Traceback" not in err
+
+
+def test_classify_fails_only_when_no_picture_could_be_read(capsys, tmp_path):
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"not a picture")
+    code, out, err = run(capsys, "mnist", "classify", str(broken), str(tmp_path / "absent.png"), "--json")
+    assert code == 2 and json.loads(out) == {"results": [], "errors": json.loads(out)["errors"]}
+    assert len(json.loads(out)["errors"]) == 2 and len(err.strip().splitlines()) == 2
 
 
 def test_download_from_a_folder_mirror(capsys, mnist_dir, tmp_path):

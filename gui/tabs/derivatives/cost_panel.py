@@ -26,6 +26,7 @@ from engine.gradient_cost import (
     MNIST_TRAINING_IMAGES,
     NETWORK_PRESETS,
     CostProgress,
+    check_numerical_work,
     format_duration,
     gradient_cost,
     parameter_count,
@@ -123,6 +124,11 @@ class GradientCostPanel(QGroupBox):
         if self.jobs.busy():
             return  # one measurement at a time; the buttons say so too
         layers, batch, method, seed = self.layers(), self.batch_box.value(), self.method_box.currentData(), self.seed
+        try:
+            check_numerical_work(layers, batch, method)   # the large network on a big batch: hours
+        except ValueError as exc:
+            self.status_label.setText(f"Not started: {exc}.")
+            return
         self.last_progress = None
         self.progress_bar.setRange(0, parameter_count(layers))
         self.progress_bar.setValue(0)

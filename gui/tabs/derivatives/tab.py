@@ -30,10 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.calculus import DEFAULT_DELTA, MAX_DELTA, MIN_DELTA, error_vs_delta, log_deltas, numerical_derivative
-from engine.expressions import PRESETS, Expression, ExpressionError, parse_expression
+from engine.calculus import (DEFAULT_DELTA, MAX_DELTA, MIN_DELTA, error_vs_delta, log_deltas, numerical_derivative,
+                             resolution_note)
+from engine.expressions import MAX_TEXT_LENGTH, PRESETS, Expression, ExpressionError, parse_expression
 from engine.symbolic import derivative_expression
 from gui.plotting import Throttle, make_plot, pen
+from gui.settings_store import state_value, text
 from gui.style import (BLACK, CENTRAL, CURRENT, EXACT, FUNCTION, GREY, HINT_TEXT, MEASURED, WHITE,
                        set_text_colour, show_as_error)
 from gui.tabs.base import LessonTab, TabAction
@@ -199,6 +201,12 @@ class DerivativesTab(LessonTab):
             self.readout_grid.addWidget(name, row, 0)
             self.readout_grid.addWidget(value, row, 1)
             self.readout[key] = value
+        # Shown only when δ is at the resolution of floating point at x₀ (then m is rounding, not slope).
+        self.resolution_label = described(QLabel(), "Floating-point resolution", "When δ is too small for x₀")
+        self.resolution_label.setWordWrap(True)
+        show_as_error(self.resolution_label)
+        self.resolution_label.hide()
+        self.readout_grid.addWidget(self.resolution_label, len(readout_rows), 0, 1, 2)
 
         self.cost_panel = GradientCostPanel(seed=self.seed)
 
@@ -392,9 +400,9 @@ class DerivativesTab(LessonTab):
         return {"function": self.expression.source}
 
     def restore_remembered_state(self, state: dict) -> None:
-        text = state.get("function")
-        if isinstance(text, str) and text != self.expression.source:
-            self.set_function(text)  # text that no longer parses keeps the lesson's function, with a message
+        source = state_value(state, "function", text(MAX_TEXT_LENGTH), None)
+        if source is not None and source != self.expression.source:
+            self.set_function(source)  # text that no longer parses keeps the lesson's function, with a message
 
     def shutdown(self) -> None:
         self.animation_timer.stop()
@@ -546,6 +554,9 @@ class DerivativesTab(LessonTab):
         self.readout["b"].setText(fmt(b, 10))
         sign = "−" if math.isfinite(b) and b < 0 else "+"
         self.readout["line"].setText(f"y = {fmt(m, 6)}·x {sign} {fmt(abs(b), 6)}" if math.isfinite(b) else "undefined")
+        note = resolution_note(x0, delta)
+        self.resolution_label.setText(note or "")
+        self.resolution_label.setVisible(note is not None)
 
     @Slot()
     def redraw(self) -> None:

@@ -39,13 +39,14 @@ from engine.descent_trial import trial_run
 from engine.optimizers import OPTIMIZERS, optimizer_kind
 from gui.errors import one_line
 from gui.plotting import Throttle, make_plot, pen, set_axis_label, set_title
+from gui.settings_store import BadSetting, integer, list_of, number, optional, state_value
 from gui.style import BEYOND_LIMIT, ERROR_TEXT, GREY, RUN_COLOURS
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.gradient_descent.loss_surface import DescentLossSurface
 from gui.tabs.gradient_descent.one_parameter import DescentOneParameterLesson
 from gui.tabs.gradient_descent.playback import DescentPlayback
 from gui.tabs.gradient_descent.plots import cache_axes, fast_curve, thinned
-from gui.tabs.gradient_descent.rate_panel import DescentRatePanel
+from gui.tabs.gradient_descent.rate_panel import MAX_RATE, DescentRatePanel
 from gui.tabs.gradient_descent.step_sizes import StepSizePlot, update_lengths
 from gui.tabs.gradient_descent.trial_view import TrialControls, TrialOverlay
 from gui.widgets.control_column import ControlColumn
@@ -256,9 +257,11 @@ class GradientDescentTab(LessonTab):
         return {"learning_rates": self.rates_panel.rates(), "selected_rate": self.rates_panel.selected_row()}
 
     def restore_remembered_state(self, state: dict) -> None:
-        rates = state.get("learning_rates")
-        if isinstance(rates, list):
-            self.rates_panel.set_rates(rates, state.get("selected_rate"))
+        most = len(self.rates_panel.colours)
+        rates = state_value(state, "learning_rates", list_of(number(0.0, MAX_RATE), most), None)
+        selected = state_value(state, "selected_rate", optional(integer(0, most - 1)), None)
+        if rates is not None and not self.rates_panel.set_rates(rates, selected):
+            raise BadSetting("no usable learning rate")
 
     def settings(self) -> list[DescentSettings]:
         return [DescentSettings(rate, epochs=self.epochs_spin.value(), optimizer=self.optimizer_combo.currentData(),

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLin
 
 from engine.mnist import (ENV_VAR, MnistData, MnistProblem, default_data_dir, download_steps, find_mnist_dir,
                           load_data, mnist_files_present, normalise_mirror)
+from engine.mnist.files import missing_files
+from engine.mnist.fetch import Abort, Pace
 from gui.errors import one_line
 from gui.style import show_as_error
 from gui.worker import JobRunner
@@ -29,10 +31,11 @@ class MnistDataPanel(QGroupBox):
 
     def __init__(self, data_dir: str | Path | None = None, search: bool = True,
                  download_dir: str | Path | None = None, mirrors: list[str] | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, pace: Pace | None = None):
         super().__init__("MNIST data", parent)
         self.download_dir = Path(download_dir) if download_dir is not None else default_data_dir()
         self.mirrors = mirrors
+        self.pace = pace or Pace()       # when a mirror counts as silent or too slow
         self.data: MnistData | None = None
         self.directory: Path | None = None
         self.remembered_folder: str | None = None   # where MNIST was read from last time
@@ -119,8 +122,7 @@ class MnistDataPanel(QGroupBox):
         directory = Path(directory).expanduser()
         if not mnist_files_present(directory):
             self._show_error(f"The folder {directory} does not hold the four MNIST files "
-                             "(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
-                             "t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz).")
+                             f"({missing_files(directory)}).")
             return
         self.status.setText(f"Reading MNIST from {directory}…")
         self._set_buttons(busy=True)
@@ -153,7 +155,9 @@ class MnistDataPanel(QGroupBox):
         self.status.setText(f"Downloading MNIST into {target}…")
         self._set_buttons(busy=True, downloading=True)
         self._downloading = True
-        self.jobs.start(lambda: download_steps(target, mirrors))
+        abort, pace = Abort(), self.pace
+        # The stop reaches a download waiting on a silent server at once: trigger() closes its connection.
+        self.jobs.start(lambda: download_steps(target, mirrors, pace, abort), on_stop=abort.trigger)
 
     @Slot()
     def cancel_download(self) -> None:

@@ -27,6 +27,7 @@ from engine.network import ModelFileError, Network, build_mlp
 from engine.optimizers import make_optimizer
 from gui.errors import one_line
 from gui.plotting import Throttle
+from gui.settings_store import optional, state_value, text
 from gui.style import show_as_error
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.mnist.data_panel import MnistDataPanel
@@ -55,7 +56,7 @@ def class_labels(network: Network) -> list[str]:
 def check_model(network: Network, name: str) -> Network:
     """Accept only digit models this tab can show: 784 inputs, 10 or 11 outputs, finite weights."""
     check_digit_model(network, name)
-    if not all(np.all(np.isfinite(w)) for w in network.get_weights()):
+    if not network.is_finite():
         raise ModelFileError(f"{name}: some weights are NaN or infinite")
     return network
 
@@ -72,6 +73,8 @@ class MnistInspectorTab(LessonTab):
     (`data_dir`, `search_data=False` for "none"), where a download goes and from which mirrors."""
 
     supports = TabAction.RUN | TabAction.RESET | TabAction.CLEAR_CANVAS
+    # Versions before the tab contract kept the chosen MNIST folder under this key.
+    legacy_settings = {"data_folder": "mnist/folder"}
 
     def __init__(self, seed: int = 0, parent: QWidget | None = None, *, data_dir: str | Path | None = None,
                  search_data: bool = True, download_dir: str | Path | None = None,
@@ -212,13 +215,19 @@ class MnistInspectorTab(LessonTab):
         self.set_network(network, origin)
 
     def save_model(self, path: str | Path) -> bool:
+        """Write the current model to `path` (atomically: a failed save leaves an older file whole).
+        On failure the model stays in memory and the message says why; False is returned."""
         path = Path(path)
         if path.suffix.lower() != ".npz":
             path = path.with_name(path.name + ".npz")
         try:
             self.network.save(path)
+        except ModelFileError as exc:   # NaN or infinite weights: no file would help
+            self.show_message(f"{exc}. The model is still here.", error=True)
+            return False
         except OSError as exc:
-            self.show_message(f"Could not save the model to {path}: {exc.strerror or exc}", error=True)
+            self.show_message(f"Could not save the model to {path}: {exc.strerror or exc}. "
+                              "The model is still here: choose another place.", error=True)
             return False
         self.show_message(f"Model saved to {path}.")
         return True
@@ -241,9 +250,13 @@ class MnistInspectorTab(LessonTab):
 
     @Slot()
     def choose_save_path(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save model", "digits-model.npz", "Descent Lab model (*.npz)")
-        if path:
-            self.save_model(path)
+        """Ask where to save; when that place cannot be written, ask again (the model is kept)."""
+        title, start = "Save model", "digits-model.npz"
+        while True:
+            path, _ = QFileDialog.getSaveFileName(self, title, start, "Descent Lab model (*.npz)")
+            if not path or self.save_model(path) or not self.network.is_finite():
+                return
+            title, start = "Could not save there: choose another place for the model", path
 
     @Slot()
     def choose_model_file(self) -> None:
@@ -373,9 +386,8 @@ class MnistInspectorTab(LessonTab):
         stopped = failed or stopped
         # The thread has ended, so the trained network is ours to read: the model becomes exactly
         # what training left, also when it was stopped in the middle of an epoch.
-        weights = trained.get_weights()
-        if all(np.all(np.isfinite(w)) for w in weights):
-            self.network.set_weights(weights)
+        if trained.is_finite():
+            self.network.set_weights(trained.get_weights())
         if update is not None and update.test_accuracy:
             result = f"test accuracy {100 * update.test_accuracy[-1]:.1f}% after {len(update.test_accuracy)} epoch(s)"
         else:
@@ -448,5 +460,4 @@ class MnistInspectorTab(LessonTab):
         return {"data_folder": str(folder) if folder is not None else None}
 
     def restore_remembered_state(self, state: dict) -> None:
-        folder = state.get("data_folder")
-        self.data_panel.remember_folder(folder if isinstance(folder, str) else None)
+        self.data_panel.remember_folder(state_value(state, "data_folder", optional(text()), None))

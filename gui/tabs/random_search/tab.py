@@ -2,8 +2,9 @@
 
 Four methods train the book's small classifier (Dense 2→h, ReLU, Dense h→classes, softmax,
 cross-entropy) side by side in one worker thread: pure random search, tweak-and-keep, trial and
-error, and gradient descent. Live curves compare them per iteration or per loss evaluation; the plane shows what the
-chosen method's weights predict; two more plots show *why* guessing stalls.
+error, and gradient descent. Live curves compare them per unit of work (multiply-adds,
+``engine.work``), per loss evaluation or per iteration; the plane shows what the chosen method's
+weights predict; more plots show *why* guessing stalls and what one step of each costs.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGridLayout, QGroupBox, Q
                                QProgressBar, QPushButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, decision_grid,
-                           gradient_magnitudes, loss_slices, make_data, make_method,
+                           gradient_magnitudes, loss_at_work, loss_slices, make_data, make_method,
                            run_side_by_side)
 from engine.search_model import SearchModel
 from engine.trial_and_error import STEP_RULE_DESCRIPTIONS, STEP_RULE_TITLES, ended_because
@@ -35,8 +36,21 @@ from gui.worker import JobRunner
 DEFAULT_NOISE = {"vertical": 0.1, "spiral": 0.2}
 DEFAULT_LR = {"sgd": 1.0, "adam": 0.05}
 REGION_RESOLUTION = 90
-X_AXES = {"loss_evaluations": "loss evaluations", "iteration": "iterations"}
+#: The curves' possible x axes, the honest one first (the default): record field -> axis label.
+X_AXES = {"multiply_adds": "work (million multiply-adds)", "loss_evaluations": "loss evaluations",
+          "iteration": "iterations"}
+X_CHOICES = {"multiply_adds": "multiply-adds", "loss_evaluations": "loss evaluations", "iteration": "iterations"}
+DEFAULT_X_AXIS = "multiply_adds"
+#: Work is plotted in millions: tick labels like 500 and 1000 read better than 5e+08 and 1e+09.
+X_UNITS = {"multiply_adds": 1e6}
 KEEPING_METHODS = ("tweak", "trial")   # the methods that try a change and keep it or not
+
+
+def _millions(count: float) -> str:
+    """A large count for a sentence: '1.35 million', '2.88 billion'."""
+    if count >= 1e9:
+        return f"{count / 1e9:.3g} billion"
+    return f"{count / 1e6:.3g} million"
 
 
 class _Trace:
@@ -44,7 +58,8 @@ class _Trace:
 
     def __init__(self):
         self.columns: dict[str, list] = {k: [] for k in
-                                         ("iteration", "loss_evaluations", "loss", "accuracy", "acceptance_rate")}
+                                         ("iteration", "loss_evaluations", "multiply_adds", "loss", "accuracy",
+                                          "acceptance_rate")}
         self.latest: SearchRecord | None = None
 
     def add(self, record: SearchRecord) -> None:
@@ -132,7 +147,8 @@ class RandomSearchTab(LessonTab):
         self.lr_spin = number_box(0.0001, 10.0, DEFAULT_LR["adam"], "Learning rate", "step size η of gradient descent",
                                   step=0.01, decimals=4)
         self.iterations_spin = number_box(10, 1_000_000, 10_000, "Iterations",
-                                          "budget for every method: guesses tried, or gradient steps taken", step=1000)
+                                          "budget for every method: guesses tried, or gradient steps taken "
+                                          "(a step costs about three guesses' work)", step=1000)
         self.iterations_spin.setGroupSeparatorShown(True)
 
         self.start_button = described(QPushButton("Start"), "Start", "run the checked methods side by side")
@@ -141,9 +157,11 @@ class RandomSearchTab(LessonTab):
         self.reset_button = described(QPushButton("Reset"), "Reset", "stop and clear all curves")
         self.start_button.setDefault(True)
 
-        self.x_axis_combo = choice_box([(label, key) for key, label in X_AXES.items()], "Plot against",
-                                       "x axis of the curves. A gradient step costs one forward pass (one loss "
-                                       "evaluation) plus a backward pass of about the same price.")
+        self.x_axis_combo = choice_box([(label, key) for key, label in X_CHOICES.items()], "Plot against",
+                                       "x axis of the curves. Work: the multiply-adds each method did on the "
+                                       "same model and data; a guess is one forward pass, a gradient step a "
+                                       "forward and a backward pass, about three. Loss evaluations count a step "
+                                       "like a guess; iterations count guesses or steps.")
         self.show_combo = choice_box([(METHOD_TITLES[method], method) for method in METHODS], "Show weights of",
                                      "whose current weights the decision regions and the 'why' plots use")
         self.show_combo.setCurrentIndex(METHODS.index("tweak"))
@@ -160,10 +178,10 @@ class RandomSearchTab(LessonTab):
 
     def _build_plots(self) -> None:
         self.regions = DecisionRegionsPlot("Decision regions")
-        self.loss_plot = make_plot("Loss", X_AXES["loss_evaluations"], "cross-entropy loss")
-        self.accuracy_plot = make_plot("Accuracy", X_AXES["loss_evaluations"], "accuracy")
+        self.loss_plot = make_plot("Loss", X_AXES[DEFAULT_X_AXIS], "cross-entropy loss")
+        self.accuracy_plot = make_plot("Accuracy", X_AXES[DEFAULT_X_AXIS], "accuracy")
         self.accuracy_plot.getPlotItem().setYRange(0, 1, padding=0.02)
-        self.acceptance_plot = make_plot("Changes kept", X_AXES["loss_evaluations"],
+        self.acceptance_plot = make_plot("Changes kept", X_AXES[DEFAULT_X_AXIS],
                                          "share kept, last 250 tries")
         self.acceptance_plot.setToolTip("Of the last 250 tries of tweak-and-keep and of trial and error, "
                                         "the share that lowered the loss and was kept")
@@ -360,6 +378,7 @@ class RandomSearchTab(LessonTab):
             r = trace.latest
             if r is not None:
                 results[method] = {"iterations": int(r.iteration), "loss_evaluations": int(r.loss_evaluations),
+                                   "multiply_adds": int(r.multiply_adds),
                                    "loss": float(r.loss), "accuracy": float(r.accuracy),
                                    "accepted": int(r.accepted)}
         return {"model": [2, self.model.hidden, self.model.classes], "parameters": self.model.size,
@@ -382,7 +401,7 @@ class RandomSearchTab(LessonTab):
         X, y, model = self.X, self.y, self.model
         settings = dict(iterations=self.iterations_spin.value(), seed=self.seed_spin.value(),
                         step_size=self.step_spin.value(), optimizer=self.optimizer_combo.currentData(),
-                        learning_rate=self.lr_spin.value(), decay=0.0,
+                        learning_rate=self.lr_spin.value(),  # the engine's decay, as `search` uses
                         step_rule=self.step_rule_combo.currentData())
 
         def job():
@@ -472,16 +491,29 @@ class RandomSearchTab(LessonTab):
         self.runFinished.emit()
 
     def _lesson_note(self) -> str:
-        """One sentence on what the finished run shows."""
-        trial = self.details.get("trial", {})
-        if trial.get("ended") == "stuck":
+        """One or two sentences on what the finished run shows, measured at equal work."""
+        note = self._equal_work_note()
+        if self.details.get("trial", {}).get("ended") == "stuck":
             tries = self.traces["trial"].latest.iteration
-            return (f"Finished. Trial and error stopped after {tries:,} tries: "
-                    f"{ended_because('stuck', self.step_spin.value())}.")
-        if self.model.hidden < 16 and "gradient" in self._running_methods:
-            return ("Finished. With so few hidden units no method can separate this data; "
+            note += (f" Trial and error stopped after {tries:,} tries: "
+                     f"{ended_because('stuck', self.step_spin.value())}.")
+        return note
+
+    def _equal_work_note(self) -> str:
+        """The best guessing method against gradient descent, at the work the guessing method did."""
+        ran = [m for m in ("tweak", "trial", "random") if m in self._running_methods and self.traces[m].latest]
+        if "gradient" not in self._running_methods or not ran:
+            return "Finished. Compare the curves, or change the settings and run again."
+        guess = min(ran, key=lambda m: self.traces[m].latest.loss)
+        work = self.traces[guess].latest.multiply_adds
+        trace = self.traces["gradient"]
+        gradient = loss_at_work({"multiply_adds": trace.array("multiply_adds"), "loss": trace.array("loss")}, work)
+        guessed = self.traces[guess].latest.loss
+        if not gradient < guessed - 0.05 and self.model.hidden < 16:
+            return ("Finished. With so few hidden units no method separated this data; "
                     "set h = 64 and run again to see gradient descent pull ahead.")
-        return "Finished. Compare the curves, or change the settings and run again."
+        return (f"Finished. For the work {METHOD_TITLES[guess]} did ({_millions(work)} multiply-adds), "
+                f"gradient descent reached loss {gradient:.3f}, against {guessed:.3f}.")
 
     @Slot()
     def measure_step_cost(self) -> None:
@@ -518,13 +550,14 @@ class RandomSearchTab(LessonTab):
 
     def _draw_curves(self) -> None:
         x_key = self.x_axis_combo.currentData()
+        unit = X_UNITS.get(x_key, 1.0)
         for method, trace in self.traces.items():
-            x = trace.array(x_key)
+            x = trace.array(x_key) / unit
             self.loss_curves[method].setData(x, trace.array("loss"))
             self.accuracy_curves[method].setData(x, trace.array("accuracy"))
         for method, curve in self.acceptance_curves.items():
             trace = self.traces[method]
-            curve.setData(trace.array(x_key), trace.array("acceptance_rate"))
+            curve.setData(trace.array(x_key) / unit, trace.array("acceptance_rate"))
 
     @Slot()
     def _draw_weights_views(self) -> None:

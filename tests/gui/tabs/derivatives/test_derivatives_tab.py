@@ -385,3 +385,24 @@ def test_controls_column_widens_with_a_larger_font(tab, qtbot):
     qtbot.waitUntil(lambda: tab.controls_column.minimumWidth() > before, timeout=2000)
     content = tab.controls_column.widget().minimumSizeHint().width()
     assert tab.controls_column.minimumWidth() >= content
+
+
+def test_the_readout_names_a_step_at_the_resolution_of_floating_point(tab):
+    """Issue 16: at x₀ = 4 the smallest δ, 1e-15, is barely above the spacing of doubles there."""
+    assert tab.resolution_label.isHidden()
+    tab.set_x0(4.0)
+    tab.set_delta(1e-15)
+    assert not tab.resolution_label.isHidden()
+    assert "resolution of floating point" in tab.resolution_label.text()
+    tab.set_delta(1e-4)
+    assert tab.resolution_label.isHidden()
+
+
+def test_cost_panel_refuses_a_measurement_of_hours_in_words(tab):
+    """Issue 16: the large network on a batch of 1024 would take about 1.2e13 multiply-adds."""
+    panel = tab.cost_panel
+    panel.network_box.setCurrentIndex(panel.network_box.findData("large"))
+    panel.batch_box.setValue(1024)
+    panel.run_button.click()
+    assert not panel.is_running() and panel.run_button.isEnabled()
+    assert "Not started" in panel.status_label.text() and "hours of work" in panel.status_label.text()

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QCheckBox, QCo
                                QProgressBar, QTabBar)
 
 from engine.datasets import vertical_data
-from engine.search import METHODS
+from engine.search import METHODS, run_search
 from engine.search_model import to_network
 from gui.tabs.random_search.tab import RandomSearchTab
 from gui.tabs.random_search.decision_regions import region_image
@@ -196,15 +196,56 @@ def test_loss_slice_legend_gives_each_lines_starting_slope(qtbot, tab):
     assert slopes_shown()[1] == pytest.approx(-np.linalg.norm(grad), rel=0.05)  # shown to 2 digits
 
 
-def test_x_axis_switches_between_evaluations_and_iterations(qtbot, tab):
+def test_curves_are_plotted_against_work_by_default(qtbot, tab):
     tab.iterations_spin.setValue(200)
     run_to_end(qtbot, tab)
-    x, _ = tab.loss_curves["tweak"].getData()
-    assert x[-1] == tab.traces["tweak"].latest.loss_evaluations  # the fair budget is the default
+    assert "multiply-adds" in tab.loss_plot.getPlotItem().getAxis("bottom").labelText
+    tweak_x, _ = tab.loss_curves["tweak"].getData()
+    gradient_x, _ = tab.loss_curves["gradient"].getData()
+    forward = 4_500 / 1e6  # one forward pass of 2→3→3 over 300 points, in millions
+    assert tweak_x[-1] == pytest.approx(201 * forward)
+    # 200 gradient steps did three times the work of 200 guesses: their curve runs three times as far
+    assert gradient_x[-1] == pytest.approx((3 * 200 + 1) * forward)
+
+
+def test_x_axis_switches_to_loss_evaluations_and_iterations(qtbot, tab):
+    tab.iterations_spin.setValue(200)
+    run_to_end(qtbot, tab)
+    tab.x_axis_combo.setCurrentIndex(tab.x_axis_combo.findData("loss_evaluations"))
+    x, _ = tab.loss_curves["gradient"].getData()
+    assert x[-1] == tab.traces["gradient"].latest.loss_evaluations == 201  # a step counted like a guess
+    assert "loss evaluations" in tab.loss_plot.getPlotItem().getAxis("bottom").labelText
     tab.x_axis_combo.setCurrentIndex(tab.x_axis_combo.findData("iteration"))
     x, _ = tab.loss_curves["tweak"].getData()
     assert x[-1] == tab.traces["tweak"].latest.iteration == 200
     assert "iterations" in tab.loss_plot.getPlotItem().getAxis("bottom").labelText
+
+
+def test_the_window_runs_what_the_search_command_runs(qtbot, tab):
+    """The lesson quotes `search` figures, so the window must run the same experiment."""
+    tab.iterations_spin.setValue(300)
+    run_to_end(qtbot, tab)
+    for method in METHODS:
+        command = run_search("spiral", method, iterations=300, hidden=3, seed=0)
+        history = tab.traces[method].array("loss")
+        assert np.nanmin(history) == pytest.approx(command["best_loss"], rel=1e-9), method
+        assert tab.traces[method].latest.multiply_adds == command["multiply_adds"]
+
+
+def test_the_finished_run_compares_the_methods_at_equal_work(qtbot, tab):
+    tab.dataset_combo.setCurrentIndex(tab.dataset_combo.findData("vertical"))
+    tab.iterations_spin.setValue(300)
+    run_to_end(qtbot, tab)
+    # 300 tweaks cost 1.35 million multiply-adds, as much as 100 gradient steps (the lesson's figures)
+    note = tab.status_label.text()
+    assert "1.35 million multiply-adds" in note
+    assert "gradient descent reached loss 0.263, against 0.726" in note
+
+
+def test_a_model_too_small_for_the_spiral_is_named_as_the_reason(qtbot, tab):
+    tab.iterations_spin.setValue(2000)
+    run_to_end(qtbot, tab)
+    assert "no method separated this data" in tab.status_label.text()
 
 
 def test_space_key_action_starts_then_pauses(qtbot, tab):
