@@ -27,6 +27,7 @@ from engine.datasets import linear_toy
 from engine.history import Thinned
 from engine.optimizers import Optimizer, canonical_optimizer, make_optimizer, optimizer_kind
 from engine.parameters import Parameter
+from engine.work import Work
 
 BATCH_MODES = ("full", "mini", "one")
 X_RANGES = {"[0, 1]": (0.0, 1.0), "[-1, 1]": (-1.0, 1.0), "[0, 10]": (0.0, 10.0)}
@@ -279,6 +280,7 @@ class DescentRun:
     diverged_at: int | None = None  # 1-based epoch in which the loss blew up
     message: str = ""
     updates: int | None = None      # all updates made (the arrays may hold a thinned sample)
+    data_points: int = 0            # n, to price the run's work (engine.work)
 
     @property
     def final_loss(self) -> float:
@@ -298,7 +300,33 @@ class DescentRun:
             "diverged": self.diverged,
             "diverged_at": self.diverged_at,
             "updates": int(self.w.size - 1 if self.updates is None else self.updates),
+            **descent_work(self.settings, self.data_points,
+                           int(self.w.size - 1 if self.updates is None else self.updates)),
         }
+
+
+#: ŷ = w·x + b as a dense model: one input, one output, one multiply-add per point.
+LINE_FIT_LAYERS = (1, 1)
+
+
+def descent_work(settings: DescentSettings, n: int, updates: int) -> dict:
+    """The work of `updates` updates on n points, with the loss measured at the end.
+
+    Each update runs a forward and a backward pass over its batch; the last loss takes one more
+    forward pass over all n points (as a full-batch step's forward pass measures the loss before it).
+    "loss_evaluations" counts forward passes over all n points, so a mini-batch update is a tenth of
+    one; "multiply_adds" prices the passes with ``engine.work``.
+    """
+    if n < 1:
+        return {"loss_evaluations": 0, "multiply_adds": 0}
+    per_batch = batch_size_for(settings, n)
+    epochs, rest = divmod(int(updates), -(-n // per_batch))
+    points = epochs * n + min(rest * per_batch, n)   # points whose gradient was computed
+    work = Work.dense(LINE_FIT_LAYERS, 1)
+    forward = points + n
+    evaluations = forward / n
+    return {"loss_evaluations": int(evaluations) if evaluations == int(evaluations) else evaluations,
+            "multiply_adds": work.multiply_adds(forward, points)}
 
 
 def collect_run(problem: LinearProblem, settings: DescentSettings, start, should_stop=None) -> DescentRun:
@@ -311,7 +339,7 @@ def collect_run(problem: LinearProblem, settings: DescentSettings, start, should
     arr = {k: np.array([getattr(s, k) for s in steps], dtype=np.float64)
            for k in ("epoch", "w", "b", "loss", "grad_w", "grad_b")}
     last = steps[-1]
-    run = DescentRun(settings, **arr, diverged=last.diverged, updates=last.step)
+    run = DescentRun(settings, **arr, diverged=last.diverged, updates=last.step, data_points=problem.x.size)
     if last.diverged:
         run.diverged_at = max(1, int(np.ceil(last.epoch)))
         run.message = divergence_message(problem, settings, run.diverged_at)

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.descent import LinearProblem, lesson_problem, problem_facts
+from engine.descent import LINE_FIT_LAYERS, LinearProblem, lesson_problem, problem_facts
 from engine.loops import Returning
 from engine.trial_and_error import STEP_RULES, FlatCoordinates, trial_and_error
+from engine.work import Work
 
 DEFAULT_STEP = 0.1
 
@@ -41,6 +42,7 @@ class TrialRun:
     total_tries: int     # every evaluation after the start, including the failed ones after the last update
     sweeps: int
     reason: str          # a key of engine.trial_and_error.REASONS
+    data_points: int = 0  # n, to price its work: every evaluation is one forward pass over all n
 
     @property
     def final_loss(self) -> float:
@@ -75,6 +77,7 @@ class TrialRun:
             "updates": self.updates,
             "sweeps": self.sweeps,
             "loss_evaluations": self.total_tries + 1,
+            "multiply_adds": Work.dense(LINE_FIT_LAYERS, self.data_points).multiply_adds(self.total_tries + 1),
             "evaluations_per_parameter_per_sweep": self.tries_per_parameter_per_sweep(),
             "final_step": float(self.step_sizes[-1]) if self.updates else self.step,
             "ended": self.reason,   # a key of engine.trial_and_error.REASONS
@@ -105,7 +108,7 @@ def trial_run(problem: LinearProblem, start, step: float = DEFAULT_STEP, rule: s
     columns = [np.array(c, dtype=np.float64) for c in zip(*points)]
     outcome = run.result
     return TrialRun(float(step), rule, columns[0], columns[1], columns[2], columns[3], columns[4],
-                    outcome.evaluations - 1, outcome.sweeps, outcome.reason)
+                    outcome.evaluations - 1, outcome.sweeps, outcome.reason, problem.x.size)
 
 
 def run_trial_descent(step: float = DEFAULT_STEP, rule: str = "fixed", epochs: int = 100, seed: int = 0,

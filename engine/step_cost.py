@@ -5,7 +5,7 @@ One step of each method on a model with P parameters, counted in forward passes 
 * trial and error tries every parameter up and, when that fails, down: up to 2P passes a sweep;
 * trying every combination of up, down or stay for all parameters at once: 3^P passes;
 * backpropagation: one forward and one backward pass give all P derivatives. The backward pass
-  costs about two forward passes of multiply-adds, so a step is worth about 3.
+  costs about two forward passes of multiply-adds (``engine.work``), so a step is worth about 3.
 
 Counting is not measuring, so ``step_cost`` also times one trial-and-error sweep against one
 backpropagation step, on the Random Search tab's small model (where Python's fixed cost per call
@@ -25,9 +25,10 @@ from engine.network import build_mlp
 from engine.loops import Returning, drive
 from engine.search_model import SearchModel, to_network
 from engine.trial_and_error import NetworkCoordinates, trial_and_error
+from engine.work import BACKWARD_PER_FORWARD, Work
 
 #: One backpropagation step in forward passes of work: forward 1×, backward ≈ 2× (multiply-adds).
-BACKPROP_FORWARD_PASSES = 3.0
+BACKPROP_FORWARD_PASSES = float(1 + BACKWARD_PER_FORWARD)
 PROGRESS_INTERVAL = 0.05   # seconds between progress records while the digit network is swept
 
 
@@ -62,7 +63,8 @@ def step_cost(model: SearchModel, X: np.ndarray, y: np.ndarray, weights: np.ndar
     Both are swept the same way, one forward pass of the engine ``Network`` per try: the small model
     from ``weights`` on the tab's data (the median of ``repeats`` sweeps), the digit network once,
     on a batch of ``batch`` random 28×28 images (``layers`` may name another network). Report: {"models": [one dict per model], "backprop_forward_passes"}; each model has
-    name, parameters, sweep_seconds, sweep_evaluations, backprop_seconds and ratio (sweep / backprop).
+    name, parameters, sweep_seconds, sweep_evaluations, backprop_seconds and ratio (sweep / backprop),
+    and the work counted in multiply-adds: sweep_multiply_adds and backprop_multiply_adds.
     """
     X = np.asarray(X, dtype=np.float64)
     weights = np.asarray(weights, dtype=np.float64)
@@ -86,7 +88,8 @@ def step_cost(model: SearchModel, X: np.ndarray, y: np.ndarray, weights: np.ndar
                 return None
             yield StepCostProgress("digits", problem.size, position, now - started)
     seconds = time.perf_counter() - started
-    digits = _summary("digits", problem.size, seconds, run.result.evaluations - 1, backprop_seconds)
+    digits = _summary("digits", problem.size, seconds, run.result.evaluations - 1, backprop_seconds,
+                      Work.dense(layers, batch))
     report = {"models": [small, digits], "backprop_forward_passes": BACKPROP_FORWARD_PASSES}
     yield StepCostProgress("digits", problem.size, problem.size, seconds, report)
     return report
@@ -102,10 +105,13 @@ def _time_small(model: SearchModel, X, y, weights, step, repeats) -> dict:
         tries = drive(steps).evaluations - 1  # the start's loss is not part of the sweep
         sweeps.append(time.perf_counter() - t0)
     backprop_seconds, _ = time_backprop(to_network(model, weights), X, y)
-    return _summary("search", model.size, float(np.median(sweeps)), tries, backprop_seconds)
+    return _summary("search", model.size, float(np.median(sweeps)), tries, backprop_seconds,
+                    Work.dense(model.layer_sizes, len(X)))
 
 
-def _summary(name: str, parameters: int, sweep_seconds: float, evaluations: int, backprop_seconds: float) -> dict:
+def _summary(name: str, parameters: int, sweep_seconds: float, evaluations: int, backprop_seconds: float,
+             work: Work) -> dict:
     return {"name": name, "parameters": int(parameters), "sweep_seconds": float(sweep_seconds),
             "sweep_evaluations": int(evaluations), "backprop_seconds": float(backprop_seconds),
-            "ratio": float(sweep_seconds / backprop_seconds) if backprop_seconds > 0 else float("inf")}
+            "ratio": float(sweep_seconds / backprop_seconds) if backprop_seconds > 0 else float("inf"),
+            "sweep_multiply_adds": work.multiply_adds(evaluations), "backprop_multiply_adds": work.multiply_adds(1, 1)}

@@ -83,7 +83,8 @@ def test_trial_and_error_json_has_the_gradient_fields_and_its_counts(capsys):
     assert result["method"] == "trial" and len(result["runs"]) == 1
     run = result["runs"][0]
     assert {"final_loss", "w", "b", "diverged", "diverged_at", "updates"} <= set(run)
-    assert {"loss_evaluations", "sweeps", "step", "step_rule", "ended"} <= set(run)
+    assert {"loss_evaluations", "multiply_adds", "sweeps", "step", "step_rule", "ended"} <= set(run)
+    assert {"loss_evaluations", "multiply_adds"} <= set(gradient["runs"][0])
     assert run["loss_evaluations"] <= 101 and not run["diverged"]
     assert run["w"] == pytest.approx(gradient["optimum"]["w"], abs=0.1)  # within one step of the fit
     assert run["b"] == pytest.approx(gradient["optimum"]["b"], abs=0.1)

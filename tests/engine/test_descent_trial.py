@@ -90,3 +90,19 @@ def test_bad_settings_are_refused(problem, options, message):
     settings = {"start": (0.0, 0.0), **options}
     with pytest.raises(ValueError, match=message):
         trial_run(problem, **settings)
+
+
+def test_work_is_counted_in_multiply_adds_like_the_gradient_runs():
+    """Every evaluation is one forward pass over the 100 points (one multiply-add each); a gradient
+    update a forward and a backward pass over its batch, the backward counted as two."""
+    trial = run_trial_descent(step=0.1, epochs=100, seed=0)["runs"][0]
+    assert trial["multiply_adds"] == 100 * trial["loss_evaluations"] == 4_600
+    full = run_descent([0.5], epochs=100, seed=0)["runs"][0]
+    assert full["loss_evaluations"] == 101 and full["multiply_adds"] == 100 * (101 + 2 * 100)
+    mini = run_descent([0.1], epochs=3, batch="mini", seed=0)["runs"][0]
+    assert mini["updates"] == 30 and mini["loss_evaluations"] == 4
+    assert mini["multiply_adds"] == 300 + 100 + 2 * 300
+    # gradient-descent.md: for trial and error's 4,600 multiply-adds gradient descent makes 15 steps
+    start = random_start(0)
+    descent = collect_run(make_problem((0.0, 1.0), seed=0), DescentSettings(0.5, epochs=100), start)
+    assert 100 * (16 + 2 * 15) == 4_600 and descent.loss[15] == pytest.approx(0.0139, abs=5e-5)

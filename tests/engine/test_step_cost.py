@@ -32,8 +32,11 @@ def test_one_sweep_of_each_model_is_timed_against_one_backprop_step():
     assert [m["name"] for m in report["models"]] == ["search", "digits"]
     small, big = report["models"]
     assert small["parameters"] == 21 and big["parameters"] == parameter_count((64, 16, 10))
+    assert small["backprop_multiply_adds"] == 3 * 150 * (2 * 3 + 3 * 3)  # 2→3→3 on 150 points
     for m in (small, big):
         assert m["parameters"] <= m["sweep_evaluations"] <= 2 * m["parameters"]
+        # counted with engine.work: each try one forward pass, a backprop step one forward and one backward
+        assert m["sweep_multiply_adds"] == m["sweep_evaluations"] * m["backprop_multiply_adds"] // 3
         assert m["sweep_seconds"] > 0 and m["backprop_seconds"] > 0
         assert m["ratio"] == pytest.approx(m["sweep_seconds"] / m["backprop_seconds"])
     # a sweep of 1,210 weights makes over a thousand forward passes: far more than one backprop step
