@@ -109,6 +109,9 @@ def optimizer_name(text: str) -> str:
     """An --optimizer value as its registry name; old spellings (gd) are accepted."""
     from engine.optimizers import canonical_optimizer
 
+    if text.strip().lower() == "trial":
+        raise argparse.ArgumentTypeError("trial and error follows no gradient, so it is a method, "
+                                         "not an optimizer: use --method trial")
     try:
         return canonical_optimizer(text)
     except ValueError as exc:
@@ -122,6 +125,15 @@ def add_optimizer_option(parser: argparse.ArgumentParser, default: str, purpose:
     titles = ", ".join(f"{name}: {kind.title}" for name, kind in OPTIMIZERS.items())
     parser.add_argument("--optimizer", type=optimizer_name, choices=list(OPTIMIZERS), default=default,
                         help=f"{purpose}{titles} (default {default})")
+
+
+def add_step_rule_option(parser: argparse.ArgumentParser, default: str | None = "fixed") -> None:
+    """--step-rule of trial and error, its choices and their meaning taken from the engine."""
+    from engine.trial_and_error import STEP_RULE_DESCRIPTIONS
+
+    meanings = "; ".join(f"{name}: {text}" for name, text in STEP_RULE_DESCRIPTIONS.items())
+    parser.add_argument("--step-rule", choices=list(STEP_RULE_DESCRIPTIONS), default=default,
+                        help=f"for --method trial: {meanings} (default fixed, the lesson's)")
 
 
 class ProgressBar:

@@ -34,6 +34,7 @@ from engine.datasets import linear_toy
 from engine.history import Thinned
 from engine.optimizers import Optimizer, canonical_optimizer, make_optimizer, optimizer_kind
 from engine.parameters import Parameter
+from engine.work import Work
 
 BATCH_MODES = ("full", "mini", "one")
 BATCH_PHRASES = {"full": "full batches", "mini": "mini-batches", "one": "one sample per step"}
@@ -353,6 +354,7 @@ class DescentRun:
     updates: int | None = None      # all updates made (the arrays may hold a thinned sample)
     regime: str = ""        # smooth / oscillating / diverging, or converging / not converging (see run_regime)
     regime_from: str = ""   # "eigenvalues" (plain full-batch descent) or "loss" (every other method)
+    data_points: int = 0            # n, to price the run's work (engine.work)
 
     @property
     def final_loss(self) -> float:
@@ -379,6 +381,8 @@ class DescentRun:
             "regime": self.regime,
             "regime_from": self.regime_from,
             "updates": int(self.w.size - 1 if self.updates is None else self.updates),
+            **descent_work(self.settings, self.data_points,
+                           int(self.w.size - 1 if self.updates is None else self.updates)),
         }
 
 
@@ -427,6 +431,30 @@ def outcome_text(problem: LinearProblem, run: DescentRun) -> str:
     return f"{where}; not converging: its loss ended above where it started ({fell})"
 
 
+#: ŷ = w·x + b as a dense model: one input, one output, one multiply-add per point.
+LINE_FIT_LAYERS = (1, 1)
+
+
+def descent_work(settings: DescentSettings, n: int, updates: int) -> dict:
+    """The work of `updates` updates on n points, with the loss measured at the end.
+
+    Each update runs a forward and a backward pass over its batch; the last loss takes one more
+    forward pass over all n points (as a full-batch step's forward pass measures the loss before it).
+    "loss_evaluations" counts forward passes over all n points, so a mini-batch update is a tenth of
+    one; "multiply_adds" prices the passes with ``engine.work``.
+    """
+    if n < 1:
+        return {"loss_evaluations": 0, "multiply_adds": 0}
+    per_batch = batch_size_for(settings, n)
+    epochs, rest = divmod(int(updates), -(-n // per_batch))
+    points = epochs * n + min(rest * per_batch, n)   # points whose gradient was computed
+    work = Work.dense(LINE_FIT_LAYERS, 1)
+    forward = points + n
+    evaluations = forward / n
+    return {"loss_evaluations": int(evaluations) if evaluations == int(evaluations) else evaluations,
+            "multiply_adds": work.multiply_adds(forward, points)}
+
+
 def collect_run(problem: LinearProblem, settings: DescentSettings, start, should_stop=None) -> DescentRun:
     """Drive `descend` to the end and keep its steps as arrays: every step of an ordinary run, an
     evenly spaced `MAX_HISTORY` of a very long one (memory must not grow with the epochs)."""
@@ -437,7 +465,7 @@ def collect_run(problem: LinearProblem, settings: DescentSettings, start, should
     arr = {k: np.array([getattr(s, k) for s in steps], dtype=np.float64)
            for k in ("epoch", "w", "b", "loss", "grad_w", "grad_b")}
     last = steps[-1]
-    run = DescentRun(settings, **arr, diverged=last.diverged, updates=last.step)
+    run = DescentRun(settings, **arr, diverged=last.diverged, updates=last.step, data_points=problem.x.size)
     if last.diverged:
         run.diverged_at = max(1, int(np.ceil(last.epoch)))
         run.message = divergence_message(problem, settings, run.diverged_at, last.reason)
@@ -490,30 +518,38 @@ def run_descent(learning_rates=DEFAULT_LEARNING_RATES, epochs=100, seed=0, x_ran
     rates = [float(r) for r in learning_rates]
     if not rates:
         raise ValueError("give at least one learning rate")
-    lo, hi = float(x_range[0]), float(x_range[1])
-    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-        raise ValueError(f"x range must be two finite numbers, low < high, got {x_range}")
-    problem = make_problem((lo, hi), seed=seed)
-    start = random_start(seed) if start is None else (float(start[0]), float(start[1]))
+    problem, start = lesson_problem(x_range, seed, start)
     runs = []
     for lr in rates:
         settings = DescentSettings(lr, epochs=epochs, optimizer=optimizer, batch=batch,
                                    batch_size=batch_size, seed=seed)
         run = collect_run(problem, settings, start)
         runs.append({**run.summary(), "message": run.message, "outcome": outcome_text(problem, run)})
+    return {"runs": runs, **problem_facts(problem, start, epochs, seed),
+            "optimizer": optimizer, "batch": batch}
+
+
+def lesson_problem(x_range=(0.0, 1.0), seed=0, start=None) -> tuple[LinearProblem, tuple[float, float]]:
+    """The lesson's data on `x_range` and the start (the seed's random one unless given)."""
+    lo, hi = float(x_range[0]), float(x_range[1])
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise ValueError(f"x range must be two finite numbers, low < high, got {x_range}")
+    start = random_start(seed) if start is None else (float(start[0]), float(start[1]))
+    return make_problem((lo, hi), seed=seed), start
+
+
+def problem_facts(problem: LinearProblem, start, epochs: int, seed: int) -> dict:
+    """What a report says about the problem itself, whatever method ran on it."""
     w_opt, b_opt = problem.optimum()
     return {
-        "runs": runs,
         "stability_limit": problem.stability_limit(),
         "smooth_limit": problem.smooth_limit(),
         "fastest_lr": problem.fastest_learning_rate(),
         "eigenvalues": list(problem.eigenvalues()),
         "optimum": {"w": w_opt, "b": b_opt},
         "start": {"w": start[0], "b": start[1]},
-        "x_range": [lo, hi],
+        "x_range": [float(problem.x.min()), float(problem.x.max())],
         "epochs": int(epochs),
-        "optimizer": optimizer,
-        "batch": batch,
         "seed": int(seed),
     }
 

@@ -1,9 +1,11 @@
 """Training by guessing, next to training by gradient: the lesson of NNFS chapter 6, measured.
 
-Three ways to look for good weights of the same small classifier (``engine.search_model``):
+Four ways to look for good weights of the same small classifier (``engine.search_model``):
 
 * ``random_search``    – draw completely fresh weights scale·N(0,1) every iteration; keep the best.
 * ``tweak_and_keep``   – add scale·N(0,1) to the best weights; keep the change only if the loss drops.
+* ``trial_and_error_search`` – move one weight at a time by ±step, keeping what lowers the loss
+                         (``engine.trial_and_error``: the lesson's "trial and error").
 * ``gradient_descent`` – follow −∂L/∂w with a registry optimizer through the engine ``Network``.
 
 Each is a generator yielding small ``SearchRecord``s, so a caller (a test, the command line, a worker
@@ -29,15 +31,17 @@ from typing import Callable, Iterator
 import numpy as np
 
 from engine.datasets import DATASETS
-from engine.loops import drive
+from engine.loops import Returning, drive
 from engine.optimizers import canonical_optimizer, make_optimizer
 from engine.search_model import (SearchModel, batched_loss_accuracy, from_network, loss_gradient,
                                  max_batch_size, predict_proba, to_network)
 from engine.training import train
+from engine.trial_and_error import STEP_RULES, NetworkCoordinates, trial_and_error
 from engine.work import Work
 
-METHODS = ("random", "tweak", "gradient")
-METHOD_TITLES = {"random": "pure random search", "tweak": "tweak and keep", "gradient": "gradient descent"}
+METHODS = ("random", "tweak", "trial", "gradient")
+METHOD_TITLES = {"random": "pure random search", "tweak": "tweak and keep", "trial": "trial and error",
+                 "gradient": "gradient descent"}
 INIT_SCALE = 0.01       # the book's starting weights: 0.01·N(0, 1)
 STEP_SCALE = 0.05       # the book's guesses and tweaks: 0.05·N(0, 1)
 ACCEPTANCE_WINDOW = 250  # tweak-and-keep acceptance rate is measured over this many recent tries
@@ -84,10 +88,14 @@ class SearchHistory:
 
 @dataclass
 class SearchResult:
-    """What a finished (or stopped) method returns: its final record and the whole history."""
+    """What a finished (or stopped) method returns: its final record and the whole history.
+
+    ``details`` holds what only one method has (trial and error: sweeps, final step, why it ended).
+    """
 
     final: SearchRecord
     history: dict[str, np.ndarray]
+    details: dict = field(default_factory=dict)
 
     @property
     def best_loss(self) -> float:
@@ -209,11 +217,11 @@ class _Search:
         self.history.add(current)
         return current
 
-    def result(self) -> SearchResult:
-        return SearchResult(self.record(), self.history.arrays())
+    def result(self, details: dict | None = None) -> SearchResult:
+        return SearchResult(self.record(), self.history.arrays(), details or {})
 
 
-# --- the three methods ---------------------------------------------------------------------------
+# --- the four methods ---------------------------------------------------------------------------
 
 def random_search(model: SearchModel, X: np.ndarray, y: np.ndarray, iterations: int = 10_000,
                   scale: float = STEP_SCALE, seed: int | np.random.Generator = 0,
@@ -272,6 +280,53 @@ def tweak_and_keep(model: SearchModel, X: np.ndarray, y: np.ndarray, iterations:
     return search.result()
 
 
+def trial_and_error_search(model: SearchModel, X: np.ndarray, y: np.ndarray, iterations: int = 10_000,
+                           scale: float = STEP_SCALE, seed: int | np.random.Generator = 0,
+                           batch_size: int | None = None, should_stop: Callable[[], bool] | None = None,
+                           rule: str = "fixed") -> Iterator[SearchRecord]:
+    """Trial and error: one weight at a time, try +scale, else −scale; keep a change only if the loss drops.
+
+    The engine's ``trial_and_error`` from the same start as the other methods; every try is one
+    iteration and one loss evaluation. With the fixed step it ends early once a whole sweep keeps
+    nothing (it could never move again). Yields a record after about a batch of tries; returns a
+    ``SearchResult`` whose ``details`` say how many sweeps it made, its last step and why it ended.
+
+    Tries go one at a time through the engine ``Network``: measured on this model, batching them
+    (``FlatCoordinates``) was no faster, because while changes are often kept most speculative tries
+    are wasted, and one batched call costs about two forward passes of the network.
+    """
+    if rule not in STEP_RULES:
+        raise ValueError(f"unknown step rule {rule!r}; choose {' or '.join(STEP_RULES)}")
+    search = _Search("trial", model, X, y, iterations, scale, seed, batch_size, should_stop)
+    network = to_network(model, search.best)
+    problem = NetworkCoordinates(network, search.X, search.y)
+    steps = trial_and_error(problem, scale, rule, max_evaluations=int(iterations) + 1,
+                            start_loss=problem.loss(), batch=1, should_stop=should_stop)
+    reported, moved = 0, False
+
+    def report() -> SearchRecord:
+        if moved:  # the accuracy is only for showing: measured when a record goes out, not per try
+            search.best = from_network(model, network)
+            search.best_acc = network.accuracy(search.X, search.y)
+        return search.progress()
+
+    run = Returning(steps)
+    for record in run:
+        for move in record.moves:
+            search.window.accept(move.evaluation - 1)  # the try that found it: evaluation 1 is the start
+        moved = moved or bool(record.moves)
+        search.best_loss, search.done = record.loss, record.evaluations - 1
+        if search.done - reported >= search.batch:
+            reported = search.done
+            yield report()
+            moved = False
+    if search.done > reported:
+        yield report()
+    outcome = run.result
+    return search.result({"sweeps": outcome.sweeps, "step_rule": rule, "final_step": outcome.step,
+                          "ended": outcome.reason})
+
+
 def gradient_descent(model: SearchModel, X: np.ndarray, y: np.ndarray, iterations: int = 10_000,
                      optimizer: str = "adam", learning_rate: float = 0.05, decay: float = 5e-7,
                      seed: int | np.random.Generator = 0, report_every: int = 25,
@@ -319,12 +374,14 @@ def gradient_descent(model: SearchModel, X: np.ndarray, y: np.ndarray, iteration
 
 def make_method(method: str, model: SearchModel, X, y, iterations: int, seed=0, step_size=STEP_SCALE,
                 optimizer="adam", learning_rate=0.05, decay=5e-7, batch_size=None,
-                should_stop=None) -> Iterator[SearchRecord]:
-    """The generator for a method name ("random", "tweak" or "gradient")."""
+                should_stop=None, step_rule="fixed") -> Iterator[SearchRecord]:
+    """The generator for a method name ("random", "tweak", "trial" or "gradient")."""
     if method == "random":
         return random_search(model, X, y, iterations, step_size, seed, batch_size, should_stop)
     if method == "tweak":
         return tweak_and_keep(model, X, y, iterations, step_size, seed, batch_size, should_stop)
+    if method == "trial":
+        return trial_and_error_search(model, X, y, iterations, step_size, seed, batch_size, should_stop, step_rule)
     if method == "gradient":
         return gradient_descent(model, X, y, iterations, optimizer, learning_rate, decay, seed,
                                 should_stop=should_stop)
@@ -448,16 +505,19 @@ def make_data(dataset: str, samples: int = 100, classes: int = 3, noise: float |
 def run_search(dataset: str = "spiral", method: str = "tweak", iterations: int = 10_000,
                hidden: int = 3, seed: int = 0, samples: int = 100, classes: int = 3,
                step_size: float = STEP_SCALE, optimizer: str = "adam", learning_rate: float = 0.05,
-               decay: float = 5e-7) -> dict:
-    """Run one method to the end and summarise it as a plain dict (what `main.py search` prints)."""
+               decay: float = 5e-7, step_rule: str = "fixed") -> dict:
+    """Run one method to the end and summarise it as a plain dict (what `main.py search` prints).
+
+    Trial and error adds its step rule, sweeps, last step and why it ended.
+    """
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     X, y = make_data(dataset, samples, classes, seed=seed)
     model = SearchModel(X.shape[1], hidden, classes)
     result: SearchResult = drive(make_method(method, model, X, y, iterations, seed, step_size,
-                                             optimizer, learning_rate, decay))
+                                             optimizer, learning_rate, decay, step_rule=step_rule))
     final = result.final
     return {"dataset": dataset, "method": method, "iterations": int(final.iteration),
             "loss_evaluations": int(final.loss_evaluations), "multiply_adds": int(final.multiply_adds),
             "best_loss": result.best_loss,
-            "accuracy": result.best_accuracy, "seconds": round(float(final.seconds), 4)}
+            "accuracy": result.best_accuracy, "seconds": round(float(final.seconds), 4), **result.details}

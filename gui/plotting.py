@@ -72,6 +72,13 @@ def fit_title(item: pg.PlotItem) -> None:
         label._fitting = False
 
 
+def set_axis_label(item: pg.PlotItem, side: str, text: str) -> None:
+    """Relabel an axis and centre the new text: pyqtgraph keeps the old label's position, so a
+    longer label would run off the plot's edge."""
+    item.setLabel(side, text)
+    item.getAxis(side).resizeEvent()
+
+
 def colour(i: int) -> str:
     """The i-th series colour, starting over after the last."""
     return PALETTE[i % len(PALETTE)]

@@ -38,13 +38,15 @@ CENTRAL = BLUE                # central differences on the error plot
 CURRENT = ORANGE              # the point x₀ and the current δ
 
 # Random Search: one colour per method, and the two directions of "why guessing fails"
-METHOD_COLOURS = {"random": BLUE, "tweak": ORANGE, "gradient": GREEN}
+TRIAL_AND_ERROR = PURPLE      # trial and error, in both tabs that show it
+METHOD_COLOURS = {"random": BLUE, "tweak": ORANGE, "trial": TRIAL_AND_ERROR, "gradient": GREEN}
 RANDOM_DIRECTION = SKY_BLUE
 GRADIENT_DIRECTION = VERMILLION
 PARAMETER_GROUP_COLOURS = {"W1": BLUE, "b1": SKY_BLUE, "W2": GREEN, "b2": PURPLE}
 
-# Gradient Descent: runs take the palette without yellow (weak on white) and black (the −∇L arrow)
-RUN_COLOURS = PALETTE[:6]
+# Gradient Descent: runs take the palette without yellow (weak on white), black (the −∇L arrow)
+# and trial and error's colour (its run is drawn beside them)
+RUN_COLOURS = [c for c in PALETTE[:6] if c != TRIAL_AND_ERROR]
 BEYOND_LIMIT = VERMILLION     # the stability limit, and where a run diverged
 FASTEST = GREEN               # the fastest stable learning rate
 ZIGZAG = ORANGE               # 1/λmax, where plain descent starts to oscillate

@@ -92,13 +92,52 @@ def test_table_mentions_limit_and_divergence(capsys):
 
 @pytest.mark.parametrize("argv", [["--lrs", "0.1,abc"], ["--lrs", "-0.1"], ["--lrs", "nan"], ["--lrs", ","],
                                   ["--x-range", "1,0"], ["--x-range", "zero,one"], ["--epochs", "0"],
-                                  ["--optimizer", "newton"], ["--batch", "half"]])
+                                  ["--optimizer", "newton"], ["--batch", "half"], ["--method", "guess"],
+                                  ["--method", "trial", "--step", "0"], ["--step-rule", "double"]])
 def test_bad_arguments_are_one_line_and_exit_2(capsys, argv):
     with pytest.raises(SystemExit) as exc:
         cli.run(["descent", *argv])
     assert exc.value.code == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "error" in err and "Traceback" not in err
+
+
+def test_trial_and_error_json_has_the_gradient_fields_and_its_counts(capsys):
+    result = run_json(capsys, "--method", "trial", "--step", "0.1", "--epochs", "100", "--seed", "0")
+    gradient = run_json(capsys, "--lrs", "0.5", "--epochs", "100", "--seed", "0")
+    assert result["method"] == "trial" and len(result["runs"]) == 1
+    run = result["runs"][0]
+    assert {"final_loss", "w", "b", "diverged", "diverged_at", "updates"} <= set(run)
+    assert {"loss_evaluations", "multiply_adds", "sweeps", "step", "step_rule", "ended"} <= set(run)
+    assert {"loss_evaluations", "multiply_adds"} <= set(gradient["runs"][0])
+    assert run["loss_evaluations"] <= 101 and not run["diverged"]
+    assert run["w"] == pytest.approx(gradient["optimum"]["w"], abs=0.1)  # within one step of the fit
+    assert run["b"] == pytest.approx(gradient["optimum"]["b"], abs=0.1)
+    assert result["start"] == gradient["start"]
+    halved = run_json(capsys, "--method", "trial", "--step-rule", "halve", "--epochs", "300")["runs"][0]
+    assert halved["final_loss"] < run["final_loss"] and halved["final_step"] < 0.1
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--optimizer", "trial"], "use --method trial"),
+    (["--method", "trial", "--lrs", "0.1"], "--lrs does not apply to --method trial"),
+    (["--method", "trial", "--optimizer", "adam"], "--optimizer does not apply"),
+    (["--step", "0.2"], "--step does not apply to --method gradient"),
+])
+def test_options_of_the_other_method_are_refused_in_one_line(capsys, argv, message):
+    try:
+        code = cli.run(["descent", *argv])
+    except SystemExit as exc:
+        code = exc.code
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and message in err and err.count("\n") == 0
+
+
+def test_trial_table_says_how_it_ended(capsys):
+    assert cli.run(["descent", "--method", "trial"]) == 0
+    out = capsys.readouterr().out
+    assert "trial and error, step 0.1 (fixed)" in out and "per parameter per sweep" in out
+    assert "stuck: no ±0.1 change of one parameter lowers the loss" in out
 
 
 def test_command_line_process_prints_no_warnings():

@@ -12,6 +12,7 @@ import cli
 ROOT = Path(__file__).resolve().parents[2]
 FIELDS = {"dataset", "method", "iterations", "loss_evaluations", "multiply_adds", "best_loss", "accuracy",
           "seconds"}
+TRIAL_FIELDS = {"sweeps", "step_rule", "final_step", "ended"}
 FORWARD = 4_500  # multiply-adds of one forward pass of 2→3→3 over 300 points
 
 
@@ -21,13 +22,13 @@ def run_cli(capsys, *argv):
     return code, out, err
 
 
-@pytest.mark.parametrize("method", ["random", "tweak", "gradient"])
+@pytest.mark.parametrize("method", ["random", "tweak", "trial", "gradient"])
 def test_search_json_has_the_documented_fields(capsys, method):
     code, out, err = run_cli(capsys, "search", "--dataset", "vertical", "--method", method,
                              "--iterations", "300", "--hidden", "3", "--seed", "0", "--json")
     assert code == 0, err
     record = json.loads(out)
-    assert set(record) == FIELDS
+    assert set(record) == FIELDS | (TRIAL_FIELDS if method == "trial" else set())
     assert record["method"] == method and record["dataset"] == "vertical"
     assert record["iterations"] == 300
     assert record["loss_evaluations"] == 301
@@ -54,6 +55,15 @@ def test_search_same_seed_same_answer(capsys):
     assert other["best_loss"] != first["best_loss"]
 
 
+def test_trial_step_rule_and_how_it_ended(capsys):
+    fixed = json.loads(run_cli(capsys, "search", "--method", "trial", "--json")[1])
+    assert fixed["ended"] == "stuck" and fixed["iterations"] < 10_000 and fixed["step_rule"] == "fixed"
+    assert fixed["loss_evaluations"] == fixed["iterations"] + 1
+    halved = json.loads(run_cli(capsys, "search", "--method", "trial", "--step-rule", "halve",
+                                "--iterations", "2000", "--json")[1])
+    assert halved["iterations"] == 2000 and halved["final_step"] < 0.05 and halved["ended"] == "budget"
+
+
 def test_search_prints_a_table_without_json(capsys):
     code, out, _ = run_cli(capsys, "search", "--method", "random", "--iterations", "200")
     assert code == 0
@@ -70,6 +80,8 @@ def test_search_prints_a_table_without_json(capsys):
     (["--step", "-1"], "positive"),
     (["--lr", "inf"], "positive"),
     (["--hidden", "5000"], "from 1 to 1,024"),
+    (["--step-rule", "double"], "invalid choice"),
+    (["--optimizer", "trial"], "use --method trial"),
 ])
 def test_bad_arguments_give_one_line_and_exit_2(argv, message):
     proc = subprocess.run([sys.executable, "main.py", "search", *argv], cwd=ROOT,

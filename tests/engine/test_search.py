@@ -8,7 +8,7 @@ from engine.gradcheck import numerical_gradient, relative_error
 from engine.loops import drive
 from engine.search import (METHODS, SearchRecord, decision_grid, gradient_descent,
                            gradient_magnitudes, loss_at_work, loss_slices, make_method, random_search, run_search,
-                           run_side_by_side, tweak_and_keep)
+                           run_side_by_side, trial_and_error_search, tweak_and_keep)
 from engine.search_model import (SearchModel, batched_loss_accuracy, evaluate_with_network,
                                  from_network, loss_gradient, to_network)
 
@@ -97,6 +97,40 @@ def test_tweak_and_keep_stalls_on_spiral(spiral):
     rates = result.history["acceptance_rate"]
     assert result.final.accepted > 5
     assert rates[-1] < 0.1
+
+
+def test_trial_and_error_reaches_tweak_and_keeps_accuracy_on_vertical(vertical):
+    tweak = drive(tweak_and_keep(BOOK, *vertical, iterations=10_000, seed=0))
+    trial = drive(trial_and_error_search(BOOK, *vertical, iterations=10_000, seed=0))
+    assert trial.best_accuracy >= 0.85
+    assert trial.best_accuracy >= tweak.best_accuracy - 0.02
+    assert trial.best_loss < 0.5
+
+
+@pytest.mark.parametrize("rule", ["fixed", "halve"])
+def test_trial_and_error_stalls_on_spiral(spiral, rule):
+    result = drive(trial_and_error_search(BOOK, *spiral, iterations=10_000, seed=0, rule=rule))
+    assert result.best_loss > 1.06  # random-search.md: "still stalls, above 1.06"
+    assert 0.30 <= result.best_accuracy <= 0.50
+    assert result.final.accepted > 5  # it moved, then ran out of single steps that help
+    if rule == "fixed":
+        assert result.details["ended"] == "stuck" and result.final.iteration < 10_000
+    else:
+        assert result.details["final_step"] < 0.05 and result.final.iteration == 10_000
+
+
+def test_trial_and_error_counts_every_try_and_tracks_the_best(spiral):
+    records = list(trial_and_error_search(BOOK, *spiral, iterations=600, seed=1, rule="halve"))
+    losses = [r.loss for r in records]
+    assert all(b <= a for a, b in zip(losses, losses[1:]))
+    assert records[-1].iteration == 600 and records[-1].loss_evaluations == 601
+    weights = records[-1].weights
+    loss, accuracy = evaluate_with_network(BOOK, weights, *spiral)
+    assert records[-1].loss == pytest.approx(loss, rel=1e-10)
+    assert records[-1].accuracy == accuracy
+    # exactly one weight differs from the start per change kept, by a multiple of the step
+    start = BOOK.initial_weights(np.random.default_rng(1))
+    assert np.count_nonzero(weights != start) <= records[-1].accepted
 
 
 def test_adam_on_wide_network_learns_the_spiral():
@@ -212,7 +246,7 @@ def test_stop_callback_ends_search_early(spiral):
 def test_same_seed_same_start_for_every_method(spiral):
     firsts = {m: next(make_method(m, BOOK, *spiral, iterations=50, seed=3)) for m in METHODS}
     starts = [drive(make_method(m, BOOK, *spiral, iterations=1, seed=3)).history["loss"][0] for m in METHODS]
-    assert starts[0] == pytest.approx(starts[1]) == pytest.approx(starts[2])
+    assert all(start == pytest.approx(starts[0]) for start in starts)
     assert all(isinstance(r, SearchRecord) for r in firsts.values())
 
 
@@ -302,6 +336,14 @@ def test_run_search_returns_the_documented_fields():
     assert result["iterations"] == 400 and result["method"] == "tweak"
     assert result["multiply_adds"] == 401 * 4_500
     assert result["best_loss"] < np.log(3)
+
+
+def test_run_search_trial_says_how_it_ended():
+    result = run_search("spiral", "trial", iterations=10_000, seed=0)
+    assert result["ended"] == "stuck" and result["step_rule"] == "fixed"
+    assert result["loss_evaluations"] == result["iterations"] + 1 < 10_001
+    halved = run_search("spiral", "trial", iterations=400, seed=0, step_rule="halve")
+    assert halved["iterations"] == 400 and halved["sweeps"] >= 400 // (2 * BOOK.size)
 
 
 def test_run_search_refuses_unknown_method():

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +33,7 @@ from engine.descent import (
     REGIME_TITLES,
     X_RANGES,
     DescentSettings,
+    batch_size_for,
     collect_runs,
     is_plain_full_batch,
     loss_grid,
@@ -39,9 +41,10 @@ from engine.descent import (
     outcome_text,
     random_start,
 )
+from engine.descent_trial import trial_run
 from engine.optimizers import OPTIMIZERS, optimizer_kind
 from gui.errors import one_line
-from gui.plotting import Throttle, make_plot, pen
+from gui.plotting import Throttle, make_plot, pen, set_axis_label, set_title
 from gui.settings_store import BadSetting, integer, list_of, number, optional, state_value
 from gui.style import BEYOND_LIMIT, ERROR_TEXT, GREY, REGIME_COLOURS, RUN_COLOURS
 from gui.tabs.base import LessonTab, TabAction
@@ -50,6 +53,8 @@ from gui.tabs.gradient_descent.one_parameter import DescentOneParameterLesson
 from gui.tabs.gradient_descent.playback import DescentPlayback
 from gui.tabs.gradient_descent.plots import cache_axes, fast_curve, thinned
 from gui.tabs.gradient_descent.rate_panel import MAX_RATE, DescentRatePanel
+from gui.tabs.gradient_descent.step_sizes import StepSizePlot, update_lengths
+from gui.tabs.gradient_descent.trial_view import TrialControls, TrialOverlay
 from gui.widgets.control_column import ControlColumn
 from gui.widgets.controls import choice_box, described, number_box
 from gui.widgets.wrapping_label import WrappingLabel
@@ -62,6 +67,7 @@ GRID_POINTS = 121
 #: The loss surface zooms back in when the runs fill less than this share of its width or height
 #: (after a wide run was removed, diverged or re-run, or the start moved).
 ZOOM_BACK_BELOW = 0.3
+LOSS_TIP = "Each run's loss after every update; × marks a run that diverged"
 BATCH_CHOICES = [("Full batch (all 100 points)", "full"), ("Mini-batch (10 points)", "mini"),
                  ("One sample at a time", "one")]
 
@@ -144,6 +150,8 @@ class GradientDescentTab(LessonTab):
         method_form.addRow("gradient from", self.batch_combo)
         method_form.addRow("epochs", self.epochs_spin)
         column.add(method_box)
+        self.trial_controls = TrialControls()
+        column.add(self.trial_controls)
 
         start_box = QGroupBox("Start")
         start_layout = QVBoxLayout(start_box)
@@ -172,6 +180,7 @@ class GradientDescentTab(LessonTab):
                         self.optimizer_combo.currentIndexChanged, self.batch_combo.currentIndexChanged):
             changed.connect(self._show_selected_regime)
         self.epochs_spin.valueChanged.connect(self._request_rerun)
+        self.trial_controls.changed.connect(self._on_trial_changed)
         self.random_start_button.clicked.connect(self._on_random_start)
         self.playback.frameChanged.connect(self._request_redraw)
         self.log_check.toggled.connect(self._on_log_toggled)
@@ -183,7 +192,7 @@ class GradientDescentTab(LessonTab):
         self.surface.startChosen.connect(self.set_start)
 
         self.loss_plot = make_plot("Loss against epoch", "epoch", "mean squared error")
-        self.loss_plot.setToolTip("Each run's loss after every update; × marks a run that diverged")
+        self.loss_plot.setToolTip(LOSS_TIP)
         self.loss_legend = self.loss_plot.getPlotItem().addLegend(offset=(-10, 10))
         self.loss_plot.getPlotItem().setLogMode(y=True)
         self.loss_plot.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
@@ -199,13 +208,23 @@ class GradientDescentTab(LessonTab):
         self.fit_lines: list[pg.PlotDataItem] = []
 
         self.one_parameter = DescentOneParameterLesson()
+        self.steps_plot = StepSizePlot()
+        self.trial = TrialOverlay(self.surface, self.loss_plot, self.fit_plot, self.steps_plot, self)
         for plot in (self.loss_plot, self.fit_plot):
             cache_axes(plot)
+        self.lower_pages = described(QTabWidget(), "Step sizes or one parameter",
+                                     "The size of each update of every run, or the one-parameter lesson")
+        self.lower_pages.setDocumentMode(True)
+        # short page names: in projector mode beside the lesson longer ones would need scroll arrows
+        self.lower_pages.addTab(self.one_parameter, "y = w·x")
+        self.lower_pages.addTab(self.steps_plot, "Step sizes")
+        self.lower_pages.setTabToolTip(0, "The one-parameter lesson: follow the slope of L(w)")
+        self.lower_pages.setTabToolTip(1, "How far each update of every run moved (w, b)")
 
         # Splitters with explicit equal sizes: in a grid layout a plot with a big size hint
         # (QGraphicsView reports its scene's size) squeezes its neighbours.
         plots = QSplitter(Qt.Orientation.Vertical)
-        for left, right in ((self.surface, self.loss_plot), (self.fit_plot, self.one_parameter)):
+        for left, right in ((self.surface, self.loss_plot), (self.fit_plot, self.lower_pages)):
             row = QSplitter(Qt.Orientation.Horizontal)
             for widget in (left, right):
                 widget.setMinimumSize(200, 180)
@@ -289,14 +308,31 @@ class GradientDescentTab(LessonTab):
         self._rerun_timer.start()
 
     @Slot()
+    def _on_trial_changed(self) -> None:
+        """Trial and error on or off (or a new step): rerun, and show its step sizes beside the others'."""
+        if self.trial_controls.enabled():
+            self.lower_pages.setCurrentWidget(self.steps_plot)
+        self._request_rerun()
+
+    @Slot()
     def _start_job(self) -> None:
         problem, settings, start = self.problem, self.settings(), self.start
+        trial = self.trial_controls.settings() if self.trial_controls.enabled() else None
+        budget = self.epochs_spin.value()  # as many loss evaluations as the gradient runs make passes
+
+        def job():
+            runs = collect_runs(problem, settings, start, should_stop=stop_requested)
+            if trial is None or stop_requested():
+                return runs, None
+            return runs, trial_run(problem, start, *trial, tries=budget, should_stop=stop_requested)
+
         self.playback.show_busy("computing the runs…")
-        self.jobs.start(lambda: collect_runs(problem, settings, start, should_stop=stop_requested))
+        self.jobs.start(job)
 
     @Slot(object)
-    def _on_runs_finished(self, runs) -> None:
-        self.runs = runs
+    def _on_runs_finished(self, result) -> None:
+        self.runs, trial = result
+        self.trial.set_run(trial)
         self._prepare_items()
         self._update_surface()
         self._update_summary()
@@ -312,7 +348,15 @@ class GradientDescentTab(LessonTab):
     # drawing
     # ------------------------------------------------------------------------------------------
     def last_frame(self) -> int:
-        return max((run.w.size - 1 for run in self.runs), default=0)
+        """The last update to play: the longest gradient run, or trial and error's last try if later."""
+        trial = self.trial.run
+        tries = 0 if trial is None else int(np.ceil(trial.total_tries * self.updates_per_epoch()))
+        return max([run.w.size - 1 for run in self.runs] + [tries])
+
+    def updates_per_epoch(self) -> int:
+        """Gradient updates per pass over the data: the playback's clock turns updates into passes."""
+        n = self.problem.x.size
+        return -(-n // batch_size_for(self.settings()[0], n)) if self.rates_panel.rates() else 1
 
     def _prepare_items(self) -> None:
         """Create or drop plot items so there is one per run; colours follow the list order."""
@@ -331,20 +375,48 @@ class GradientDescentTab(LessonTab):
             recolour(curve, colour)
             recolour(line, colour)
             self.loss_legend.addItem(curve, f"η = {run.settings.learning_rate:.4g}")
+        if self.trial.run is not None:
+            self.loss_legend.addItem(self.trial.loss_curve, self.trial.legend_name)
         self.surface.set_run_colours(colours)
+        self.steps_plot.set_run_colours(colours)
+        self._label_loss_axis()
         self._frame_loss_axis()
+
+    def _label_loss_axis(self) -> None:
+        """Beside trial and error the loss is plotted against loss evaluations, the work both do: a
+        pass over the data is one evaluation (gradient descent adds a backward pass to each)."""
+        if self.trial.run is None:
+            title, label, tip = "Loss against epoch", "epoch", LOSS_TIP
+        else:
+            title, label = "Loss against loss evaluations", "loss evaluations"
+            tip = (LOSS_TIP + ". Each epoch of a gradient run is one loss evaluation, a pass over the data (with a "
+                   "backward pass besides); each try of trial and error is one too")
+        set_title(self.loss_plot.getPlotItem(), title)
+        set_axis_label(self.loss_plot.getPlotItem(), "bottom", label)
+        self.loss_plot.setToolTip(tip)
 
     def _frame_loss_axis(self) -> None:
         """Fix the loss axes to the whole runs, so they stay still while the curves grow."""
         item = self.loss_plot.getPlotItem()
         item.setXRange(0, self.epochs_spin.value(), padding=0.02)
-        losses = np.concatenate([run.loss[np.isfinite(run.loss)] for run in self.runs] or [np.ones(1)])
+        trial = [] if self.trial.run is None else [self.trial.run.loss]
+        losses = np.concatenate([run.loss[np.isfinite(run.loss)] for run in self.runs] + trial or [np.ones(1)])
         low, high = float(max(losses.min(), 1e-300)), float(max(losses.max(), 1e-300))
         if self.log_check.isChecked():
             low, high = np.log10(low), np.log10(high)  # a log axis takes its range in decades
         if high <= low:
             high = low + 1.0
         item.setYRange(low, high, padding=0.05)
+        self._frame_step_axis()
+
+    def _frame_step_axis(self) -> None:
+        lengths = [update_lengths(run.w, run.b) for run in self.runs if not run.diverged]
+        if self.trial.run is not None:
+            lengths.append(self.trial.run.step_sizes[1:])
+        lengths = np.concatenate(lengths or [np.ones(1)])
+        lengths = lengths[np.isfinite(lengths) & (lengths > 0)]
+        longest = max([run.w.size - 1 for run in self.runs] + [self.trial.run.updates if self.trial.run else 0])
+        self.steps_plot.frame(longest, float(lengths.min(initial=1.0)), float(lengths.max(initial=1.0)))
 
     def _update_surface(self) -> None:
         """Frame the bowl around the optimum, the start and every run that did not diverge.
@@ -358,6 +430,8 @@ class GradientDescentTab(LessonTab):
             if not run.diverged:
                 ws += [float(run.w.min()), float(run.w.max())]
                 bs += [float(run.b.min()), float(run.b.max())]
+        trial_w, trial_b = self.trial.extent()
+        ws, bs = ws + trial_w, bs + trial_b
         w0, w1, b0, b1 = min(ws), max(ws), min(bs), max(bs)
         inner = QRectF(w0, b0, w1 - w0, b1 - b0)
         current = self._surface_rect
@@ -381,6 +455,8 @@ class GradientDescentTab(LessonTab):
             if run.diverged or run.regime in ("diverging", "not converging"):
                 text = f"<span style='color:{ERROR_TEXT}'>{text}</span>"
             lines.append(f"{head}: {text}")
+        if self.trial.run is not None:
+            lines.append(self.trial.summary_html())
         self.summary.setText("<br>".join(lines))
 
     def _describe_frame(self, frame: int) -> str:
@@ -394,11 +470,13 @@ class GradientDescentTab(LessonTab):
         self._redraw.request()
 
     def _draw_frame(self) -> None:
-        """Show every run as it was after update `playback.frame` (a shorter run stays at its end)."""
+        """Show every run as it was after update `playback.frame` (a shorter run stays at its end);
+        trial and error as it was after as many passes over the data."""
+        x_ends = np.array([self.problem.x.min(), self.problem.x.max()])
+        self.trial.draw(self.playback.frame / self.updates_per_epoch(), x_ends)
         if not self.runs:
             return
         frame = self.playback.frame
-        x_ends = np.array([self.problem.x.min(), self.problem.x.max()])
         marks_x, marks_y = [], []
         for i, run in enumerate(self.runs):
             k = min(frame, run.w.size - 1)
@@ -406,6 +484,7 @@ class GradientDescentTab(LessonTab):
             self.loss_curves[i].setData(run.epoch[shown], np.maximum(run.loss[shown], 1e-300))
             self.surface.set_path(i, run.w[:k + 1], run.b[:k + 1])
             self.fit_lines[i].setData(x_ends, np.clip(run.w[k] * x_ends + run.b[k], -1e6, 1e6))
+            self.steps_plot.show_gradient(i, update_lengths(run.w[:k + 1], run.b[:k + 1]))
             if run.diverged and k == run.w.size - 1:
                 marks_x.append(run.epoch[k])
                 # a bare scatter item does not follow the axis' log mode: give it log10 itself
@@ -451,6 +530,7 @@ class GradientDescentTab(LessonTab):
             "batch": self.batch_combo.currentData(),
             "epochs": self.epochs_spin.value(),
             "runs": [{**run.summary(), "message": run.message} for run in self.runs],
+            "trial_and_error": None if self.trial.run is None else self.trial.run.summary(),
         }
 
     @Slot(bool)

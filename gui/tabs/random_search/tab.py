@@ -1,10 +1,10 @@
 """Random Search tab: guessing weights against gradient descent, on the same data, model and budget.
 
-Three methods train the book's small classifier (Dense 2→h, ReLU, Dense h→classes, softmax,
-cross-entropy) side by side in one worker thread: pure random search, tweak-and-keep, and gradient
-descent. Live curves compare them per unit of work (multiply-adds, ``engine.work``), per loss
-evaluation or per iteration; the plane shows what the chosen method's weights predict; two more
-plots show *why* guessing stalls.
+Four methods train the book's small classifier (Dense 2→h, ReLU, Dense h→classes, softmax,
+cross-entropy) side by side in one worker thread: pure random search, tweak-and-keep, trial and
+error, and gradient descent. Live curves compare them per unit of work (multiply-adds,
+``engine.work``), per loss evaluation or per iteration; the plane shows what the chosen method's
+weights predict; more plots show *why* guessing stalls and what one step of each costs.
 """
 
 from __future__ import annotations
@@ -14,18 +14,20 @@ import time
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QProgressBar, QPushButton, QVBoxLayout, QWidget)
+                               QProgressBar, QPushButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, decision_grid,
                            gradient_magnitudes, loss_at_work, loss_slices, make_data, make_method,
                            run_side_by_side)
 from engine.search_model import SearchModel
+from engine.trial_and_error import STEP_RULE_DESCRIPTIONS, STEP_RULE_TITLES, ended_because
 from gui.errors import one_line
-from gui.plotting import Throttle, legend_size, make_plot, pen, set_title
+from gui.plotting import Throttle, legend_size, make_plot, pen, set_axis_label, set_title
 from gui.style import METHOD_COLOURS
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.random_search.decision_regions import DecisionRegionsPlot
 from gui.tabs.random_search.guessing_views import GradientBarsPlot, LossSlicePlot, slope_caption
+from gui.tabs.random_search.step_cost_view import StepCostView
 from gui.widgets.control_column import ControlColumn
 from gui.widgets.controls import choice_box, described, number_box
 from gui.widgets.wrapping_label import WrappingLabel
@@ -41,6 +43,7 @@ X_CHOICES = {"multiply_adds": "multiply-adds", "loss_evaluations": "loss evaluat
 DEFAULT_X_AXIS = "multiply_adds"
 #: Work is plotted in millions: tick labels like 500 and 1000 read better than 5e+08 and 1e+09.
 X_UNITS = {"multiply_adds": 1e6}
+KEEPING_METHODS = ("tweak", "trial")   # the methods that try a change and keep it or not
 
 
 def _millions(count: float) -> str:
@@ -126,12 +129,19 @@ class RandomSearchTab(LessonTab):
             box = described(QCheckBox(METHOD_TITLES[method].capitalize()), METHOD_TITLES[method],
                             {"random": "draw completely new weights 0.05·N(0,1) every iteration and keep the best",
                              "tweak": "add a small random change to the best weights; keep it only if the loss drops",
+                             "trial": "move one weight at a time up, else down, by the step size; keep a change "
+                                      "only if the loss drops",
                              "gradient": "move every weight against its derivative (SGD or Adam)"}[method])
             box.setChecked(True)
             self.method_checks[method] = box
         self.step_spin = number_box(0.001, 2.0, 0.05, "Step size",
-                                    "size of guesses and tweaks: each weight gets step·N(0,1) (book: 0.05)",
+                                    "size of guesses and tweaks: each weight gets step·N(0,1) (book: 0.05); "
+                                    "trial and error moves one weight by exactly ±step",
                                     step=0.01, decimals=3)
+        self.step_rule_combo = choice_box([(title.capitalize(), rule) for rule, title in STEP_RULE_TITLES.items()],
+                                          "Trial step", "trial and error's step. " + "; ".join(
+                                              f"{STEP_RULE_TITLES[rule]}: {text}"
+                                              for rule, text in STEP_RULE_DESCRIPTIONS.items()))
         self.optimizer_combo = choice_box([("Adam", "adam"), ("SGD", "sgd")], "Optimizer",
                                           "how gradient descent turns gradients into steps")
         self.lr_spin = number_box(0.0001, 10.0, DEFAULT_LR["adam"], "Learning rate", "step size η of gradient descent",
@@ -171,18 +181,24 @@ class RandomSearchTab(LessonTab):
         self.loss_plot = make_plot("Loss", X_AXES[DEFAULT_X_AXIS], "cross-entropy loss")
         self.accuracy_plot = make_plot("Accuracy", X_AXES[DEFAULT_X_AXIS], "accuracy")
         self.accuracy_plot.getPlotItem().setYRange(0, 1, padding=0.02)
-        self.acceptance_plot = make_plot("Tweaks kept", X_AXES[DEFAULT_X_AXIS],
+        self.acceptance_plot = make_plot("Changes kept", X_AXES[DEFAULT_X_AXIS],
                                          "share kept, last 250 tries")
+        self.acceptance_plot.setToolTip("Of the last 250 tries of tweak-and-keep and of trial and error, "
+                                        "the share that lowered the loss and was kept")
         self.acceptance_plot.getPlotItem().setYRange(0, 1, padding=0.02)
         self.slice_plot = LossSlicePlot()
         self.bars_plot = GradientBarsPlot()
+        self.cost_view = StepCostView()
         self.loss_plot.getPlotItem().addLegend(offset=(-10, 10), labelTextSize=legend_size())
         self.loss_curves, self.accuracy_curves = {}, {}
         for method in METHODS:
             p = pen(METHOD_COLOURS[method])
             self.loss_curves[method] = self.loss_plot.plot([], [], pen=p, name=METHOD_TITLES[method])
             self.accuracy_curves[method] = self.accuracy_plot.plot([], [], pen=p)
-        self.acceptance_curve = self.acceptance_plot.plot([], [], pen=pen(METHOD_COLOURS["tweak"]))
+        self.acceptance_plot.getPlotItem().addLegend(offset=(-10, 10), labelTextSize=legend_size())
+        self.acceptance_curves = {method: self.acceptance_plot.plot([], [], pen=pen(METHOD_COLOURS[method]),
+                                                                    name=METHOD_TITLES[method])
+                                  for method in KEEPING_METHODS}
         for plot in (self.loss_plot, self.accuracy_plot, self.acceptance_plot):
             plot.getPlotItem().setClipToView(True)
             plot.getPlotItem().setDownsampling(auto=True, mode="peak")
@@ -201,8 +217,11 @@ class RandomSearchTab(LessonTab):
         form.addRow("Hidden units h", self.hidden_spin)
         methods_box = QGroupBox("Methods")
         form = QFormLayout(methods_box)
-        for box in self.method_checks.values():
-            form.addRow(box)
+        for method, box in self.method_checks.items():
+            if method == "trial":
+                form.addRow(box, self.step_rule_combo)  # its step rule beside it: one row, not two
+            else:
+                form.addRow(box)
         form.addRow("Step size", self.step_spin)
         form.addRow("Optimizer", self.optimizer_combo)
         form.addRow("Learning rate", self.lr_spin)
@@ -229,9 +248,9 @@ class RandomSearchTab(LessonTab):
         self.controls_column.add(self.settings, buttons, self.progress_bar, self.speed_label, self.summary_label,
                                  self.status_label, view_box)
 
-        why_box = QGroupBox("Why guessing fails")
-        why_box.setToolTip("From the weights shown in the decision regions: the loss along a random "
-                           "direction and along the negative gradient, and how much each weight matters")
+        weights_page = QWidget()
+        weights_page.setToolTip("From the weights shown in the decision regions: the loss along a random "
+                                "direction and along the negative gradient, and how much each weight matters")
         plots_row = QHBoxLayout()
         plots_row.addWidget(self.slice_plot)
         plots_row.addWidget(self.bars_plot)
@@ -239,11 +258,20 @@ class RandomSearchTab(LessonTab):
         self.slope_label = described(WrappingLabel(min_lines=2), "Slopes along the two lines",
                                      "How fast the loss changes where each line starts: the negative "
                                      "gradient is the steepest direction down, whatever the curves look like")
-        why_layout = QVBoxLayout(why_box)
-        why_layout.setContentsMargins(2, 2, 2, 2)
-        why_layout.addLayout(plots_row, 1)
-        why_layout.addWidget(self.slope_label)
-        self._why_box = why_box
+        weights_layout = QVBoxLayout(weights_page)
+        weights_layout.setContentsMargins(2, 2, 2, 2)
+        weights_layout.addLayout(plots_row, 1)
+        weights_layout.addWidget(self.slope_label)
+        # pages instead of a titled box: the tab bar takes the title's room, the plots keep theirs
+        self.why_pages = described(QTabWidget(), "Why guessing fails",
+                                   "The current weights seen along two lines and weight by weight, or what one "
+                                   "step of each method costs as the number of weights grows")
+        self.why_pages.setDocumentMode(True)
+        # the grid's equal rows decide its height, not the size a page would like (a plot's is large)
+        self.why_pages.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        self.why_pages.addTab(weights_page, "Why guessing fails")
+        self.why_pages.addTab(self.cost_view, "Cost of one step")
+        self._why_box = self.why_pages
         self.plot_area = QWidget()
         self._grid = QGridLayout(self.plot_area)
         self._grid.setContentsMargins(0, 0, 0, 0)
@@ -293,6 +321,8 @@ class RandomSearchTab(LessonTab):
         self.optimizer_combo.currentIndexChanged.connect(self._on_optimizer_changed)
         self.x_axis_combo.currentIndexChanged.connect(self._on_x_axis_changed)
         self.show_combo.currentIndexChanged.connect(self._draw_weights_views)
+        self.cost_view.measureRequested.connect(self.measure_step_cost)
+        self.why_pages.currentChanged.connect(self._on_why_page)
         self._set_state("idle")
 
     # --- data and model ------------------------------------------------------------------------------
@@ -316,6 +346,9 @@ class RandomSearchTab(LessonTab):
         self.X, self.y = make_data(self.dataset_combo.currentData(), self.samples_spin.value(), classes,
                                    self.noise_spin.value(), self.seed_spin.value())
         self.model = SearchModel(2, self.hidden_spin.value(), classes)
+        if self.model.size != self.cost_view.parameters:
+            self.cost_view.cancel("The model changed: press Measure again.")
+            self.cost_view.set_model_size(self.model.size)
         lo, hi = self.X.min(axis=0), self.X.max(axis=0)
         pad = 0.1 * np.maximum(hi - lo, 1e-3)
         self._bounds = ((lo[0] - pad[0], hi[0] + pad[0]), (lo[1] - pad[1], hi[1] + pad[1]))
@@ -325,6 +358,7 @@ class RandomSearchTab(LessonTab):
 
     def _clear_results(self) -> None:
         self.traces = {m: _Trace() for m in METHODS}
+        self.details: dict[str, dict] = {}   # what a finished method adds (trial and error: how it ended)
         self.progress_bar.setValue(0)
         self.speed_label.setText("Speed: –")
         self._draw_curves()
@@ -363,10 +397,12 @@ class RandomSearchTab(LessonTab):
             self.status_label.setText("Tick at least one method to run.")
             return
         self._clear_results()
+        self.cost_view.cancel("Stopped timing: a run started, and would have slowed it. Measure when it ends.")
         X, y, model = self.X, self.y, self.model
         settings = dict(iterations=self.iterations_spin.value(), seed=self.seed_spin.value(),
                         step_size=self.step_spin.value(), optimizer=self.optimizer_combo.currentData(),
-                        learning_rate=self.lr_spin.value())  # the engine's decay, as `search` uses
+                        learning_rate=self.lr_spin.value(),  # the engine's decay, as `search` uses
+                        step_rule=self.step_rule_combo.currentData())
 
         def job():
             return run_side_by_side({m: make_method(m, model, X, y, **settings) for m in methods})
@@ -434,6 +470,7 @@ class RandomSearchTab(LessonTab):
         for method, value in result.items():
             if isinstance(value, SearchResult):
                 self.traces[method].replace(value)
+                self.details[method] = value.details
             elif isinstance(value, SearchRecord):
                 self.traces[method].add(value)
 
@@ -454,8 +491,17 @@ class RandomSearchTab(LessonTab):
         self.runFinished.emit()
 
     def _lesson_note(self) -> str:
-        """One sentence on what the finished run shows, measured at equal work."""
-        ran = [m for m in ("tweak", "random") if m in self._running_methods and self.traces[m].latest]
+        """One or two sentences on what the finished run shows, measured at equal work."""
+        note = self._equal_work_note()
+        if self.details.get("trial", {}).get("ended") == "stuck":
+            tries = self.traces["trial"].latest.iteration
+            note += (f" Trial and error stopped after {tries:,} tries: "
+                     f"{ended_because('stuck', self.step_spin.value())}.")
+        return note
+
+    def _equal_work_note(self) -> str:
+        """The best guessing method against gradient descent, at the work the guessing method did."""
+        ran = [m for m in ("tweak", "trial", "random") if m in self._running_methods and self.traces[m].latest]
         if "gradient" not in self._running_methods or not ran:
             return "Finished. Compare the curves, or change the settings and run again."
         guess = min(ran, key=lambda m: self.traces[m].latest.loss)
@@ -469,9 +515,23 @@ class RandomSearchTab(LessonTab):
         return (f"Finished. For the work {METHOD_TITLES[guess]} did ({_millions(work)} multiply-adds), "
                 f"gradient descent reached loss {gradient:.3f}, against {guessed:.3f}.")
 
+    @Slot()
+    def measure_step_cost(self) -> None:
+        """Time one step of each method on the current model and weights (not during a run: it would
+        slow the run and the run would spoil the timing)."""
+        if self.state == "idle":
+            self.cost_view.start(self.model, self.X, self.y, self.current_weights(), self.step_spin.value())
+
+    @Slot(int)
+    def _on_why_page(self, index: int) -> None:
+        """The first look at the cost page measures at once: the points are the lesson."""
+        if self.why_pages.widget(index) is self.cost_view and self.cost_view.report is None:
+            self.measure_step_cost()
+
     def _set_state(self, state: str) -> None:
         self.state = state
         busy = state != "idle"
+        self.cost_view.measure_button.setEnabled(not busy and not self.cost_view.is_running())
         self.settings.setEnabled(not busy)
         self.start_button.setEnabled(not busy)
         self.pause_button.setEnabled(busy)
@@ -485,7 +545,7 @@ class RandomSearchTab(LessonTab):
     def _on_x_axis_changed(self) -> None:
         label = X_AXES[self.x_axis_combo.currentData()]
         for plot in (self.loss_plot, self.accuracy_plot, self.acceptance_plot):
-            plot.getPlotItem().setLabel("bottom", label)
+            set_axis_label(plot.getPlotItem(), "bottom", label)
         self._draw_curves()
 
     def _draw_curves(self) -> None:
@@ -495,8 +555,9 @@ class RandomSearchTab(LessonTab):
             x = trace.array(x_key) / unit
             self.loss_curves[method].setData(x, trace.array("loss"))
             self.accuracy_curves[method].setData(x, trace.array("accuracy"))
-        tweak = self.traces["tweak"]
-        self.acceptance_curve.setData(tweak.array(x_key) / unit, tweak.array("acceptance_rate"))
+        for method, curve in self.acceptance_curves.items():
+            trace = self.traces[method]
+            curve.setData(trace.array(x_key) / unit, trace.array("acceptance_rate"))
 
     @Slot()
     def _draw_weights_views(self) -> None:
@@ -550,4 +611,14 @@ class RandomSearchTab(LessonTab):
             self._rate_mark = (now, done)
             self.speed_label.setText(f"Speed: {speed:,.0f} iterations/s")
         total = max(1, self._iterations * len(self._running_methods))
-        self.progress_bar.setValue(int(1000 * min(1.0, done / total)))
+        self.progress_bar.setValue(int(1000 * min(1.0, self._budget_used() / total)))
+
+    def _budget_used(self) -> int:
+        """Iterations done, counting a method that ended before its budget (a stuck trial and error) as done."""
+        used = 0
+        for method in METHODS:
+            latest = self.traces[method].latest
+            if latest is not None:
+                ended_early = self.details.get(method, {}).get("ended") in ("stuck", "smallest step")
+                used += self._iterations if ended_early else latest.iteration
+        return used

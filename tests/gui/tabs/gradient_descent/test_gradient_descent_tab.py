@@ -360,3 +360,76 @@ def test_a_remembered_optimizer_from_an_earlier_version_is_restored(qtbot, tab, 
     tab.optimizer_combo.setCurrentIndex(tab.optimizer_combo.findData("adam"))
     ControlState(tab, "gradient-descent").restore(settings)
     assert tab.optimizer_combo.currentData() == name
+
+
+def show_trial(qtbot, tab, rule="fixed"):
+    tab.trial_controls.rule_combo.setCurrentIndex(tab.trial_controls.rule_combo.findData(rule))
+    if not tab.trial_controls.show_check.isChecked():
+        rerun(qtbot, tab, lambda: qtbot.mouseClick(tab.trial_controls.show_check, Qt.MouseButton.LeftButton))
+    qtbot.waitUntil(lambda: tab.trial.run is not None and tab.trial.run.rule == rule, timeout=TIMEOUT)
+    return tab.trial.run
+
+
+def test_trial_and_error_beside_descent_draws_its_staircase_and_curves(qtbot, tab):
+    run = show_trial(qtbot, tab)
+    assert (run.w[0], run.b[0]) == tab.start and run.reason == "stuck"
+    qtbot.waitUntil(lambda: len(tab.surface.trial_path.getData()[0]) == run.updates + 1, timeout=TIMEOUT)
+    w, b = tab.surface.trial_path.getData()
+    assert np.all((np.diff(w) == 0) != (np.diff(b) == 0))  # every step along one axis: a staircase
+    tries, losses = tab.trial.loss_curve.xData, tab.trial.loss_curve.yData  # as given, not log10
+    assert tries[-1] == run.total_tries and losses[-1] == pytest.approx(run.final_loss)
+    assert tab.lower_pages.currentWidget() is tab.steps_plot
+    trial_steps = tab.steps_plot.trial_curve.yData
+    np.testing.assert_allclose(trial_steps, 0.1)               # trial steps do not shrink...
+    gradient_steps = tab.steps_plot.gradient_curves[2].yData
+    assert gradient_steps[-1] < 0.01 * gradient_steps[0]        # ...gradient steps do
+    assert tab.loss_plot.getPlotItem().getAxis("bottom").labelText == "loss evaluations"
+    assert "trial and error, step 0.1" in tab.summary.text() and "stuck" in tab.summary.text()
+    details = json.loads(json.dumps(tab.report()))
+    assert details["trial_and_error"]["updates"] == run.updates
+    assert details["trial_and_error"]["loss_evaluations"] == run.total_tries + 1
+
+
+def test_trial_and_error_plays_back_by_passes_over_the_data(qtbot, tab):
+    run = show_trial(qtbot, tab, rule="halve")
+    assert run.total_tries == 100 and np.ptp(run.step_sizes[1:]) > 0  # it halved its step
+    qtbot.mouseClick(tab.playback.rewind_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(tab.surface.trial_path.getData()[0]) == 1, timeout=TIMEOUT)
+    for _ in range(12):
+        qtbot.mouseClick(tab.playback.step_button, Qt.MouseButton.LeftButton)
+    expected = run.index_at(12) + 1  # full batch: 12 updates = 12 passes = 12 loss evaluations
+    qtbot.waitUntil(lambda: len(tab.surface.trial_path.getData()[0]) == expected, timeout=TIMEOUT)
+    tab.playback.speed.setValue(500)
+    qtbot.mouseClick(tab.playback.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.playback.is_playing(), timeout=TIMEOUT)
+    assert tab.playback.frame == tab.last_frame() == 100
+    qtbot.waitUntil(lambda: len(tab.surface.trial_path.getData()[0]) == run.updates + 1, timeout=TIMEOUT)
+    # with mini-batches of 10 points an epoch is 10 updates; trial and error keeps to passes
+    rerun(qtbot, tab, lambda: tab.batch_combo.setCurrentIndex(tab.batch_combo.findData("mini")))
+    assert tab.last_frame() == 1000
+    tab.playback.go_to(120)
+    qtbot.waitUntil(lambda: len(tab.surface.trial_path.getData()[0]) == tab.trial.run.index_at(12) + 1,
+                    timeout=TIMEOUT)
+
+
+def test_unticking_trial_and_error_removes_it(qtbot, tab):
+    show_trial(qtbot, tab)
+    rerun(qtbot, tab, lambda: qtbot.mouseClick(tab.trial_controls.show_check, Qt.MouseButton.LeftButton))
+    assert tab.trial.run is None and not tab.trial_controls.step_spin.isEnabled()
+    assert len(tab.surface.trial_path.getData()[0] if tab.surface.trial_path.getData()[0] is not None else []) == 0
+    assert "trial and error" not in tab.summary.text() and tab.report()["trial_and_error"] is None
+    assert tab.loss_plot.getPlotItem().getAxis("bottom").labelText == "epoch"
+
+
+def test_the_lessons_trial_and_error_figures_hold_on_screen(qtbot, open_tab):
+    """gradient-descent.md, 'Try this with trial and error', with the window's default seed."""
+    tab = open_tab(GradientDescentTab(seed=0))
+    qtbot.waitUntil(lambda: len(tab.runs) == 3, timeout=TIMEOUT)
+    run = show_trial(qtbot, tab)
+    assert run.total_tries + 1 == 46 and run.final_loss == pytest.approx(0.0113, abs=5e-5)
+    assert run.reason == "stuck" and run.tries_per_parameter_per_sweep() == pytest.approx(1.07, abs=0.005)
+    assert tab.runs[2].final_loss == pytest.approx(0.0092, abs=5e-5)
+    steps = tab.steps_plot.gradient_curves[2].yData
+    assert steps[0] == pytest.approx(3.4, abs=0.05) and steps[-1] == pytest.approx(0.00005, rel=0.1)
+    halved = show_trial(qtbot, tab, rule="halve")
+    assert halved.final_loss == pytest.approx(0.0093, abs=5e-5)
