@@ -1,12 +1,25 @@
-"""Every control a user can operate explains itself: a tooltip, and a name for screen readers."""
+"""What a screen reader gets from every tab, checked through Qt's accessibility interfaces
+(``QAccessible.queryAccessibleInterface``), the same objects Qt hands to AT-SPI on Linux.
+
+Widgets are discovered, not listed, so a page added later meets the same rules.
+"""
+
+import re
 
 import pytest
-from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox, QLineEdit,
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox, QLabel, QLineEdit,
                                QScrollBar, QTabBar, QWidget)
 
+from gui.accessibility import spoken
 from gui.main_window import TAB_NAMES, MainWindow
 
 CONTROLS = (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox, QLineEdit)
+RUN_TIMEOUT = 60_000
+
+
+def accessible_name(widget: QWidget) -> str:
+    return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name)
 
 
 def _described(widget: QWidget) -> bool:
@@ -34,6 +47,27 @@ def _user_controls(tab: QWidget) -> list[QWidget]:
     return found
 
 
+@pytest.fixture
+def window(qtbot, tmp_path, mnist_data_dir):
+    from PySide6.QtCore import QSettings
+    window = MainWindow(settings=QSettings(str(tmp_path / "a11y.ini"), QSettings.Format.IniFormat),
+                        mnist_dir=mnist_data_dir)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()
+
+
+@pytest.fixture
+def mnist_data_dir():
+    """The real MNIST folder when there is one (more of the MNIST tab fills in), else None."""
+    from tests.conftest import real_mnist_dir
+    folder = real_mnist_dir()
+    return None if folder is None else str(folder)
+
+
 @pytest.mark.parametrize("name", TAB_NAMES)
 def test_every_control_has_a_tooltip_and_an_accessible_name(qtbot, name):
     window = MainWindow()
@@ -46,3 +80,60 @@ def test_every_control_has_a_tooltip_and_an_accessible_name(qtbot, name):
     unnamed = [type(w).__name__ for w in controls
                if not (w.accessibleName() or (isinstance(w, QAbstractButton) and w.text()))]
     assert not unnamed, f"controls without an accessible name: {unnamed}"
+
+
+# --- results reach the reader ------------------------------------------------------------------
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?(?:e[−+-]?\d+)?%?")
+
+
+def _exercise(qtbot, window, name):
+    """Change what each tab shows, the way a user would: new numbers, an error, a finished run."""
+    tab = window.tab_widgets[name]
+    window.select_tab(name)
+    if name == "derivatives":
+        tab.set_x0(1.5)
+        tab.function_edit.setText("sin(")
+        tab.apply_typed_function()
+    elif name == "random-search":
+        tab.iterations_spin.setValue(200)
+        with qtbot.waitSignal(tab.runFinished, timeout=RUN_TIMEOUT):
+            tab.start()
+    elif name == "gradient-descent":
+        qtbot.waitUntil(lambda: bool(tab.runs), timeout=RUN_TIMEOUT)
+        tab.rates_panel.rate_edit.setText("fast")
+        tab.rates_panel.add_from_text()
+        tab.step_once()
+    else:
+        from tests.gui.mouse_helpers import drag
+        tab.pages.setCurrentWidget(tab.draw_page)
+        drag(tab.draw_page.drawing.canvas, [(150, 40), (145, 100), (140, 160), (138, 230)])
+        tab.noise_page.feed_one()
+        tab.training_page.weights.select(3)
+    return tab
+
+
+def _unread(tab: QWidget) -> list[str]:
+    """Labels whose text (or, for a table, its numbers) a reader does not get from the name."""
+    missing = []
+    for label in tab.findChildren(QLabel):
+        text = spoken(label.text())
+        if not text or label.buddy() is not None:
+            continue  # empty, or the visible caption of a control (read with the control)
+        name = " ".join(accessible_name(label).split())
+        numbers = NUMBER.findall(text)
+        if (numbers and not all(n in name for n in numbers)) or (not numbers and text not in name):
+            missing.append(f"{name!r} does not read {text!r}")
+    return missing
+
+
+@pytest.mark.parametrize("name", TAB_NAMES)
+def test_every_readout_reads_its_current_text(qtbot, window, name):
+    tab = _exercise(qtbot, window, name)
+    assert _unread(tab) == []
+
+
+def test_a_readout_names_its_caption_and_its_value(qtbot, window):
+    tab = _exercise(qtbot, window, "derivatives")
+    slope = tab.readout["m"]
+    assert accessible_name(slope) == f"Slope m (measured): {slope.text()}"
+    assert "Not plotted" in accessible_name(tab.function_message)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -33,6 +32,7 @@ from engine.gradient_cost import (
 from gui.errors import one_line
 from gui.style import HINT_TEXT
 from gui.widgets.controls import choice_box, described, number_box
+from gui.widgets.readout import Readout
 from gui.worker import JobRunner
 
 TEXT_INTERVAL = 0.5  # seconds between live text updates; the progress bar follows every record
@@ -84,11 +84,10 @@ class GradientCostPanel(QGroupBox):
         self.progress_bar.setValue(0)
         self.progress_bar.setFormat("%p% of parameters")
 
-        self.status_label = described(QLabel("Press Measure to time both ways of getting the gradient."),
-                                      "Measurement status", "What the measurement is doing")
+        self.status_label = Readout("Measurement status", "What the measurement is doing",
+                                    "Press Measure to time both ways of getting the gradient.")
         self.status_label.setWordWrap(True)
-        self.result_label = described(QLabel(), "Measurement results",
-                                      "Forward passes, times, speed-up and extrapolation")
+        self.result_label = Readout("Measurement results", "Forward passes, times, speed-up and extrapolation")
         self.result_label.setTextFormat(Qt.TextFormat.RichText)
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -41,6 +41,7 @@ from gui.tabs.derivatives.cost_panel import GradientCostPanel
 from gui.widgets.control_column import ControlColumn
 from gui.widgets.controls import choice_box, described, number_box
 from gui.widgets.labelled_slider import LabelledSlider
+from gui.widgets.readout import Readout
 
 X_MIN, X_MAX = -4.0, 4.0  # where x₀ may go
 PLOT_MIN, PLOT_MAX = X_MIN - MAX_DELTA, X_MAX + MAX_DELTA  # the curve also covers x₀ ± δ
@@ -150,9 +151,8 @@ class DerivativesTab(LessonTab):
             "sin cos tan exp log sqrt abs tanh relu sigmoid. Press Enter to plot.")
         self.function_edit.setPlaceholderText("e.g. x**3 - 3*x")
         self.function_edit.setMaxLength(400)  # longer text is refused with a message, not cut silently
-        self.function_message = described(QLabel(), "Function message",
-                                          "The function plotted and its derivative by the rules of calculus, "
-                                          "or why typed text was not accepted")
+        self.function_message = Readout("Function", "The function plotted and its derivative by the rules of "
+                                        "calculus, or why typed text was not accepted")
         self.function_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.function_message.setWordWrap(True)
 
@@ -193,7 +193,7 @@ class DerivativesTab(LessonTab):
         self.readout_grid = QGridLayout()
         for row, (key, title, tip) in enumerate(readout_rows):
             name = QLabel(title)
-            value = described(QLabel("–"), title, tip)
+            value = Readout(title, tip, "–")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.readout_grid.addWidget(name, row, 0)

@@ -60,8 +60,8 @@ class DescentOneParameterLesson(QWidget):
         self.reset_button = described(QPushButton("Reset"), "One-parameter reset",
                                       "Go back to the start w and forget the steps")
         # room for two lines always: the plot does not jump each step
-        self.readout = described(WrappingLabel(min_lines=2), "Slope readout",
-                                 "The derivative at the current w and what its sign says")
+        self.readout = WrappingLabel(min_lines=2, caption="Slope readout",
+                                     tip="The derivative at the current w and what its sign says")
 
         controls = QGridLayout()  # two by two: narrow enough to sit beside the lesson panel
         controls.addWidget(self.start_box, 0, 0)

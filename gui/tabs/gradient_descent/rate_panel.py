@@ -13,7 +13,6 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from gui.style import show_as_error
 from gui.tabs.gradient_descent.rate_slider import DescentRateSlider
 from gui.widgets.controls import described
+from gui.widgets.readout import Readout
 
 MAX_RATE = 10.0
 
@@ -43,9 +43,8 @@ class DescentRatePanel(QGroupBox):
         self.add_button = described(QPushButton("Add"), "Add learning rate", "Add a run with this learning rate")
         self.remove_button = described(QPushButton("Remove"), "Remove learning rate", "Remove the selected run")
         self.slider = DescentRateSlider(*slider_range, value=rates[-1] if rates else 0.1)
-        self.message = QLabel()
+        self.message = Readout("Learning-rate message", "Why a typed learning rate was not added")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Message")
         show_as_error(self.message)
 
         add_row = QHBoxLayout()

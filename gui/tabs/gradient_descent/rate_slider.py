@@ -11,10 +11,11 @@ import math
 
 from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QLabel, QSlider, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSlider, QStyle, QVBoxLayout, QWidget
 
 from gui.style import BEYOND_LIMIT, FASTEST, scaled_font
 from gui.widgets.labelled_slider import LabelledSlider
+from gui.widgets.readout import Readout
 
 
 
@@ -73,10 +74,9 @@ class DescentRateSlider(QWidget):
         self.slider.setAccessibleName("Learning rate slider")
         self.marks = _RateMarks(self.slider.slider, minimum, maximum)
         self.marks.setToolTip(tip)
-        self.caption = QLabel()
+        self.caption = Readout("Stability limit and fastest rate",
+                               "Computed from the Hessian of the mean squared error for the current data")
         self.caption.setWordWrap(True)
-        self.caption.setAccessibleName("Stability limit and fastest rate")
-        self.caption.setToolTip("Computed from the Hessian of the mean squared error for the current data")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

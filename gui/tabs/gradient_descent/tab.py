@@ -45,6 +45,7 @@ from gui.tabs.gradient_descent.plots import cache_axes, fast_curve, thinned
 from gui.tabs.gradient_descent.rate_panel import DescentRatePanel
 from gui.widgets.control_column import ControlColumn
 from gui.widgets.controls import choice_box, described, number_box
+from gui.widgets.readout import Readout
 from gui.worker import JobRunner, stop_requested
 
 REDRAW_HZ = 25
@@ -81,7 +82,7 @@ class GradientDescentTab(LessonTab):
 
         controls = self._build_controls()
         plots = self._build_plots()
-        self.summary = described(QLabel(), "Run results", "Where each run ended, or when and why it diverged")
+        self.summary = Readout("Run results", "Where each run ended, or when and why it diverged")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         right = QVBoxLayout()
@@ -107,7 +108,6 @@ class GradientDescentTab(LessonTab):
                         "<b>b ← b − η·∂L/∂b</b>. The gradient points uphill; η sets the step. "
                         "Too small crawls, too large overshoots or diverges.")
         lesson.setWordWrap(True)
-        lesson.setAccessibleName("Lesson")
         column.add(lesson)
 
         data_box = QGroupBox("Data: y = 2x + 1 + noise, 100 points")
@@ -136,8 +136,8 @@ class GradientDescentTab(LessonTab):
 
         start_box = QGroupBox("Start")
         start_layout = QVBoxLayout(start_box)
-        self.start_label = described(QLabel(), "Start point",
-                                     "Where every run starts; click the loss surface to choose another point")
+        self.start_label = Readout("Start point", "Where every run starts; click the loss surface to choose "
+                                   "another point")
         self.start_label.setWordWrap(True)
         self.random_start_button = described(QPushButton("New random start"), "New random start",
                                              "Draw w and b from N(0, 1) again (reproducible from the seed)")

@@ -11,13 +11,14 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
+from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLineEdit, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
 
 from engine.mnist import (ENV_VAR, MnistData, MnistProblem, default_data_dir, download_steps, find_mnist_dir,
                           load_data, mnist_files_present, normalise_mirror)
 from gui.errors import one_line
 from gui.style import show_as_error
+from gui.widgets.readout import Readout
 from gui.worker import JobRunner
 
 
@@ -42,13 +43,11 @@ class MnistDataPanel(QGroupBox):
         self._started = False
         self._initial = Path(data_dir) if data_dir is not None else (find_mnist_dir() if search else None)
 
-        self.status = QLabel(self)
+        self.status = Readout("MNIST data status", "Whether the MNIST files are here, and where", parent=self)
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("MNIST data status")
-        self.error = QLabel(self)
+        self.error = Readout("MNIST data error", "Why the MNIST files could not be used", parent=self)
         self.error.setWordWrap(True)
         show_as_error(self.error)
-        self.error.setAccessibleName("MNIST data error")
         self.error.hide()
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)

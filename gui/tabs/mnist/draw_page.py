@@ -18,6 +18,7 @@ from gui.tabs.mnist.activation_cells import ActivationCells
 from gui.tabs.mnist.digit_image import DigitImage
 from gui.tabs.mnist.drawing_canvas import DrawingPanel
 from gui.tabs.mnist.probability_bars import ProbabilityBars
+from gui.widgets.readout import Readout
 
 
 class DrawPage(QWidget):
@@ -28,9 +29,9 @@ class DrawPage(QWidget):
         self.bars = ProbabilityBars(title="Prediction for the drawing")
         self.activations = ActivationCells()
         self.activations.setMaximumHeight(220)
-        self.detail = QLabel("Draw a digit on the black square.")
+        self.detail = Readout("Drawing prediction details", "How strongly the output neuron of the answer fires",
+                              "Draw a digit on the black square.")
         self.detail.setWordWrap(True)
-        self.detail.setAccessibleName("Drawing prediction details")
         right = QVBoxLayout()
         right.addWidget(self.preprocessed)
         right.addWidget(self.bars, 1)

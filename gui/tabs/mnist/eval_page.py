@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from engine.mnist import MnistData
 from engine.mnist.experiments import evaluate
@@ -17,6 +17,7 @@ from engine.network import Network
 from gui.errors import one_line
 from gui.tabs.mnist.confusion_matrix import ConfusionMatrixView
 from gui.tabs.mnist.digit_gallery import DigitGallery
+from gui.widgets.readout import Readout
 from gui.worker import JobRunner
 
 
@@ -32,9 +33,9 @@ class EvaluationPage(QWidget):
         self.evaluate_button.setToolTip("Classify the whole test set (in the background)")
         self.evaluate_button.setAccessibleName("Evaluate on the test set")
         self.evaluate_button.setEnabled(False)
-        self.summary = QLabel("Evaluation needs the MNIST test images.")
+        self.summary = Readout("Evaluation summary", "Test accuracy and how many test images were misclassified",
+                               "Evaluation needs the MNIST test images.")
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Evaluation summary")
         self.matrix = ConfusionMatrixView()
         self.gallery = DigitGallery(limit=120)
         top = QHBoxLayout()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from engine.mnist.experiments import confidence_histogram, noise_images, noise_report
 from engine.mnist.outputs import class_probabilities
@@ -21,6 +21,7 @@ from gui.errors import one_line
 from gui.style import DIGITS, GREY, NOISE, with_alpha
 from gui.tabs.mnist.digit_image import DigitImage
 from gui.tabs.mnist.probability_bars import ProbabilityBars
+from gui.widgets.readout import Readout
 from gui.worker import JobRunner
 
 
@@ -68,9 +69,9 @@ class NoisePage(QWidget):
         self.counts_plot.setYRange(0, count, padding=0.02)
         self.hist_plot.setYRange(0, count, padding=0.02)
         self.hist_plot.setXRange(0, 1, padding=0.02)
-        self.summary = QLabel("The network has only ever seen digits. What does it say about pure noise?")
+        self.summary = Readout("Noise experiment summary", "How sure the network is about noise, and what it calls it",
+                               "The network has only ever seen digits. What does it say about pure noise?")
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Noise experiment summary")
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.single_button)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.style import ANSWER, PROBABILITY, scaled_font
+from gui.widgets.readout import Readout
 
 
 class ProbabilityBars(QWidget):
@@ -30,8 +31,7 @@ class ProbabilityBars(QWidget):
         self.plot.setMinimumSize(190, 160)  # with the 280 px canvas beside it, fits a 1280 px projector
         self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush=PROBABILITY)
         self.plot.addItem(self.bars)
-        self.answer = QLabel("No prediction", self)
-        self.answer.setAccessibleName(f"{title} answer")
+        self.answer = Readout(title, "The class with the highest probability, and how sure", "No prediction", self)
         font = scaled_font(self.answer.font(), 1.4)
         font.setBold(True)
         self.answer.setFont(font)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMenu, QProgressBar,
+from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QMenu, QProgressBar,
                                QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.layers import Dense
@@ -37,6 +37,7 @@ from gui.tabs.mnist.training_controls import TrainingControls
 from gui.tabs.mnist.training_page import TrainingPage
 from gui.widgets.control_column import ControlColumn
 from gui.widgets.controls import described
+from gui.widgets.readout import Readout
 from gui.worker import JobRunner
 
 DIGIT_LABELS = [str(d) for d in range(10)]
@@ -91,12 +92,10 @@ class MnistInspectorTab(LessonTab):
 
         # left column: data, model, training controls
         self.data_panel = MnistDataPanel(data_dir, search_data, download_dir, mirrors)
-        self.model_label = QLabel()
+        self.model_label = Readout("Current model", "Where the model on show comes from, its layers and size")
         self.model_label.setWordWrap(True)
-        self.model_label.setAccessibleName("Current model")
-        self.message = QLabel()
+        self.message = Readout("Message", "What the last action did, or why it could not")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Message")
         self.save_button = described(QPushButton("Save model…"), "Save model",
                                      "Write the current model to a .npz file")
         self.load_button = described(QPushButton("Load model…"), "Load model",

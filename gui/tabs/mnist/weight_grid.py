@@ -12,12 +12,13 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Signal
-from PySide6.QtWidgets import QGraphicsRectItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsRectItem, QHBoxLayout, QVBoxLayout, QWidget
 
 from gui.plotting import three_colour_map
 from gui.style import DARK_BACKGROUND, SELECTED_NEURON, WEIGHT_COLOURS
 from gui.tabs.mnist.clickable_image import ClickableImage
 from gui.widgets.controls import described
+from gui.widgets.readout import Readout
 
 
 def symmetric_limit(values: np.ndarray) -> float:
@@ -102,8 +103,8 @@ class WeightGrid(QWidget):
                                           width=12)
         self.colour_bar.setImageItem(self.large_image, insert_in=self.large.getPlotItem())
         self.colour_bar.axis.setStyle(hideOverlappingLabels=True)   # no half-cut label at an end
-        self.caption = QLabel("No weights yet", self)
-        self.caption.setAccessibleName("Selected neuron caption")
+        self.caption = Readout("Selected neuron", "Which neuron is enlarged, and the range of its weights",
+                               "No weights yet", self)
         self.caption.setWordWrap(True)   # a long caption must not take width from the grid
 
         side = QVBoxLayout()

@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
                                QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
 from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, decision_grid,
@@ -27,6 +27,7 @@ from gui.tabs.random_search.decision_regions import DecisionRegionsPlot
 from gui.tabs.random_search.guessing_views import GradientBarsPlot, LossSlicePlot, slope_caption
 from gui.widgets.control_column import ControlColumn
 from gui.widgets.controls import choice_box, described, number_box
+from gui.widgets.readout import Readout
 from gui.widgets.wrapping_label import WrappingLabel
 from gui.worker import JobRunner
 
@@ -140,12 +141,12 @@ class RandomSearchTab(LessonTab):
 
         self.progress_bar = described(QProgressBar(), "Progress", "share of the iteration budget done")
         self.progress_bar.setRange(0, 1000)
-        self.speed_label = described(QLabel("Speed: –"), "Speed", "iterations per second, all methods together")
+        self.speed_label = Readout("Speed", "iterations per second, all methods together", "Speed: –")
         self.speed_label.setWordWrap(True)
-        self.summary_label = described(QLabel(), "Results", "each method's current loss and accuracy")
+        self.summary_label = Readout("Results", "each method's current loss and accuracy")
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
         self.summary_label.setWordWrap(True)
-        self.status_label = described(QLabel(), "Status", "what the tab is doing")
+        self.status_label = Readout("Status", "what the tab is doing")
         self.status_label.setWordWrap(True)
 
     def _build_plots(self) -> None:
@@ -218,9 +219,9 @@ class RandomSearchTab(LessonTab):
         plots_row.addWidget(self.slice_plot)
         plots_row.addWidget(self.bars_plot)
         # a WrappingLabel: a plain wrapped label's height-for-width pulls the plot rows unequal
-        self.slope_label = described(WrappingLabel(min_lines=2), "Slopes along the two lines",
-                                     "How fast the loss changes where each line starts: the negative "
-                                     "gradient is the steepest direction down, whatever the curves look like")
+        self.slope_label = WrappingLabel(min_lines=2, caption="Slopes along the two lines",
+                                         tip="How fast the loss changes where each line starts: the negative "
+                                             "gradient is the steepest direction down, whatever the curves look like")
         why_layout = QVBoxLayout(why_box)
         why_layout.setContentsMargins(2, 2, 2, 2)
         why_layout.addLayout(plots_row, 1)
@@ -495,19 +496,21 @@ class RandomSearchTab(LessonTab):
 
     @Slot()
     def _update_text(self, final: bool = False) -> None:
-        rows = []
+        rows, words = [], []
         done = 0
         for method in METHODS:
             latest = self.traces[method].latest
             if latest is None:
                 continue
             done += latest.iteration
+            loss, accuracy, iterations = f"{latest.loss:.4f}", f"{100 * latest.accuracy:.1f}%", f"{latest.iteration:,}"
             rows.append(f"<tr><td><b style='color:{METHOD_COLOURS[method]}'>■</b>&nbsp;{method}</td>"
-                        f"<td align=right>&nbsp;{latest.loss:.4f}</td>"
-                        f"<td align=right>&nbsp;{100 * latest.accuracy:.1f}%</td>"
-                        f"<td align=right>&nbsp;{latest.iteration:,}</td></tr>")
+                        f"<td align=right>&nbsp;{loss}</td><td align=right>&nbsp;{accuracy}</td>"
+                        f"<td align=right>&nbsp;{iterations}</td></tr>")
+            words.append(f"{METHOD_TITLES[method]}: loss {loss}, accuracy {accuracy}, {iterations} iterations")
         header = "<tr><td></td><td align=right>loss</td><td align=right>acc.</td><td align=right>iter.</td></tr>"
-        self.summary_label.setText("<table>" + header + "".join(rows) + "</table>" if rows else "")
+        self.summary_label.setText("<table>" + header + "".join(rows) + "</table>" if rows else "",
+                                   spoken="; ".join(words))
         if self.state == "idle" and not final:
             return
         now = time.perf_counter()
