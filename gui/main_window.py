@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSlider, QAbstractSpinBox,
                                QApplication, QComboBox, QFileDialog, QHBoxLayout, QInputDialog,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSlid
 
 from engine import __version__
 from gui import errors, plotting
+from gui.accessibility import announcer
 from gui.control_state import ControlState
 from gui.export import EXPORT_FORMATS, export_plot, write_run_report
 from gui.style import PROJECTOR_LINE_SCALE, PROJECTOR_TEXT_SCALE, scaled_font
@@ -34,6 +35,7 @@ from gui.widgets.lesson_panel import LessonPanel
 from gui.worker import set_failure_handler, stop_all_jobs
 
 ICON_PATH = Path(__file__).resolve().parent.parent / "assets" / "icons" / "descent-lab.svg"
+ANNOUNCEMENT_MS = 15_000  # how long the status bar shows what was announced
 
 
 # Each builder imports its tab's module when first called: (seed, --mnist-dir) -> the tab.
@@ -135,6 +137,9 @@ class MainWindow(QMainWindow):
         set_failure_handler(lambda text: errors.show_error(text, "A background job failed", self))
         QApplication.instance().installEventFilter(self)
         self.statusBar().showMessage("Ready")
+        # News a screen reader is told (answers, errors, "finished") is shown here too, where a
+        # reader can also find it on systems without announcements (Orca: Insert+End).
+        announcer().announced.connect(self._show_announcement)
 
     # --- tabs, built when first shown --------------------------------------------------------------
     def _build_tab(self, name: str) -> LessonTab:
@@ -214,6 +219,10 @@ class MainWindow(QMainWindow):
                      tip="Put every control back to its default and forget remembered settings")
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About Descent Lab", self.show_about)
+
+    @Slot(str)
+    def _show_announcement(self, text: str) -> None:
+        self.statusBar().showMessage(text, ANNOUNCEMENT_MS)
 
     def current_tab_name(self) -> str:
         return TAB_NAMES[self.tabs.currentIndex()]

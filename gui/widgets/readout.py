@@ -3,13 +3,15 @@
 A label with a fixed accessible name hides its text: Qt then exposes only the name, so a reader
 says "Slope m (measured)" and never the 8.0002 beside it. A ``Readout`` keeps its accessible name
 at "caption: text" whenever the text changes (rich text is read as plain words, or as the
-``spoken`` words given with it), and its description says what the number means.
+``spoken`` words given with it), and its description says what the number means. News worth
+hearing at once (an answer, an error, "finished") is also announced: ``announce()``.
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
+from gui.accessibility import announce
 from gui.accessibility import spoken as plain_words
 
 
@@ -33,3 +35,7 @@ class Readout(QLabel):
 
     def clear(self) -> None:
         self.setText("")
+
+    def announce(self, urgent: bool = False) -> None:
+        """Say the caption and the text now (new answers, errors, "finished"); ``urgent`` for errors."""
+        announce(self, self.accessibleName() if self.caption else self.text(), urgent)

@@ -137,3 +137,64 @@ def test_a_readout_names_its_caption_and_its_value(qtbot, window):
     slope = tab.readout["m"]
     assert accessible_name(slope) == f"Slope m (measured): {slope.text()}"
     assert "Not plotted" in accessible_name(tab.function_message)
+
+
+# --- news is announced -------------------------------------------------------------------------
+def _announced(qtbot, check, timeout=RUN_TIMEOUT):
+    """Wait for an announcement that passes ``check``; gives its text."""
+    from gui.accessibility import announcer
+    heard = []
+    announcer().announced.connect(heard.append)
+    try:
+        qtbot.waitUntil(lambda: any(check(text) for text in heard), timeout=timeout)
+    finally:
+        announcer().announced.disconnect(heard.append)
+    return next(text for text in heard if check(text))
+
+
+def test_a_refused_formula_is_announced_and_shown_in_the_status_bar(qtbot, window):
+    tab = window.tab_widgets["derivatives"]
+    tab.set_function("sin(")
+    text = _announced(qtbot, lambda t: "Not plotted" in t)
+    assert text.startswith("Function: Not plotted") and "2*x**2" in text
+    assert "Not plotted" in window.statusBar().currentMessage()
+
+
+def test_a_finished_random_search_announces_its_results(qtbot, window):
+    tab = window.tab_widgets["random-search"]
+    window.select_tab("random-search")
+    tab.iterations_spin.setValue(200)
+    tab.start()
+    text = _announced(qtbot, lambda t: t.startswith("Finished"))
+    latest = tab.traces["tweak"].latest
+    assert f"loss {latest.loss:.4f}" in text and "200 iterations" in text
+
+
+def test_a_diverging_rate_is_announced(qtbot, window):
+    tab = window.tab_widgets["gradient-descent"]
+    window.select_tab("gradient-descent")
+    tab.rates_panel.set_rates([0.1, 1.5])
+    text = _announced(qtbot, lambda t: "diverged" in t)
+    assert text.startswith("Run results") and "1.5" in text
+
+
+def test_the_answer_for_a_drawing_is_announced_once_the_pen_rests(qtbot, window):
+    from tests.gui.mouse_helpers import drag
+    tab = window.tab_widgets["mnist"]
+    window.select_tab("mnist")
+    tab.pages.setCurrentWidget(tab.draw_page)
+    drag(tab.draw_page.drawing.canvas, [(150, 40), (145, 100), (140, 160), (138, 230)])
+    text = _announced(qtbot, lambda t: "Answer:" in t)
+    assert text == f"Prediction for the drawing: {spoken(tab.draw_page.bars.answer.text())}"
+    assert re.search(r"Answer: \d \(\d+\.\d% sure\)", text)
+
+
+def test_announcements_from_one_source_in_quick_succession_are_merged(qtbot):
+    from gui.accessibility import Announcer
+    source, announcer = QLabel(), Announcer()
+    heard = []
+    announcer.announced.connect(heard.append)
+    for text in ("Answer: 1", "Answer: 7", "Answer: 4"):
+        announcer.announce(source, text)
+    qtbot.waitUntil(lambda: bool(heard))
+    assert heard == ["Answer: 4"]

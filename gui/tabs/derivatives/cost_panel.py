@@ -29,6 +29,7 @@ from engine.gradient_cost import (
     gradient_cost,
     parameter_count,
 )
+from gui.accessibility import announce
 from gui.errors import one_line
 from gui.style import HINT_TEXT
 from gui.widgets.controls import choice_box, described, number_box
@@ -178,16 +179,20 @@ class GradientCostPanel(QGroupBox):
                     f"backpropagation {format_duration(record.backprop_seconds)}.")
             else:
                 self.status_label.setText("Cancelled.")
+            self.status_label.announce()
             return
         self.last_report = result
         self.progress_bar.setValue(self.progress_bar.maximum())
         self.status_label.setText("Done: both gradients computed for the same batch.")
         self.result_label.setText(self.report_html(result))
+        announce(self, f"Measurement finished. Speed-up of backpropagation: {result['speedup']:,.0f} times "
+                       f"for {result['parameters']:,} parameters.")
         self.reportReady.emit(dict(result))
 
     @Slot(str)
     def _on_failed(self, text: str) -> None:
         self.status_label.setText(f"The measurement failed: {one_line(text)}")
+        self.status_label.announce(urgent=True)
 
     @Slot(bool)
     def _on_done(self, _stopped: bool) -> None:

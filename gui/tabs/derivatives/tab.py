@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from engine.calculus import DEFAULT_DELTA, MAX_DELTA, MIN_DELTA, error_vs_delta, log_deltas, numerical_derivative
 from engine.expressions import PRESETS, Expression, ExpressionError, parse_expression
 from engine.symbolic import derivative_expression
+from gui.accessibility import announce
 from gui.plotting import Throttle, make_plot, pen
 from gui.style import (BLACK, CENTRAL, CURRENT, EXACT, FUNCTION, GREY, HINT_TEXT, MEASURED, WHITE,
                        set_text_colour, show_as_error)
@@ -316,6 +317,7 @@ class DerivativesTab(LessonTab):
             expression = parse_expression(text)
         except ExpressionError as exc:
             self._show_message(f"Not plotted: {exc}. Still showing f(x) = {self.expression.source}.", error=True)
+            self.function_message.announce(urgent=True)
             return False
         self.expression = expression
         if self.function_edit.text() != text:
@@ -491,6 +493,8 @@ class DerivativesTab(LessonTab):
     def _animation_step(self) -> None:
         if not self._animation_deltas:
             self.stop_animation()
+            announce(self, f"Animation finished at δ = {fmt(self.delta, 3)}: measured slope {fmt(self.secant_slope, 12)}, "
+                           f"exact {fmt(self.exact_slope, 12)}, error {fmt(abs(self.secant_slope - self.exact_slope), 3)}")
             return
         self.set_delta(self._animation_deltas.pop(0))
 

@@ -92,9 +92,11 @@ class DescentOneParameterLesson(QWidget):
         *_, (new_w, _loss, _slope) = one_parameter_steps(self.w, self.rate_box.value(), steps=1)
         if not np.isfinite(new_w) or abs(new_w) > 1e6:
             self.readout.setText("The steps grew without bound: the learning rate is too large. Press Reset.")
+            self.readout.announce(urgent=True)
             return
         self.history.append(float(new_w))
         self._draw()
+        self.readout.announce()
         self.stepped.emit(float(new_w))
 
     def _draw(self) -> None:

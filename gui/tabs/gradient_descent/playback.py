@@ -11,6 +11,7 @@ from typing import Callable
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout
 
+from gui.accessibility import announce
 from gui.plotting import Throttle
 from gui.widgets.controls import described
 from gui.widgets.labelled_slider import LabelledSlider
@@ -108,6 +109,7 @@ class DescentPlayback(QGroupBox):
         if target >= self.last:
             self.go_to(self.last)
             self.stop()
+            announce(self, f"Playback finished: {self._describe(self.frame)}")
         elif target != self.frame:
             self.frame = target
             self._text.request()

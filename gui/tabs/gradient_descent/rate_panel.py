@@ -104,6 +104,8 @@ class DescentRatePanel(QGroupBox):
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
+        if text:
+            self.message.announce(urgent=True)
 
     # ------------------------------------------------------------------------------------------
     @Slot()

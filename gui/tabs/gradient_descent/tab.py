@@ -344,6 +344,7 @@ class GradientDescentTab(LessonTab):
                 note = f" (above the plain-descent limit {limit:.3g}; {method} still converged)"
             lines.append(f"{head}: loss {run.final_loss:.4g}, w = {run.w[-1]:.3f}, b = {run.b[-1]:.3f}{note}")
         self.summary.setText("<br>".join(lines))
+        self.summary.announce(urgent=any(run.diverged for run in self.runs))
 
     def _describe_frame(self, frame: int) -> str:
         if not self.runs:

@@ -212,6 +212,7 @@ class MnistDataPanel(QGroupBox):
         self.status.setText(f"MNIST found in {data.directory}: {data.train_images.shape[0]:,} training "
                             f"and {data.test_images.shape[0]:,} test images.")
         self._set_buttons(busy=False, have_data=True)
+        self.status.announce()
         self.dataReady.emit(data)
 
     # --- looks -------------------------------------------------------------------------------
@@ -223,6 +224,7 @@ class MnistDataPanel(QGroupBox):
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
+        self.error.announce(urgent=True)
 
     def _set_buttons(self, busy: bool, downloading: bool = False, have_data: bool = False) -> None:
         self.download_button.setVisible(not have_data and not downloading)

@@ -164,11 +164,13 @@ class NoisePage(QWidget):
             f"score above 0.9 (mean {result['mean_top_probability']:.2f}); "
             f"{100 * counts[favourite] / counts.sum():.0f}% "
             f"were called \"{self._labels[favourite]}\".{digits_text}")
+        self.summary.announce()
         self.resultReady.emit()
 
     @Slot(str)
     def _failed(self, text: str) -> None:
         self.summary.setText("The noise experiment failed: " + one_line(text))
+        self.summary.announce(urgent=True)
 
     @Slot(bool)
     def _job_done(self, _stopped: bool) -> None:

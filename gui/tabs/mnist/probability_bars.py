@@ -71,3 +71,4 @@ class ProbabilityBars(QWidget):
         brushes = [ANSWER if i == top else PROBABILITY for i in range(n)]
         self.bars.setOpts(x=np.arange(n), height=p, brushes=brushes)
         self.answer.setText(f"Answer: {self._labels[top]}  ({100 * p[top]:.1f}% sure)")
+        self.answer.announce()

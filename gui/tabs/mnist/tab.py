@@ -253,6 +253,7 @@ class MnistInspectorTab(LessonTab):
     def show_message(self, text: str, error: bool = False) -> None:
         show_as_error(self.message, error)
         self.message.setText(text)
+        self.message.announce(urgent=error)
 
     # --- training ----------------------------------------------------------------------------
     def training(self) -> bool:

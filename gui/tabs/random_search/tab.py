@@ -19,6 +19,7 @@ from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, d
                            gradient_magnitudes, loss_slices, make_data, make_method,
                            run_side_by_side)
 from engine.search_model import SearchModel
+from gui.accessibility import announce
 from gui.errors import one_line
 from gui.plotting import Throttle, legend_size, make_plot, pen, set_title
 from gui.style import METHOD_COLOURS
@@ -422,6 +423,7 @@ class RandomSearchTab(LessonTab):
     @Slot(str)
     def _on_failed(self, text: str) -> None:
         self.status_label.setText("The run failed: " + one_line(text))
+        self.status_label.announce(urgent=True)
 
     @Slot(bool)
     def _on_done(self, stopped: bool) -> None:
@@ -433,6 +435,7 @@ class RandomSearchTab(LessonTab):
         self._update_text(final=True)
         if not self.status_label.text().startswith("The run failed"):
             self.status_label.setText("Stopped." if stopped else self._lesson_note())
+            announce(self, f"{self.status_label.text()} {self.summary_label.accessibleName()}")
         self.runFinished.emit()
 
     def _lesson_note(self) -> str:
