@@ -198,3 +198,22 @@ def test_announcements_from_one_source_in_quick_succession_are_merged(qtbot):
         announcer.announce(source, text)
     qtbot.waitUntil(lambda: bool(heard))
     assert heard == ["Answer: 4"]
+
+
+# --- sliders speak real values -------------------------------------------------------------------
+@pytest.mark.parametrize("name", TAB_NAMES)
+def test_sliders_speak_their_value_in_real_units_not_their_position(qtbot, name):
+    from gui.widgets.labelled_slider import LabelledSlider
+    window = MainWindow()
+    qtbot.addWidget(window)
+    sliders = window.tab_widgets[name].findChildren(LabelledSlider)
+    if name != "random-search":
+        assert sliders
+    for slider in sliders:
+        position = slider.slider
+        position.setValue(round(0.37 * position.maximum()))  # as a user's key press or drag would
+        text = accessible_name(position)
+        match = re.fullmatch(rf"{re.escape(slider.spoken_name)} = ([-\d.e+]+)( [a-z ]+)?", text)
+        assert match, f"{text!r} is not '<name> = <value>'"
+        assert float(match.group(1)) == pytest.approx(slider.value(), rel=0.06, abs=0.006), text
+        assert str(position.value()) not in text  # the integer step a screen reader used to hear

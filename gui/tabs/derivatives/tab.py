@@ -159,13 +159,11 @@ class DerivativesTab(LessonTab):
 
         self.x0_slider = LabelledSlider("x₀", X_MIN, X_MAX, DEFAULT_X0, steps=800, decimals=2,
                                         tooltip="The point where the slope is measured (or drag the point on the plot)")
-        self.x0_slider.setAccessibleName("Point x0 slider")
         self.x0_spin = number_box(X_MIN, X_MAX, DEFAULT_X0, "Point x0", "The point where the slope is measured",
                                   step=0.1, decimals=4)
 
         self.delta_slider = LabelledSlider("δ", MIN_DELTA, MAX_DELTA, DEFAULT_DELTA, log=True, steps=600,
                                            tooltip="Distance between the two points, from 1e-15 to 1 (logarithmic)")
-        self.delta_slider.setAccessibleName("Delta slider")
 
         self.forward_radio = described(QRadioButton("forward"), "Forward difference",
                                        "(f(x₀+δ) − f(x₀)) / δ: slope between x₀ and x₀ + δ; error shrinks like δ")

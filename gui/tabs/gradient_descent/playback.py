@@ -36,7 +36,7 @@ class DescentPlayback(QGroupBox):
         # not checkable: a remembered "playing" would autostart
         self.play_button = described(QPushButton("Play"), "Play or pause",
                                      "Animate the runs update by update (press again to pause)")
-        self.speed = LabelledSlider("speed", 1, 5000, 30, log=True, decimals=4,
+        self.speed = LabelledSlider("speed", 1, 5000, 30, log=True, decimals=4, unit="updates per second",
                                     tooltip="Updates shown per second while playing")
         self.position_label = Readout("Playback position", "Which update is shown, and the epoch it belongs to")
 

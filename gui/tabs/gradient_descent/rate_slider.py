@@ -71,7 +71,6 @@ class DescentRateSlider(QWidget):
         tip = ("Learning rate η of the selected run (logarithmic). Marks: the stability limit 2/λmax "
                "(above it plain gradient descent diverges) and the fastest rate 2/(λmin+λmax).")
         self.slider = LabelledSlider("η", minimum, maximum, value, log=True, steps=1000, decimals=4, tooltip=tip)
-        self.slider.setAccessibleName("Learning rate slider")
         self.marks = _RateMarks(self.slider.slider, minimum, maximum)
         self.marks.setToolTip(tip)
         self.caption = Readout("Stability limit and fastest rate",
