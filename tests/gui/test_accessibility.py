@@ -217,3 +217,91 @@ def test_sliders_speak_their_value_in_real_units_not_their_position(qtbot, name)
         assert match, f"{text!r} is not '<name> = <value>'"
         assert float(match.group(1)) == pytest.approx(slider.value(), rel=0.06, abs=0.006), text
         assert str(position.value()) not in text  # the integer step a screen reader used to hear
+
+
+# --- names say what a user sees -----------------------------------------------------------------
+def _words(text: str) -> str:
+    """Text as voice control hears it: letters and digits, lower case, one space between words."""
+    text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")  # mnemonics are not shown
+    return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+
+
+def focusable_widgets(root: QWidget) -> list[QWidget]:
+    """Widgets the Tab key can reach under ``root`` (Qt's and pyqtgraph's inner parts excluded)."""
+    from PySide6.QtCore import Qt
+    found = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus or widget.focusProxy() is not None:
+            continue
+        if isinstance(widget, QScrollBar) or widget.objectName().startswith("qt_"):
+            continue
+        if widget.window() is not root.window():
+            continue  # a combo box's list, a popup of its own
+        if isinstance(widget.parentWidget(), (QAbstractSpinBox, QComboBox)):
+            continue  # the line edit inside a spin box or combo box
+        found.append(widget)
+    return found
+
+
+def visible_caption(widget: QWidget) -> str:
+    """The text a user sees on or beside a control: its own text, or its label's."""
+    from gui.widgets.labelled_slider import LabelledSlider
+    if isinstance(widget, QAbstractButton):
+        return widget.text()
+    labels = [label.text() for label in widget.window().findChildren(QLabel) if label.buddy() is widget]
+    if labels:
+        return labels[0]
+    parent = widget.parentWidget()
+    if isinstance(parent, LabelledSlider):
+        return parent.findChildren(QLabel)[0].text()
+    return ""
+
+
+def _naming_problems(root: QWidget) -> list[str]:
+    problems = []
+    for widget in focusable_widgets(root):
+        kind = type(widget).__name__
+        name = widget.accessibleName() or accessible_name(widget)
+        if not name.strip():
+            problems.append(f"{kind} has no name")
+            continue
+        caption = visible_caption(widget)
+        if caption and not _words(name).startswith(_words(caption)):
+            problems.append(f"{kind} shows {caption!r} but is named {name!r}")
+        if isinstance(widget, QComboBox):
+            iface = QAccessible.queryAccessibleInterface(widget)
+            labels = [other.text(QAccessible.Text.Name) for other, relation in iface.relations()
+                      if relation & QAccessible.RelationFlag.Label]
+            if not any(_words(name).startswith(_words(label)) for label in labels):
+                problems.append(f"combo box {name!r} is labelled by {labels}, not by a label it is named after")
+    return problems
+
+
+@pytest.mark.parametrize("name", TAB_NAMES)
+def test_every_focusable_widget_is_named_after_what_it_shows(qtbot, window, name):
+    window.select_tab(name)
+    problems = _naming_problems(window.tab_widgets[name]) + _naming_problems(window.lesson_panels[name])
+    assert problems == []
+
+
+# Remembered settings are keyed by these names (gui/control_state.py); renaming what a screen
+# reader hears must not make users lose what they saved.
+REMEMBERED_BEFORE = {
+    "derivatives": {"Batch size", "Central difference", "Forward difference", "Function preset", "Network",
+                    "Numerical method", "Point x0", "x₀", "δ"},
+    "random-search": {"Classes", "Data set", "Hidden units", "Iterations", "Learning rate", "Noise", "Optimizer",
+                      "Plot against", "Points per class", "Seed", "Show weights of", "Step size",
+                      "gradient descent", "pure random search", "tweak and keep"},
+    "gradient-descent": {"Batch", "Epochs", "Log scale", "One-parameter learning rate", "One-parameter start w",
+                         "Optimizer", "speed", "x range", "η"},
+    "mnist": {"Activation", "Batch size", "Cost", "Epochs", "Learning rate", "Not a digit", "Optimizer", "Preset",
+              "Show weight change since start", "Training images"},
+}
+
+
+@pytest.mark.parametrize("name", TAB_NAMES)
+def test_renamed_controls_are_still_remembered_under_their_old_keys(qtbot, name):
+    from gui.control_state import remembered_controls
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert REMEMBERED_BEFORE[name] <= set(remembered_controls(window.tab_widgets[name]))

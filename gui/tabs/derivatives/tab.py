@@ -18,6 +18,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -40,7 +41,7 @@ from gui.style import (BLACK, CENTRAL, CURRENT, EXACT, FUNCTION, GREY, HINT_TEXT
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.derivatives.cost_panel import GradientCostPanel
 from gui.widgets.control_column import ControlColumn
-from gui.widgets.controls import choice_box, described, number_box
+from gui.widgets.controls import choice_box, described, number_box, relabel
 from gui.widgets.labelled_slider import LabelledSlider
 from gui.widgets.readout import Readout
 
@@ -142,12 +143,12 @@ class DerivativesTab(LessonTab):
 
     # --- building ------------------------------------------------------------------------------
     def _build_controls(self) -> None:
-        self.preset_box = choice_box([*PRESETS.items(), ("typed", None)], "Function preset",
-                                     "Choose a ready-made function")
+        self.preset_box = choice_box([*PRESETS.items(), ("typed", None)], "Preset",
+                                     "Choose a ready-made function", key="Function preset")
         self.preset_box.setCurrentIndex(list(PRESETS).index(DEFAULT_PRESET))
 
         self.function_edit = described(
-            QLineEdit(PRESETS[DEFAULT_PRESET]), "Function of x",
+            QLineEdit(PRESETS[DEFAULT_PRESET]), "Formula f(x)",
             "Type a function of x: numbers, + − * / ** (or ^), pi, e, "
             "sin cos tan exp log sqrt abs tanh relu sigmoid. Press Enter to plot.")
         self.function_edit.setPlaceholderText("e.g. x**3 - 3*x")
@@ -174,11 +175,11 @@ class DerivativesTab(LessonTab):
         self.method_group.addButton(self.forward_radio)
         self.method_group.addButton(self.central_radio)
 
-        self.animate_button = described(QPushButton("Animate δ → 0"), "Animate delta to zero",
+        self.animate_button = described(QPushButton("Animate δ → 0"), "Animate δ → 0",
                                         "Shrink δ step by step from 1: the secant turns into the tangent, "
                                         "then round-off takes over")
-        self.reset_button = described(QPushButton("Lesson values"), "Reset to lesson values",
-                                      "2x² at x₀ = 2 with δ = 0.0001, forward difference")
+        self.reset_button = described(QPushButton("Lesson values"), "Lesson values",
+                                      "Back to the lesson's 2x² at x₀ = 2 with δ = 0.0001, forward difference")
 
         self.readout = {}
         readout_rows = [
@@ -245,12 +246,10 @@ class DerivativesTab(LessonTab):
 
     def _build_layout(self) -> None:
         function_box = QGroupBox("Function")
-        fl = QVBoxLayout(function_box)
-        function_row = QHBoxLayout()
-        function_row.addWidget(self.preset_box)
-        function_row.addWidget(self.function_edit, 1)
-        fl.addLayout(function_row)
-        fl.addWidget(self.function_message)
+        fl = QFormLayout(function_box)  # labelled rows: a screen reader names each field by its label
+        fl.addRow("Preset", self.preset_box)
+        fl.addRow("Formula", self.function_edit)
+        fl.addRow(self.function_message)
 
         point_box = QGroupBox("Point and step")
         pl = QVBoxLayout(point_box)
@@ -475,14 +474,14 @@ class DerivativesTab(LessonTab):
             return
         steps = log_deltas(ANIMATION_END, MAX_DELTA, ANIMATION_STEPS_PER_DECADE)[::-1]
         self._animation_deltas = list(steps)
-        self.animate_button.setText("Stop animation")
+        relabel(self.animate_button, "Stop animation")
         self._animation_step()
         self.animation_timer.start()
 
     def stop_animation(self) -> None:
         self.animation_timer.stop()
         self._animation_deltas = []
-        self.animate_button.setText("Animate δ → 0")
+        relabel(self.animate_button, "Animate δ → 0")
 
     def is_animating(self) -> bool:
         return self.animation_timer.isActive()

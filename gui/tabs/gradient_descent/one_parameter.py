@@ -56,8 +56,8 @@ class DescentOneParameterLesson(QWidget):
                                    "Learning rate of the one-parameter descent; above 2/L'' ≈ 0.214 it overshoots "
                                    "and diverges", step=0.01, decimals=3)
         self.rate_box.setPrefix("η = ")
-        self.step_button = described(QPushButton("Step"), "One-parameter step", "Apply one update w ← w − η·dL/dw")
-        self.reset_button = described(QPushButton("Reset"), "One-parameter reset",
+        self.step_button = described(QPushButton("Step"), "Step one parameter", "Apply one update w ← w − η·dL/dw")
+        self.reset_button = described(QPushButton("Reset"), "Reset one parameter",
                                       "Go back to the start w and forget the steps")
         # room for two lines always: the plot does not jump each step
         self.readout = WrappingLabel(min_lines=2, caption="Slope readout",

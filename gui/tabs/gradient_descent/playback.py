@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout
 
 from gui.accessibility import announce
 from gui.plotting import Throttle
-from gui.widgets.controls import described
+from gui.widgets.controls import described, relabel
 from gui.widgets.labelled_slider import LabelledSlider
 from gui.widgets.readout import Readout
 
@@ -31,10 +31,10 @@ class DescentPlayback(QGroupBox):
         self.last = 0
         self._position = 0.0  # fractional frame: slow speeds advance less than one update a tick
 
-        self.rewind_button = described(QPushButton("Rewind"), "Back to start", "Back to the starting point")
+        self.rewind_button = described(QPushButton("Rewind"), "Rewind", "Back to the starting point")
         self.step_button = described(QPushButton("Step"), "Step", "Advance every run by one update")
         # not checkable: a remembered "playing" would autostart
-        self.play_button = described(QPushButton("Play"), "Play or pause",
+        self.play_button = described(QPushButton("Play"), "Play",
                                      "Animate the runs update by update (press again to pause)")
         self.speed = LabelledSlider("speed", 1, 5000, 30, log=True, decimals=4, unit="updates per second",
                                     tooltip="Updates shown per second while playing")
@@ -83,11 +83,11 @@ class DescentPlayback(QGroupBox):
         if self.frame >= self.last:
             self.go_to(0)
         self._timer.start()
-        self.play_button.setText("Pause")
+        relabel(self.play_button, "Pause")
 
     def stop(self) -> None:
         self._timer.stop()
-        self.play_button.setText("Play")
+        relabel(self.play_button, "Play")
         self._text.flush()
 
     @Slot()

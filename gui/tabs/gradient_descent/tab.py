@@ -126,8 +126,8 @@ class GradientDescentTab(LessonTab):
         # The titles are also what the window remembers of this choice (control_state keeps the text).
         self.optimizer_combo = choice_box([(kind.title, name) for name, kind in OPTIMIZERS.items()], "Optimizer",
                                           "; ".join(f"{kind.title}: {kind.description}" for kind in OPTIMIZERS.values()))
-        self.batch_combo = choice_box(BATCH_CHOICES, "Batch", "How many points each gradient is computed from. "
-                                      "Fewer points: more, cheaper and noisier steps")
+        self.batch_combo = choice_box(BATCH_CHOICES, "Gradient from", "How many points each gradient is computed "
+                                      "from. Fewer points: more, cheaper and noisier steps", key="Batch")
         self.epochs_spin = number_box(1, 1000, 100, "Epochs", "Passes over the 100 data points")
         method_form.addRow("optimizer", self.optimizer_combo)
         method_form.addRow("gradient from", self.batch_combo)
@@ -146,8 +146,9 @@ class GradientDescentTab(LessonTab):
         column.add(start_box)
 
         self.playback = DescentPlayback(self._describe_frame)
-        self.log_check = described(QCheckBox("log scale for the loss"), "Log scale",
-                                   "Show the loss on a logarithmic axis: slow and fast runs stay visible together")
+        self.log_check = described(QCheckBox("log scale for the loss"), "Log scale for the loss",
+                                   "Show the loss on a logarithmic axis: slow and fast runs stay visible together",
+                                   key="Log scale")
         self.log_check.setChecked(True)
         self.playback.layout().addWidget(self.log_check)
         column.add(self.playback)

@@ -57,14 +57,14 @@ class MnistDataPanel(QGroupBox):
         self.download_button = QPushButton("Download MNIST (11 MB)", self)
         self.download_button.setToolTip(f"Fetch the four MNIST files into {self.download_dir}\n"
                                         "(checked with SHA-256; an interrupted download leaves nothing)")
-        self.download_button.setAccessibleName("Download MNIST")
+        self.download_button.setAccessibleName("Download MNIST (11 MB)")
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setToolTip("Stop the download; partial files are removed")
         self.cancel_button.setAccessibleName("Cancel download")
         self.cancel_button.hide()
         self.choose_button = QPushButton("Choose folder…", self)
         self.choose_button.setToolTip("Use MNIST files that are already on this computer")
-        self.choose_button.setAccessibleName("Choose MNIST folder")
+        self.choose_button.setAccessibleName("Choose folder")
         self.mirror_edit = QLineEdit(self)
         self.mirror_edit.setPlaceholderText("optional: your own mirror, e.g. http://school-server/mnist/")
         self.mirror_edit.setToolTip("Download from this address instead of the public mirrors\n"

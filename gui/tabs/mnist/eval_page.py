@@ -32,7 +32,7 @@ class EvaluationPage(QWidget):
         self.labels = [str(d) for d in range(10)]
         self.evaluate_button = QPushButton("Evaluate on the 10,000 test images")
         self.evaluate_button.setToolTip("Classify the whole test set (in the background)")
-        self.evaluate_button.setAccessibleName("Evaluate on the test set")
+        self.evaluate_button.setAccessibleName(self.evaluate_button.text())
         self.evaluate_button.setEnabled(False)
         self.summary = Readout("Evaluation summary", "Test accuracy and how many test images were misclassified",
                                "Evaluation needs the MNIST test images.")

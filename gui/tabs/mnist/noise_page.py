@@ -48,7 +48,7 @@ class NoisePage(QWidget):
         self.many_button = QPushButton(f"{count:,} noise images")
         self.many_button.setToolTip(f"Classify {count:,} noise images (in the background) and compare "
                                     "their confidence with real test digits")
-        self.many_button.setAccessibleName("Classify many noise images")
+        self.many_button.setAccessibleName(self.many_button.text())
         self.noise_image = DigitImage("One noise image", size=168)
         self.bars = ProbabilityBars(title="Prediction for the noise")
         self.hist_plot = make_plot("How sure is the network?", "highest digit score", "images")

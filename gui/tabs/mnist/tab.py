@@ -36,7 +36,7 @@ from gui.tabs.mnist.noise_page import NoisePage
 from gui.tabs.mnist.training_controls import TrainingControls
 from gui.tabs.mnist.training_page import TrainingPage
 from gui.widgets.control_column import ControlColumn
-from gui.widgets.controls import described
+from gui.widgets.controls import described, relabel
 from gui.widgets.readout import Readout
 from gui.worker import JobRunner
 
@@ -310,10 +310,10 @@ class MnistInspectorTab(LessonTab):
             return
         if self.trainer.is_paused():
             self.trainer.resume()
-            self.pause_button.setText("Pause")
+            relabel(self.pause_button, "Pause")
         else:
             self.trainer.pause()
-            self.pause_button.setText("Resume")
+            relabel(self.pause_button, "Resume")
             self.progress.setFormat("Paused")
 
     @Slot()
@@ -396,7 +396,7 @@ class MnistInspectorTab(LessonTab):
         self.start_button.setToolTip("Train a new network with these settings" if have_data
                                      else "Training needs the MNIST files (see MNIST data above)")
         self.pause_button.setEnabled(running)
-        self.pause_button.setText("Pause")
+        relabel(self.pause_button, "Pause")
         self.stop_button.setEnabled(running)
         self.controls.setEnabled(True)
         for widget in (self.load_button, self.pretrained_button):

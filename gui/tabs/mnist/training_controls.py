@@ -96,9 +96,9 @@ class TrainingControls(QGroupBox):
         self.train_images.setSingleStep(1000)
         self.train_images.setValue(60_000)
         self.train_images.setGroupSeparatorShown(True)
-        self.not_a_digit = described(QCheckBox("Extra class: \"not a digit\"", self), "Not a digit",
+        self.not_a_digit = described(QCheckBox("Extra class: \"not a digit\"", self), "Extra class: not a digit",
                                      "Add an 11th output trained on random-noise images (10% extra), so the network "
-                                     "can say \"this is not a digit\"")
+                                     "can say \"this is not a digit\"", key="Not a digit")
 
         form = QFormLayout(self)
         rows = [  # (label, which also names the control; control; tooltip)

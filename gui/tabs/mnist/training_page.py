@@ -21,6 +21,7 @@ from engine.mnist.progress import TrainingUpdate
 from gui.plotting import Throttle, make_plot, pen
 from gui.style import HINT_TEXT, TEST_IMAGES, TRAINING_IMAGES
 from gui.tabs.mnist.weight_grid import WeightGrid
+from gui.widgets.controls import relabel
 
 
 class TrainingPage(QWidget):
@@ -51,7 +52,7 @@ class TrainingPage(QWidget):
         self.weights = WeightGrid(max_cells=64)
         self.change_box = QCheckBox("Show change since start of training")
         self.change_box.setToolTip("Show how much each weight moved since training started instead of its value")
-        self.change_box.setAccessibleName("Show weight change since start")
+        self.change_box.setObjectName("Show weight change since start")  # the key it was remembered under
         self.change_box.setEnabled(False)
         self.change_box.toggled.connect(self._draw_weights)
         note = QLabel("First-layer weights: one 28×28 picture per hidden neuron. For the lesson's 16 neurons "
@@ -61,7 +62,7 @@ class TrainingPage(QWidget):
         curves = QHBoxLayout()
         curves.addWidget(self.loss_plot, 3)
         curves.addWidget(self.accuracy_plot, 2)
-        self.change_box.setText("Show change since start")
+        relabel(self.change_box, "Show change since start")
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.setMinimumHeight(170)
         layout = QVBoxLayout(self)

@@ -27,7 +27,7 @@ from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.random_search.decision_regions import DecisionRegionsPlot
 from gui.tabs.random_search.guessing_views import GradientBarsPlot, LossSlicePlot, slope_caption
 from gui.widgets.control_column import ControlColumn
-from gui.widgets.controls import choice_box, described, number_box
+from gui.widgets.controls import choice_box, described, number_box, relabel
 from gui.widgets.readout import Readout
 from gui.widgets.wrapping_label import WrappingLabel
 from gui.worker import JobRunner
@@ -104,9 +104,10 @@ class RandomSearchTab(LessonTab):
                                      step=0.05, decimals=2)
         self.seed_spin = number_box(0, 999_999, int(seed), "Seed", "random seed for the data, the starting "
                                     "weights and every guess: same seed, same run")
-        self.hidden_spin = number_box(1, 128, 3, "Hidden units",
+        self.hidden_spin = number_box(1, 128, 3, "Hidden units h",
                                       "neurons in the hidden layer of Dense 2→h, ReLU, Dense h→classes, softmax, "
-                                      "cross-entropy (the book uses 3; gradient descent shines with 64)")
+                                      "cross-entropy (the book uses 3; gradient descent shines with 64)",
+                                      key="Hidden units")
 
         self.method_checks = {}
         for method in METHODS:
@@ -452,8 +453,7 @@ class RandomSearchTab(LessonTab):
         self.start_button.setEnabled(not busy)
         self.pause_button.setEnabled(busy)
         self.stop_button.setEnabled(busy)
-        self.pause_button.setText("Resume" if state == "paused" else "Pause")
-        self.pause_button.setAccessibleName(self.pause_button.text())
+        relabel(self.pause_button, "Resume" if state == "paused" else "Pause")
         self.stateChanged.emit(state)
 
     # --- drawing ---------------------------------------------------------------------------------------
