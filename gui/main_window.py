@@ -27,6 +27,7 @@ from gui import errors, plotting
 from gui.accessibility import announce, announcer
 from gui.control_state import ControlState
 from gui.export import EXPORT_FORMATS, export_plot, write_run_report
+from gui.focus import FocusRing, reading_order, set_tab_order
 from gui.keyboard import KeyRouter, shortcuts_html
 from gui.style import PROJECTOR_LINE_SCALE, PROJECTOR_TEXT_SCALE, scaled_font
 from gui.tabs.base import LessonTab, TabAction
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         set_failure_handler(lambda text: errors.show_error(text, "A background job failed", self))
         self._keys = KeyRouter(self, self._run_key)
+        self.focus_ring = FocusRing(self)
         QApplication.instance().installEventFilter(self._keys)
         self.statusBar().showMessage("Ready")
         # News a screen reader is told (answers, errors, "finished") is shown here too, where a
@@ -152,6 +154,8 @@ class MainWindow(QMainWindow):
         tab.setAccessibleName(f"{title} tab")
         self._built[name] = tab
         self._rows[name].insertWidget(0, tab, 1)
+        # Tab goes as the screen reads: the tab's controls and plots, then its lesson panel.
+        set_tab_order(reading_order(tab) + reading_order(self.lesson_panels[name]))
         state = ControlState(tab, f"controls/{name}")
         self.control_states[name] = state
         state.restore(self.settings)

@@ -28,6 +28,7 @@ HINT_TEXT = "#555555"         # secondary text: notes under results, hints writt
 ERROR_TEXT = "#B3261E"        # every error message; darker than vermillion so it reads as text on white
 DARK_BACKGROUND = "#202020"   # behind weight and activation images, whose colour maps are bright
 TEXT_ON_DARK = "#DDDDDD"
+FOCUS_RING = BLUE             # around a focused plot or picture (gui/focus.py), with a white line inside
 
 # --- what a colour means, lesson by lesson -----------------------------------------------------
 # Derivatives

@@ -137,3 +137,113 @@ def test_the_help_menu_lists_every_key(qtbot, window):
     for words in ("Start / pause", "Step", "Clear drawing", "Ctrl+PgDown", "Enter", "weight grid", "text field"):
         assert words in text
     dialog.close()
+
+
+# --- Tab goes in screen order -------------------------------------------------------------------
+def _region(widget, window, name) -> int:
+    """Where on screen a widget is: the tab bar, the controls, the plots, the lesson panel."""
+    from gui.widgets.control_column import ControlColumn
+    if widget is window.tabs.tabBar():
+        return 0
+    if window.lesson_panels[name].isAncestorOf(widget):
+        return 3
+    node = widget.parentWidget()
+    while node is not None and not isinstance(node, ControlColumn):
+        node = node.parentWidget()
+    return 1 if node is not None else 2
+
+
+def _box(widget, window):
+    from PySide6.QtCore import QRect
+    return QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
+
+
+def _goes_back(a, b) -> bool:
+    """True when b, coming after a, sits before it in reading order: above it in the same or an
+    earlier column, or left of it on the same row."""
+    slack = 2
+    above = b.bottom() <= a.top() + slack
+    right_of = b.left() >= a.right() - slack
+    same_row = b.top() < a.bottom() - slack and a.top() < b.bottom() - slack
+    left_of = b.right() <= a.left() + slack
+    return (above and not right_of) or (same_row and left_of)
+
+
+def tab_cycle(qtbot, window) -> list:
+    """The widgets the Tab key visits, starting from the tab bar, until it comes round again."""
+    bar = window.tabs.tabBar()
+    bar.setFocus()
+    seen = [bar]
+    for _ in range(300):
+        press(qtbot, Qt.Key.Key_Tab)
+        focus = QApplication.focusWidget()
+        if focus is bar or focus in seen:
+            break
+        seen.append(focus)
+    return seen
+
+
+def check_screen_order(qtbot, window, name, page=None):
+    from PySide6.QtWidgets import QRadioButton
+
+    from tests.gui.test_accessibility import focusable_widgets
+    window.select_tab(name)
+    tab = window.tab_widgets[name]
+    if page is not None:
+        tab.pages.setCurrentIndex(page)
+    qtbot.waitUntil(tab.isVisible)  # a tab built on its first visit is shown by the event loop
+    cycle = [w for w in tab_cycle(qtbot, window) if w.window() is window]
+    regions = [_region(w, window, name) for w in cycle]
+    assert regions == sorted(regions), [(type(w).__name__, w.accessibleName(), r) for w, r in zip(cycle, regions)]
+    assert set(regions) == {0, 1, 2, 3}
+    for a, b in zip(cycle, cycle[1:]):
+        if _region(a, window, name) == _region(b, window, name):
+            assert not _goes_back(_box(a, window), _box(b, window)), \
+                f"Tab goes from {a.accessibleName() or type(a).__name__!r} back to {b.accessibleName() or type(b).__name__!r}"
+    reachable = [w for w in focusable_widgets(tab) if w.isVisible() and w.isEnabled()
+                 and not (isinstance(w, QRadioButton) and not w.isChecked())]  # Tab visits a group's choice
+    assert [w.accessibleName() for w in reachable if w not in cycle] == []
+
+
+@pytest.mark.parametrize("name", ["derivatives", "random-search", "gradient-descent", "mnist"])
+def test_tab_goes_through_controls_then_plots_then_the_lesson_in_screen_order(qtbot, window, name):
+    check_screen_order(qtbot, window, name)
+
+
+@pytest.mark.parametrize("page", [1, 2, 3])
+def test_tab_follows_the_screen_on_every_mnist_page(qtbot, window, page):
+    check_screen_order(qtbot, window, "mnist", page)
+
+
+# --- the focus can be seen ----------------------------------------------------------------------
+def _looks(widget):
+    return widget.grab().toImage()
+
+
+@pytest.mark.parametrize("name", ["derivatives", "random-search", "gradient-descent", "mnist"])
+def test_every_widget_the_tab_key_reaches_looks_different_while_it_has_the_focus(qtbot, window, name):
+    """Plots, pictures, the canvas and the lesson text drew no focus mark: a keyboard user lost track."""
+    window.select_tab(name)
+    tab = window.tab_widgets[name]
+    qtbot.waitUntil(tab.isVisible)
+    unmarked = []
+    for page in range(tab.pages.count()) if name == "mnist" else [None]:
+        if page is not None:
+            tab.pages.setCurrentIndex(page)
+        stops = len(tab_cycle(qtbot, window)) - 1  # real Tab presses: Qt draws focus marks after those
+        window.tabs.tabBar().setFocus()
+        press(qtbot, Qt.Key.Key_Tab)
+        for _ in range(stops):
+            widget = QApplication.focusWidget()
+            with_focus = _looks(widget)
+            press(qtbot, Qt.Key.Key_Tab)
+            if _looks(widget) == with_focus:
+                unmarked.append(widget.accessibleName() or type(widget).__name__)
+    assert unmarked == []
+
+
+def test_no_button_looks_focused_when_it_is_not(qtbot, window):
+    from PySide6.QtWidgets import QPushButton
+    for name in ("derivatives", "random-search", "gradient-descent", "mnist"):
+        defaults = [b.text() for b in window.tab_widgets[name].findChildren(QPushButton) if b.isDefault()]
+        assert defaults == [], name

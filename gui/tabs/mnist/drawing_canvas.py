@@ -12,6 +12,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from gui.focus import ASK_FOR_RING
+
 
 class DrawingCanvas(QWidget):
     """The drawing surface itself: a fixed-size grey-scale QImage painted with the mouse.
@@ -37,6 +39,7 @@ class DrawingCanvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setProperty(ASK_FOR_RING, True)  # a black square shows no focus by itself
         self.setAccessibleName("Digit drawing canvas")
         self.setToolTip("Draw a digit with the mouse (white on black). Esc clears.")
         # Throttle: while drawing, emit at most emit_hz times a second.

@@ -132,7 +132,6 @@ class RandomSearchTab(LessonTab):
         self.pause_button = described(QPushButton("Pause"), "Pause", "pause or resume the run")
         self.stop_button = described(QPushButton("Stop"), "Stop", "end the run, keeping what it found")
         self.reset_button = described(QPushButton("Reset"), "Reset", "stop and clear all curves")
-        self.start_button.setDefault(True)
 
         self.x_axis_combo = choice_box([(label, key) for key, label in X_AXES.items()], "Plot against",
                                        "x axis of the curves. A gradient step costs one forward pass (one loss "
