@@ -4,7 +4,8 @@
 digits it rejected). The diagonal holds the correct answers; every other cell is a kind of mistake.
 Colours follow the logarithm of the count so that rare mistakes remain visible next to a thousand
 correct answers.
-Clicking a cell asks for the images behind that count.
+Clicking a cell asks for the images behind that count; from the keyboard, the arrow keys move a
+frame from cell to cell (a screen reader hears its count) and Enter asks for its images.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ import textwrap
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from gui.accessibility import announce
 from gui.style import BLACK, HINT_TEXT, SELECTED_CELL, WHITE
 from gui.tabs.mnist.clickable_image import ClickableImage
+
+MOVES = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1), Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0)}
+OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class ConfusionMatrixView(QWidget):
@@ -30,7 +35,10 @@ class ConfusionMatrixView(QWidget):
         self.plot = pg.PlotWidget(self)
         self.plot.setAccessibleName("Confusion matrix")
         self.plot.setToolTip("Rows: true digit. Columns: the network's answer.\n"
-                             "Click a cell to see those test images.")
+                             "Click a cell to see those test images (or move with the arrow keys, then Enter).")
+        self.plot.installEventFilter(self)
+        self.cursor = (0, 0)   # the cell the keyboard is on (row = true digit, column = answer)
+        self._labels: list[str] = []
         self.plot.setMouseEnabled(False, False)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -77,6 +85,8 @@ class ConfusionMatrixView(QWidget):
                 text.setPos(col + 0.5, row + 0.5)
                 self._texts.append(text)
         self._set_frame(rows, cols, labels)
+        self._labels = list(labels) if labels else [str(i) for i in range(max(rows, cols))]
+        self.cursor = (min(self.cursor[0], rows - 1), min(self.cursor[1], cols - 1))
         self.placeholder.setVisible(False)
         self._matrix = counts.copy()
         shade = np.log1p(counts.astype(np.float64))
@@ -104,4 +114,36 @@ class ConfusionMatrixView(QWidget):
             self.cellClicked.emit(true_digit, predicted)
 
     def _clicked(self, row: int, col: int) -> None:
+        self.cursor = (row, col)
         self.select(row, col)
+
+    def describe_cell(self, row: int, col: int) -> str:
+        """A cell in words: what it counts."""
+        truth, answer = self._labels[row], self._labels[col]
+        verb = "recognised" if row == col else f"answered {answer}"
+        return f"true {truth}, {verb}: {self._matrix[row, col]:,} images"
+
+    # --- keys --------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if watched is not self.plot or event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        key = event.key()
+        if (key not in MOVES and key not in OPEN_KEYS) or \
+                event.modifiers() not in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            return False
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()  # the matrix's keys, not the window's shortcuts
+            return True
+        rows, cols = self._matrix.shape
+        if not rows:
+            announce(self, "No counts yet: evaluate the model first.")
+            return True
+        if key in OPEN_KEYS:
+            self.select(*self.cursor)
+            return True
+        dr, dc = MOVES[key]
+        self.cursor = (min(max(self.cursor[0] + dr, 0), rows - 1), min(max(self.cursor[1] + dc, 0), cols - 1))
+        self._selection.setRect(self.cursor[1], self.cursor[0], 1, 1)
+        self._selection.setVisible(True)
+        announce(self, self.describe_cell(*self.cursor))
+        return True

@@ -179,6 +179,8 @@ class MnistInspectorTab(LessonTab):
         """Use these MNIST arrays (from the data panel, or given directly by a test)."""
         self.data = data
         self.noise_page.set_test_images(None if data is None else data.test_images)
+        self.draw_page.set_test_digits(None if data is None else data.test_images,
+                                       None if data is None else data.test_labels)
         self.eval_page.set_data(data)
         if data is not None:
             self.controls.train_images.setMaximum(data.train_images.shape[0])

@@ -3,15 +3,16 @@
 Each neuron of the first layer has one weight per input pixel, so its weights can be drawn as an
 image. A diverging colour map centred on zero shows the sign: blue pixels push the neuron down,
 orange pixels push it up, and pale pixels barely matter. All cells share one symmetric scale, so
-they can be compared; clicking a cell shows it large with its own colour bar. The cells are drawn
-as one mosaic image, so a repaint during training costs one image, not one item per neuron.
+they can be compared; clicking a cell shows it large with its own colour bar (or, with the grid
+focused, the arrow keys: Home and End go to the first and last neuron). The cells are drawn as one
+mosaic image, so a repaint during training costs one image, not one item per neuron.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsRectItem, QHBoxLayout, QVBoxLayout, QWidget
 
 from gui.plotting import three_colour_map
@@ -71,9 +72,10 @@ class WeightGrid(QWidget):
 
         self.grid = described(pg.GraphicsLayoutWidget(self), "First-layer weight images",
                               "Each square is one first-layer neuron's 784 weights as a 28×28 image.\n"
-                              "Blue = negative, orange = positive. Click one to enlarge.")
+                              "Blue = negative, orange = positive. Click one, or use the arrow keys, to enlarge.")
         self.grid.setBackground(DARK_BACKGROUND)
         self.grid.setMinimumSize(220, 220)
+        self.grid.installEventFilter(self)  # arrow keys choose the neuron
         self.mosaic_box = self.grid.addViewBox(lockAspect=True, invertY=True, enableMouse=False,
                                                enableMenu=False)
         # one image holding every neuron side by side: one item to repaint, however many neurons
@@ -152,6 +154,27 @@ class WeightGrid(QWidget):
             self.selected = index
             self._show_large()
             self.neuronSelected.emit(index)
+
+    # --- keys --------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if watched is not self.grid or event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        step = self._key_step(event.key())
+        if step is None or event.modifiers() not in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            return False
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()  # these keys are the grid's, not the window's shortcuts
+            return True
+        if self._cell_count:
+            self.select(min(max(self.selected + step, 0), self._cell_count - 1))
+            self.caption.announce()
+        return True
+
+    def _key_step(self, key: int) -> int | None:
+        """How far a key moves the selection, in cells (None: not a key the grid uses)."""
+        return {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -self._columns,
+                Qt.Key.Key_Down: self._columns, Qt.Key.Key_Home: -self._cell_count, Qt.Key.Key_End: self._cell_count,
+                Qt.Key.Key_Return: 0, Qt.Key.Key_Enter: 0}.get(key)
 
     # --- internals ---------------------------------------------------------------------------
     def _lay_out(self, count: int) -> None:
