@@ -305,3 +305,58 @@ def test_renamed_controls_are_still_remembered_under_their_old_keys(qtbot, name)
     window = MainWindow()
     qtbot.addWidget(window)
     assert REMEMBERED_BEFORE[name] <= set(remembered_controls(window.tab_widgets[name]))
+
+
+# --- plots say what they show ---------------------------------------------------------------------
+def accessible_description(widget: QWidget) -> str:
+    return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Description)
+
+
+@pytest.mark.parametrize("name", TAB_NAMES)
+def test_every_plot_and_picture_has_a_description(qtbot, window, name):
+    from PySide6.QtWidgets import QGraphicsView
+    tab = _exercise(qtbot, window, name)
+    views = tab.findChildren(QGraphicsView)
+    assert len(views) >= 3
+    bare = [accessible_name(v) or type(v).__name__ for v in views
+            if len(accessible_description(v)) < 30 or not accessible_name(v)]
+    assert bare == []
+
+
+def test_derivative_plots_describe_the_current_numbers_at_the_text_rate(qtbot, window):
+    from gui.tabs.derivatives.tab import fmt
+    tab = window.tab_widgets["derivatives"]
+    tab.set_x0(-1.25)
+    slope = fmt(tab.secant_slope, 12)
+    assert slope not in accessible_description(tab.main_plot)   # not rewritten at every move...
+    qtbot.waitUntil(lambda: slope in accessible_description(tab.main_plot), timeout=3000)   # ...but soon
+    assert "x₀ = -1.25" in accessible_description(tab.slope_plot)
+    assert "smallest" in accessible_description(tab.error_plot)
+
+
+def test_random_search_plots_describe_each_methods_result(qtbot, window):
+    tab = _exercise(qtbot, window, "random-search")
+    for method, trace in tab.traces.items():
+        assert f"{trace.latest.loss:.4f}" in accessible_description(tab.loss_plot)
+        assert f"{100 * trace.latest.accuracy:.1f}%" in accessible_description(tab.accuracy_plot)
+    assert "%" in accessible_description(tab.acceptance_plot)
+    assert "largest" in accessible_description(tab.bars_plot)
+
+
+def test_gradient_descent_plots_follow_playback(qtbot, window):
+    tab = _exercise(qtbot, window, "gradient-descent")
+    run = tab.runs[0]
+    tab.playback.go_to(3)
+    loss = f"loss {run.loss[3]:.4g}"
+    qtbot.waitUntil(lambda: loss in accessible_description(tab.loss_plot), timeout=3000)
+    assert f"ŷ = {run.w[3]:.3f}·x" in accessible_description(tab.fit_plot)
+    assert "At update 3 of" in accessible_description(tab.surface.plot)
+
+
+def test_mnist_pictures_describe_the_answer_and_the_drawing(qtbot, window):
+    tab = _exercise(qtbot, window, "mnist")
+    bars = tab.draw_page.bars
+    top = int(bars.probabilities().argmax())
+    assert f"{bars.labels[top]} {100 * bars.probabilities()[top]:.1f}%" in accessible_description(bars.plot)
+    assert "Ink covers" in accessible_description(tab.draw_page.drawing.canvas)
+    assert "Neuron 4 is enlarged" in accessible_description(tab.training_page.weights.grid)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from engine.calculus import DEFAULT_DELTA, MAX_DELTA, MIN_DELTA, error_vs_delta, log_deltas, numerical_derivative
 from engine.expressions import PRESETS, Expression, ExpressionError, parse_expression
 from engine.symbolic import derivative_expression
-from gui.accessibility import announce
+from gui.accessibility import announce, describe
 from gui.plotting import Throttle, make_plot, pen
 from gui.style import (BLACK, CENTRAL, CURRENT, EXACT, FUNCTION, GREY, HINT_TEXT, MEASURED, WHITE,
                        set_text_colour, show_as_error)
@@ -52,6 +52,7 @@ ERROR_FLOOR = 1e-17  # an error of exactly 0 still needs a place on log axes
 ANIMATION_STEPS_PER_DECADE = 4
 ANIMATION_INTERVAL_MS = 120
 ANIMATION_END = 1e-12
+TEXT_HZ = 2  # plot descriptions for screen readers: current, yet not rewritten at every frame
 DEFAULT_PRESET = "2x²"
 DEFAULT_X0 = 2.0
 MAX_FORMULA_SHOWN = 160  # characters of f′(x) shown; longer ones are cut with an ellipsis
@@ -131,6 +132,7 @@ class DerivativesTab(LessonTab):
         self._build_layout()
 
         self.redraw_throttle = Throttle(self.redraw, hz=30, parent=self)
+        self.describe_throttle = Throttle(self.describe_plots, hz=TEXT_HZ, parent=self)
         self.typing_timer = QTimer(self)
         self.typing_timer.setSingleShot(True)
         self.typing_timer.setInterval(400)
@@ -535,6 +537,7 @@ class DerivativesTab(LessonTab):
         self.secant_intercept = y0 - self.secant_slope * x0 if math.isfinite(y0) else math.nan
         self._update_readout(y0)
         self.redraw_throttle.request()
+        self.describe_throttle.request()
 
     def _update_readout(self, y0: float) -> None:
         f, x0, delta, m, b = self.expression, self.x0, self.delta, self.secant_slope, self.secant_intercept
@@ -578,8 +581,10 @@ class DerivativesTab(LessonTab):
         self.slope_marker.setValue(x0)
 
         deltas = log_deltas()
+        self._errors = {}
         for item, name in ((self.forward_error_item, "forward"), (self.central_error_item, "central")):
             _, errors = error_vs_delta(f, x0, deltas, name)
+            self._errors[name] = (deltas, errors)
             item.setData(deltas, np.where(np.isfinite(errors), np.maximum(errors, ERROR_FLOOR), np.nan))
         current = abs(self.secant_slope - self.exact_slope)
         if math.isfinite(current):
@@ -587,3 +592,22 @@ class DerivativesTab(LessonTab):
         else:
             self.current_error_item.setData([], [])
         self.delta_marker.setValue(math.log10(delta))
+
+    def describe_plots(self) -> None:
+        """What each plot shows, in words and its key numbers, for screen readers."""
+        f, x0, delta, m, exact = self.expression, self.x0, self.delta, self.secant_slope, self.exact_slope
+        xa = x0 if self.method == "forward" else x0 - delta
+        xb = x0 + delta
+        describe(self.main_plot, f"f(x) = {f.source} for x from {X_MIN:g} to {X_MAX:g}. The secant through "
+                                 f"({fmt(xa, 6)}, {fmt(f(xa), 6)}) and ({fmt(xb, 6)}, {fmt(f(xb), 6)}) has slope "
+                                 f"{fmt(m, 12)}; the tangent at x₀ = {fmt(x0, 6)} has the exact slope {fmt(exact, 12)}.")
+        describe(self.slope_plot, f"The exact derivative f′(x) and the {self.method} difference with δ = "
+                                  f"{fmt(delta, 3)}, for x from {X_MIN:g} to {X_MAX:g}. At x₀ = {fmt(x0, 6)}: exact "
+                                  f"{fmt(exact, 12)}, numerical {fmt(m, 12)}.")
+        text = (f"Error of the measured slope against δ, both on log scales, for forward and central differences. "
+                f"At δ = {fmt(delta, 3)} the {self.method} error is {fmt(abs(m - exact), 3)}.")
+        deltas, errors = getattr(self, "_errors", {}).get("forward", (None, None))
+        if errors is not None and np.isfinite(errors).any():
+            best = int(np.nanargmin(np.where(np.isfinite(errors), errors, np.nan)))
+            text += f" The forward error is smallest, {fmt(errors[best], 2)}, at δ ≈ {fmt(deltas[best], 1)}."
+        describe(self.error_plot, text)

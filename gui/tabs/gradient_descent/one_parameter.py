@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from engine.descent import one_parameter_loss, one_parameter_slope, one_parameter_steps, one_parameter_tangent
+from gui.accessibility import describe, spoken
 from gui.plotting import make_plot, pen
 from gui.style import BLACK, BLUE, GREY, VERMILLION
 from gui.widgets.controls import described, number_box
@@ -115,6 +116,8 @@ class DescentOneParameterLesson(QWidget):
             advice = "positive → the error rises to the right: <b>decrease w</b>"
         self.readout.setText(f"step {len(self.history) - 1}: w = {w:.4f}, L(w) = {float(one_parameter_loss(w)):.4f}, "
                              f"dL/dw = {slope:+.4f} is {advice}")
+        describe(self.plot, "The error L(w) of y = w·x through (1, 2), (2, 4), (3, 6), lowest at w = 2, with the "
+                            f"tangent at the current w and the steps taken. {spoken(self.readout.text())}.")
 
     def _on_click(self, event) -> None:
         vb = self.plot.getPlotItem().getViewBox()

@@ -34,6 +34,7 @@ from engine.descent import (
     random_start,
 )
 from engine.optimizers import OPTIMIZERS, optimizer_kind
+from gui.accessibility import describe
 from gui.errors import one_line
 from gui.plotting import Throttle, make_plot, pen
 from gui.style import BEYOND_LIMIT, ERROR_TEXT, GREY, RUN_COLOURS
@@ -49,6 +50,7 @@ from gui.widgets.readout import Readout
 from gui.worker import JobRunner, stop_requested
 
 REDRAW_HZ = 25
+TEXT_HZ = 4  # plot descriptions for screen readers follow playback this often
 LINE_WIDTH = 2.5
 MAX_CURVE_POINTS = 600  # per loss curve drawn
 GRID_POINTS = 121
@@ -97,6 +99,7 @@ class GradientDescentTab(LessonTab):
         self._rerun_timer.setInterval(30)
         self._rerun_timer.timeout.connect(self._start_job)
         self._redraw = Throttle(self._draw_frame, hz=REDRAW_HZ, parent=self)
+        self._describe = Throttle(self._describe_plots, hz=TEXT_HZ, parent=self)
         self._on_data_changed()
 
     # ------------------------------------------------------------------------------------------
@@ -267,6 +270,7 @@ class GradientDescentTab(LessonTab):
         self._update_summary()
         self.playback.set_length(self.last_frame())
         self._redraw.flush()
+        self._describe.flush()
         self.runsUpdated.emit()
 
     @Slot(str)
@@ -356,6 +360,30 @@ class GradientDescentTab(LessonTab):
     @Slot()
     def _request_redraw(self, *_) -> None:
         self._redraw.request()
+        self._describe.request()
+
+    def _describe_plots(self) -> None:
+        """The three plots in words, with the numbers of the update shown, for screen readers."""
+        if not self.runs:
+            return
+        frame = self.playback.frame
+        w_opt, b_opt = self.problem.optimum()
+        states = []
+        for run in self.runs:
+            k = min(frame, run.w.size - 1)
+            label = f"η = {run.settings.learning_rate:.4g}"
+            states.append((label, run, k, run.diverged and k == run.w.size - 1))
+        where = f" At update {frame} of {self.last_frame()}:"
+        describe(self.surface.plot, f"Loss surface L(w, b), lowest at w = {w_opt:.3f}, b = {b_opt:.3f}; every run "
+                                    f"starts at w = {self.start[0]:.3f}, b = {self.start[1]:.3f}." + where + "".join(
+                                        f" {label} {'diverged' if gone else f'is at w = {run.w[k]:.3f}, b = {run.b[k]:.3f}'};"
+                                        for label, run, k, gone in states))
+        describe(self.loss_plot, "Mean squared error of each run against epoch." + where + "".join(
+            f" {label}: {'diverged' if gone else f'loss {run.loss[k]:.4g}'} at epoch {run.epoch[k]:.2f};"
+            for label, run, k, gone in states))
+        describe(self.fit_plot, "The 100 data points of y = 2x + 1 + noise and each run's line ŷ = w·x + b." + where + "".join(
+            f" {label}: {'diverged' if gone else f'ŷ = {run.w[k]:.3f}·x + {run.b[k]:.3f}'};"
+            for label, run, k, gone in states))
 
     def _draw_frame(self) -> None:
         """Show every run as it was after update `playback.frame` (a shorter run stays at its end)."""

@@ -17,7 +17,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from gui.accessibility import announce
+from gui.accessibility import announce, describe
 from gui.style import BLACK, HINT_TEXT, SELECTED_CELL, WHITE
 from gui.tabs.mnist.clickable_image import ClickableImage
 
@@ -65,6 +65,8 @@ class ConfusionMatrixView(QWidget):
         self.plot.addItem(self.placeholder)
         self.placeholder.setPos(5, 5)
         self._set_frame(10, 10)
+        describe(self.plot, "Confusion matrix, rows the true digit and columns the answer. Empty until the model "
+                            "is evaluated.")
 
     def matrix(self) -> np.ndarray:
         return self._matrix.copy()
@@ -96,6 +98,13 @@ class ConfusionMatrixView(QWidget):
             value = counts[row, col]
             text.setText(str(value) if value else "")
             text.setColor(BLACK if shade[row, col] > bright else WHITE)
+        mistakes = counts.astype(np.float64)
+        mistakes[np.arange(min(rows, cols)), np.arange(min(rows, cols))] = -1
+        worst = np.unravel_index(int(np.argmax(mistakes)), counts.shape)
+        correct = int(np.trace(counts[:, :min(rows, cols)]))
+        describe(self.plot, f"Confusion matrix, rows the true digit and columns the answer: {correct:,} of "
+                            f"{int(counts.sum()):,} test images on the diagonal, answered right. The most frequent "
+                            f"mistake: {self.describe_cell(*worst)}. Arrow keys move through the cells.")
 
     def _set_frame(self, rows: int, cols: int, labels: list[str] | None = None) -> None:
         """Class ticks at the cell centres (long names on two lines) and the view on the cells."""

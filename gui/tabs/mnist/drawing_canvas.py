@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from gui.accessibility import describe
 from gui.focus import ASK_FOR_RING
 from gui.widgets.controls import described
 
@@ -72,7 +73,7 @@ class DrawingCanvas(QWidget):
         self._emit_timer.stop()
         self.update()
         self.cleared.emit()
-        self.imageChanged.emit(self.image_array())
+        self._emit_image()
 
     def show_picture(self, ink: np.ndarray) -> None:
         """Put a picture on the canvas in place of the drawing: ``ink`` (height, width) in [0, 1],
@@ -165,7 +166,10 @@ class DrawingCanvas(QWidget):
 
     @Slot()
     def _emit_image(self) -> None:
-        self.imageChanged.emit(self.image_array())
+        image = self.image_array()
+        describe(self, "A square to draw a digit on, white ink on black. " + (
+            "Empty." if not self._has_ink else f"Ink covers {100 * float(np.mean(image > 0.5)):.0f}% of it."))
+        self.imageChanged.emit(image)
 
 
 class DrawingPanel(QWidget):

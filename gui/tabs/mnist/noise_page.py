@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout
 from engine.mnist.experiments import confidence_histogram, noise_images, noise_report
 from engine.mnist.outputs import class_probabilities
 from engine.network import Network
+from gui.accessibility import describe
 from gui.plotting import make_plot, pen
 from gui.errors import one_line
 from gui.style import DIGITS, GREY, NOISE, with_alpha
@@ -98,6 +99,7 @@ class NoisePage(QWidget):
         self.jobs.failed.connect(self._failed)
         self.jobs.done.connect(self._job_done)
         self._set_labels([str(d) for d in range(10)])
+        self._describe_plots()
 
     # --- public API --------------------------------------------------------------------------
     def set_network(self, network: Network, labels: list[str]) -> None:
@@ -111,6 +113,7 @@ class NoisePage(QWidget):
                 curve.setData([], [])
             self.counts_bars.setOpts(x=np.arange(len(labels)), height=np.zeros(len(labels)))
             self.summary.setText("The model changed: feed it noise again.")
+        self._describe_plots()
 
     def set_test_images(self, images: np.ndarray | None) -> None:
         self.test_images = images
@@ -165,6 +168,7 @@ class NoisePage(QWidget):
             f"{100 * counts[favourite] / counts.sum():.0f}% "
             f"were called \"{self._labels[favourite]}\".{digits_text}")
         self.summary.announce()
+        self._describe_plots()
         self.resultReady.emit()
 
     @Slot(str)
@@ -175,6 +179,20 @@ class NoisePage(QWidget):
     @Slot(bool)
     def _job_done(self, _stopped: bool) -> None:
         self.many_button.setEnabled(True)
+
+    def _describe_plots(self) -> None:
+        result = self.result
+        if result is None:
+            describe(self.hist_plot, f"How many of {self.count:,} noise images got each top digit score. Not run yet.")
+            describe(self.counts_plot, "How many noise images got each answer. Not run yet.")
+            return
+        counts = np.asarray(result["predicted_counts"])
+        describe(self.hist_plot, f"How many of {counts.sum():,} noise images got each top digit score, against real "
+                                 f"test digits: {100 * result['fraction_above_0_9']:.0f}% of the noise above 0.9, mean "
+                                 f"{result['mean_top_probability']:.2f}.")
+        order = np.argsort(-counts, kind="stable")
+        describe(self.counts_plot, "How many noise images got each answer, most first: "
+                                   + ", ".join(f"{self._labels[i]}: {counts[i]:,}" for i in order if counts[i]) + ".")
 
     def _set_labels(self, labels: list[str]) -> None:
         self._labels = list(labels)

@@ -10,6 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from gui.accessibility import describe
 from gui.style import ANSWER, PROBABILITY, scaled_font
 from gui.widgets.readout import Readout
 
@@ -62,6 +63,7 @@ class ProbabilityBars(QWidget):
             self._probabilities = None
             self.bars.setOpts(x=np.arange(n), height=np.zeros(n), brushes=[PROBABILITY] * n)
             self.answer.setText("No prediction")
+            describe(self.plot, "The network's probability for each class. No prediction.")
             return
         p = np.asarray(probabilities, dtype=np.float64).ravel()
         if p.shape != (n,) or not np.all(np.isfinite(p)):
@@ -72,3 +74,6 @@ class ProbabilityBars(QWidget):
         self.bars.setOpts(x=np.arange(n), height=p, brushes=brushes)
         self.answer.setText(f"Answer: {self._labels[top]}  ({100 * p[top]:.1f}% sure)")
         self.answer.announce()
+        order = np.argsort(-p, kind="stable")
+        describe(self.plot, "The network's probability for each class, tallest first: "
+                            + ", ".join(f"{self._labels[i]} {100 * p[i]:.1f}%" for i in order[:4]) + ".")

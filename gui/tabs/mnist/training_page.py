@@ -18,6 +18,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.mnist.progress import TrainingUpdate
+from gui.accessibility import describe
 from gui.plotting import Throttle, make_plot, pen
 from gui.style import HINT_TEXT, TEST_IMAGES, TRAINING_IMAGES
 from gui.tabs.mnist.weight_grid import WeightGrid
@@ -81,6 +82,8 @@ class TrainingPage(QWidget):
         self.weight_redraws = 0
         self._curve_clock = Throttle(self._draw_curves, hz=40, parent=self)
         self._weight_clock = Throttle(self._draw_weights, hz=4, parent=self)
+        self._text_clock = Throttle(self._describe_curves, hz=1, parent=self)   # for screen readers
+        self._describe_curves()
 
     # --- public API --------------------------------------------------------------------------
     def show_network_weights(self, first_weights: np.ndarray, start: np.ndarray | None = None) -> None:
@@ -106,6 +109,7 @@ class TrainingPage(QWidget):
         for hint in self.placeholders:
             hint.show()
         self.accuracy_legend.setVisible(False)
+        self._describe_curves()
 
     def receive(self, update: TrainingUpdate) -> None:
         """Keep the newest snapshot; drawing happens on the clocks."""
@@ -114,10 +118,27 @@ class TrainingPage(QWidget):
             self._current_first = update.first_weights
         self._curve_clock.request()
         self._weight_clock.request()
+        self._text_clock.request()
 
     def flush(self) -> None:
         self._curve_clock.flush()
         self._weight_clock.flush()
+        self._text_clock.flush()
+
+    def _describe_curves(self) -> None:
+        update = self._update
+        if update is None or not len(update.losses):
+            describe(self.loss_plot, "Cost of the mini-batches while training. No training yet.")
+        else:
+            describe(self.loss_plot, f"Cost of the mini-batches while training: step {update.step:,} of "
+                                     f"{update.steps_total:,}, latest cost {update.losses[-1]:.4g}, "
+                                     f"largest {np.nanmax(update.losses):.4g}.")
+        if update is None or not update.epoch_numbers:
+            describe(self.accuracy_plot, "Share of images classified correctly after each epoch. No epoch finished yet.")
+        else:
+            describe(self.accuracy_plot, f"Share of images classified correctly after each epoch. After epoch "
+                                         f"{update.epoch_numbers[-1]}: training images {100 * update.train_accuracy[-1]:.1f}%, "
+                                         f"test images {100 * update.test_accuracy[-1]:.1f}%.")
 
     # --- drawing -----------------------------------------------------------------------------
     def _draw_curves(self) -> None:

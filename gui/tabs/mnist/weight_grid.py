@@ -15,6 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsRectItem, QHBoxLayout, QVBoxLayout, QWidget
 
+from gui.accessibility import describe
 from gui.plotting import three_colour_map
 from gui.style import DARK_BACKGROUND, SELECTED_NEURON, WEIGHT_COLOURS
 from gui.tabs.mnist.clickable_image import ClickableImage
@@ -219,6 +220,7 @@ class WeightGrid(QWidget):
             self.selection_frame.setRect(self.cell_rect(self.selected).adjusted(-1, -1, 1, 1))
         if not len(self._images):
             self.caption.setText("No weights yet")
+            describe(self.grid, "First-layer weights, one 28×28 picture per neuron. No weights yet.")
             return
         image = self._images[self.selected]
         limit = rounded_limit(symmetric_limit(image))
@@ -229,3 +231,7 @@ class WeightGrid(QWidget):
         more = "" if self._neuron_count <= self.max_cells else f" (first {self.max_cells} shown)"
         self.caption.setText(f"Neuron {self.selected + 1} of {self._neuron_count}{more}; "
                              f"weights from {image.min():+.3f} to {image.max():+.3f}")
+        describe(self.grid, f"First-layer weights of {self._neuron_count} neurons{more}, one 28×28 picture each: "
+                            f"blue pixels negative, orange positive. Neuron {self.selected + 1} is enlarged.")
+        describe(self.large, f"The weights of neuron {self.selected + 1} as a picture, with a colour bar from "
+                             f"{-limit:g} to {limit:g}; they go from {image.min():+.3f} to {image.max():+.3f}.")

@@ -19,7 +19,7 @@ from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, d
                            gradient_magnitudes, loss_slices, make_data, make_method,
                            run_side_by_side)
 from engine.search_model import SearchModel
-from gui.accessibility import announce
+from gui.accessibility import announce, describe
 from gui.errors import one_line
 from gui.plotting import Throttle, legend_size, make_plot, pen, set_title
 from gui.style import METHOD_COLOURS
@@ -277,6 +277,8 @@ class RandomSearchTab(LessonTab):
         self.optimizer_combo.currentIndexChanged.connect(self._on_optimizer_changed)
         self.x_axis_combo.currentIndexChanged.connect(self._on_x_axis_changed)
         self.show_combo.currentIndexChanged.connect(self._draw_weights_views)
+        self.show_combo.currentIndexChanged.connect(self._describe_curves)
+        self.x_axis_combo.currentIndexChanged.connect(self._describe_curves)
         self._set_state("idle")
 
     # --- data and model ------------------------------------------------------------------------------
@@ -486,6 +488,32 @@ class RandomSearchTab(LessonTab):
         method = self.show_combo.currentData()
         set_title(self.regions.getPlotItem(), f"Decision regions ({method})")
 
+    def _whose_weights(self) -> str:
+        method = self.show_combo.currentData()
+        latest = self.traces[method].latest
+        return "the starting weights" if latest is None else f"{METHOD_TITLES[method]}'s current weights"
+
+    def _describe_curves(self) -> None:
+        """The curves and the regions in words for screen readers, at the text rate (once a second)."""
+        latest = {m: t.latest for m, t in self.traces.items() if t.latest is not None}
+        axis = X_AXES[self.x_axis_combo.currentData()]
+        nothing = " Nothing has run yet." if not latest else ""
+        describe(self.loss_plot, f"Cross-entropy loss of each method against {axis}." + nothing + "".join(
+            f" {METHOD_TITLES[m]}: {r.loss:.4f} after {getattr(r, self.x_axis_combo.currentData()):,} {axis}."
+            for m, r in latest.items()))
+        describe(self.accuracy_plot, f"Share of points classified correctly against {axis}." + nothing + "".join(
+            f" {METHOD_TITLES[m]}: {100 * r.accuracy:.1f}%." for m, r in latest.items()))
+        tweak = latest.get("tweak")
+        describe(self.acceptance_plot, f"Share of tweak-and-keep's last 250 tries that lowered the loss and were kept, "
+                                       f"against {axis}." + (f" Now {100 * tweak.acceptance_rate:.1f}%." if tweak
+                                                             else " Nothing has run yet."))
+        shown = latest.get(self.show_combo.currentData())
+        if self.y is not None:
+            describe(self.regions, f"Decision regions: the class {self._whose_weights()} predict over the plane, with "
+                                   f"the {len(self.y)} data points of {self.model.classes} classes on top, one marker "
+                                   f"shape per class." + (f" They classify {100 * shown.accuracy:.1f}% of the points "
+                                                          f"correctly." if shown else ""))
+
     def _draw_why_views(self) -> None:
         """The 'why guessing fails' plots: a gradient and ~100 loss evaluations, so drawn ~1 Hz."""
         if self.X is None:
@@ -494,7 +522,15 @@ class RandomSearchTab(LessonTab):
         slices = loss_slices(self.model, weights, self.X, self.y, points=61, seed=self.seed_spin.value())
         self.slice_plot.show_slices(slices)
         self.slope_label.setText(slope_caption(slices))
-        self.bars_plot.show_magnitudes(gradient_magnitudes(self.model, weights, self.X, self.y))
+        magnitudes = gradient_magnitudes(self.model, weights, self.X, self.y)
+        self.bars_plot.show_magnitudes(magnitudes)
+        whose = self._whose_weights()
+        describe(self.slice_plot, f"The loss along a straight line from {whose}, in a random direction and along "
+                                  f"the negative gradient. {self.slope_label.text()}")
+        largest = int(np.argmax(magnitudes["magnitude"]))
+        describe(self.bars_plot, f"|∂L/∂w| for each of the {len(magnitudes['names'])} weights, at {whose}: the largest "
+                                 f"is {magnitudes['magnitude'][largest]:.3g} for {magnitudes['names'][largest]}, the "
+                                 f"smallest {np.min(magnitudes['magnitude']):.3g}.")
 
     @Slot()
     def _update_text(self, final: bool = False) -> None:
@@ -513,6 +549,7 @@ class RandomSearchTab(LessonTab):
         header = "<tr><td></td><td align=right>loss</td><td align=right>acc.</td><td align=right>iter.</td></tr>"
         self.summary_label.setText("<table>" + header + "".join(rows) + "</table>" if rows else "",
                                    spoken="; ".join(words))
+        self._describe_curves()
         if self.state == "idle" and not final:
             return
         now = time.perf_counter()
