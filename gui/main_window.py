@@ -29,7 +29,7 @@ from gui.control_state import ControlState
 from gui.export import EXPORT_FORMATS, export_plot, write_run_report
 from gui.focus import FocusRing, reading_order, set_tab_order
 from gui.keyboard import KeyRouter, shortcuts_html
-from gui.style import PROJECTOR_LINE_SCALE, PROJECTOR_TEXT_SCALE, scaled_font
+from gui.style import PROJECTOR_LINE_SCALE, PROJECTOR_TEXT_SCALE, make_text_readable, scaled_font
 from gui.tabs.base import LessonTab, TabAction
 from gui.widgets.lesson_panel import LessonPanel
 from gui.worker import set_failure_handler, stop_all_jobs
@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.seed = seed
         self.settings = settings if settings is not None else QSettings()
         self.setWindowTitle("Descent Lab")
+        make_text_readable(self)
         self.setWindowIcon(app_icon())
         self.resize(1440, 900)
         self.tabs = QTabWidget()

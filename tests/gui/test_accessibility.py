@@ -360,3 +360,35 @@ def test_mnist_pictures_describe_the_answer_and_the_drawing(qtbot, window):
     assert f"{bars.labels[top]} {100 * bars.probabilities()[top]:.1f}%" in accessible_description(bars.plot)
     assert "Ink covers" in accessible_description(tab.draw_page.drawing.canvas)
     assert "Neuron 4 is enlarged" in accessible_description(tab.training_page.weights.grid)
+
+
+# --- text reads on its background ---------------------------------------------------------------
+COLOURED = re.compile(r"color:\s*(#[0-9A-Fa-f]{6})[^>]*>([^<]*)<")
+
+
+@pytest.mark.parametrize("name", TAB_NAMES)
+def test_text_has_aa_contrast_and_colour_codes_no_words(qtbot, window, name):
+    from PySide6.QtGui import QPalette
+
+    from gui.style import MIN_TEXT_CONTRAST, contrast
+    tab = _exercise(qtbot, window, name)
+    if name == "gradient-descent":
+        tab.rates_panel.set_rates([0.1, 1.5])                      # a diverged run, in its message colour
+        qtbot.waitUntil(lambda: "diverged" in tab.summary.text(), timeout=RUN_TIMEOUT)
+    faint = []
+    for label in tab.findChildren(QLabel):
+        if not (label.text() and label.isEnabled()):
+            continue
+        palette = label.palette()
+        background = palette.color(QPalette.ColorRole.Window)
+        if contrast(palette.color(QPalette.ColorRole.WindowText), background) < MIN_TEXT_CONTRAST:
+            faint.append(spoken(label.text()))
+        for colour, words in COLOURED.findall(label.text()):
+            if words.strip() not in ("", "■") and contrast(colour, background) < MIN_TEXT_CONTRAST:
+                faint.append(f"{words} in {colour}")
+    for edit in tab.findChildren(QLineEdit):
+        if edit.placeholderText():
+            palette = edit.palette()
+            if contrast(palette.color(QPalette.ColorRole.PlaceholderText), palette.color(QPalette.ColorRole.Base)) < 4.5:
+                faint.append(f"placeholder {edit.placeholderText()!r}")
+    assert faint == []

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSlider, QStyle, QVBoxLayout, QWidget
 
-from gui.style import BEYOND_LIMIT, FASTEST, scaled_font
+from gui.style import BEYOND_LIMIT, FASTEST, scaled_font, text_shade
 from gui.widgets.labelled_slider import LabelledSlider
 from gui.widgets.readout import Readout
 
@@ -54,6 +54,7 @@ class _RateMarks(QWidget):
             x = self.x_for(value)
             painter.setPen(QPen(QColor(colour), 2))
             painter.drawLine(round(x), 0, round(x), 16)
+            painter.setPen(QColor(text_shade(colour)))  # the tick in the palette colour, the text darker
             width = metrics.horizontalAdvance(text) + 2
             left = x - width - 3 if (i == 0 and len(marks) > 1) else x + 4
             left = min(max(0.0, left), max(0.0, self.width() - width))

@@ -18,7 +18,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.accessibility import announce, describe
-from gui.style import BLACK, HINT_TEXT, SELECTED_CELL, WHITE
+from gui.style import HINT_TEXT, SELECTED_CELL, WHITE, readable_on
 from gui.tabs.mnist.clickable_image import ClickableImage
 
 MOVES = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1), Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0)}
@@ -48,7 +48,8 @@ class ConfusionMatrixView(QWidget):
         self.plot.setLabel("bottom", "predicted digit")
         self.plot.setMinimumSize(300, 300)
         self.image = ClickableImage(lambda pos: self._clicked(int(pos.y()), int(pos.x())))
-        self.image.setColorMap(pg.colormap.get("viridis"))
+        self.colormap = pg.colormap.get("viridis")
+        self.image.setColorMap(self.colormap)
         self.plot.addItem(self.image)
         self._texts: list[pg.TextItem] = []
         self._matrix = np.zeros((0, 0), dtype=np.int64)
@@ -93,11 +94,11 @@ class ConfusionMatrixView(QWidget):
         self._matrix = counts.copy()
         shade = np.log1p(counts.astype(np.float64))
         self.image.setImage(shade, levels=(0.0, max(float(shade.max()), 1.0)), autoLevels=False)
-        bright = 0.6 * max(float(shade.max()), 1.0)   # viridis turns yellow at the top
-        for (row, col), text in zip(np.ndindex(rows, cols), self._texts):
+        cells = self.colormap.map((shade / max(float(shade.max()), 1.0)).ravel(), mode="qcolor")
+        for (row, col), text, cell in zip(np.ndindex(rows, cols), self._texts, cells):
             value = counts[row, col]
             text.setText(str(value) if value else "")
-            text.setColor(BLACK if shade[row, col] > bright else WHITE)
+            text.setColor(readable_on(cell))   # black or white, whichever reads on this cell's colour
         mistakes = counts.astype(np.float64)
         mistakes[np.arange(min(rows, cols)), np.arange(min(rows, cols))] = -1
         worst = np.unravel_index(int(np.argmax(mistakes)), counts.shape)

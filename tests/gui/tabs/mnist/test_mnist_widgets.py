@@ -240,3 +240,16 @@ def test_a_picture_can_be_put_on_the_canvas_instead_of_drawing(qtbot, show):
     image = blocker.args[0]
     assert not canvas.is_empty()
     assert image[140, 140] > 0.9 and image[140, 40] == 0.0 and image[20, 140] == 0.0   # scaled ×10, centred
+
+
+def test_every_count_in_the_confusion_matrix_reads_on_its_cell(qtbot, show):
+    from gui.style import contrast
+    view = show(ConfusionMatrixView(), 420, 420)
+    counts = np.diag(np.full(10, 1000))
+    counts[0, 1:] = [1, 3, 8, 20, 40, 60, 90, 150, 400]   # every shade of the colour map
+    view.set_matrix(counts)
+    shade = np.log1p(counts.astype(float))
+    cells = view.colormap.map((shade / shade.max()).ravel(), mode="qcolor")
+    for text, cell, count in zip(view._texts, cells, counts.ravel()):
+        if count:
+            assert contrast(text.color, cell) >= 4.5, (count, cell.name(), text.color.name())
