@@ -8,6 +8,7 @@ which colour stands for what in which lesson.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -40,6 +41,12 @@ DARK_BACKGROUND = "#202020"   # behind weight and activation images, whose colou
 TEXT_ON_DARK = "#DDDDDD"
 FOCUS_RING = BLUE             # around a focused plot or picture (gui/focus.py), with a white line inside
 
+# --- shapes: what tells series apart without colour ------------------------------------------------
+# A plot must not depend on colour alone (about one man in twelve sees some colours alike, and
+# projectors wash them out): runs and classes also get a marker shape each, and text that names
+# them shows the same shape as a character. (pyqtgraph symbol, the character)
+SHAPES = [("o", "●"), ("s", "■"), ("t1", "▲"), ("d", "◆"), ("star", "★"), ("t", "▼")]
+
 # --- what a colour means, lesson by lesson -----------------------------------------------------
 # Derivatives
 FUNCTION = BLUE               # the curve f(x)
@@ -50,6 +57,8 @@ CURRENT = ORANGE              # the point x₀ and the current δ
 
 # Random Search: one colour per method, and the two directions of "why guessing fails"
 METHOD_COLOURS = {"random": BLUE, "tweak": ORANGE, "gradient": GREEN}
+METHOD_LINES = {"random": Qt.PenStyle.DotLine, "tweak": Qt.PenStyle.DashLine,  # and a line style each,
+                "gradient": Qt.PenStyle.SolidLine}                              # so curves differ in grey too
 RANDOM_DIRECTION = SKY_BLUE
 GRADIENT_DIRECTION = VERMILLION
 PARAMETER_GROUP_COLOURS = {"W1": BLUE, "b1": SKY_BLUE, "W2": GREEN, "b2": PURPLE}

@@ -392,3 +392,39 @@ def test_text_has_aa_contrast_and_colour_codes_no_words(qtbot, window, name):
             if contrast(palette.color(QPalette.ColorRole.PlaceholderText), palette.color(QPalette.ColorRole.Base)) < 4.5:
                 faint.append(f"placeholder {edit.placeholderText()!r}")
     assert faint == []
+
+
+# --- nothing told by colour alone ---------------------------------------------------------------
+def _legend_names(plot) -> list[str]:
+    legend = plot.getPlotItem().legend
+    return [] if legend is None else [label.text for _sample, label in legend.items]
+
+
+def test_random_search_names_its_curves_and_shapes_its_classes(qtbot, window):
+    from gui.plotting import shape
+    tab = _exercise(qtbot, window, "random-search")
+    symbols = [scatter.opts["symbol"] for scatter in tab.regions._scatters]
+    assert len(set(symbols)) == len(symbols) == 3 and symbols == [shape(c)[0] for c in range(3)]
+    assert _legend_names(tab.regions) == ["class 0", "class 1", "class 2"]
+    methods = ["pure random search", "tweak and keep", "gradient descent"]
+    assert _legend_names(tab.loss_plot) == _legend_names(tab.accuracy_plot) == methods
+    assert _legend_names(tab.acceptance_plot) == ["tweak and keep"]
+    styles = {curve.opts["pen"].style() for curve in tab.loss_curves.values()}
+    assert len(styles) == 3   # the three methods differ in grey print too
+
+
+def test_gradient_descent_runs_have_a_shape_each_on_every_plot(qtbot, window):
+    from gui.plotting import shape
+    tab = _exercise(qtbot, window, "gradient-descent")
+    tab._redraw.flush()
+    n = len(tab.runs)
+    shapes = [shape(i)[0] for i in range(n)]
+    assert [head.opts["symbol"] for head in tab.surface.heads] == shapes
+    for marks in (tab.loss_ends, tab.fit_ends):
+        assert [point.symbol() for point in marks.points()] == shapes
+    names = [f"η = {run.settings.learning_rate:.4g}" for run in tab.runs]
+    assert _legend_names(tab.loss_plot) == _legend_names(tab.fit_plot) == names
+    for i in range(n):
+        assert shape(i)[1] in tab.summary.text()
+    icons = [tab.rates_panel.rate_list.item(i).icon().pixmap(14, 14).toImage() for i in range(n)]
+    assert len({bytes(image.constBits()) for image in icons}) == n

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from gui.plotting import shape_icon
 from gui.style import show_as_error
 from gui.tabs.gradient_descent.rate_slider import DescentRateSlider
 from gui.widgets.controls import described
@@ -151,11 +151,9 @@ class DescentRatePanel(QGroupBox):
         item.setText(f"η = {rate:.4g}")
 
     def _refresh(self) -> None:
-        """Colour swatches follow the list order (the runs' colours); buttons follow the count."""
+        """Each rate shows its run's shape in its run's colour (list order); buttons follow the count."""
         for i in range(self.rate_list.count()):
-            swatch = QPixmap(14, 14)
-            swatch.fill(QColor(self.colours[i % len(self.colours)]))
-            self.rate_list.item(i).setIcon(QIcon(swatch))
+            self.rate_list.item(i).setIcon(shape_icon(i, self.colours[i % len(self.colours)]))
         self.add_button.setEnabled(self.rate_list.count() < len(self.colours))
         self.remove_button.setEnabled(self.rate_list.count() > 1)
 

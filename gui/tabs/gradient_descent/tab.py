@@ -36,8 +36,8 @@ from engine.descent import (
 from engine.optimizers import OPTIMIZERS, optimizer_kind
 from gui.accessibility import describe
 from gui.errors import one_line
-from gui.plotting import Throttle, make_plot, pen
-from gui.style import BEYOND_LIMIT, ERROR_TEXT, GREY, RUN_COLOURS
+from gui.plotting import Throttle, make_plot, pen, shape
+from gui.style import BEYOND_LIMIT, BLACK, ERROR_TEXT, GREY, RUN_COLOURS
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.gradient_descent.loss_surface import DescentLossSurface
 from gui.tabs.gradient_descent.one_parameter import DescentOneParameterLesson
@@ -180,6 +180,9 @@ class GradientDescentTab(LessonTab):
         self.loss_curves: list[pg.PlotDataItem] = []
         self.divergence_marks = pg.ScatterPlotItem(symbol="x", size=16, pen=pg.mkPen(BEYOND_LIMIT, width=3))
         self.loss_plot.addItem(self.divergence_marks)
+        # Each run's shape where its curve and its line end: runs told apart without colour
+        self.loss_ends = pg.ScatterPlotItem(size=11, pen=pg.mkPen(BLACK, width=1))
+        self.loss_plot.addItem(self.loss_ends)
 
         self.fit_plot = make_plot("Data and fitted lines ŷ = w·x + b", "x", "y")
         self.fit_plot.setToolTip("The 100 data points and the line each run has reached so far")
@@ -187,6 +190,10 @@ class GradientDescentTab(LessonTab):
         self.data_points = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(GREY))
         self.fit_plot.addItem(self.data_points)
         self.fit_lines: list[pg.PlotDataItem] = []
+        self.fit_legend = self.fit_plot.getPlotItem().addLegend(offset=(-10, -10))  # below the rising lines
+        self.fit_ends = pg.ScatterPlotItem(size=11, pen=pg.mkPen(BLACK, width=1))
+        self.fit_plot.addItem(self.fit_ends)
+        self._legend_samples: list[pg.PlotDataItem] = []
 
         self.one_parameter = DescentOneParameterLesson()
         for plot in (self.loss_plot, self.fit_plot):
@@ -295,11 +302,20 @@ class GradientDescentTab(LessonTab):
             self.loss_curves.append(curve)
             self.fit_lines.append(fit_item.plot(pen=pen(0, width=LINE_WIDTH)))
         self.loss_legend.clear()
+        self.fit_legend.clear()
         colours = [RUN_COLOURS[i % len(RUN_COLOURS)] for i in range(n)]
-        for curve, line, run, colour in zip(self.loss_curves, self.fit_lines, self.runs, colours):
+        self._legend_samples = []
+        for i, (curve, line, run, colour) in enumerate(zip(self.loss_curves, self.fit_lines, self.runs, colours)):
             recolour(curve, colour)
             recolour(line, colour)
-            self.loss_legend.addItem(curve, f"η = {run.settings.learning_rate:.4g}")
+            # the legend shows the line and the run's shape (drawn where the curve ends)
+            sample = pg.PlotDataItem(pen=pen(colour, width=LINE_WIDTH), symbol=shape(i)[0], symbolSize=10,
+                                     symbolBrush=colour, symbolPen=BLACK)
+            self._legend_samples.append(sample)
+            self.loss_legend.addItem(sample, f"η = {run.settings.learning_rate:.4g}")
+            self.fit_legend.addItem(sample, f"η = {run.settings.learning_rate:.4g}")
+        for marks in (self.loss_ends, self.fit_ends):
+            marks.setData([], [])
         self.surface.set_run_colours(colours)
         self._frame_loss_axis()
 
@@ -339,7 +355,7 @@ class GradientDescentTab(LessonTab):
         lines = []
         for i, run in enumerate(self.runs):
             colour = RUN_COLOURS[i % len(RUN_COLOURS)]
-            head = f"<span style='color:{colour}'>■</span> <b>η = {run.settings.learning_rate:.4g}</b>"
+            head = f"<span style='color:{colour}'>{shape(i)[1]}</span> <b>η = {run.settings.learning_rate:.4g}</b>"
             if run.diverged:
                 lines.append(f"{head}: <span style='color:{ERROR_TEXT}'>{run.message}</span>")
                 continue
@@ -391,18 +407,31 @@ class GradientDescentTab(LessonTab):
             return
         frame = self.playback.frame
         x_ends = np.array([self.problem.x.min(), self.problem.x.max()])
+        log = self.log_check.isChecked()
         marks_x, marks_y = [], []
+        ends = {"loss": ([], []), "fit": ([], []), "shape": [], "colour": []}
         for i, run in enumerate(self.runs):
             k = min(frame, run.w.size - 1)
             shown = thinned(k + 1, MAX_CURVE_POINTS)
             self.loss_curves[i].setData(run.epoch[shown], np.maximum(run.loss[shown], 1e-300))
             self.surface.set_path(i, run.w[:k + 1], run.b[:k + 1])
-            self.fit_lines[i].setData(x_ends, np.clip(run.w[k] * x_ends + run.b[k], -1e6, 1e6))
+            line = np.clip(run.w[k] * x_ends + run.b[k], -1e6, 1e6)
+            self.fit_lines[i].setData(x_ends, line)
+            if np.isfinite(run.loss[k]) and np.isfinite(line).all():
+                loss = max(run.loss[k], 1e-300)
+                ends["loss"][0].append(run.epoch[k])
+                ends["loss"][1].append(np.log10(loss) if log else loss)   # a bare scatter ignores log mode
+                ends["fit"][0].append(x_ends[1])
+                ends["fit"][1].append(line[1])
+                ends["shape"].append(shape(i)[0])
+                ends["colour"].append(pg.mkBrush(RUN_COLOURS[i % len(RUN_COLOURS)]))
             if run.diverged and k == run.w.size - 1:
                 marks_x.append(run.epoch[k])
                 # a bare scatter item does not follow the axis' log mode: give it log10 itself
                 marks_y.append(np.log10(max(run.loss[k], 1e-300)) if self.log_check.isChecked() else run.loss[k])
         self.divergence_marks.setData(marks_x, marks_y)
+        for marks, key in ((self.loss_ends, "loss"), (self.fit_ends, "fit")):
+            marks.setData(*ends[key], symbol=ends["shape"], brush=ends["colour"])
         selected = self.runs[min(self.rates_panel.selected_row(), len(self.runs) - 1)]
         k = min(frame, selected.w.size - 1)
         self.surface.set_arrow(selected.w[k], selected.b[k], selected.grad_w[k], selected.grad_b[k])

@@ -22,7 +22,7 @@ from engine.search_model import SearchModel
 from gui.accessibility import announce, describe
 from gui.errors import one_line
 from gui.plotting import Throttle, legend_size, make_plot, pen, set_title
-from gui.style import METHOD_COLOURS
+from gui.style import METHOD_COLOURS, METHOD_LINES
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.random_search.decision_regions import DecisionRegionsPlot
 from gui.tabs.random_search.guessing_views import GradientBarsPlot, LossSlicePlot, slope_caption
@@ -160,13 +160,17 @@ class RandomSearchTab(LessonTab):
         self.acceptance_plot.getPlotItem().setYRange(0, 1, padding=0.02)
         self.slice_plot = LossSlicePlot()
         self.bars_plot = GradientBarsPlot()
-        self.loss_plot.getPlotItem().addLegend(offset=(-10, 10), labelTextSize=legend_size())
+        # every curve named, not only coloured; each legend where its curves seldom go
+        for plot, corner in ((self.loss_plot, (-10, 10)), (self.accuracy_plot, (-10, -10)),
+                             (self.acceptance_plot, (-10, 10))):
+            plot.getPlotItem().addLegend(offset=corner, labelTextSize=legend_size())
         self.loss_curves, self.accuracy_curves = {}, {}
         for method in METHODS:
-            p = pen(METHOD_COLOURS[method])
+            p = pen(METHOD_COLOURS[method], style=METHOD_LINES[method])
             self.loss_curves[method] = self.loss_plot.plot([], [], pen=p, name=METHOD_TITLES[method])
-            self.accuracy_curves[method] = self.accuracy_plot.plot([], [], pen=p)
-        self.acceptance_curve = self.acceptance_plot.plot([], [], pen=pen(METHOD_COLOURS["tweak"]))
+            self.accuracy_curves[method] = self.accuracy_plot.plot([], [], pen=p, name=METHOD_TITLES[method])
+        self.acceptance_curve = self.acceptance_plot.plot([], [], name=METHOD_TITLES["tweak"],
+                                                          pen=pen(METHOD_COLOURS["tweak"], style=METHOD_LINES["tweak"]))
         for plot in (self.loss_plot, self.accuracy_plot, self.acceptance_plot):
             plot.getPlotItem().setClipToView(True)
             plot.getPlotItem().setDownsampling(auto=True, mode="peak")
