@@ -100,7 +100,7 @@ def shortcuts_html(actions: list[QAction]) -> str:
         keys = _shortcut_text(action)
         if keys:
             what = action.text().replace("&", "").rstrip("…")
-            tip = action.toolTip() if action.toolTip() and action.toolTip() != what else ""
+            tip = action.statusTip()  # what it does (the tooltip may say why it is off on this tab)
             rows.append((keys, f"{what}: {tip}" if tip else what))
     rows += OTHER_KEYS
     body = "".join(f"<tr><td><b>{html.escape(keys)}</b></td><td>{html.escape(what)}</td></tr>" for keys, what in rows)
