@@ -8,9 +8,11 @@ from __future__ import annotations
 from typing import Callable
 
 import pyqtgraph as pg
+from pyqtgraph.graphicsItems.ScatterPlotItem import renderSymbol
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QIcon, QPixmap
 
-from gui.style import LEGEND_POINTS, PALETTE, TITLE_POINTS
+from gui.style import BLACK, LEGEND_POINTS, PALETTE, SHAPES, TITLE_POINTS
 
 pg.setConfigOptions(antialias=True, background="w", foreground="k")
 
@@ -90,6 +92,17 @@ def pen(i: int | str = 0, width: float = 2.0, style=None) -> pg.mkPen:
     if style is not None:
         options["style"] = style
     return pg.mkPen(**options)
+
+
+def shape(i: int) -> tuple[str, str]:
+    """The i-th marker shape (pyqtgraph symbol, the same shape as a character), starting over after the last."""
+    return SHAPES[i % len(SHAPES)]
+
+
+def shape_icon(i: int, colour: str, size: int = 14) -> QIcon:
+    """An icon of marker shape ``i`` filled with ``colour``, for lists that name a series."""
+    image = renderSymbol(shape(i)[0], size - 2, pg.mkPen(BLACK, width=0.8), pg.mkBrush(colour))
+    return QIcon(QPixmap.fromImage(image))
 
 
 def three_colour_map(colours: tuple[str, str, str]) -> pg.ColorMap:

@@ -34,7 +34,6 @@ class LessonPanel(QWidget):
         self.toggle.setChecked(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setToolTip("Show or hide the lesson: what to look at and experiments to try")
-        self.toggle.setAccessibleName("Show lesson")
         self.text = QTextBrowser()
         self.text.setOpenExternalLinks(False)
         self.text.setMarkdown(lesson_text(name))
@@ -55,7 +54,8 @@ class LessonPanel(QWidget):
 
     def _on_toggled(self, expanded: bool) -> None:
         self.text.setVisible(expanded)
-        self.toggle.setText("Hide lesson ▸" if expanded else "◂ Lesson")
+        self.toggle.setText("Hide lesson ▸" if expanded else "◂ Show lesson")
+        self.toggle.setAccessibleName("Hide lesson" if expanded else "Show lesson")  # arrows are not words
         self.toggle.setArrowType(Qt.ArrowType.NoArrow)
         self.setFixedWidth(self.EXPANDED_WIDTH if expanded else self.toggle.sizeHint().width() + 8)
         self.collapsedChanged.emit(not expanded)

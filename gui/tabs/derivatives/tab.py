@@ -20,6 +20,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,6 +37,7 @@ from engine.calculus import (DEFAULT_DELTA, MAX_DELTA, MIN_DELTA, error_vs_delta
                              resolution_note)
 from engine.expressions import MAX_TEXT_LENGTH, PRESETS, Expression, ExpressionError, parse_expression
 from engine.symbolic import corner_arguments, derivative_expression
+from gui.accessibility import announce, describe
 from gui.plotting import Throttle, make_plot, pen, set_title
 from gui.settings_store import state_value, text
 from gui.style import (BLACK, CENTRAL, CURRENT, ERROR_TEXT, EXACT, FUNCTION, GREY, HINT_TEXT, MEASURED, WHITE,
@@ -43,9 +45,10 @@ from gui.style import (BLACK, CENTRAL, CURRENT, ERROR_TEXT, EXACT, FUNCTION, GRE
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.derivatives.cost_panel import GradientCostPanel
 from gui.widgets.control_column import ControlColumn
-from gui.widgets.controls import choice_box, described, number_box
+from gui.widgets.controls import choice_box, described, number_box, relabel
 from gui.widgets.labelled_slider import LabelledSlider
 from gui.widgets.wrapping_label import WrappingLabel
+from gui.widgets.readout import Readout
 
 X_MIN, X_MAX = -4.0, 4.0  # where x₀ may go
 PLOT_MIN, PLOT_MAX = X_MIN - MAX_DELTA, X_MAX + MAX_DELTA  # the curve also covers x₀ ± δ
@@ -54,6 +57,7 @@ ERROR_FLOOR = 1e-17  # an error of exactly 0 still needs a place on log axes
 ANIMATION_STEPS_PER_DECADE = 4
 ANIMATION_INTERVAL_MS = 120
 ANIMATION_END = 1e-12
+TEXT_HZ = 2  # plot descriptions for screen readers: current, yet not rewritten at every frame
 DEFAULT_PRESET = "2x²"
 DEFAULT_X0 = 2.0
 MAX_FORMULA_SHOWN = 160  # characters of f′(x) shown; longer ones are cut with an ellipsis
@@ -150,6 +154,7 @@ class DerivativesTab(LessonTab):
         self._build_layout()
 
         self.redraw_throttle = Throttle(self.redraw, hz=30, parent=self)
+        self.describe_throttle = Throttle(self.describe_plots, hz=TEXT_HZ, parent=self)
         self.typing_timer = QTimer(self)
         self.typing_timer.setSingleShot(True)
         self.typing_timer.setInterval(400)
@@ -162,31 +167,28 @@ class DerivativesTab(LessonTab):
 
     # --- building ------------------------------------------------------------------------------
     def _build_controls(self) -> None:
-        self.preset_box = choice_box([*PRESETS.items(), ("typed", None)], "Function preset",
-                                     "Choose a ready-made function")
+        self.preset_box = choice_box([*PRESETS.items(), ("typed", None)], "Preset",
+                                     "Choose a ready-made function", key="Function preset")
         self.preset_box.setCurrentIndex(list(PRESETS).index(DEFAULT_PRESET))
 
         self.function_edit = described(
-            QLineEdit(PRESETS[DEFAULT_PRESET]), "Function of x",
+            QLineEdit(PRESETS[DEFAULT_PRESET]), "Formula f(x)",
             "Type a function of x: numbers, + − * / ** (or ^), pi, e, "
             "sin cos tan exp log sqrt abs tanh relu sigmoid. Press Enter to plot.")
         self.function_edit.setPlaceholderText("e.g. x**3 - 3*x")
         self.function_edit.setMaxLength(400)  # longer text is refused with a message, not cut silently
-        self.function_message = described(QLabel(), "Function message",
-                                          "The function plotted and its derivative by the rules of calculus, "
-                                          "or why typed text was not accepted")
+        self.function_message = Readout("Function", "The function plotted and its derivative by the rules of "
+                                        "calculus, or why typed text was not accepted")
         self.function_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.function_message.setWordWrap(True)
 
         self.x0_slider = LabelledSlider("x₀", X_MIN, X_MAX, DEFAULT_X0, steps=800, decimals=2,
                                         tooltip="The point where the slope is measured (or drag the point on the plot)")
-        self.x0_slider.setAccessibleName("Point x0 slider")
         self.x0_spin = number_box(X_MIN, X_MAX, DEFAULT_X0, "Point x0", "The point where the slope is measured",
                                   step=0.1, decimals=4)
 
         self.delta_slider = LabelledSlider("δ", MIN_DELTA, MAX_DELTA, DEFAULT_DELTA, log=True, steps=600,
                                            tooltip="Distance between the two points, from 1e-15 to 1 (logarithmic)")
-        self.delta_slider.setAccessibleName("Delta slider")
 
         self.forward_radio = described(QRadioButton("forward"), "Forward difference",
                                        "(f(x₀+δ) − f(x₀)) / δ: slope between x₀ and x₀ + δ; error shrinks like δ")
@@ -197,11 +199,11 @@ class DerivativesTab(LessonTab):
         self.method_group.addButton(self.forward_radio)
         self.method_group.addButton(self.central_radio)
 
-        self.animate_button = described(QPushButton("Animate δ → 0"), "Animate delta to zero",
+        self.animate_button = described(QPushButton("Animate δ → 0"), "Animate δ → 0",
                                         "Shrink δ step by step from 1: the secant turns into the tangent, "
                                         "then round-off takes over")
-        self.reset_button = described(QPushButton("Lesson values"), "Reset to lesson values",
-                                      "2x² at x₀ = 2 with δ = 0.0001, forward difference")
+        self.reset_button = described(QPushButton("Lesson values"), "Lesson values",
+                                      "Back to the lesson's 2x² at x₀ = 2 with δ = 0.0001, forward difference")
 
         self.readout = {}
         readout_rows = [
@@ -216,7 +218,7 @@ class DerivativesTab(LessonTab):
         self.readout_grid = QGridLayout()
         for row, (key, title, tip) in enumerate(readout_rows):
             name = QLabel(title)
-            value = described(QLabel("–"), title, tip)
+            value = Readout(title, tip, "–")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.readout_grid.addWidget(name, row, 0)
@@ -286,12 +288,10 @@ class DerivativesTab(LessonTab):
 
     def _build_layout(self) -> None:
         function_box = QGroupBox("Function")
-        fl = QVBoxLayout(function_box)
-        function_row = QHBoxLayout()
-        function_row.addWidget(self.preset_box)
-        function_row.addWidget(self.function_edit, 1)
-        fl.addLayout(function_row)
-        fl.addWidget(self.function_message)
+        fl = QFormLayout(function_box)  # labelled rows: a screen reader names each field by its label
+        fl.addRow("Preset", self.preset_box)
+        fl.addRow("Formula", self.function_edit)
+        fl.addRow(self.function_message)
 
         point_box = QGroupBox("Point and step")
         pl = QVBoxLayout(point_box)
@@ -356,6 +356,7 @@ class DerivativesTab(LessonTab):
             expression = parse_expression(text)
         except ExpressionError as exc:
             self._show_message(f"Not plotted: {exc}. Still showing f(x) = {self.expression.source}.", error=True)
+            self.function_message.announce(urgent=True)
             return False
         self.expression = expression
         if self.function_edit.text() != text:
@@ -517,14 +518,14 @@ class DerivativesTab(LessonTab):
             return
         steps = log_deltas(ANIMATION_END, MAX_DELTA, ANIMATION_STEPS_PER_DECADE)[::-1]
         self._animation_deltas = list(steps)
-        self.animate_button.setText("Stop animation")
+        relabel(self.animate_button, "Stop animation")
         self._animation_step()
         self.animation_timer.start()
 
     def stop_animation(self) -> None:
         self.animation_timer.stop()
         self._animation_deltas = []
-        self.animate_button.setText("Animate δ → 0")
+        relabel(self.animate_button, "Animate δ → 0")
 
     def is_animating(self) -> bool:
         return self.animation_timer.isActive()
@@ -533,6 +534,8 @@ class DerivativesTab(LessonTab):
     def _animation_step(self) -> None:
         if not self._animation_deltas:
             self.stop_animation()
+            announce(self, f"Animation finished at δ = {fmt(self.delta, 3)}: measured slope {fmt(self.secant_slope, 12)}, "
+                           f"exact {fmt(self.exact_slope, 12)}, error {fmt(abs(self.secant_slope - self.exact_slope), 3)}")
             return
         self.set_delta(self._animation_deltas.pop(0))
 
@@ -587,6 +590,7 @@ class DerivativesTab(LessonTab):
         self.secant_intercept = ya - self.secant_slope * xa if math.isfinite(ya) else math.nan
         self._update_readout()
         self.redraw_throttle.request()
+        self.describe_throttle.request()
 
     def _update_readout(self) -> None:
         f, m, c, b = self.expression, self.secant_slope, self.secant_intercept, self.tangent_intercept
@@ -663,11 +667,32 @@ class DerivativesTab(LessonTab):
             return
 
         deltas = log_deltas()
+        self._errors = {}
         for item, name in ((self.forward_error_item, "forward"), (self.central_error_item, "central")):
             _, errors = error_vs_delta(f, x0, deltas, name)
+            self._errors[name] = (deltas, errors)
             item.setData(deltas, np.where(np.isfinite(errors), np.maximum(errors, ERROR_FLOOR), np.nan))
         current = abs(self.secant_slope - self.exact_slope)
         if math.isfinite(current):
             self.current_error_item.setData([delta], [max(current, ERROR_FLOOR)])
         else:
             self.current_error_item.setData([], [])
+
+    def describe_plots(self) -> None:
+        """What each plot shows, in words and its key numbers, for screen readers."""
+        f, x0, delta, m, exact = self.expression, self.x0, self.delta, self.secant_slope, self.exact_slope
+        xa = x0 if self.method == "forward" else x0 - delta
+        xb = x0 + delta
+        describe(self.main_plot, f"f(x) = {f.source} for x from {X_MIN:g} to {X_MAX:g}. The secant through "
+                                 f"({fmt(xa, 6)}, {fmt(f(xa), 6)}) and ({fmt(xb, 6)}, {fmt(f(xb), 6)}) has slope "
+                                 f"{fmt(m, 12)}; the tangent at x₀ = {fmt(x0, 6)} has the exact slope {fmt(exact, 12)}.")
+        describe(self.slope_plot, f"The exact derivative f′(x) and the {self.method} difference with δ = "
+                                  f"{fmt(delta, 3)}, for x from {X_MIN:g} to {X_MAX:g}. At x₀ = {fmt(x0, 6)}: exact "
+                                  f"{fmt(exact, 12)}, numerical {fmt(m, 12)}.")
+        text = (f"Error of the measured slope against δ, both on log scales, for forward and central differences. "
+                f"At δ = {fmt(delta, 3)} the {self.method} error is {fmt(abs(m - exact), 3)}.")
+        deltas, errors = getattr(self, "_errors", {}).get("forward", (None, None))
+        if errors is not None and np.isfinite(errors).any():
+            best = int(np.nanargmin(np.where(np.isfinite(errors), errors, np.nan)))
+            text += f" The forward error is smallest, {fmt(errors[best], 2)}, at δ ≈ {fmt(deltas[best], 1)}."
+        describe(self.error_plot, text)

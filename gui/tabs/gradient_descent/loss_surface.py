@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
-from gui.plotting import make_plot, pen, three_colour_map
+from gui.plotting import make_plot, pen, shape, three_colour_map
 from gui.style import BLACK, GREY, SURFACE_COLOURS, TRIAL_AND_ERROR, WHITE
 from gui.tabs.gradient_descent.plots import cache_axes, fast_curve, thinned
 
@@ -102,7 +102,7 @@ class DescentLossSurface(QWidget):
         self.start.setData([w], [b])
 
     def set_run_colours(self, colours: list) -> None:
-        """One path + head per run, created once and reused."""
+        """One path + head per run, created once and reused; run i's head has marker shape i."""
         item = self.plot.getPlotItem()
         while len(self.paths) > len(colours):
             item.removeItem(self.paths.pop())
@@ -116,11 +116,12 @@ class DescentLossSurface(QWidget):
             item.addItem(head)
             self.paths.append(path)
             self.heads.append(head)
-        for path, head, c in zip(self.paths, self.heads, colours):
+        for i, (path, head, c) in enumerate(zip(self.paths, self.heads, colours)):
             width = pg.mkPen(path.opts["pen"]).widthF()  # kept: projector mode may have thickened it
             path.setPen(pen(c, width=width))
             head.setPen(pg.mkPen(BLACK, width=1))
             head.setBrush(pg.mkBrush(c))
+            head.setSymbol(shape(i)[0])  # the run's shape, as in the legends: not colour alone
 
     def set_path(self, index: int, w: np.ndarray, b: np.ndarray) -> None:
         """Path of run `index` so far; points far outside the view are clipped so Qt never draws 1e300."""

@@ -15,9 +15,9 @@ from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSlider, QStyle, QVBoxLayout, QWidget
 
-from gui.style import BEYOND_LIMIT, FASTEST, REGIME_COLOURS, ZIGZAG, scaled_font
+from gui.style import BEYOND_LIMIT, FASTEST, REGIME_COLOURS, ZIGZAG, scaled_font, text_shade
 from gui.widgets.labelled_slider import LabelledSlider
-from gui.widgets.wrapping_label import WrappingLabel
+from gui.widgets.readout import Readout
 
 STRIP_HEIGHT = 4
 
@@ -89,6 +89,7 @@ class _RateMarks(QWidget):
             painter.setPen(QPen(QColor(colour), 2))
             painter.drawLine(round(x), 0, round(x), 16 + STRIP_HEIGHT)
             if box is not None:
+                painter.setPen(QColor(text_shade(colour)))  # the tick in the palette colour, the text darker
                 painter.drawText(QRectF(box[0], 2 + STRIP_HEIGHT, box[1], 18), Qt.AlignmentFlag.AlignLeft, text)
         painter.end()
 
@@ -104,14 +105,13 @@ class DescentRateSlider(QWidget):
                "full-batch descent: smooth up to 1/λmax, oscillating but converging up to the stability "
                "limit 2/λmax, diverging above it; and the fastest rate 2/(λmin+λmax).")
         self.slider = LabelledSlider("η", minimum, maximum, value, log=True, steps=1000, decimals=4, tooltip=tip)
-        self.slider.setAccessibleName("Learning rate slider")
         self.marks = _RateMarks(self.slider.slider, minimum, maximum)
         self.marks.setToolTip(tip)
-        self.caption = WrappingLabel()
-        self.caption.setAccessibleName("Regimes, stability limit and fastest rate")
-        self.caption.setToolTip("Computed from the Hessian of the mean squared error for the current data")
-        self.regime_label = WrappingLabel()
-        self.regime_label.setAccessibleName("Regime of the selected rate")
+        self.caption = Readout("Regimes, stability limit and fastest rate",
+                               "Computed from the Hessian of the mean squared error for the current data")
+        self.caption.setWordWrap(True)
+        self.regime_label = Readout("Regime of the selected rate")
+        self.regime_label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

@@ -43,10 +43,11 @@ from engine.descent import (
 )
 from engine.descent_trial import trial_run
 from engine.optimizers import OPTIMIZERS, optimizer_kind
+from gui.accessibility import describe
 from gui.errors import one_line
-from gui.plotting import Throttle, make_plot, pen, set_axis_label, set_title
+from gui.plotting import Throttle, make_plot, pen, set_axis_label, set_title, shape
 from gui.settings_store import BadSetting, integer, list_of, number, optional, state_value
-from gui.style import BEYOND_LIMIT, ERROR_TEXT, GREY, REGIME_COLOURS, RUN_COLOURS
+from gui.style import BEYOND_LIMIT, BLACK, ERROR_TEXT, GREY, REGIME_COLOURS, RUN_COLOURS
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.gradient_descent.loss_surface import DescentLossSurface
 from gui.tabs.gradient_descent.one_parameter import DescentOneParameterLesson
@@ -57,10 +58,11 @@ from gui.tabs.gradient_descent.step_sizes import StepSizePlot, update_lengths
 from gui.tabs.gradient_descent.trial_view import TrialControls, TrialOverlay
 from gui.widgets.control_column import ControlColumn
 from gui.widgets.controls import choice_box, described, number_box
-from gui.widgets.wrapping_label import WrappingLabel
+from gui.widgets.readout import Readout
 from gui.worker import JobRunner, stop_requested
 
 REDRAW_HZ = 25
+TEXT_HZ = 4  # plot descriptions for screen readers follow playback this often
 LINE_WIDTH = 2.5
 MAX_CURVE_POINTS = 600  # per loss curve drawn
 GRID_POINTS = 121
@@ -98,8 +100,8 @@ class GradientDescentTab(LessonTab):
 
         controls = self._build_controls()
         plots = self._build_plots()
-        self.summary = described(WrappingLabel(), "Run results",
-                                 "Where each run ended and its regime, or when and why it diverged")
+        self.summary = Readout("Run results", "Where each run ended and its regime, or when and why it diverged")
+        self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         right = QVBoxLayout()
         right.addWidget(plots, 1)
@@ -113,6 +115,7 @@ class GradientDescentTab(LessonTab):
         self._rerun_timer.setInterval(30)
         self._rerun_timer.timeout.connect(self._start_job)
         self._redraw = Throttle(self._draw_frame, hz=REDRAW_HZ, parent=self)
+        self._describe = Throttle(self._describe_plots, hz=TEXT_HZ, parent=self)
         self._on_data_changed()
 
     # ------------------------------------------------------------------------------------------
@@ -124,7 +127,6 @@ class GradientDescentTab(LessonTab):
                         "<b>b ← b − η·∂L/∂b</b>. The gradient points uphill; η sets the step. "
                         "Too small crawls, too large overshoots or diverges.")
         lesson.setWordWrap(True)
-        lesson.setAccessibleName("Lesson")
         column.add(lesson)
 
         data_box = QGroupBox("Data: y = 2x + 1 + noise, 100 points")
@@ -143,8 +145,8 @@ class GradientDescentTab(LessonTab):
         # The titles are also what the window remembers of this choice (control_state keeps the text).
         self.optimizer_combo = choice_box([(kind.title, name) for name, kind in OPTIMIZERS.items()], "Optimizer",
                                           "; ".join(f"{kind.title}: {kind.description}" for kind in OPTIMIZERS.values()))
-        self.batch_combo = choice_box(BATCH_CHOICES, "Batch", "How many points each gradient is computed from. "
-                                      "Fewer points: more, cheaper and noisier steps")
+        self.batch_combo = choice_box(BATCH_CHOICES, "Gradient from", "How many points each gradient is computed "
+                                      "from. Fewer points: more, cheaper and noisier steps", key="Batch")
         self.epochs_spin = number_box(1, 1000, 100, "Epochs", "Passes over the 100 data points")
         method_form.addRow("optimizer", self.optimizer_combo)
         method_form.addRow("gradient from", self.batch_combo)
@@ -155,8 +157,8 @@ class GradientDescentTab(LessonTab):
 
         start_box = QGroupBox("Start")
         start_layout = QVBoxLayout(start_box)
-        self.start_label = described(QLabel(), "Start point",
-                                     "Where every run starts; click the loss surface to choose another point")
+        self.start_label = Readout("Start point", "Where every run starts; click the loss surface to choose "
+                                   "another point")
         self.start_label.setWordWrap(True)
         self.random_start_button = described(QPushButton("New random start"), "New random start",
                                              "Draw w and b from N(0, 1) again (reproducible from the seed)")
@@ -165,8 +167,9 @@ class GradientDescentTab(LessonTab):
         column.add(start_box)
 
         self.playback = DescentPlayback(self._describe_frame)
-        self.log_check = described(QCheckBox("log scale for the loss"), "Log scale",
-                                   "Show the loss on a logarithmic axis: slow and fast runs stay visible together")
+        self.log_check = described(QCheckBox("log scale for the loss"), "Log scale for the loss",
+                                   "Show the loss on a logarithmic axis: slow and fast runs stay visible together",
+                                   key="Log scale")
         self.log_check.setChecked(True)
         self.playback.layout().addWidget(self.log_check)
         column.add(self.playback)
@@ -199,6 +202,9 @@ class GradientDescentTab(LessonTab):
         self.loss_curves: list[pg.PlotDataItem] = []
         self.divergence_marks = pg.ScatterPlotItem(symbol="x", size=16, pen=pg.mkPen(BEYOND_LIMIT, width=3))
         self.loss_plot.addItem(self.divergence_marks)
+        # Each run's shape where its curve and its line end: runs told apart without colour
+        self.loss_ends = pg.ScatterPlotItem(size=11, pen=pg.mkPen(BLACK, width=1))
+        self.loss_plot.addItem(self.loss_ends)
 
         self.fit_plot = make_plot("Data and fitted lines ŷ = w·x + b", "x", "y")
         self.fit_plot.setToolTip("The 100 data points and the line each run has reached so far")
@@ -206,6 +212,10 @@ class GradientDescentTab(LessonTab):
         self.data_points = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(GREY))
         self.fit_plot.addItem(self.data_points)
         self.fit_lines: list[pg.PlotDataItem] = []
+        self.fit_legend = self.fit_plot.getPlotItem().addLegend(offset=(-10, -10))  # below the rising lines
+        self.fit_ends = pg.ScatterPlotItem(size=11, pen=pg.mkPen(BLACK, width=1))
+        self.fit_plot.addItem(self.fit_ends)
+        self._legend_samples: list[pg.PlotDataItem] = []
 
         self.one_parameter = DescentOneParameterLesson()
         self.steps_plot = StepSizePlot()
@@ -338,6 +348,7 @@ class GradientDescentTab(LessonTab):
         self._update_summary()
         self.playback.set_length(self.last_frame())
         self._redraw.flush()
+        self._describe.flush()
         self.runsUpdated.emit()
 
     @Slot(str)
@@ -370,11 +381,20 @@ class GradientDescentTab(LessonTab):
             self.loss_curves.append(curve)
             self.fit_lines.append(fit_item.plot(pen=pen(0, width=LINE_WIDTH)))
         self.loss_legend.clear()
+        self.fit_legend.clear()
         colours = [RUN_COLOURS[i % len(RUN_COLOURS)] for i in range(n)]
-        for curve, line, run, colour in zip(self.loss_curves, self.fit_lines, self.runs, colours):
+        self._legend_samples = []
+        for i, (curve, line, run, colour) in enumerate(zip(self.loss_curves, self.fit_lines, self.runs, colours)):
             recolour(curve, colour)
             recolour(line, colour)
-            self.loss_legend.addItem(curve, f"η = {run.settings.learning_rate:.4g}")
+            # the legend shows the line and the run's shape (drawn where the curve ends)
+            sample = pg.PlotDataItem(pen=pen(colour, width=LINE_WIDTH), symbol=shape(i)[0], symbolSize=10,
+                                     symbolBrush=colour, symbolPen=BLACK)
+            self._legend_samples.append(sample)
+            self.loss_legend.addItem(sample, f"η = {run.settings.learning_rate:.4g}")
+            self.fit_legend.addItem(sample, f"η = {run.settings.learning_rate:.4g}")
+        for marks in (self.loss_ends, self.fit_ends):
+            marks.setData([], [])
         if self.trial.run is not None:
             self.loss_legend.addItem(self.trial.loss_curve, self.trial.legend_name)
         self.surface.set_run_colours(colours)
@@ -450,7 +470,7 @@ class GradientDescentTab(LessonTab):
         lines = []
         for i, run in enumerate(self.runs):
             colour = RUN_COLOURS[i % len(RUN_COLOURS)]
-            head = f"<span style='color:{colour}'>■</span> <b>η = {run.settings.learning_rate:.4g}</b>"
+            head = f"<span style='color:{colour}'>{shape(i)[1]}</span> <b>η = {run.settings.learning_rate:.4g}</b>"
             text = html.escape(outcome_text(self.problem, run))  # "1/λmax < η" is not a tag
             if run.diverged or run.regime in ("diverging", "not converging"):
                 text = f"<span style='color:{ERROR_TEXT}'>{text}</span>"
@@ -458,6 +478,7 @@ class GradientDescentTab(LessonTab):
         if self.trial.run is not None:
             lines.append(self.trial.summary_html())
         self.summary.setText("<br>".join(lines))
+        self.summary.announce(urgent=any(run.diverged for run in self.runs))
 
     def _describe_frame(self, frame: int) -> str:
         if not self.runs:
@@ -468,6 +489,30 @@ class GradientDescentTab(LessonTab):
     @Slot()
     def _request_redraw(self, *_) -> None:
         self._redraw.request()
+        self._describe.request()
+
+    def _describe_plots(self) -> None:
+        """The three plots in words, with the numbers of the update shown, for screen readers."""
+        if not self.runs:
+            return
+        frame = self.playback.frame
+        w_opt, b_opt = self.problem.optimum()
+        states = []
+        for run in self.runs:
+            k = min(frame, run.w.size - 1)
+            label = f"η = {run.settings.learning_rate:.4g}"
+            states.append((label, run, k, run.diverged and k == run.w.size - 1))
+        where = f" At update {frame} of {self.last_frame()}:"
+        describe(self.surface.plot, f"Loss surface L(w, b), lowest at w = {w_opt:.3f}, b = {b_opt:.3f}; every run "
+                                    f"starts at w = {self.start[0]:.3f}, b = {self.start[1]:.3f}." + where + "".join(
+                                        f" {label} {'diverged' if gone else f'is at w = {run.w[k]:.3f}, b = {run.b[k]:.3f}'};"
+                                        for label, run, k, gone in states))
+        describe(self.loss_plot, "Mean squared error of each run against epoch." + where + "".join(
+            f" {label}: {'diverged' if gone else f'loss {run.loss[k]:.4g}'} at epoch {run.epoch[k]:.2f};"
+            for label, run, k, gone in states))
+        describe(self.fit_plot, "The 100 data points of y = 2x + 1 + noise and each run's line ŷ = w·x + b." + where + "".join(
+            f" {label}: {'diverged' if gone else f'ŷ = {run.w[k]:.3f}·x + {run.b[k]:.3f}'};"
+            for label, run, k, gone in states))
 
     def _draw_frame(self) -> None:
         """Show every run as it was after update `playback.frame` (a shorter run stays at its end);
@@ -477,19 +522,32 @@ class GradientDescentTab(LessonTab):
         if not self.runs:
             return
         frame = self.playback.frame
+        log = self.log_check.isChecked()
         marks_x, marks_y = [], []
+        ends = {"loss": ([], []), "fit": ([], []), "shape": [], "colour": []}
         for i, run in enumerate(self.runs):
             k = min(frame, run.w.size - 1)
             shown = thinned(k + 1, MAX_CURVE_POINTS)
             self.loss_curves[i].setData(run.epoch[shown], np.maximum(run.loss[shown], 1e-300))
             self.surface.set_path(i, run.w[:k + 1], run.b[:k + 1])
-            self.fit_lines[i].setData(x_ends, np.clip(run.w[k] * x_ends + run.b[k], -1e6, 1e6))
+            line = np.clip(run.w[k] * x_ends + run.b[k], -1e6, 1e6)
+            self.fit_lines[i].setData(x_ends, line)
+            if np.isfinite(run.loss[k]) and np.isfinite(line).all():
+                loss = max(run.loss[k], 1e-300)
+                ends["loss"][0].append(run.epoch[k])
+                ends["loss"][1].append(np.log10(loss) if log else loss)   # a bare scatter ignores log mode
+                ends["fit"][0].append(x_ends[1])
+                ends["fit"][1].append(line[1])
+                ends["shape"].append(shape(i)[0])
+                ends["colour"].append(pg.mkBrush(RUN_COLOURS[i % len(RUN_COLOURS)]))
             self.steps_plot.show_gradient(i, update_lengths(run.w[:k + 1], run.b[:k + 1]))
             if run.diverged and k == run.w.size - 1:
                 marks_x.append(run.epoch[k])
                 # a bare scatter item does not follow the axis' log mode: give it log10 itself
                 marks_y.append(np.log10(max(run.loss[k], 1e-300)) if self.log_check.isChecked() else run.loss[k])
         self.divergence_marks.setData(marks_x, marks_y)
+        for marks, key in ((self.loss_ends, "loss"), (self.fit_ends, "fit")):
+            marks.setData(*ends[key], symbol=ends["shape"], brush=ends["colour"])
         selected = self.runs[min(self.rates_panel.selected_row(), len(self.runs) - 1)]
         k = min(frame, selected.w.size - 1)
         self.surface.set_arrow(selected.w[k], selected.b[k], selected.grad_w[k], selected.grad_b[k])

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
+from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLineEdit, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
 
 from engine.mnist import (ENV_VAR, MnistData, MnistProblem, default_data_dir, download_steps, find_mnist_dir,
@@ -20,6 +20,7 @@ from engine.mnist.files import missing_files
 from engine.mnist.fetch import Abort, Pace
 from gui.errors import one_line
 from gui.style import show_as_error
+from gui.widgets.readout import Readout
 from gui.worker import JobRunner
 
 
@@ -46,13 +47,11 @@ class MnistDataPanel(QGroupBox):
         self._started = False
         self._initial = Path(data_dir) if data_dir is not None else (find_mnist_dir() if search else None)
 
-        self.status = QLabel(self)
+        self.status = Readout("MNIST data status", "Whether the MNIST files are here, and where", parent=self)
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("MNIST data status")
-        self.error = QLabel(self)
+        self.error = Readout("MNIST data error", "Why the MNIST files could not be used", parent=self)
         self.error.setWordWrap(True)
         show_as_error(self.error)
-        self.error.setAccessibleName("MNIST data error")
         self.error.hide()
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
@@ -62,14 +61,14 @@ class MnistDataPanel(QGroupBox):
         self.download_button = QPushButton("Download MNIST (11 MB)", self)
         self.download_button.setToolTip(f"Fetch the four MNIST files into {self.download_dir}\n"
                                         "(checked with SHA-256; an interrupted download leaves nothing)")
-        self.download_button.setAccessibleName("Download MNIST")
+        self.download_button.setAccessibleName("Download MNIST (11 MB)")
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setToolTip("Stop the download; partial files are removed")
         self.cancel_button.setAccessibleName("Cancel download")
         self.cancel_button.hide()
         self.choose_button = QPushButton("Choose folder…", self)
         self.choose_button.setToolTip("Use MNIST files that are already on this computer")
-        self.choose_button.setAccessibleName("Choose MNIST folder")
+        self.choose_button.setAccessibleName("Choose folder")
         self.mirror_edit = QLineEdit(self)
         self.mirror_edit.setPlaceholderText("optional: your own mirror, e.g. http://school-server/mnist/")
         self.mirror_edit.setToolTip("Download from this address instead of the public mirrors\n"
@@ -222,6 +221,7 @@ class MnistDataPanel(QGroupBox):
         self.status.setText(f"MNIST found in {data.directory}: {data.train_images.shape[0]:,} training "
                             f"and {data.test_images.shape[0]:,} test images.")
         self._set_buttons(busy=False, have_data=True)
+        self.status.announce()
         self.dataReady.emit(data)
 
     # --- looks -------------------------------------------------------------------------------
@@ -233,6 +233,7 @@ class MnistDataPanel(QGroupBox):
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
+        self.error.announce(urgent=True)
 
     def _set_buttons(self, busy: bool, downloading: bool = False, have_data: bool = False) -> None:
         self.download_button.setVisible(not have_data and not downloading)

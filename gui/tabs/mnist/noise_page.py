@@ -11,16 +11,18 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from engine.mnist.experiments import confidence_histogram, noise_images, noise_report
 from engine.mnist.outputs import class_probabilities
 from engine.network import Network
+from gui.accessibility import describe
 from gui.plotting import make_plot, pen
 from gui.errors import one_line
 from gui.style import DIGITS, GREY, NOISE, with_alpha
 from gui.tabs.mnist.digit_image import DigitImage
 from gui.tabs.mnist.probability_bars import ProbabilityBars
+from gui.widgets.readout import Readout
 from gui.worker import JobRunner
 
 
@@ -47,7 +49,7 @@ class NoisePage(QWidget):
         self.many_button = QPushButton(f"{count:,} noise images")
         self.many_button.setToolTip(f"Classify {count:,} noise images (in the background) and compare "
                                     "their confidence with real test digits")
-        self.many_button.setAccessibleName("Classify many noise images")
+        self.many_button.setAccessibleName(self.many_button.text())
         self.noise_image = DigitImage("One noise image", size=168)
         self.bars = ProbabilityBars(title="Prediction for the noise")
         self.hist_plot = make_plot("How sure is the network?", "highest digit score", "images")
@@ -68,9 +70,9 @@ class NoisePage(QWidget):
         self.counts_plot.setYRange(0, count, padding=0.02)
         self.hist_plot.setYRange(0, count, padding=0.02)
         self.hist_plot.setXRange(0, 1, padding=0.02)
-        self.summary = QLabel("The network has only ever seen digits. What does it say about pure noise?")
+        self.summary = Readout("Noise experiment summary", "How sure the network is about noise, and what it calls it",
+                               "The network has only ever seen digits. What does it say about pure noise?")
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Noise experiment summary")
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.single_button)
@@ -97,6 +99,7 @@ class NoisePage(QWidget):
         self.jobs.failed.connect(self._failed)
         self.jobs.done.connect(self._job_done)
         self._set_labels([str(d) for d in range(10)])
+        self._describe_plots()
 
     # --- public API --------------------------------------------------------------------------
     def set_network(self, network: Network, labels: list[str]) -> None:
@@ -110,6 +113,7 @@ class NoisePage(QWidget):
                 curve.setData([], [])
             self.counts_bars.setOpts(x=np.arange(len(labels)), height=np.zeros(len(labels)))
             self.summary.setText("The model changed: feed it noise again.")
+        self._describe_plots()
 
     def set_test_images(self, images: np.ndarray | None) -> None:
         self.test_images = images
@@ -163,15 +167,32 @@ class NoisePage(QWidget):
             f"score above 0.9 (mean {result['mean_top_probability']:.2f}); "
             f"{100 * counts[favourite] / counts.sum():.0f}% "
             f"were called \"{self._labels[favourite]}\".{digits_text}")
+        self.summary.announce()
+        self._describe_plots()
         self.resultReady.emit()
 
     @Slot(str)
     def _failed(self, text: str) -> None:
         self.summary.setText("The noise experiment failed: " + one_line(text))
+        self.summary.announce(urgent=True)
 
     @Slot(bool)
     def _job_done(self, _stopped: bool) -> None:
         self.many_button.setEnabled(True)
+
+    def _describe_plots(self) -> None:
+        result = self.result
+        if result is None:
+            describe(self.hist_plot, f"How many of {self.count:,} noise images got each top digit score. Not run yet.")
+            describe(self.counts_plot, "How many noise images got each answer. Not run yet.")
+            return
+        counts = np.asarray(result["predicted_counts"])
+        describe(self.hist_plot, f"How many of {counts.sum():,} noise images got each top digit score, against real "
+                                 f"test digits: {100 * result['fraction_above_0_9']:.0f}% of the noise above 0.9, mean "
+                                 f"{result['mean_top_probability']:.2f}.")
+        order = np.argsort(-counts, kind="stable")
+        describe(self.counts_plot, "How many noise images got each answer, most first: "
+                                   + ", ".join(f"{self._labels[i]}: {counts[i]:,}" for i in order if counts[i]) + ".")
 
     def _set_labels(self, labels: list[str]) -> None:
         self._labels = list(labels)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMenu, QProgressBar,
+from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QMenu, QProgressBar,
                                QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.layers import Dense
@@ -37,7 +37,8 @@ from gui.tabs.mnist.noise_page import NoisePage
 from gui.tabs.mnist.training_controls import TrainingControls
 from gui.tabs.mnist.training_page import TrainingPage
 from gui.widgets.control_column import ControlColumn
-from gui.widgets.controls import described
+from gui.widgets.controls import described, relabel
+from gui.widgets.readout import Readout
 from gui.worker import JobRunner
 
 DIGIT_LABELS = [str(d) for d in range(10)]
@@ -94,12 +95,10 @@ class MnistInspectorTab(LessonTab):
 
         # left column: data, model, training controls
         self.data_panel = MnistDataPanel(data_dir, search_data, download_dir, mirrors)
-        self.model_label = QLabel()
+        self.model_label = Readout("Current model", "Where the model on show comes from, its layers and size")
         self.model_label.setWordWrap(True)
-        self.model_label.setAccessibleName("Current model")
-        self.message = QLabel()
+        self.message = Readout("Message", "What the last action did, or why it could not")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Message")
         self.save_button = described(QPushButton("Save model…"), "Save model",
                                      "Write the current model to a .npz file")
         self.load_button = described(QPushButton("Load model…"), "Load model",
@@ -183,6 +182,8 @@ class MnistInspectorTab(LessonTab):
         """Use these MNIST arrays (from the data panel, or given directly by a test)."""
         self.data = data
         self.noise_page.set_test_images(None if data is None else data.test_images)
+        self.draw_page.set_test_digits(None if data is None else data.test_images,
+                                       None if data is None else data.test_labels)
         self.eval_page.set_data(data)
         if data is not None:
             self.controls.train_images.setMaximum(data.train_images.shape[0])
@@ -268,6 +269,7 @@ class MnistInspectorTab(LessonTab):
     def show_message(self, text: str, error: bool = False) -> None:
         show_as_error(self.message, error)
         self.message.setText(text)
+        self.message.announce(urgent=error)
 
     # --- training ----------------------------------------------------------------------------
     def training(self) -> bool:
@@ -324,10 +326,10 @@ class MnistInspectorTab(LessonTab):
             return
         if self.trainer.is_paused():
             self.trainer.resume()
-            self.pause_button.setText("Pause")
+            relabel(self.pause_button, "Pause")
         else:
             self.trainer.pause()
-            self.pause_button.setText("Resume")
+            relabel(self.pause_button, "Resume")
             self.progress.setFormat("Paused")
 
     @Slot()
@@ -409,7 +411,7 @@ class MnistInspectorTab(LessonTab):
         self.start_button.setToolTip("Train a new network with these settings" if have_data
                                      else "Training needs the MNIST files (see MNIST data above)")
         self.pause_button.setEnabled(running)
-        self.pause_button.setText("Pause")
+        relabel(self.pause_button, "Pause")
         self.stop_button.setEnabled(running)
         self.controls.setEnabled(True)
         for widget in (self.load_button, self.pretrained_button):

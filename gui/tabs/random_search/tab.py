@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
                                QProgressBar, QPushButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, decision_grid,
@@ -21,15 +21,17 @@ from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, d
                            run_side_by_side)
 from engine.search_model import SearchModel
 from engine.trial_and_error import STEP_RULE_DESCRIPTIONS, STEP_RULE_TITLES, ended_because
+from gui.accessibility import announce, describe
 from gui.errors import one_line
 from gui.plotting import Throttle, legend_size, make_plot, pen, set_axis_label, set_title
-from gui.style import METHOD_COLOURS
+from gui.style import METHOD_COLOURS, METHOD_LINES
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.random_search.decision_regions import DecisionRegionsPlot
 from gui.tabs.random_search.guessing_views import GradientBarsPlot, LossSlicePlot, slope_caption
 from gui.tabs.random_search.step_cost_view import StepCostView
 from gui.widgets.control_column import ControlColumn
-from gui.widgets.controls import choice_box, described, number_box
+from gui.widgets.controls import choice_box, described, number_box, relabel
+from gui.widgets.readout import Readout
 from gui.widgets.wrapping_label import WrappingLabel
 from gui.worker import JobRunner
 
@@ -120,9 +122,10 @@ class RandomSearchTab(LessonTab):
                                      step=0.05, decimals=2)
         self.seed_spin = number_box(0, 999_999, int(seed), "Seed", "random seed for the data, the starting "
                                     "weights and every guess: same seed, same run")
-        self.hidden_spin = number_box(1, 128, 3, "Hidden units",
+        self.hidden_spin = number_box(1, 128, 3, "Hidden units h",
                                       "neurons in the hidden layer of Dense 2→h, ReLU, Dense h→classes, softmax, "
-                                      "cross-entropy (the book uses 3; gradient descent shines with 64)")
+                                      "cross-entropy (the book uses 3; gradient descent shines with 64)",
+                                      key="Hidden units")
 
         self.method_checks = {}
         for method in METHODS:
@@ -155,7 +158,6 @@ class RandomSearchTab(LessonTab):
         self.pause_button = described(QPushButton("Pause"), "Pause", "pause or resume the run")
         self.stop_button = described(QPushButton("Stop"), "Stop", "end the run, keeping what it found")
         self.reset_button = described(QPushButton("Reset"), "Reset", "stop and clear all curves")
-        self.start_button.setDefault(True)
 
         self.x_axis_combo = choice_box([(label, key) for key, label in X_CHOICES.items()], "Plot against",
                                        "x axis of the curves. Work: the multiply-adds each method did on the "
@@ -168,12 +170,12 @@ class RandomSearchTab(LessonTab):
 
         self.progress_bar = described(QProgressBar(), "Progress", "share of the iteration budget done")
         self.progress_bar.setRange(0, 1000)
-        self.speed_label = described(QLabel("Speed: –"), "Speed", "iterations per second, all methods together")
+        self.speed_label = Readout("Speed", "iterations per second, all methods together", "Speed: –")
         self.speed_label.setWordWrap(True)
-        self.summary_label = described(QLabel(), "Results", "each method's current loss and accuracy")
+        self.summary_label = Readout("Results", "each method's current loss and accuracy")
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
         self.summary_label.setWordWrap(True)
-        self.status_label = described(QLabel(), "Status", "what the tab is doing")
+        self.status_label = Readout("Status", "what the tab is doing")
         self.status_label.setWordWrap(True)
 
     def _build_plots(self) -> None:
@@ -189,15 +191,18 @@ class RandomSearchTab(LessonTab):
         self.slice_plot = LossSlicePlot()
         self.bars_plot = GradientBarsPlot()
         self.cost_view = StepCostView()
-        self.loss_plot.getPlotItem().addLegend(offset=(-10, 10), labelTextSize=legend_size())
+        # every curve named, not only coloured; each legend where its curves seldom go
+        for plot, corner in ((self.loss_plot, (-10, 10)), (self.accuracy_plot, (-10, -10)),
+                             (self.acceptance_plot, (-10, 10))):
+            plot.getPlotItem().addLegend(offset=corner, labelTextSize=legend_size())
         self.loss_curves, self.accuracy_curves = {}, {}
         for method in METHODS:
-            p = pen(METHOD_COLOURS[method])
+            p = pen(METHOD_COLOURS[method], style=METHOD_LINES[method])
             self.loss_curves[method] = self.loss_plot.plot([], [], pen=p, name=METHOD_TITLES[method])
-            self.accuracy_curves[method] = self.accuracy_plot.plot([], [], pen=p)
-        self.acceptance_plot.getPlotItem().addLegend(offset=(-10, 10), labelTextSize=legend_size())
-        self.acceptance_curves = {method: self.acceptance_plot.plot([], [], pen=pen(METHOD_COLOURS[method]),
-                                                                    name=METHOD_TITLES[method])
+            self.accuracy_curves[method] = self.accuracy_plot.plot([], [], pen=p, name=METHOD_TITLES[method])
+        self.acceptance_curves = {method: self.acceptance_plot.plot([], [], name=METHOD_TITLES[method],
+                                                                    pen=pen(METHOD_COLOURS[method],
+                                                                            style=METHOD_LINES[method]))
                                   for method in KEEPING_METHODS}
         for plot in (self.loss_plot, self.accuracy_plot, self.acceptance_plot):
             plot.getPlotItem().setClipToView(True)
@@ -255,9 +260,9 @@ class RandomSearchTab(LessonTab):
         plots_row.addWidget(self.slice_plot)
         plots_row.addWidget(self.bars_plot)
         # a WrappingLabel: a plain wrapped label's height-for-width pulls the plot rows unequal
-        self.slope_label = described(WrappingLabel(min_lines=2), "Slopes along the two lines",
-                                     "How fast the loss changes where each line starts: the negative "
-                                     "gradient is the steepest direction down, whatever the curves look like")
+        self.slope_label = WrappingLabel(min_lines=2, caption="Slopes along the two lines",
+                                         tip="How fast the loss changes where each line starts: the negative "
+                                             "gradient is the steepest direction down, whatever the curves look like")
         weights_layout = QVBoxLayout(weights_page)
         weights_layout.setContentsMargins(2, 2, 2, 2)
         weights_layout.addLayout(plots_row, 1)
@@ -323,6 +328,8 @@ class RandomSearchTab(LessonTab):
         self.show_combo.currentIndexChanged.connect(self._draw_weights_views)
         self.cost_view.measureRequested.connect(self.measure_step_cost)
         self.why_pages.currentChanged.connect(self._on_why_page)
+        self.show_combo.currentIndexChanged.connect(self._describe_curves)
+        self.x_axis_combo.currentIndexChanged.connect(self._describe_curves)
         self._set_state("idle")
 
     # --- data and model ------------------------------------------------------------------------------
@@ -477,6 +484,7 @@ class RandomSearchTab(LessonTab):
     @Slot(str)
     def _on_failed(self, text: str) -> None:
         self.status_label.setText("The run failed: " + one_line(text))
+        self.status_label.announce(urgent=True)
 
     @Slot(bool)
     def _on_done(self, stopped: bool) -> None:
@@ -488,6 +496,7 @@ class RandomSearchTab(LessonTab):
         self._update_text(final=True)
         if not self.status_label.text().startswith("The run failed"):
             self.status_label.setText("Stopped." if stopped else self._lesson_note())
+            announce(self, f"{self.status_label.text()} {self.summary_label.accessibleName()}")
         self.runFinished.emit()
 
     def _lesson_note(self) -> str:
@@ -536,8 +545,7 @@ class RandomSearchTab(LessonTab):
         self.start_button.setEnabled(not busy)
         self.pause_button.setEnabled(busy)
         self.stop_button.setEnabled(busy)
-        self.pause_button.setText("Resume" if state == "paused" else "Pause")
-        self.pause_button.setAccessibleName(self.pause_button.text())
+        relabel(self.pause_button, "Resume" if state == "paused" else "Pause")
         self.stateChanged.emit(state)
 
     # --- drawing ---------------------------------------------------------------------------------------
@@ -573,6 +581,32 @@ class RandomSearchTab(LessonTab):
         method = self.show_combo.currentData()
         set_title(self.regions.getPlotItem(), f"Decision regions ({method})")
 
+    def _whose_weights(self) -> str:
+        method = self.show_combo.currentData()
+        latest = self.traces[method].latest
+        return "the starting weights" if latest is None else f"{METHOD_TITLES[method]}'s current weights"
+
+    def _describe_curves(self) -> None:
+        """The curves and the regions in words for screen readers, at the text rate (once a second)."""
+        latest = {m: t.latest for m, t in self.traces.items() if t.latest is not None}
+        axis = X_AXES[self.x_axis_combo.currentData()]
+        nothing = " Nothing has run yet." if not latest else ""
+        describe(self.loss_plot, f"Cross-entropy loss of each method against {axis}." + nothing + "".join(
+            f" {METHOD_TITLES[m]}: {r.loss:.4f} after {getattr(r, self.x_axis_combo.currentData()):,} {axis}."
+            for m, r in latest.items()))
+        describe(self.accuracy_plot, f"Share of points classified correctly against {axis}." + nothing + "".join(
+            f" {METHOD_TITLES[m]}: {100 * r.accuracy:.1f}%." for m, r in latest.items()))
+        tweak = latest.get("tweak")
+        describe(self.acceptance_plot, f"Share of tweak-and-keep's last 250 tries that lowered the loss and were kept, "
+                                       f"against {axis}." + (f" Now {100 * tweak.acceptance_rate:.1f}%." if tweak
+                                                             else " Nothing has run yet."))
+        shown = latest.get(self.show_combo.currentData())
+        if self.y is not None:
+            describe(self.regions, f"Decision regions: the class {self._whose_weights()} predict over the plane, with "
+                                   f"the {len(self.y)} data points of {self.model.classes} classes on top, one marker "
+                                   f"shape per class." + (f" They classify {100 * shown.accuracy:.1f}% of the points "
+                                                          f"correctly." if shown else ""))
+
     def _draw_why_views(self) -> None:
         """The 'why guessing fails' plots: a gradient and ~100 loss evaluations, so drawn ~1 Hz."""
         if self.X is None:
@@ -581,23 +615,34 @@ class RandomSearchTab(LessonTab):
         slices = loss_slices(self.model, weights, self.X, self.y, points=61, seed=self.seed_spin.value())
         self.slice_plot.show_slices(slices)
         self.slope_label.setText(slope_caption(slices))
-        self.bars_plot.show_magnitudes(gradient_magnitudes(self.model, weights, self.X, self.y))
+        magnitudes = gradient_magnitudes(self.model, weights, self.X, self.y)
+        self.bars_plot.show_magnitudes(magnitudes)
+        whose = self._whose_weights()
+        describe(self.slice_plot, f"The loss along a straight line from {whose}, in a random direction and along "
+                                  f"the negative gradient. {self.slope_label.text()}")
+        largest = int(np.argmax(magnitudes["magnitude"]))
+        describe(self.bars_plot, f"|∂L/∂w| for each of the {len(magnitudes['names'])} weights, at {whose}: the largest "
+                                 f"is {magnitudes['magnitude'][largest]:.3g} for {magnitudes['names'][largest]}, the "
+                                 f"smallest {np.min(magnitudes['magnitude']):.3g}.")
 
     @Slot()
     def _update_text(self, final: bool = False) -> None:
-        rows = []
+        rows, words = [], []
         done = 0
         for method in METHODS:
             latest = self.traces[method].latest
             if latest is None:
                 continue
             done += latest.iteration
+            loss, accuracy, iterations = f"{latest.loss:.4f}", f"{100 * latest.accuracy:.1f}%", f"{latest.iteration:,}"
             rows.append(f"<tr><td><b style='color:{METHOD_COLOURS[method]}'>■</b>&nbsp;{method}</td>"
-                        f"<td align=right>&nbsp;{latest.loss:.4f}</td>"
-                        f"<td align=right>&nbsp;{100 * latest.accuracy:.1f}%</td>"
-                        f"<td align=right>&nbsp;{latest.iteration:,}</td></tr>")
+                        f"<td align=right>&nbsp;{loss}</td><td align=right>&nbsp;{accuracy}</td>"
+                        f"<td align=right>&nbsp;{iterations}</td></tr>")
+            words.append(f"{METHOD_TITLES[method]}: loss {loss}, accuracy {accuracy}, {iterations} iterations")
         header = "<tr><td></td><td align=right>loss</td><td align=right>acc.</td><td align=right>iter.</td></tr>"
-        self.summary_label.setText("<table>" + header + "".join(rows) + "</table>" if rows else "")
+        self.summary_label.setText("<table>" + header + "".join(rows) + "</table>" if rows else "",
+                                   spoken="; ".join(words))
+        self._describe_curves()
         if self.state == "idle" and not final:
             return
         now = time.perf_counter()

@@ -126,6 +126,23 @@ def test_mark_texts_never_overlap_each_other_or_a_tick(show, width):
             assert not any(box[0] <= t <= box[0] + box[1] for k, t in enumerate(ticks) if k != j)
 
 
+def test_the_rate_marks_write_their_numbers_in_a_shade_that_reads(show):
+    """"fastest 0.749" was written in bluish green at 2.9:1 on the window grey."""
+    from PySide6.QtGui import QColor, QPalette
+
+    from gui.style import BEYOND_LIMIT, FASTEST, contrast
+    slider = show(DescentRateSlider(1e-4, 2.0, 0.1), 600, 80)
+    slider.set_limits(0.789, 0.449)   # far apart: each text stands alone
+    image = slider.marks.grab().toImage()
+    background = slider.marks.palette().color(QPalette.ColorRole.Window)
+    for colour in (BEYOND_LIMIT, FASTEST):
+        hue = QColor(colour).hslHueF()
+        same_hue = [QColor(image.pixel(x, y)) for x in range(image.width()) for y in range(image.height())]
+        same_hue = [c for c in same_hue if c.hslSaturationF() > 0.5 and abs(c.hslHueF() - hue) < 0.03]
+        assert same_hue, colour
+        assert max(contrast(c, background) for c in same_hue) >= 4.5, colour
+
+
 @pytest.fixture
 def surface(show):
     widget = show(DescentLossSurface(), 500, 400)

@@ -448,3 +448,31 @@ def test_an_installation_without_its_models_says_so_in_the_tab_and_on_stderr(qtb
     assert tab.network.layer_sizes == [784, 16, 16, 10]  # the demos still have a network to show
     err = capsys.readouterr().err
     assert "descent-lab: 3b1b.npz: the pretrained model is missing from this installation" in err
+
+
+def test_without_a_mouse_a_test_digit_or_a_picture_file_goes_on_the_canvas(tab, qtbot, mnist_data, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from gui.accessibility import announcer
+    page = tab.draw_page
+    tab.pages.setCurrentWidget(page)
+    assert not page.drawing.test_digit_button.isEnabled()   # no MNIST yet: nothing to take a digit from
+    tab.set_data(mnist_data)
+    assert page.drawing.test_digit_button.isEnabled()
+    with qtbot.waitSignal(announcer().announced, timeout=3000,
+                          check_params_cb=lambda text: text.startswith("Test digit on the canvas")) as heard:
+        page.drawing.test_digit_button.click()
+    label = int(heard.args[0].rstrip(".").split()[-1])
+    qtbot.waitUntil(lambda: page.bars.probabilities() is not None, timeout=3000)
+    assert int(np.argmax(page.bars.probabilities())) == label   # the shipped model reads a clean test digit
+
+    digit = (np.clip(1.0 - mnist_data.test_images[0].reshape(28, 28), 0, 1) * 255).astype(np.uint8)  # dark on light
+    path = tmp_path / "digit.png"
+    QImage(digit.data, 28, 28, 28, QImage.Format.Format_Grayscale8).copy().scaled(140, 140).save(str(path))
+    page.drawing.canvas.clear()
+    assert page.open_picture(path)
+    qtbot.waitUntil(lambda: page.bars.probabilities() is not None, timeout=3000)
+    assert int(np.argmax(page.bars.probabilities())) == int(mnist_data.test_labels[0])
+    (tmp_path / "not-a-picture.png").write_text("hello")
+    assert not page.open_picture(tmp_path / "not-a-picture.png")
+    assert "cannot be used" in page.detail.text()
