@@ -18,7 +18,7 @@ import numpy as np
 
 from engine.descent import LINE_FIT_LAYERS, LinearProblem, lesson_problem, problem_facts
 from engine.loops import Returning
-from engine.trial_and_error import STEP_RULES, FlatCoordinates, trial_and_error
+from engine.trial_and_error import STEP_RULES, FlatCoordinates, ended_because, trial_and_error
 from engine.work import Work
 
 DEFAULT_STEP = 0.1
@@ -81,6 +81,11 @@ class TrialRun:
             "evaluations_per_parameter_per_sweep": self.tries_per_parameter_per_sweep(),
             "final_step": float(self.step_sizes[-1]) if self.updates else self.step,
             "ended": self.reason,   # a key of engine.trial_and_error.REASONS
+            # judged from the loss, like every method but plain full-batch descent
+            "regime": "converging" if self.loss[-1] < self.loss[0] else "not converging",
+            "regime_from": "loss",
+            "outcome": (f"loss {self.final_loss:.4g}, w = {self.w[-1]:.3f}, b = {self.b[-1]:.3f}; "
+                        f"{ended_because(self.reason, self.step)}"),
         }
 
 
