@@ -1,7 +1,7 @@
 """MNIST for Descent Lab, one concept per module, each used by both the command line and the window.
 
 * ``idx``, ``files``, ``download`` – the IDX format, the four files on disk, fetching them safely.
-* ``preprocess``  – a drawing made to look like an MNIST digit.
+* ``preprocess``  – a drawing (pen strokes or a picture) made to look like an MNIST digit.
 * ``models``      – the preset networks, training them, shipped and saved models.
 * ``outputs``     – what a network says about an image (probabilities, hidden neurons).
 * ``experiments`` – evaluation, the noise experiment, the "not a digit" training data.
@@ -37,7 +37,8 @@ from engine.mnist.files import (
     mnist_file,
     mnist_files_present,
 )
-from engine.mnist.preprocess import centre_of_mass, ink_bounding_box, preprocess_drawing, to_ink
+from engine.mnist.preprocess import (centre_of_mass, ink_bounding_box, preprocess_drawing, preprocess_strokes,
+                                     raw_drawing, to_ink)
 
 __all__ = [
     "MnistDataError", "parse_idx", "read_idx",
@@ -46,5 +47,5 @@ __all__ = [
     "ENV_VAR", "FILE_NAMES", "MnistData", "MnistProblem", "default_data_dir", "find_mnist_dir",
     "load_data", "load_mnist",
     "load_split", "mnist_file", "mnist_files_present",
-    "centre_of_mass", "ink_bounding_box", "preprocess_drawing", "to_ink",
+    "centre_of_mass", "ink_bounding_box", "preprocess_drawing", "preprocess_strokes", "raw_drawing", "to_ink",
 ]
