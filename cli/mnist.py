@@ -1,7 +1,8 @@
-"""`mnist download|train|evaluate|noise|classify`: real digits, the lesson's network and its flaws."""
+"""`mnist download|train|evaluate|noise|shift|classify`: real digits, the lesson's network and its flaws."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import tempfile
@@ -12,7 +13,7 @@ from cli.common import (CliError, OneLineErrorParser, ProgressBar, add_common_op
 
 
 def register(sub) -> None:
-    mnist = sub.add_parser("mnist", help="handwritten digits: download, train, evaluate, noise, classify",
+    mnist = sub.add_parser("mnist", help="handwritten digits: download, train, evaluate, noise, shift, classify",
                            description="The MNIST digits and the 784-16-16-10 network of the lesson.")
     commands = mnist.add_subparsers(dest="mnist_command", metavar="ACTION", parser_class=OneLineErrorParser)
     commands.required = True
@@ -54,13 +55,36 @@ def register(sub) -> None:
     add_common_options(p)
     p.set_defaults(handler=run_noise)
 
+    p = commands.add_parser("shift", help="test accuracy when every test digit is moved a few pixels",
+                            description="Move every test digit left, right, up and down by each number of "
+                                        "pixels and report the mean test accuracy: the network has only "
+                                        "seen centred digits.")
+    _add_model_option(p)
+    p.add_argument("--pixels", type=pixel_list, default=[0, 2, 4, 6], metavar="LIST",
+                   help="comma-separated shifts in pixels, 0 to 27 (default 0,2,4,6)")
+    _add_mnist_dir_option(p)
+    add_common_options(p, seed=False)
+    p.set_defaults(handler=run_shift)
+
     p = commands.add_parser("classify", help="read digits from picture files",
-                            description="Classify picture files of handwritten digits, prepared exactly like "
-                                        "the drawing canvas (cropped, scaled to 20 px, centred).")
+                            description="Classify picture files of handwritten digits, prepared like the "
+                                        "drawing canvas: strokes thinned or thickened to MNIST's width when "
+                                        "needed, cropped, scaled to 20 px, centred.")
     _add_model_option(p)
     p.add_argument("files", nargs="+", metavar="FILE", help="PNG/JPEG/BMP pictures, any size, any polarity")
     add_common_options(p, seed=False)
     p.set_defaults(handler=run_classify)
+
+
+def pixel_list(text: str) -> list[int]:
+    """'0,2,4,6' -> [0, 2, 4, 6]: shifts in whole pixels that keep some of a 28-pixel digit."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if not parts or not all(part.isdigit() for part in parts):
+        raise argparse.ArgumentTypeError(f"expected whole numbers separated by commas, e.g. 0,2,4,6, got {text!r}")
+    pixels = [int(part) for part in parts]
+    if max(pixels) > 27:
+        raise argparse.ArgumentTypeError(f"a shift of {max(pixels)} pixels moves a 28-pixel digit off the image; use 0 to 27")
+    return pixels
 
 
 def _add_mnist_dir_option(parser) -> None:
@@ -174,6 +198,23 @@ def run_noise(args) -> int:
     report = noise_report(_digit_model(args), count=args.count, seed=args.seed)
     record = {k: v for k, v in report.items() if k != "top_probabilities"}
     emit(args, record)
+    return 0
+
+
+def run_shift(args) -> int:
+    from engine.mnist.experiments import SHIFT_DIRECTIONS, shift_report
+
+    network = _digit_model(args)
+    data = _mnist_data(args)
+    report = shift_report(network, data.test_images, data.test_labels, args.pixels)
+    if args.json:
+        emit(args, report)
+        return 0
+    names = list(SHIFT_DIRECTIONS)
+    print(f"{'pixels':>6}  {'accuracy':>8}  " + "  ".join(f"{name:>6}" for name in names))
+    for i, pixels in enumerate(report["pixels"]):
+        print(f"{pixels:>6}  {report['accuracy'][i]:>8.4f}  "
+              + "  ".join(f"{report['by_direction'][name][i]:>6.4f}" for name in names))
     return 0
 
 

@@ -3,6 +3,7 @@
 * ``evaluate``         – test accuracy and the confusion matrix: which digits get mixed up.
 * ``noise_report``     – pure noise is still called a digit, often with high confidence.
 * ``with_noise_class`` – the fix to compare against: training data with a "not a digit" class.
+* ``shift_report``     – the same test digits moved a few pixels: the network has only seen them centred.
 
 A network may have the extra "not a digit" output. The figures then follow two rules, so that the
 command line and the window show the same numbers and neither hides the extra answer:
@@ -105,3 +106,38 @@ def with_noise_class(data: MnistData, count: int = 6000, seed: int | np.random.G
     order = rng.permutation(images.shape[0])
     return MnistData(np.ascontiguousarray(images[order]), labels[order],
                      data.test_images, data.test_labels, data.directory)
+
+
+#: The four ways a digit is moved by `shift_images`, as (rows, columns) per pixel.
+SHIFT_DIRECTIONS = {"left": (0, -1), "right": (0, 1), "up": (-1, 0), "down": (1, 0)}
+
+
+def shift_images(images: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """Images (N, 784) moved down by `rows` and right by `cols` pixels (negative: up, left); ink
+    pushed past the edge is lost and the uncovered side is blank, as on a page."""
+    side = int(round(np.sqrt(images.shape[1])))
+    grid = images.reshape(-1, side, side)
+    moved = np.zeros_like(grid)
+    if abs(rows) < side and abs(cols) < side:
+        target = (slice(None), slice(max(rows, 0), side + min(rows, 0)), slice(max(cols, 0), side + min(cols, 0)))
+        source = (slice(None), slice(max(-rows, 0), side + min(-rows, 0)), slice(max(-cols, 0), side + min(-cols, 0)))
+        moved[target] = grid[source]
+    return moved.reshape(images.shape)
+
+
+def shift_report(network: Network, images: np.ndarray, labels: np.ndarray, pixels: list[int]) -> dict:
+    """Test accuracy when every digit is moved by each number of `pixels`.
+
+    MNIST digits are all centred, so a network trained on them has never seen a 7 that sits a few
+    pixels to the left: moving the same digits shows how little it "knows" what a 7 is. Each digit
+    is moved left, right, up and down in turn; `accuracy` is the mean of the four.
+    Keys: pixels, accuracy (one per entry of pixels), by_direction {direction: [accuracy, ...]}.
+    """
+    pixels = [int(p) for p in pixels]
+    if not pixels or min(pixels) < 0 or max(pixels) > 27:
+        raise ValueError(f"pixels must be whole numbers from 0 to 27, got {pixels}")
+    by_direction = {name: [evaluate(network, shift_images(images, p * dr, p * dc), labels)["test_accuracy"]
+                           for p in pixels]
+                    for name, (dr, dc) in SHIFT_DIRECTIONS.items()}
+    accuracy = [float(np.mean([by_direction[name][i] for name in SHIFT_DIRECTIONS])) for i in range(len(pixels))]
+    return {"pixels": pixels, "accuracy": accuracy, "by_direction": by_direction}

@@ -110,6 +110,9 @@ def test_download_from_a_folder_mirror(capsys, mnist_dir, tmp_path):
     (["mnist", "download", "--mirror", "ftp://example.org/"], "not a usable mirror"),
     (["mnist", "download", "--mirror", "http://127.0.0.1:9/"], "could not download"),
     (["mnist"], "required"),
+    (["mnist", "shift", "--pixels", "a,b"], "whole numbers separated by commas"),
+    (["mnist", "shift", "--pixels=-2"], "whole numbers separated by commas"),
+    (["mnist", "shift", "--pixels", "2,40"], "use 0 to 27"),
 ])
 def test_bad_requests_give_one_line_and_exit_2(capsys, tmp_path, argv, fragment):
     if argv[:2] == ["mnist", "download"]:
@@ -127,3 +130,19 @@ def test_unwritable_save_path_fails_before_training(capsys, tmp_path):
         code, out, err = run(capsys, "mnist", "train", "--save", str(target), "--mnist-dir", "/nonexistent")
         assert_one_line_error(code, err, "cannot save the model")
         assert "epoch" not in err
+
+
+def test_shift_moves_the_test_digits_and_accuracy_collapses(capsys, mnist_dir):
+    """The 3Blue1Brown lesson: trained on centred digits only, the network fails on moved ones."""
+    code, out, err = run(capsys, "mnist", "shift", "--pixels", "0,2,4,6", "--mnist-dir", str(mnist_dir), "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["pixels"] == [0, 2, 4, 6] and len(result["accuracy"]) == 4
+    assert set(result["by_direction"]) == {"left", "right", "up", "down"}
+    accuracy = result["accuracy"]
+    assert accuracy[0] >= 0.95                                  # the shipped 3b1b model, unmoved
+    assert accuracy[0] > accuracy[1] > accuracy[2] > accuracy[3]
+    assert accuracy[2] <= 0.4                                   # 4 pixels: about 30% (measured 27%)
+    code, out, _ = run(capsys, "mnist", "shift", "--pixels", "0,4", "--mnist-dir", str(mnist_dir))
+    assert code == 0 and out.splitlines()[0].split() == ["pixels", "accuracy", "left", "right", "up", "down"]
+    assert out.splitlines()[2].split()[0] == "4"

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from engine.mnist.experiments import (confidence_histogram, evaluate, noise_images, noise_report,
-                                      with_noise_class)
+                                      shift_images, shift_report, with_noise_class)
 from engine.mnist.outputs import NOT_A_DIGIT, class_probabilities
 from engine.network import build_mlp
 
@@ -97,3 +97,34 @@ def test_with_noise_class_adds_labelled_noise_to_the_first_training_images(easy_
 def test_confidence_histogram_covers_zero_to_one():
     edges, counts = confidence_histogram(np.array([0.0, 0.5, 0.97, 1.0, 1.2]), bins=10)
     assert edges[0] == 0.0 and edges[-1] == 1.0 and counts.sum() == 5 and counts[-1] == 3
+
+
+def test_shift_images_moves_ink_and_loses_what_falls_off():
+    image = np.zeros((1, 784), dtype=np.float32)
+    image[0, 14 * 28 + 14] = 1.0                      # one pixel at (14, 14)
+    image[0, 27] = 0.5                                 # one at the right edge, (0, 27)
+    moved = shift_images(image, 2, -3).reshape(28, 28)  # 2 down, 3 left
+    assert moved[16, 11] == 1.0 and moved[2, 24] == 0.5 and moved.sum() == 1.5
+    right = shift_images(image, 0, 1).reshape(28, 28)
+    assert right[14, 15] == 1.0 and right.sum() == 1.0   # the edge pixel fell off
+    np.testing.assert_array_equal(shift_images(image, 0, 0), image)
+    assert shift_images(image, 28, 0).sum() == 0.0
+
+
+def test_shift_report_averages_the_four_directions(easy_digits):
+    data = easy_digits
+    net = build_mlp([784, 32, 10], activation="relu", loss="softmax_ce", init="he", seed=0, dtype=np.float32)
+    from engine.loops import drive
+    from engine.mnist.models import train_mnist
+    from engine.optimizers import Adam
+    drive(train_mnist(net, Adam(net.parameters(), learning_rate=0.01), data, epochs=20, batch_size=32,
+                      report_every=10**9))
+    report = shift_report(net, data.test_images, data.test_labels, [0, 3])
+    assert report["pixels"] == [0, 3] and set(report["by_direction"]) == {"left", "right", "up", "down"}
+    assert report["accuracy"][0] == pytest.approx(evaluate(net, data.test_images, data.test_labels)["test_accuracy"])
+    for i in range(2):
+        assert report["accuracy"][i] == pytest.approx(np.mean([v[i] for v in report["by_direction"].values()]))
+    # the classes are bands of rows: moving up or down by 3 rows takes ink out of a band
+    assert min(report["by_direction"]["up"][1], report["by_direction"]["down"][1]) < report["accuracy"][0]
+    with pytest.raises(ValueError, match="0 to 27"):
+        shift_report(net, data.test_images, data.test_labels, [30])
