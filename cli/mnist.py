@@ -13,6 +13,8 @@ from cli.common import (CliError, OneLineErrorParser, ProgressBar, add_common_op
 
 
 def register(sub) -> None:
+    from engine.mnist.non_digits import ALL, KINDS
+
     mnist = sub.add_parser("mnist", help="handwritten digits: download, train, evaluate, noise, shift, classify",
                            description="The MNIST digits and the 784-16-16-10 network of the lesson.")
     commands = mnist.add_subparsers(dest="mnist_command", metavar="ACTION", parser_class=OneLineErrorParser)
@@ -35,6 +37,9 @@ def register(sub) -> None:
     p.add_argument("--batch-size", type=positive_int, help="mini-batch size (default: the preset's)")
     p.add_argument("--lr", type=positive_float, help="learning rate (default: the preset's)")
     p.add_argument("--limit", type=positive_int, metavar="N", help="train on the first N images only")
+    p.add_argument("--not-a-digit", action="store_true",
+                   help="add an 11th class taught on non-digits of six kinds (10%% as many as the digits) "
+                        "and report the share of fresh ones of each kind it rejects")
     p.add_argument("--save", metavar="PATH", help="save the trained network (.npz)")
     _add_mnist_dir_option(p)
     add_common_options(p)
@@ -47,11 +52,15 @@ def register(sub) -> None:
     add_common_options(p, seed=False)
     p.set_defaults(handler=run_evaluate)
 
-    p = commands.add_parser("noise", help="how confidently a model classifies random noise",
-                            description="Show the network images of pure random noise: it still answers, "
-                                        "often with high confidence.")
+    p = commands.add_parser("noise", help="how confidently a model classifies noise and other non-digits",
+                            description="Show the network images that are not digits (fresh ones, never "
+                                        "those a \"not a digit\" class was trained on): it still answers, "
+                                        "often with high confidence, unless it learned \"not a digit\".")
     _add_model_option(p)
-    p.add_argument("--count", type=positive_int, default=1000, help="noise images (default 1000)")
+    p.add_argument("--kind", choices=[*KINDS, ALL], default="uniform",
+                   help="uniform or gaussian noise, sparse dots, constant grey, stripes (and checkerboards), "
+                        "shapes (filled shapes and blobs), or all six mixed (default uniform)")
+    p.add_argument("--count", type=positive_int, default=1000, help="images (default 1000)")
     add_common_options(p)
     p.set_defaults(handler=run_noise)
 
@@ -151,11 +160,13 @@ def run_train(args) -> int:
     try:
         result = run_training(args.preset, data, epochs=args.epochs, seed=args.seed,
                               batch_size=args.batch_size, learning_rate=args.lr,
-                              train_limit=args.limit, save=args.save, on_epoch=report)
+                              train_limit=args.limit, save=args.save, on_epoch=report,
+                              not_a_digit=args.not_a_digit)
     except OSError as exc:
         raise CliError(f"cannot save the model to {args.save}: {exc.strerror or exc}") from None
-    rows = [(k, v) for k, v in result.items() if k != "epoch_seconds"]
+    rows = [(k, v) for k, v in result.items() if k not in ("epoch_seconds", "rejected")]
     rows.append(("mean epoch seconds", sum(result["epoch_seconds"]) / len(result["epoch_seconds"])))
+    rows += [(f"rejected: {kind}", share) for kind, share in result.get("rejected", {}).items()]
     emit(args, result, rows)
     return 0
 
@@ -195,9 +206,13 @@ def run_evaluate(args) -> int:
 def run_noise(args) -> int:
     from engine.mnist.experiments import noise_report
 
-    report = noise_report(_digit_model(args), count=args.count, seed=args.seed)
+    report = noise_report(_digit_model(args), count=args.count, seed=args.seed, kind=args.kind)
     record = {k: v for k, v in report.items() if k != "top_probabilities"}
-    emit(args, record)
+    rows = [(k, v) for k, v in record.items() if k != "by_kind"]
+    for kind, shares in record.get("by_kind", {}).items():
+        rows.append((f"{kind}: not a digit / above 0.9",
+                     f"{shares['fraction_not_a_digit']:.3f} / {shares['fraction_above_0_9']:.3f}"))
+    emit(args, record, rows)
     return 0
 
 

@@ -4,7 +4,8 @@
 * ``preprocess``  – a drawing (pen strokes or a picture) made to look like an MNIST digit.
 * ``models``      – the preset networks, training them, shipped and saved models.
 * ``outputs``     – what a network says about an image (probabilities, hidden neurons).
-* ``experiments`` – evaluation, the noise experiment, the "not a digit" training data.
+* ``non_digits``  – six kinds of pictures that are not digits, for teaching and judging "not a digit".
+* ``experiments`` – evaluation, the noise experiment, the "not a digit" training data, shifted digits.
 * ``progress``    – a training run as cumulative snapshots for the window.
 
 This module gathers the data-side names so callers write `from engine.mnist import load_mnist`.

@@ -52,8 +52,32 @@ def test_evaluate_default_model_json_and_table(capsys, mnist_dir):
 def test_noise_json(capsys):
     code, out, _ = run(capsys, "mnist", "noise", "--count", "300", "--seed", "2", "--json")
     result = json.loads(out)
-    assert code == 0 and set(result) == {"mean_top_probability", "fraction_above_0_9", "predicted_counts"}
+    assert code == 0 and set(result) == {"kind", "mean_top_probability", "fraction_above_0_9",
+                                         "fraction_not_a_digit", "predicted_counts"}
     assert sum(result["predicted_counts"]) == 300 and 0 < result["mean_top_probability"] <= 1
+    assert result["kind"] == "uniform" and result["fraction_not_a_digit"] == 0.0   # no such class
+
+
+def test_noise_of_every_kind_reports_each_kind(capsys):
+    code, out, _ = run(capsys, "mnist", "noise", "--kind", "all", "--count", "600", "--json")
+    result = json.loads(out)
+    assert code == 0 and result["kind"] == "all"
+    assert set(result["by_kind"]) == {"uniform", "gaussian", "sparse", "grey", "stripes", "shapes"}
+    assert all(set(v) == {"fraction_not_a_digit", "fraction_above_0_9"} for v in result["by_kind"].values())
+    code, out, _ = run(capsys, "mnist", "noise", "--kind", "grey", "--count", "100")
+    assert code == 0 and "kind" in out and "grey" in out
+
+
+def test_train_with_the_not_a_digit_class_reports_what_it_rejects(capsys, mnist_dir, tmp_path):
+    code, out, err = run(capsys, "mnist", "train", "--preset", "relu", "--epochs", "2", "--limit", "3000",
+                         "--not-a-digit", "--mnist-dir", str(mnist_dir), "--save", str(tmp_path / "m.npz"), "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["non_digit_images"] == 300 and result["parameters"] == 784 * 16 + 16 + 16 * 16 + 16 + 16 * 11 + 11
+    assert set(result["rejected"]) == {"uniform", "gaussian", "sparse", "grey", "stripes", "shapes"}
+    assert result["rejected"]["uniform"] > 0.9 and result["test_accuracy"] > 0.7
+    code, out, _ = run(capsys, "mnist", "noise", "--model", str(tmp_path / "m.npz"), "--kind", "sparse", "--json")
+    assert json.loads(out)["fraction_not_a_digit"] == pytest.approx(result["rejected"]["sparse"], abs=0.05)
 
 
 def write_png(path, grey: np.ndarray) -> None:
@@ -107,6 +131,7 @@ def test_download_from_a_folder_mirror(capsys, mnist_dir, tmp_path):
     (["mnist", "train", "--epochs", "0"], "--epochs"),
     (["mnist", "noise", "--model", "/nonexistent/model.npz"], "model.npz: no such file"),
     (["mnist", "noise", "--count", "-5"], "--count"),
+    (["mnist", "noise", "--kind", "letters"], "invalid choice: 'letters'"),
     (["mnist", "download", "--mirror", "ftp://example.org/"], "not a usable mirror"),
     (["mnist", "download", "--mirror", "http://127.0.0.1:9/"], "could not download"),
     (["mnist"], "required"),
