@@ -13,6 +13,7 @@ from cli.common import (CliError, OneLineErrorParser, ProgressBar, add_common_op
 
 
 def register(sub) -> None:
+    from engine.mnist.experiments import NON_DIGIT_SHARE
     from engine.mnist.non_digits import ALL, KINDS
 
     mnist = sub.add_parser("mnist", help="handwritten digits: download, train, evaluate, noise, shift, classify",
@@ -38,8 +39,8 @@ def register(sub) -> None:
     p.add_argument("--lr", type=positive_float, help="learning rate (default: the preset's)")
     p.add_argument("--limit", type=positive_int, metavar="N", help="train on the first N images only")
     p.add_argument("--not-a-digit", action="store_true",
-                   help="add an 11th class taught on non-digits of six kinds (10%% as many as the digits) "
-                        "and report the share of fresh ones of each kind it rejects")
+                   help=f"add an 11th class taught on non-digits of six kinds ({100 * NON_DIGIT_SHARE:.0f}%% as many "
+                        "as the digits) and report the share of fresh ones of each kind it rejects")
     p.add_argument("--save", metavar="PATH", help="save the trained network (.npz)")
     _add_mnist_dir_option(p)
     add_common_options(p)

@@ -73,7 +73,7 @@ def test_train_with_the_not_a_digit_class_reports_what_it_rejects(capsys, mnist_
                          "--not-a-digit", "--mnist-dir", str(mnist_dir), "--save", str(tmp_path / "m.npz"), "--json")
     assert code == 0, err
     result = json.loads(out)
-    assert result["non_digit_images"] == 300 and result["parameters"] == 784 * 16 + 16 + 16 * 16 + 16 + 16 * 11 + 11
+    assert result["non_digit_images"] == 450 and result["parameters"] == 784 * 16 + 16 + 16 * 16 + 16 + 16 * 11 + 11
     assert set(result["rejected"]) == {"uniform", "gaussian", "sparse", "grey", "stripes", "shapes"}
     assert result["rejected"]["uniform"] > 0.9 and result["test_accuracy"] > 0.7
     code, out, _ = run(capsys, "mnist", "noise", "--model", str(tmp_path / "m.npz"), "--kind", "sparse", "--json")

@@ -33,7 +33,7 @@ class DrawPage(QWidget):
         self.drawing = DrawingPanel()
         self.preprocessed = DigitImage(PREPARED_CAPTION, size=112)
         self.raw_switch = described(
-            QCheckBox("Feed the raw drawing (no cropping, scaling or centring)"), "Feed the raw drawing",
+            QCheckBox("Feed the raw drawing\n(no cropping, scaling or centring)"), "Feed the raw drawing",
             "Give the network the canvas shrunk to 28×28 as it is, without MNIST's preparation: "
             "draw small or in a corner and see what the preparation is for")
         self.bars = ProbabilityBars(title="Prediction for the drawing")

@@ -191,7 +191,8 @@ class DrawingPanel(QWidget):
         self.clear_button.setToolTip("Wipe the canvas (Esc)")
         self.clear_button.setAccessibleName("Clear drawing")
         self.clear_button.clicked.connect(self.canvas.clear)
-        hint = QLabel("Draw one digit, large or small, anywhere: it is redrawn with\nMNIST's pen, scaled to 20 px and centred like MNIST.", self)
+        hint = QLabel("Draw one digit, large or small, anywhere: it is redrawn with MNIST's pen, "
+                      "scaled to 20 px and centred like MNIST.", self)
         hint.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.clear_button)

@@ -29,12 +29,9 @@ from gui.worker import JobRunner
 
 KIND_CHOICES = [(KIND_NAMES[kind], kind) for kind in KINDS] + [("all six kinds, mixed", ALL)]
 SEEN_BY_THE_CLASS = (
-    "This network has a \"not a digit\" answer. Descent Lab teaches it six kinds of non-digits: "
-    + ", ".join(KIND_NAMES[kind] for kind in KINDS) + "; the images fed here are always fresh ones. "
-    "It has never been shown letters, scribbles, symbols or several digits together: "
-    "for those it has no more idea than a network without the class.")
-NO_SUCH_CLASS = ("This network has no \"not a digit\" answer: whatever it is shown, it names a digit. "
-                 "Train with the extra class (Training and weights) to compare.")
+    "\"Not a digit\" is taught six kinds: " + ", ".join(KIND_NAMES[kind] for kind in KINDS)
+    + " (fed here: always fresh ones). Never shown: letters, scribbles, symbols, several digits together.")
+NO_SUCH_CLASS = "No \"not a digit\" answer: this network names a digit for anything it is shown."
 
 
 def spread_of_confidence(top: np.ndarray) -> str:
@@ -80,7 +77,7 @@ class NoisePage(QWidget):
         self.before_hist = self.hist_plot.plot([], [], stepMode="center",
                                                pen=pen(GREY, 2, Qt.PenStyle.DashLine))
         self.digits_only_results: dict[str, dict] = {}
-        self.counts_plot = make_plot("What they are called", "answer", "images")
+        self.counts_plot = make_plot("Answers", "answer", "images")
         self.counts_plot.setToolTip("How many of the images got each answer")
         self.counts_bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush=NOISE)
         self.counts_plot.addItem(self.counts_bars)

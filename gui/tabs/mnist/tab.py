@@ -441,8 +441,9 @@ class MnistInspectorTab(LessonTab):
                                    "steps": update.step, "seconds": round(update.seconds, 2)}
         noise = self.noise_page.result
         if noise is not None:
-            details["noise"] = {"images": len(noise["top_probabilities"]),
+            details["noise"] = {"kind": noise["kind"], "images": len(noise["top_probabilities"]),
                                 "fraction_above_0_9": noise["fraction_above_0_9"],
+                                "fraction_not_a_digit": noise["fraction_not_a_digit"],
                                 "mean_top_probability": noise["mean_top_probability"],
                                 "predicted_counts": noise["predicted_counts"]}
         evaluation = self.eval_page.result

@@ -15,6 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QSpinBox,
                                QWidget)
 
+from engine.mnist.experiments import NON_DIGIT_SHARE
 from engine.mnist.models import PRESETS, Preset
 from gui.widgets.controls import described
 from gui.widgets.labelled_slider import LabelledSlider
@@ -110,7 +111,8 @@ class TrainingControls(QGroupBox):
         self.train_images.setValue(60_000)
         self.train_images.setGroupSeparatorShown(True)
         self.not_a_digit = described(QCheckBox("Extra class: \"not a digit\"", self), "Not a digit",
-                                     "Add an 11th output trained on random-noise images (10% extra), so the network "
+                                     f"Add an 11th output taught six kinds of non-digits ({NON_DIGIT_SHARE:.0%} as "
+                                     "many as the digits: noise, dots, grey pages, stripes, shapes), so the network "
                                      "can say \"this is not a digit\"")
         self.learning_rate.slider.setAccessibleName("Learning rate")
         self.schedule = QLabel(self)

@@ -41,6 +41,8 @@ def test_mixed_non_digits_share_the_count_between_the_kinds():
     np.testing.assert_array_equal(images[:4], non_digit_images("uniform", 4, 1))
     images, kind = mixed_non_digits(6, seed=1, kinds=("grey", "shapes"))
     assert [KINDS[k] for k in kind] == ["grey"] * 3 + ["shapes"] * 3
+    _, kind = mixed_non_digits(700, seed=1, weights={"shapes": 2})           # as the class is taught
+    assert np.bincount(kind).tolist() == [100, 100, 100, 100, 100, 200]
 
 
 def test_bad_requests_are_refused():
