@@ -2,8 +2,8 @@
 
 A network can only answer "not a digit" if it was taught that the answer exists, and it learns it
 only for the kinds of non-digits it was shown. Taught on uniform noise alone it still reads a blank
-page as a 5 and a bar as a 1. So the class is taught a varied family (shapes twice as often as the
-others, `TEACHING_WEIGHTS`):
+page as a 5 and a bar as a 1. So the class is taught a varied family (shapes four times as often as
+each other kind, `TEACHING_WEIGHTS`):
 
 * ``uniform``  – every pixel drawn uniformly from [0, 1);
 * ``gaussian`` – every pixel drawn from a normal distribution of random mean and spread, clipped;
@@ -34,9 +34,9 @@ KIND_NAMES = {"uniform": "uniform noise", "gaussian": "Gaussian noise", "sparse"
 ALL = "all"
 #: How often each kind is shown when the class is taught (others: 1). Filled shapes vary the most
 #: (four families at any size, place and angle) and come closest to a bold digit: taught at equal
-#: shares the 3b1b network rejected only 66% of fresh ones, at twice the share 91% (measured, see
-#: assets/models/README.md).
-TEACHING_WEIGHTS = {"shapes": 2.0}
+#: shares the 3b1b network rejected only 66% of fresh ones, at four times the share 95% (measured,
+#: see assets/models/README.md).
+TEACHING_WEIGHTS = {"shapes": 4.0}
 #: Separate random streams: images for teaching the class are never the ones it is judged on.
 PURPOSES = {"train": 0, "judge": 1}
 

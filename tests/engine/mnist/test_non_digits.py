@@ -4,7 +4,7 @@ teaching the "not a digit" class and judging it."""
 import numpy as np
 import pytest
 
-from engine.mnist.non_digits import KINDS, mixed_non_digits, non_digit_images
+from engine.mnist.non_digits import KINDS, TEACHING_WEIGHTS, mixed_non_digits, non_digit_images
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -41,8 +41,8 @@ def test_mixed_non_digits_share_the_count_between_the_kinds():
     np.testing.assert_array_equal(images[:4], non_digit_images("uniform", 4, 1))
     images, kind = mixed_non_digits(6, seed=1, kinds=("grey", "shapes"))
     assert [KINDS[k] for k in kind] == ["grey"] * 3 + ["shapes"] * 3
-    _, kind = mixed_non_digits(700, seed=1, weights={"shapes": 2})           # as the class is taught
-    assert np.bincount(kind).tolist() == [100, 100, 100, 100, 100, 200]
+    _, kind = mixed_non_digits(9000, seed=1, weights=TEACHING_WEIGHTS)         # as the class is taught
+    assert np.bincount(kind).tolist() == [1000, 1000, 1000, 1000, 1000, 4000]
 
 
 def test_bad_requests_are_refused():

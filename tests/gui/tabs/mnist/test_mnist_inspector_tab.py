@@ -502,6 +502,19 @@ def test_every_control_has_a_tooltip_and_an_accessible_name(tab):
     assert unnamed == [] and untipped == []
 
 
+def test_the_pretrained_menu_gives_each_models_measured_accuracy(tab, mnist_data):
+    """It said "about 94%" for a 3b1b model that gets 95.5%."""
+    import re
+
+    from engine.mnist.experiments import evaluate
+    from engine.mnist.models import load_pretrained
+    for action in tab.pretrained_button.menu().actions():
+        name = action.text().split(":")[0]
+        shown = re.search(r"\((\d+\.\d)% of test digits\)", action.text())
+        measured = evaluate(load_pretrained(name), mnist_data.test_images, mnist_data.test_labels)["test_accuracy"]
+        assert shown and shown.group(1) == f"{100 * measured:.1f}", action.text()
+
+
 def test_the_wide_pretrained_model_can_be_chosen_and_its_many_neurons_are_shown(tab):
     actions = tab.pretrained_button.menu().actions()
     assert [a.text().split(":")[0] for a in actions] == ["3b1b", "wide"]
