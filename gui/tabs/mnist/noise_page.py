@@ -23,7 +23,7 @@ from gui.plotting import make_plot, pen
 from gui.errors import one_line
 from gui.style import DIGITS, GREY, NOISE, with_alpha
 from gui.tabs.mnist.digit_image import DigitImage
-from gui.tabs.mnist.probability_bars import ProbabilityBars
+from gui.tabs.mnist.probability_bars import ProbabilityBars, tick_label, tick_legend
 from gui.widgets.controls import choice_box, described
 from gui.worker import JobRunner
 
@@ -84,8 +84,8 @@ class NoisePage(QWidget):
         self.counts_plot.setYRange(0, count, padding=0.02)
         self.hist_plot.setYRange(0, count, padding=0.02)
         self.hist_plot.setXRange(0, 1, padding=0.02)
-        self.summary = QLabel("The network has only ever seen digits. What does it say about pictures "
-                              "that are not digits?")
+        self.summary = QLabel("What does the network say about pictures that are not digits? "
+                              "Choose a kind and feed it.")
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Noise experiment summary")
         self.seen = QLabel(NO_SUCH_CLASS)
@@ -177,28 +177,29 @@ class NoisePage(QWidget):
             before = self.digits_only_results[kind]["top_probabilities"]
             self.before_hist.setData(edges, confidence_histogram(before)[1])
             self.legend.addItem(self.before_hist, "same kind, digits-only model")
+        self.counts_bars.setOpts(x=np.arange(counts.size), height=counts)
+        what = "all six kinds mixed" if kind == ALL else KIND_NAMES[kind]
+        parts = [f"Of {counts.sum():,} images of {what}, {spread_of_confidence(result['top_probabilities'])}."]
+        if counts.size > NOT_A_DIGIT:
+            per_kind = ""
+            if "by_kind" in result:
+                per_kind = " (" + ", ".join(f"{name} {100 * shares['fraction_not_a_digit']:.0f}%"
+                                            for name, shares in result["by_kind"].items()) + ")"
+            parts.append(f"Answered \"not a digit\": {100 * result['fraction_not_a_digit']:.0f}%{per_kind}.")
+        digits = counts[:NOT_A_DIGIT]
+        favourite = int(np.argmax(digits))
+        if counts.size == NOT_A_DIGIT:
+            parts.append(f"The digit named most: \"{favourite}\" ({100 * digits[favourite] / counts.sum():.0f}% of them).")
+        elif digits.sum():
+            parts.append(f"Named a digit: {100 * digits.sum() / counts.sum():.0f}% (most often \"{favourite}\").")
         digits_top = result.get("digit_top_probabilities")
         if digits_top is not None and digits_top.size:
-            _, digit_counts = confidence_histogram(digits_top)
-            self.digit_hist.setData(edges, digit_counts)
-            digits_text = f" Real test digits: {100 * np.mean(digits_top > 0.9):.0f}% above 0.9."
+            self.digit_hist.setData(edges, confidence_histogram(digits_top)[1])
+            parts.append(f"Real test digits: {100 * np.mean(digits_top > 0.9):.0f}% above 0.9.")
         else:
             self.digit_hist.setData([], [])
-            digits_text = " (Real test digits appear here once MNIST is available.)"
-        self.counts_bars.setOpts(x=np.arange(counts.size), height=counts)
-        favourite = int(np.argmax(counts))
-        what = "all six kinds mixed" if kind == ALL else KIND_NAMES[kind]
-        rejected = ""
-        if counts.size > NOT_A_DIGIT:
-            rejected = f" Answered \"not a digit\": {100 * result['fraction_not_a_digit']:.0f}%"
-            if "by_kind" in result:
-                rejected += " (" + ", ".join(f"{name} {100 * shares['fraction_not_a_digit']:.0f}%"
-                                             for name, shares in result["by_kind"].items()) + ")"
-            rejected += "."
-        self.summary.setText(
-            f"Of {counts.sum():,} images of {what}, {spread_of_confidence(result['top_probabilities'])}. "
-            f"The most common answer was \"{self._labels[favourite]}\" "
-            f"({100 * counts[favourite] / counts.sum():.0f}%).{rejected}{digits_text}")
+            parts.append("(Real test digits appear here once MNIST is available.)")
+        self.summary.setText(" ".join(parts))
         self.resultReady.emit()
 
     @Slot(str)
@@ -213,6 +214,6 @@ class NoisePage(QWidget):
         self._labels = list(labels)
         if self.bars.labels != self._labels:
             self.bars.set_labels(self._labels)
-        short = [label if len(label) < 4 else "not\ndigit" for label in self._labels]
-        self.counts_plot.getAxis("bottom").setTicks([list(enumerate(short))])
+        self.counts_plot.getAxis("bottom").setTicks([list(enumerate(tick_label(label) for label in self._labels))])
+        self.counts_plot.setLabel("bottom", tick_legend(self._labels) or "answer")
         self.counts_plot.setXRange(-0.6, len(labels) - 0.4, padding=0)

@@ -308,7 +308,8 @@ class MnistInspectorTab(LessonTab):
                 return training_updates(network, optimizer, with_noise, epochs, batch, seed)
             return training_updates(network, optimizer, data, epochs, batch, seed, limit)
 
-        self.show_message(f"Training on {limit:,} images for {epochs} epoch(s)…")
+        extra = f" and {non_digits:,} non-digits" if non_digits else ""
+        self.show_message(f"Training on {limit:,} digits{extra} for {epochs} epoch(s)…")
         self.progress.setFormat("Starting…")
         self.trainer.start(job)
         self._update_buttons()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStyle, QStyleOptionButton
 
 from engine.mnist.models import load_pretrained
 from engine.mnist.outputs import class_probabilities
@@ -70,7 +71,10 @@ def test_the_raw_switch_feeds_the_canvas_as_it_is_and_the_network_fails(page, qt
     network = page.network
     cases = drawings(50, CORNERS)
     prepared = inputs_for(page, cases, DEFAULT_PEN)
-    qtbot.mouseClick(page.raw_switch, Qt.MouseButton.LeftButton)
+    option = QStyleOptionButton()
+    page.raw_switch.initStyleOption(option)
+    box = page.raw_switch.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, page.raw_switch)
+    qtbot.mouseClick(page.raw_switch, Qt.MouseButton.LeftButton, pos=box.center())   # the box itself
     assert page.raw_switch.isChecked() and page.preprocessed.caption.text() == RAW_CAPTION
     # the current drawing is fed raw at once: the canvas shrunk to 28×28, nothing moved
     np.testing.assert_array_equal(page.input, raw_drawing(page.drawing.canvas.image_array()))

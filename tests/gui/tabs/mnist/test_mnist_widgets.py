@@ -155,6 +155,10 @@ def test_probability_bars_highlight_the_answer_and_clear(qtbot):
     q[10] = 1.0
     bars.set_probabilities(q)
     assert "not a digit" in bars.answer.text()
+    # the long name would overlap its neighbours and be dropped: a short mark, explained on the axis
+    ticks = bars.plot.getAxis("bottom")._tickLevels[0]
+    assert [label for _pos, label in ticks][-2:] == ["9", "✗"]
+    assert bars.plot.getAxis("bottom").labelText == "✗: not a digit"
 
 
 def test_confusion_matrix_click_reports_true_and_predicted(qtbot, show):
