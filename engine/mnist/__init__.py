@@ -37,6 +37,9 @@ from engine.mnist.files import (
     load_split,
     mnist_file,
     mnist_files_present,
+    mnist_search_path,
+    remember_data_dir,
+    remembered_data_dir,
 )
 from engine.mnist.preprocess import (centre_of_mass, ink_bounding_box, preprocess_drawing, preprocess_strokes,
                                      raw_drawing, to_ink)
@@ -47,6 +50,7 @@ __all__ = [
     "download_mnist", "download_steps", "file_is_valid", "iter_download", "normalise_mirror",
     "ENV_VAR", "FILE_NAMES", "MnistData", "MnistProblem", "default_data_dir", "find_mnist_dir",
     "load_data", "load_mnist",
-    "load_split", "mnist_file", "mnist_files_present",
+    "load_split", "mnist_file", "mnist_files_present", "mnist_search_path", "remember_data_dir",
+    "remembered_data_dir",
     "centre_of_mass", "ink_bounding_box", "preprocess_drawing", "preprocess_strokes", "raw_drawing", "to_ink",
 ]

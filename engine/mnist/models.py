@@ -13,7 +13,8 @@ Three presets, each a complete recipe (architecture, cost, optimizer, batch size
 
 Everything runs in float32 on whole mini-batches (one matrix product per layer per batch). The
 shipped models in ``assets/models/`` were trained by ``python main.py mnist train`` (see the
-README there), so the drawing, weight and noise demos work before any data is downloaded.
+README there), so the drawing, weight and noise demos work before any data is downloaded; they are
+package data, read through ``assets.asset`` wherever Descent Lab is installed.
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from importlib.resources import as_file
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assets import asset
 from engine.mnist.experiments import NON_DIGIT_SHARE, noise_report, with_noise_class
 from engine.mnist.files import MnistData
 from engine.mnist.non_digits import KINDS
@@ -34,16 +38,18 @@ from engine.network import ModelFileError, Network, build_mlp
 from engine.optimizers import CosineDecay, Optimizer, canonical_optimizer, make_optimizer
 from engine.training import TrainRecord, train
 
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
 __all__ = [
     "Preset",
     "PRESETS",
     "DTYPE",
-    "MODELS_DIR",
     "build_preset",
     "run_steps",
     "train_mnist",
     "run_training",
-    "pretrained_path",
+    "pretrained_file",
     "load_pretrained",
     "load_digit_model",
     "check_digit_model",
@@ -52,7 +58,6 @@ __all__ = [
 
 DTYPE = np.float32
 TRAIN_IMAGES = 60_000  # the MNIST training set, which the presets' runs are measured on
-MODELS_DIR = Path(__file__).resolve().parents[2] / "assets" / "models"
 
 
 @dataclass(frozen=True)
@@ -249,10 +254,10 @@ def run_training(
 
 
 # --- models on disk ------------------------------------------------------------------------------
-def pretrained_path(name: str) -> Path:
-    """Where the shipped model of preset `name` lives: assets/models/NAME.npz."""
+def pretrained_file(name: str) -> Traversable:
+    """The shipped model of preset `name`: assets/models/NAME.npz, as package data."""
     _preset(name)
-    return MODELS_DIR / f"{name}.npz"
+    return asset("models", f"{name}.npz")
 
 
 def check_digit_model(network: Network, label: str = "model") -> Network:
@@ -274,13 +279,14 @@ def load_digit_model(path: str | Path) -> Network:
 
 def load_pretrained(name: str = "3b1b") -> Network:
     """The shipped, already trained network of preset `name` (works without MNIST on disk)."""
-    path = pretrained_path(name)
-    if not path.is_file():
+    shipped = pretrained_file(name)
+    if not shipped.is_file():
         raise ModelFileError(
-            f"{path.name}: the pretrained model is missing from {path.parent}; "
-            f"retrain it with the command in assets/models/README.md"
+            f"{shipped.name}: the pretrained model is missing from this installation; reinstall "
+            f"Descent Lab, or retrain it with the command in assets/models/README.md"
         )
-    return load_digit_model(path)
+    with as_file(shipped) as path:  # a real file for np.load, even when installed as a zip
+        return load_digit_model(path)
 
 
 COST_NAMES = {"SumSquaredError": "squared-error cost", "MeanSquaredError": "mean squared error",

@@ -1,6 +1,7 @@
 """`python main.py mnist ...`: JSON shapes, readable tables, one-line errors with exit code 2."""
 
 import json
+from importlib.resources import as_file
 
 import numpy as np
 import pytest
@@ -8,7 +9,7 @@ from PySide6.QtGui import QImage
 
 import cli
 from engine.mnist.files import FILE_NAMES, load_split
-from engine.mnist.models import pretrained_path
+from engine.mnist.models import pretrained_file
 
 
 def run(capsys, *argv):
@@ -102,16 +103,28 @@ def test_classify_pictures_like_the_canvas(capsys, mnist_dir, tmp_path):
     write_png(blank, np.full((100, 100), 255))
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"not a picture")
-    code, out, err = run(capsys, "mnist", "classify", "--model", str(pretrained_path("wide")),
-                         *files, str(blank), str(broken), str(tmp_path / "absent.png"), "--json")
-    results = json.loads(out)
-    assert [r["file"] for r in results] == files + [str(blank), str(broken), str(tmp_path / "absent.png")]
+    with as_file(pretrained_file("wide")) as wide:
+        code, out, err = run(capsys, "mnist", "classify", "--model", str(wide),
+                             *files, str(blank), str(broken), str(tmp_path / "absent.png"), "--json")
+    report = json.loads(out)                     # one object, as every --json output
+    results, errors = report["results"], report["errors"]
+    assert [r["file"] for r in results] == files + [str(blank)]
     predictions = [r["prediction"] for r in results[:12]]
     assert np.mean(np.array(predictions) == np.array(truth)) >= 10 / 12
     assert all(len(r["probabilities"]) == 10 for r in results[:12])
     assert results[12]["prediction"] is None
-    assert "not a picture" in results[13]["error"] and "no such file" in results[14]["error"]
-    assert code == 2 and "broken.png" in err and "Traceback" not in err
+    assert [e["file"] for e in errors] == [str(broken), str(tmp_path / "absent.png")]
+    assert "not a picture" in errors[0]["error"] and "no such file" in errors[1]["error"]
+    # some pictures were read: success; each unreadable one is one line on stderr
+    assert code == 0 and len(err.strip().splitlines()) == 2 and "broken.png" in err and "Traceback" not in err
+
+
+def test_classify_fails_only_when_no_picture_could_be_read(capsys, tmp_path):
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"not a picture")
+    code, out, err = run(capsys, "mnist", "classify", str(broken), str(tmp_path / "absent.png"), "--json")
+    assert code == 2 and json.loads(out) == {"results": [], "errors": json.loads(out)["errors"]}
+    assert len(json.loads(out)["errors"]) == 2 and len(err.strip().splitlines()) == 2
 
 
 def test_download_from_a_folder_mirror(capsys, mnist_dir, tmp_path):
@@ -123,6 +136,19 @@ def test_download_from_a_folder_mirror(capsys, mnist_dir, tmp_path):
     assert json.loads(out)["downloaded"] == 4
     code, out, err = run(capsys, "mnist", "download", "--dir", str(tmp_path), "--mirror", mnist_dir.as_uri(), "--json")
     assert code == 0 and json.loads(out)["already_present"] == 4 and "checksum ok" in err
+
+
+
+def test_train_and_evaluate_find_the_folder_downloaded_into(capsys, mnist_dir, tmp_path, monkeypatch):
+    monkeypatch.delenv("DESCENT_LAB_MNIST_DIR", raising=False)
+    code, _out, err = run(capsys, "mnist", "evaluate")
+    assert_one_line_error(code, err, "run `descent-lab mnist download` first, or name their folder with --mnist-dir")
+    target = tmp_path / "my mnist"
+    code, _out, err = run(capsys, "mnist", "download", "--dir", str(target), "--mirror", mnist_dir.as_uri())
+    assert code == 0, err
+    code, out, err = run(capsys, "mnist", "evaluate", "--json")  # no --mnist-dir
+    assert code == 0, err
+    assert json.loads(out)["test_accuracy"] > 0.9
 
 
 @pytest.mark.parametrize("argv, fragment", [

@@ -10,18 +10,23 @@ about nothing.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.mnist.outputs import outputs_are_probabilities, read_image
-from engine.mnist.preprocess import preprocess_strokes, raw_drawing
+from engine.mnist.preprocess import preprocess_drawing, preprocess_strokes, raw_drawing, to_ink
 from engine.network import Network
+from gui.accessibility import announce
+from gui.image_file import ImageFileError, read_image_rgba
 from gui.tabs.mnist.activation_cells import ActivationCells
 from gui.tabs.mnist.digit_image import DigitImage
 from gui.tabs.mnist.drawing_canvas import Drawing, DrawingPanel
 from gui.tabs.mnist.probability_bars import ProbabilityBars
 from gui.widgets.controls import described
+from gui.widgets.readout import Readout
 
 PREPARED_CAPTION = "What the network sees: 28×28, redrawn with MNIST's pen, scaled to 20 px, centred"
 RAW_CAPTION = "What the network sees: the whole canvas shrunk to 28×28, nothing moved or scaled"
@@ -39,9 +44,9 @@ class DrawPage(QWidget):
         self.bars = ProbabilityBars(title="Prediction for the drawing")
         self.activations = ActivationCells()
         self.activations.setMaximumHeight(220)
-        self.detail = QLabel("Draw a digit on the black square.")
+        self.detail = Readout("Drawing prediction details", "How strongly the output neuron of the answer fires",
+                              "Draw a digit on the black square.")
         self.detail.setWordWrap(True)
-        self.detail.setAccessibleName("Drawing prediction details")
         right = QVBoxLayout()
         right.addWidget(self.raw_switch)
         right.addWidget(self.preprocessed)
@@ -59,6 +64,42 @@ class DrawPage(QWidget):
         self._drawing: Drawing | None = None
         self.drawing.drawingChanged.connect(self.on_drawing)
         self.raw_switch.toggled.connect(self._raw_toggled)
+        self.drawing.testDigitWanted.connect(self.use_test_digit)
+        self.drawing.pictureWanted.connect(self.choose_picture)
+
+    def set_test_digits(self, images: np.ndarray | None, labels: np.ndarray | None) -> None:
+        """MNIST test images (n, 784) and labels, for "Use a test digit"; None: there are none."""
+        self._test_images, self._test_labels = images, labels
+        self.drawing.test_digit_button.setEnabled(images is not None)
+
+    @Slot()
+    def use_test_digit(self) -> int | None:
+        """Put a random test digit on the canvas, as if drawn; returns its true label."""
+        if self._test_images is None:
+            return None
+        index = int(self._rng.integers(len(self._test_images)))
+        label = int(self._test_labels[index])
+        announce(self.drawing, f"Test digit on the canvas: a {label}.")
+        self.drawing.canvas.show_picture(self._test_images[index].reshape(28, 28))
+        return label
+
+    def open_picture(self, path: str | Path) -> bool:
+        """Put the picture in a file on the canvas; a file that cannot be read is said, not fatal."""
+        try:
+            ink = to_ink(read_image_rgba(path))
+        except (ImageFileError, ValueError) as exc:
+            self.detail.setText(f"That picture cannot be used: {exc}")
+            self.detail.announce(urgent=True)
+            return False
+        self.drawing.canvas.show_picture(ink)
+        return True
+
+    @Slot()
+    def choose_picture(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a picture of a digit", "",
+                                              "Pictures (*.png *.jpg *.jpeg *.bmp *.gif);;All files (*)")
+        if path:
+            self.open_picture(path)
 
     def set_network(self, network: Network, labels: list[str]) -> None:
         self.network = network
@@ -83,6 +124,8 @@ class DrawPage(QWidget):
             return None
         if self.raw_switch.isChecked():
             return raw_drawing(drawing.image)
+        if drawing.picture:      # a test digit or a file: prepared from its pixels, as MNIST's were
+            return preprocess_drawing(drawing.image)
         return preprocess_strokes(drawing.strokes, drawing.side)
 
     def refresh(self) -> None:

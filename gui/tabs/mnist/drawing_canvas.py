@@ -14,7 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from gui.accessibility import describe
+from gui.focus import ASK_FOR_RING
+from gui.widgets.controls import described
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,7 @@ class Drawing:
     strokes: list[np.ndarray]   # one (points, 2) float array of (x, y) canvas pixels per stroke
     image: np.ndarray           # (side, side) float32 in [0, 1], 1 = white ink
     side: int                   # the canvas's width and height in pixels
+    picture: bool = False       # a test digit or a file is on the canvas: no strokes tell its shape
 
 
 class DrawingCanvas(QWidget):
@@ -47,10 +52,12 @@ class DrawingCanvas(QWidget):
         self._last_point: QPointF | None = None
         self._strokes: list[list[tuple[float, float]]] = []
         self._has_ink = False
+        self._picture = False
         self.setFixedSize(self._size, self._size)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setProperty(ASK_FOR_RING, True)  # a black square shows no focus by itself
         self.setAccessibleName("Digit drawing canvas")
         self.setToolTip("Draw a digit with the mouse (white on black). Esc clears.")
         # Throttle: while drawing, emit at most emit_hz times a second.
@@ -76,7 +83,7 @@ class DrawingCanvas(QWidget):
         return [np.array(stroke, dtype=np.float64).reshape(-1, 2) for stroke in self._strokes]
 
     def drawing(self) -> Drawing:
-        return Drawing(self.strokes(), self.image_array(), self._size)
+        return Drawing(self.strokes(), self.image_array(), self._size, self._picture)
 
     def is_empty(self) -> bool:
         return not self._has_ink
@@ -86,11 +93,30 @@ class DrawingCanvas(QWidget):
         self._image.fill(0)
         self._strokes.clear()
         self._has_ink = False
+        self._picture = False
         self._last_point = None
         self._emit_timer.stop()
         self.update()
         self.cleared.emit()
-        self.drawingChanged.emit(self.drawing())
+        self._emit_drawing()
+
+    def show_picture(self, ink: np.ndarray) -> None:
+        """Put a picture on the canvas in place of the drawing: ``ink`` (height, width) in [0, 1],
+        1 = ink, scaled to fill the canvas with its shape kept (a test digit, an opened file)."""
+        ink = np.ascontiguousarray(np.clip(np.asarray(ink, dtype=np.float64), 0.0, 1.0) * 255, dtype=np.uint8)
+        height, width = ink.shape
+        picture = QImage(ink.data, width, height, width, QImage.Format.Format_Grayscale8).scaled(
+            self._size, self._size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        self._image.fill(0)
+        self._strokes.clear()
+        self._picture = True
+        painter = QPainter(self._image)
+        painter.drawImage((self._size - picture.width()) // 2, (self._size - picture.height()) // 2, picture)
+        painter.end()
+        self._has_ink = bool(ink.any())
+        self._last_point = None
+        self.update()
+        self._emit_drawing()
 
     def draw_stroke(self, points: list[tuple[float, float]]) -> None:
         """Paint a polyline in canvas pixels (used by scripted demos; the mouse goes the same way)."""
@@ -171,32 +197,46 @@ class DrawingCanvas(QWidget):
 
     @Slot()
     def _emit_drawing(self) -> None:
-        self.drawingChanged.emit(self.drawing())
+        drawing = self.drawing()
+        describe(self, "A square to draw a digit on, white ink on black. " + (
+            "Empty." if not self._has_ink else f"Ink covers {100 * float(np.mean(drawing.image > 0.5)):.0f}% of it."))
+        self.drawingChanged.emit(drawing)
 
 
 class DrawingPanel(QWidget):
-    """The canvas with its Clear button and a hint; forwards the canvas signals.
+    """The canvas with its buttons and a hint; forwards the canvas signals.
 
     Esc clears when the canvas has the keyboard focus; in the main window the Run menu's
-    "Clear drawing" (Esc) reaches it through the tab's clear_canvas().
+    "Clear drawing" (Esc) reaches it through the tab's clear_canvas(). Who cannot draw with a
+    mouse gets a digit onto the canvas with "Use a test digit" or "Open a picture…" (the page
+    acts on ``testDigitWanted`` and ``pictureWanted``).
     """
 
     drawingChanged = Signal(object)
     cleared = Signal()
+    testDigitWanted = Signal()
+    pictureWanted = Signal()
 
     def __init__(self, size: int = 280, parent: QWidget | None = None):
         super().__init__(parent)
         self.canvas = DrawingCanvas(size=size, parent=self)
-        self.clear_button = QPushButton("Clear", self)
-        self.clear_button.setToolTip("Wipe the canvas (Esc)")
-        self.clear_button.setAccessibleName("Clear drawing")
+        self.clear_button = described(QPushButton("Clear", self), "Clear", "Wipe the canvas (Esc)", key="Clear drawing")
         self.clear_button.clicked.connect(self.canvas.clear)
+        self.test_digit_button = described(QPushButton("Use a test digit", self), "Use a test digit",
+                                           "Put a digit from the MNIST test set on the canvas (needs MNIST)")
+        self.test_digit_button.setEnabled(False)
+        self.test_digit_button.clicked.connect(self.testDigitWanted)
+        self.open_button = described(QPushButton("Open a picture…", self), "Open a picture",
+                                     "Put a picture of a digit from a file on the canvas (PNG, JPEG, BMP, …)")
+        self.open_button.clicked.connect(self.pictureWanted)
         hint = QLabel("Draw one digit, large or small, anywhere: it is redrawn with MNIST's pen, "
                       "scaled to 20 px and centred like MNIST.", self)
         hint.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.clear_button)
-        row.addStretch(1)
+        row = QGridLayout()  # two rows: no wider than the canvas, also in projector mode
+        row.addWidget(self.clear_button, 0, 0)
+        row.addWidget(self.open_button, 0, 1)
+        row.addWidget(self.test_digit_button, 1, 0, 1, 2)
+        row.setColumnStretch(2, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.canvas)

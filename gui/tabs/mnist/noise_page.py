@@ -13,18 +13,20 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from engine.mnist.experiments import confidence_histogram, noise_report
 from engine.mnist.non_digits import ALL, KIND_NAMES, KINDS, non_digit_images
 from engine.mnist.outputs import NOT_A_DIGIT, class_probabilities
 from engine.network import Network
+from gui.accessibility import describe
 from gui.plotting import make_plot, pen
 from gui.errors import one_line
 from gui.style import DIGITS, GREY, NOISE, with_alpha
 from gui.tabs.mnist.digit_image import DigitImage
 from gui.tabs.mnist.probability_bars import ProbabilityBars, tick_label, tick_legend
 from gui.widgets.controls import choice_box, described
+from gui.widgets.readout import Readout
 from gui.worker import JobRunner
 
 KIND_CHOICES = [(KIND_NAMES[kind], kind) for kind in KINDS] + [("all six kinds, mixed", ALL)]
@@ -61,7 +63,7 @@ class NoisePage(QWidget):
                                "What to show the network: noise, dots, a grey page, stripes or shapes")
         self.single_button = described(QPushButton("Feed one"), "Feed one non-digit",
                                        "Show the network one new image of the chosen kind")
-        self.many_button = described(QPushButton(f"Feed {count:,}"), "Classify many non-digits",
+        self.many_button = described(QPushButton(f"Feed {count:,}"), f"Feed {count:,} non-digits",
                                      f"Classify {count:,} new images of the chosen kind (in the background) "
                                      "and compare their confidence with real test digits")
         self.noise_image = DigitImage("One image that is not a digit", size=168)
@@ -84,13 +86,13 @@ class NoisePage(QWidget):
         self.counts_plot.setYRange(0, count, padding=0.02)
         self.hist_plot.setYRange(0, count, padding=0.02)
         self.hist_plot.setXRange(0, 1, padding=0.02)
-        self.summary = QLabel("What does the network say about pictures that are not digits? "
-                              "Choose a kind and feed it.")
+        self.summary = Readout("Noise experiment summary",
+                               "How sure the network is about pictures that are not digits, and what it calls them",
+                               "What does the network say about pictures that are not digits? "
+                               "Choose a kind and feed it.")
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Noise experiment summary")
-        self.seen = QLabel(NO_SUCH_CLASS)
+        self.seen = Readout("What the not-a-digit class has seen", "", NO_SUCH_CLASS)
         self.seen.setWordWrap(True)
-        self.seen.setAccessibleName("What the not-a-digit class has seen")
 
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel("Feed:"))
@@ -120,6 +122,7 @@ class NoisePage(QWidget):
         self.jobs.failed.connect(self._failed)
         self.jobs.done.connect(self._job_done)
         self._set_labels([str(d) for d in range(10)])
+        self._describe_plots()
 
     # --- public API --------------------------------------------------------------------------
     def set_network(self, network: Network, labels: list[str]) -> None:
@@ -134,6 +137,7 @@ class NoisePage(QWidget):
                 curve.setData([], [])
             self.counts_bars.setOpts(x=np.arange(len(labels)), height=np.zeros(len(labels)))
             self.summary.setText("The model changed: feed it again.")
+        self._describe_plots()
 
     def set_test_images(self, images: np.ndarray | None) -> None:
         self.test_images = images
@@ -200,15 +204,32 @@ class NoisePage(QWidget):
             self.digit_hist.setData([], [])
             parts.append("(Real test digits appear here once MNIST is available.)")
         self.summary.setText(" ".join(parts))
+        self.summary.announce()
+        self._describe_plots()
         self.resultReady.emit()
 
     @Slot(str)
     def _failed(self, text: str) -> None:
         self.summary.setText("The noise experiment failed: " + one_line(text))
+        self.summary.announce(urgent=True)
 
     @Slot(bool)
     def _job_done(self, _stopped: bool) -> None:
         self.many_button.setEnabled(True)
+
+    def _describe_plots(self) -> None:
+        result = self.result
+        if result is None:
+            describe(self.hist_plot, f"How many of {self.count:,} images that are not digits got each top score. Not run yet.")
+            describe(self.counts_plot, "How many images that are not digits got each answer. Not run yet.")
+            return
+        counts = np.asarray(result["predicted_counts"])
+        describe(self.hist_plot, f"How many of {counts.sum():,} images that are not digits got each top score, against real "
+                                 f"test digits: {100 * result['fraction_above_0_9']:.0f}% of them above 0.9, mean "
+                                 f"{result['mean_top_probability']:.2f}.")
+        order = np.argsort(-counts, kind="stable")
+        describe(self.counts_plot, "How many of them got each answer, most first: "
+                                   + ", ".join(f"{self._labels[i]}: {counts[i]:,}" for i in order if counts[i]) + ".")
 
     def _set_labels(self, labels: list[str]) -> None:
         self._labels = list(labels)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMenu, QProgressBar,
+from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QMenu, QProgressBar,
                                QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.layers import Dense
@@ -26,8 +26,9 @@ from engine.mnist.models import PRESETS, build_preset, check_digit_model, descri
 from engine.mnist.progress import TrainingUpdate, training_updates
 from engine.network import ModelFileError, Network, build_mlp
 from engine.optimizers import make_optimizer
-from gui.errors import one_line
+from gui.errors import one_line, report_broken_installation
 from gui.plotting import Throttle
+from gui.settings_store import optional, state_value, text
 from gui.style import show_as_error
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.mnist.data_panel import MnistDataPanel
@@ -37,7 +38,8 @@ from gui.tabs.mnist.noise_page import NoisePage
 from gui.tabs.mnist.training_controls import TrainingControls
 from gui.tabs.mnist.training_page import TrainingPage
 from gui.widgets.control_column import ControlColumn
-from gui.widgets.controls import described
+from gui.widgets.controls import described, relabel
+from gui.widgets.readout import Readout
 from gui.worker import JobRunner
 
 DIGIT_LABELS = [str(d) for d in range(10)]
@@ -55,7 +57,7 @@ def class_labels(network: Network) -> list[str]:
 def check_model(network: Network, name: str) -> Network:
     """Accept only digit models this tab can show: 784 inputs, 10 or 11 outputs, finite weights."""
     check_digit_model(network, name)
-    if not all(np.all(np.isfinite(w)) for w in network.get_weights()):
+    if not network.is_finite():
         raise ModelFileError(f"{name}: some weights are NaN or infinite")
     return network
 
@@ -72,6 +74,8 @@ class MnistInspectorTab(LessonTab):
     (`data_dir`, `search_data=False` for "none"), where a download goes and from which mirrors."""
 
     supports = TabAction.RUN | TabAction.RESET | TabAction.CLEAR_CANVAS
+    # Versions before the tab contract kept the chosen MNIST folder under this key.
+    legacy_settings = {"data_folder": "mnist/folder"}
 
     def __init__(self, seed: int = 0, parent: QWidget | None = None, *, data_dir: str | Path | None = None,
                  search_data: bool = True, download_dir: str | Path | None = None,
@@ -91,12 +95,10 @@ class MnistInspectorTab(LessonTab):
 
         # left column: data, model, training controls
         self.data_panel = MnistDataPanel(data_dir, search_data, download_dir, mirrors)
-        self.model_label = QLabel()
+        self.model_label = Readout("Current model", "Where the model on show comes from, its layers and size")
         self.model_label.setWordWrap(True)
-        self.model_label.setAccessibleName("Current model")
-        self.message = QLabel()
+        self.message = Readout("Message", "What the last action did, or why it could not")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Message")
         self.save_button = described(QPushButton("Save model…"), "Save model",
                                      "Write the current model to a .npz file")
         self.load_button = described(QPushButton("Load model…"), "Load model",
@@ -180,6 +182,8 @@ class MnistInspectorTab(LessonTab):
         """Use these MNIST arrays (from the data panel, or given directly by a test)."""
         self.data = data
         self.noise_page.set_test_images(None if data is None else data.test_images)
+        self.draw_page.set_test_digits(None if data is None else data.test_images,
+                                       None if data is None else data.test_labels)
         self.eval_page.set_data(data)
         if data is not None:
             self.controls.train_images.setMaximum(data.train_images.shape[0])
@@ -208,17 +212,24 @@ class MnistInspectorTab(LessonTab):
             network = build_preset(name, seed=self.seed)[0]
             origin = f"Untrained {name} network: the shipped model could not be read"
             self.show_message(str(exc), error=True)
+            report_broken_installation(str(exc))
         self.training_page.clear_curves()
         self.set_network(network, origin)
 
     def save_model(self, path: str | Path) -> bool:
+        """Write the current model to `path` (atomically: a failed save leaves an older file whole).
+        On failure the model stays in memory and the message says why; False is returned."""
         path = Path(path)
         if path.suffix.lower() != ".npz":
             path = path.with_name(path.name + ".npz")
         try:
             self.network.save(path)
+        except ModelFileError as exc:   # NaN or infinite weights: no file would help
+            self.show_message(f"{exc}. The model is still here.", error=True)
+            return False
         except OSError as exc:
-            self.show_message(f"Could not save the model to {path}: {exc.strerror or exc}", error=True)
+            self.show_message(f"Could not save the model to {path}: {exc.strerror or exc}. "
+                              "The model is still here: choose another place.", error=True)
             return False
         self.show_message(f"Model saved to {path}.")
         return True
@@ -241,9 +252,13 @@ class MnistInspectorTab(LessonTab):
 
     @Slot()
     def choose_save_path(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save model", "digits-model.npz", "Descent Lab model (*.npz)")
-        if path:
-            self.save_model(path)
+        """Ask where to save; when that place cannot be written, ask again (the model is kept)."""
+        title, start = "Save model", "digits-model.npz"
+        while True:
+            path, _ = QFileDialog.getSaveFileName(self, title, start, "Descent Lab model (*.npz)")
+            if not path or self.save_model(path) or not self.network.is_finite():
+                return
+            title, start = "Could not save there: choose another place for the model", path
 
     @Slot()
     def choose_model_file(self) -> None:
@@ -254,6 +269,7 @@ class MnistInspectorTab(LessonTab):
     def show_message(self, text: str, error: bool = False) -> None:
         show_as_error(self.message, error)
         self.message.setText(text)
+        self.message.announce(urgent=error)
 
     # --- training ----------------------------------------------------------------------------
     def training(self) -> bool:
@@ -320,10 +336,10 @@ class MnistInspectorTab(LessonTab):
             return
         if self.trainer.is_paused():
             self.trainer.resume()
-            self.pause_button.setText("Pause")
+            relabel(self.pause_button, "Pause")
         else:
             self.trainer.pause()
-            self.pause_button.setText("Resume")
+            relabel(self.pause_button, "Resume")
             self.progress.setFormat("Paused")
 
     @Slot()
@@ -383,9 +399,8 @@ class MnistInspectorTab(LessonTab):
         stopped = failed or stopped
         # The thread has ended, so the trained network is ours to read: the model becomes exactly
         # what training left, also when it was stopped in the middle of an epoch.
-        weights = trained.get_weights()
-        if all(np.all(np.isfinite(w)) for w in weights):
-            self.network.set_weights(weights)
+        if trained.is_finite():
+            self.network.set_weights(trained.get_weights())
         if update is not None and update.test_accuracy:
             result = f"test accuracy {100 * update.test_accuracy[-1]:.1f}% after {len(update.test_accuracy)} epoch(s)"
         else:
@@ -406,7 +421,7 @@ class MnistInspectorTab(LessonTab):
         self.start_button.setToolTip("Train a new network with these settings" if have_data
                                      else "Training needs the MNIST files (see MNIST data above)")
         self.pause_button.setEnabled(running)
-        self.pause_button.setText("Pause")
+        relabel(self.pause_button, "Pause")
         self.stop_button.setEnabled(running)
         self.controls.setEnabled(True)
         for widget in (self.load_button, self.pretrained_button):
@@ -459,5 +474,4 @@ class MnistInspectorTab(LessonTab):
         return {"data_folder": str(folder) if folder is not None else None}
 
     def restore_remembered_state(self, state: dict) -> None:
-        folder = state.get("data_folder")
-        self.data_panel.remember_folder(folder if isinstance(folder, str) else None)
+        self.data_panel.remember_folder(state_value(state, "data_folder", optional(text()), None))

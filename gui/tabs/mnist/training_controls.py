@@ -99,7 +99,7 @@ class TrainingControls(QGroupBox):
         self.optimizer = QComboBox(self)
         for key, label in OPTIMIZERS.items():
             self.optimizer.addItem(label, key)
-        self.learning_rate = LabelledSlider("", 1e-4, 10.0, 1.0, log=True,
+        self.learning_rate = LabelledSlider("", 1e-4, 10.0, 1.0, log=True, spoken_name="Learning rate",
                                             tooltip="Step size η in w ← w − η·∂C/∂w (logarithmic scale)")
         self.batch_size = QSpinBox(self)
         self.batch_size.setRange(1, 10_000)
@@ -110,11 +110,10 @@ class TrainingControls(QGroupBox):
         self.train_images.setSingleStep(1000)
         self.train_images.setValue(60_000)
         self.train_images.setGroupSeparatorShown(True)
-        self.not_a_digit = described(QCheckBox("Extra class: \"not a digit\"", self), "Not a digit",
+        self.not_a_digit = described(QCheckBox("Extra class: \"not a digit\"", self), "Extra class: not a digit",
                                      f"Add an 11th output taught six kinds of non-digits ({NON_DIGIT_SHARE:.0%} as "
                                      "many as the digits: noise, dots, grey pages, stripes, shapes), so the network "
-                                     "can say \"this is not a digit\"")
-        self.learning_rate.slider.setAccessibleName("Learning rate")
+                                     "can say \"this is not a digit\"", key="Not a digit")
         self.schedule = QLabel(self)
         self.schedule.setWordWrap(True)
 

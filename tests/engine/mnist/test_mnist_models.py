@@ -11,7 +11,7 @@ from engine.mnist.models import (
     check_digit_model,
     describe,
     load_digit_model,
-    pretrained_path,
+    pretrained_file,
     run_training,
     train_mnist,
 )
@@ -116,8 +116,9 @@ def test_model_files_must_be_digit_models(tmp_path):
     with pytest.raises(ModelFileError, match="junk.npz"):
         load_digit_model(tmp_path / "junk.npz")
     assert check_digit_model(build_mlp([784, 10], seed=0)).layer_sizes == [784, 10]
-    assert pretrained_path("3b1b").name == "3b1b.npz"
-    assert pretrained_path("wide").parent.name == "models"
+    assert pretrained_file("3b1b").name == "3b1b.npz"
+    with pytest.raises(ValueError):
+        pretrained_file("no-such-preset")
 
 
 def test_a_not_a_digit_class_teaches_the_network_to_reject_noise(subset):

@@ -5,14 +5,14 @@ import pytest
 
 from engine.mnist.files import load_split
 from engine.mnist.experiments import evaluate, noise_report
-from engine.mnist.models import PRESETS, load_pretrained, pretrained_path
+from engine.mnist.models import PRESETS, load_pretrained, pretrained_file
 
 
 @pytest.mark.parametrize("name", ["3b1b", "wide"])
 def test_shipped_model_loads_without_any_data(name):
-    path = pretrained_path(name)
-    assert path.is_file(), f"{path} is missing"
-    assert path.stat().st_size < 2_000_000
+    shipped = pretrained_file(name)
+    assert shipped.is_file(), f"{shipped} is missing"
+    assert len(shipped.read_bytes()) < 2_000_000
     net = load_pretrained(name)
     assert net.layer_sizes == list(PRESETS[name].sizes)
     assert net.dtype == np.float32
@@ -40,8 +40,8 @@ def test_missing_pretrained_file_is_a_clear_error(monkeypatch, tmp_path):
     from engine.mnist import models as mnist_models
     from engine.network import ModelFileError
 
-    monkeypatch.setattr(mnist_models, "MODELS_DIR", tmp_path)
-    with pytest.raises(ModelFileError, match="3b1b.npz: the pretrained model is missing"):
+    monkeypatch.setattr(mnist_models, "asset", tmp_path.joinpath)  # an installation without its models
+    with pytest.raises(ModelFileError, match="3b1b.npz: the pretrained model is missing from this installation"):
         load_pretrained("3b1b")
 
 

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QThread, Qt
 
 import gui.tabs.mnist.noise_page as noise_module
-from engine.mnist import mnist_files_present
+from engine.mnist import mnist_files_present, remembered_data_dir
 from gui.tabs.mnist.tab import MnistInspectorTab
 from gui.worker import live_jobs
 from tests.gui.mouse_helpers import drag
@@ -164,12 +164,14 @@ def test_choose_folder_refuses_a_folder_without_mnist_then_loads_the_real_one(ta
     assert "train-images-idx3-ubyte.gz" in panel.error.text() and "Traceback" not in panel.error.text()
     assert tab.data is None
     qtbot.waitUntil(lambda: live_jobs() == [], timeout=5000)
+    assert remembered_data_dir() is None  # a folder without usable files is not remembered
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
     with qtbot.waitSignal(panel.dataReady, timeout=15000):
         qtbot.mouseClick(panel.choose_button, Qt.MouseButton.LeftButton)
     assert tab.data is not None and tab.start_button.isEnabled()
     assert panel.error.isHidden() and str(folder) in panel.status.text()
     assert tab.eval_page.evaluate_button.isEnabled()
+    assert remembered_data_dir() == folder  # the command line's `mnist train` reads it from there too
 
 
 def test_the_window_menus_reach_the_tab_space_starts_escape_clears_and_a_report_is_written(
@@ -528,3 +530,43 @@ def test_the_wide_pretrained_model_can_be_chosen_and_its_many_neurons_are_shown(
     assert int(np.argmax(tab.draw_page.bars.probabilities())) == 1
     actions[0].trigger()
     assert tab.network.layer_sizes == [784, 16, 16, 10]
+
+
+def test_an_installation_without_its_models_says_so_in_the_tab_and_on_stderr(qtbot, open_tab, tmp_path,
+                                                                             monkeypatch, capsys):
+    from engine.mnist import models
+
+    monkeypatch.setattr(models, "asset", tmp_path.joinpath)  # an installation that lost assets/models/
+    tab = open_tab(MnistInspectorTab(seed=0, search_data=False), 1360, 820)
+    assert "Untrained 3b1b network: the shipped model could not be read" in tab.model_label.text()
+    assert tab.network.layer_sizes == [784, 16, 16, 10]  # the demos still have a network to show
+    err = capsys.readouterr().err
+    assert "descent-lab: 3b1b.npz: the pretrained model is missing from this installation" in err
+
+
+def test_without_a_mouse_a_test_digit_or_a_picture_file_goes_on_the_canvas(tab, qtbot, mnist_data, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from gui.accessibility import announcer
+    page = tab.draw_page
+    tab.pages.setCurrentWidget(page)
+    assert not page.drawing.test_digit_button.isEnabled()   # no MNIST yet: nothing to take a digit from
+    tab.set_data(mnist_data)
+    assert page.drawing.test_digit_button.isEnabled()
+    with qtbot.waitSignal(announcer().announced, timeout=3000,
+                          check_params_cb=lambda text: text.startswith("Test digit on the canvas")) as heard:
+        page.drawing.test_digit_button.click()
+    label = int(heard.args[0].rstrip(".").split()[-1])
+    qtbot.waitUntil(lambda: page.bars.probabilities() is not None, timeout=3000)
+    assert int(np.argmax(page.bars.probabilities())) == label   # the shipped model reads a clean test digit
+
+    digit = (np.clip(1.0 - mnist_data.test_images[0].reshape(28, 28), 0, 1) * 255).astype(np.uint8)  # dark on light
+    path = tmp_path / "digit.png"
+    QImage(digit.data, 28, 28, 28, QImage.Format.Format_Grayscale8).copy().scaled(140, 140).save(str(path))
+    page.drawing.canvas.clear()
+    assert page.open_picture(path)
+    qtbot.waitUntil(lambda: page.bars.probabilities() is not None, timeout=3000)
+    assert int(np.argmax(page.bars.probabilities())) == int(mnist_data.test_labels[0])
+    (tmp_path / "not-a-picture.png").write_text("hello")
+    assert not page.open_picture(tmp_path / "not-a-picture.png")
+    assert "cannot be used" in page.detail.text()

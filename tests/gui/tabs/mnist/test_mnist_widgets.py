@@ -199,3 +199,68 @@ def test_confusion_matrix_before_any_evaluation_shows_the_empty_digit_grid(show)
     assert view.placeholder.isVisible() and "Evaluate" in view.placeholder.toPlainText()
     view.set_matrix(np.eye(10, dtype=int) * 90)
     assert not view.placeholder.isVisible()
+
+
+# --- the keyboard alone -------------------------------------------------------------------------
+def _key(qtbot, widget, key):
+    qtbot.keyClick(widget, key)
+
+
+def test_arrow_keys_choose_the_neuron_in_the_weight_grid(qtbot, show):
+    from gui.accessibility import announcer
+    grid = show(WeightGrid(), 700, 400)
+    weights = np.random.default_rng(2).normal(0.0, 0.1, size=(784, 16))   # 4 columns
+    grid.set_weights(weights)
+    _key(qtbot, grid.grid, Qt.Key.Key_Right)
+    _key(qtbot, grid.grid, Qt.Key.Key_Down)
+    assert grid.selected == 5
+    np.testing.assert_allclose(grid.large_image.image.ravel(), weights[:, 5])
+    with qtbot.waitSignal(announcer().announced, timeout=2000,
+                          check_params_cb=lambda text: text.startswith("Selected neuron: Neuron 16 of 16")):
+        _key(qtbot, grid.grid, Qt.Key.Key_End)
+    assert grid.selected == 15
+    _key(qtbot, grid.grid, Qt.Key.Key_Right)   # the last one stays the last
+    _key(qtbot, grid.grid, Qt.Key.Key_Home)
+    assert grid.selected == 0
+
+
+def test_arrow_keys_move_through_the_confusion_matrix_and_enter_opens_a_cell(qtbot, show):
+    from gui.accessibility import announcer
+    view = show(ConfusionMatrixView(), 420, 420)
+    with qtbot.waitSignal(announcer().announced, timeout=2000, check_params_cb=lambda text: "first" in text):
+        _key(qtbot, view.plot, Qt.Key.Key_Right)   # no counts yet: it says so
+    counts = np.diag(np.full(10, 90))
+    counts[4, 9] = 7
+    view.set_matrix(counts)
+    for key in [Qt.Key.Key_Down] * 4 + [Qt.Key.Key_Right] * 12:   # past the edge: stops at column 9
+        _key(qtbot, view.plot, key)
+    assert view.cursor == (4, 9)
+    qtbot.waitSignal(announcer().announced, timeout=2000,
+                     check_params_cb=lambda text: text == "true 4, answered 9: 7 images").wait()
+    with qtbot.waitSignal(view.cellClicked, timeout=1000) as opened:
+        _key(qtbot, view.plot, Qt.Key.Key_Return)
+    assert opened.args == [4, 9]
+
+
+def test_a_picture_can_be_put_on_the_canvas_instead_of_drawing(qtbot, show):
+    canvas = show(DrawingCanvas())
+    digit = np.zeros((28, 28))
+    digit[4:24, 12:16] = 1.0                     # a "1", as MNIST stores it
+    with qtbot.waitSignal(canvas.imageChanged, timeout=2000) as blocker:
+        canvas.show_picture(digit)
+    image = blocker.args[0]
+    assert not canvas.is_empty()
+    assert image[140, 140] > 0.9 and image[140, 40] == 0.0 and image[20, 140] == 0.0   # scaled ×10, centred
+
+
+def test_every_count_in_the_confusion_matrix_reads_on_its_cell(qtbot, show):
+    from gui.style import contrast
+    view = show(ConfusionMatrixView(), 420, 420)
+    counts = np.diag(np.full(10, 1000))
+    counts[0, 1:] = [1, 3, 8, 20, 40, 60, 90, 150, 400]   # every shade of the colour map
+    view.set_matrix(counts)
+    shade = np.log1p(counts.astype(float))
+    cells = view.colormap.map((shade / shade.max()).ravel(), mode="qcolor")
+    for text, cell, count in zip(view._texts, cells, counts.ravel()):
+        if count:
+            assert contrast(text.color, cell) >= 4.5, (count, cell.name(), text.color.name())
