@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from engine.mnist.experiments import confidence_histogram, noise_report
 from engine.mnist.non_digits import ALL, KIND_NAMES, KINDS, non_digit_images
@@ -59,8 +59,9 @@ class NoisePage(QWidget):
         self.jobs = JobRunner(self)
         self.result: dict | None = None
 
-        self.kind = choice_box(KIND_CHOICES, "Kind of non-digit",
-                               "What to show the network: noise, dots, a grey page, stripes or shapes")
+        self.kind = choice_box(KIND_CHOICES, "Feed: kind of non-digit",
+                               "What to show the network: noise, dots, a grey page, stripes or shapes",
+                               key="Kind of non-digit")
         self.single_button = described(QPushButton("Feed one"), "Feed one non-digit",
                                        "Show the network one new image of the chosen kind")
         self.many_button = described(QPushButton(f"Feed {count:,}"), f"Feed {count:,} non-digits",
@@ -95,7 +96,9 @@ class NoisePage(QWidget):
         self.seen.setWordWrap(True)
 
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel("Feed:"))
+        feed = QLabel("Feed:")
+        feed.setBuddy(self.kind)
+        buttons.addWidget(feed)
         buttons.addWidget(self.kind)
         buttons.addWidget(self.single_button)
         buttons.addWidget(self.many_button)
