@@ -153,7 +153,6 @@ class MainWindow(QMainWindow):
         self._keys = KeyRouter(self, self._run_key)
         self.focus_ring = FocusRing(self)
         QApplication.instance().installEventFilter(self._keys)
-        self.statusBar().showMessage("Ready")
         # News a screen reader is told (answers, errors, "finished") is shown here too, where a
         # reader can also find it on systems without announcements (Orca: Insert+End).
         announcer().announced.connect(self._show_announcement)

@@ -406,11 +406,11 @@ def test_random_search_names_its_curves_and_shapes_its_classes(qtbot, window):
     symbols = [scatter.opts["symbol"] for scatter in tab.regions._scatters]
     assert len(set(symbols)) == len(symbols) == 3 and symbols == [shape(c)[0] for c in range(3)]
     assert _legend_names(tab.regions) == ["class 0", "class 1", "class 2"]
-    methods = ["pure random search", "tweak and keep", "gradient descent"]
+    methods = ["pure random search", "tweak and keep", "trial and error", "gradient descent"]
     assert _legend_names(tab.loss_plot) == _legend_names(tab.accuracy_plot) == methods
-    assert _legend_names(tab.acceptance_plot) == ["tweak and keep"]
+    assert _legend_names(tab.acceptance_plot) == ["tweak and keep", "trial and error"]
     styles = {curve.opts["pen"].style() for curve in tab.loss_curves.values()}
-    assert len(styles) == 3   # the three methods differ in grey print too
+    assert len(styles) == 4   # the four methods differ in grey print too
 
 
 def test_gradient_descent_runs_have_a_shape_each_on_every_plot(qtbot, window):

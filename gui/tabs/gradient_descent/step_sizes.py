@@ -11,6 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from gui.accessibility import describe
 from gui.plotting import make_plot, pen
 from gui.style import TRIAL_AND_ERROR
 from gui.tabs.gradient_descent.plots import cache_axes, fast_curve, thinned
@@ -33,6 +34,8 @@ class StepSizePlot(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
         self.setAccessibleName("Step sizes")
+        describe(self.plot, "Step size of each update, on a log scale: how far each update moved (w, b). "
+                            "Nothing has run yet.")
         self.setToolTip("How far each update moved (w, b). Gradient steps η·∇L shrink as the slope flattens; "
                         "trial and error always moves by its whole step, until it halves it")
         item = self.plot.getPlotItem()
@@ -71,6 +74,9 @@ class StepSizePlot(QWidget):
         major = _nice_spacing(max(longest, 2) / 4)
         item.getAxis("bottom").setTickSpacing(major, major / 5)
         if np.isfinite(smallest) and np.isfinite(largest) and 0 < smallest <= largest:
+            describe(self.plot, f"Step size of each update, on a log scale, over {longest:,} updates: from "
+                                f"{largest:.3g} down to {smallest:.3g}. Gradient steps shrink as the slope "
+                                f"flattens; trial and error always moves by its whole step, until it halves it.")
             item.setYRange(np.log10(smallest), np.log10(largest) + (0 if largest > smallest else 1), padding=0.05)
 
 

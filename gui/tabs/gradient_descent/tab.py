@@ -47,7 +47,7 @@ from gui.accessibility import describe
 from gui.errors import one_line
 from gui.plotting import Throttle, make_plot, pen, set_axis_label, set_title, shape
 from gui.settings_store import BadSetting, integer, list_of, number, optional, state_value
-from gui.style import BEYOND_LIMIT, BLACK, ERROR_TEXT, GREY, REGIME_COLOURS, RUN_COLOURS
+from gui.style import BEYOND_LIMIT, BLACK, ERROR_TEXT, GREY, REGIME_COLOURS, RUN_COLOURS, text_shade
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.gradient_descent.loss_surface import DescentLossSurface
 from gui.tabs.gradient_descent.one_parameter import DescentOneParameterLesson
@@ -288,7 +288,7 @@ class GradientDescentTab(LessonTab):
                                    batch=self.batch_combo.currentData())
         if is_plain_full_batch(settings):
             regime = self.problem.regime(rate)
-            text = (f"Plain descent at η = {rate:.4g} is <b style='color:{REGIME_COLOURS[regime]}'>"
+            text = (f"Plain descent at η = {rate:.4g} is <b style='color:{text_shade(REGIME_COLOURS[regime])}'>"
                     f"{REGIME_TITLES[regime]}</b>.")
         else:
             text = (f"The regimes are plain full-batch descent's; {optimizer_kind(settings.optimizer).phrase} "

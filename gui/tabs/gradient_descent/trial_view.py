@@ -34,14 +34,17 @@ class TrialControls(QGroupBox):
         super().__init__("Trial and error", parent)
         self.setToolTip("Try w up, else down, by the step, keeping a change only if the loss falls; then b; "
                         "and again. Only 'better or worse', never 'how much' or 'which way'")
-        self.show_check = described(QCheckBox("show beside gradient descent"), "Show trial and error",
+        self.show_check = described(QCheckBox("show beside gradient descent"),
+                                    "show beside gradient descent: trial and error",
                                     "Run trial and error from the same start, with as many loss evaluations "
-                                    "as the gradient runs make passes over the data")
+                                    "as the gradient runs make passes over the data",
+                                    key="Show trial and error")
         self.step_spin = number_box(0.001, 2.0, DEFAULT_STEP, "Trial step", "How far w or b moves on each try",
                                     step=0.01, decimals=3)
         self.rule_combo = choice_box([(title.capitalize(), rule) for rule, title in STEP_RULE_TITLES.items()],
-                                     "Trial step rule", "; ".join(f"{STEP_RULE_TITLES[rule]}: {text}" for rule, text
-                                                                  in STEP_RULE_DESCRIPTIONS.items()))
+                                     "Trial and error step rule",
+                                     "; ".join(f"{STEP_RULE_TITLES[rule]}: {text}" for rule, text
+                                               in STEP_RULE_DESCRIPTIONS.items()), key="Trial step rule")
         row = QHBoxLayout()
         row.addWidget(self.step_spin)
         row.addWidget(self.rule_combo, 1)

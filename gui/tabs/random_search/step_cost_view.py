@@ -67,15 +67,16 @@ class StepCostView(QWidget):
         item.setMouseEnabled(x=False, y=False)
 
         # the key beside the plot rather than a legend in it: the page is short, the lines need the room
-        self.key = described(WrappingLabel(min_lines=4), "Key", "What each line and point of the plot is")
+        self.key = WrappingLabel(min_lines=4, caption="Key", tip="What each line and point of the plot is")
         self.key.setTextFormat(Qt.TextFormat.RichText)
         self.measure_button = described(QPushButton("Measure"), "Measure the cost of one step",
                                         "Time one trial-and-error sweep against one backprop step, on this model "
                                         "and on the 13,002-parameter digit network (a few seconds)")
         self.measure_button.clicked.connect(self.measureRequested)
         # a WrappingLabel: a plain wrapped label's height-for-width would pull the tab's plot rows unequal
-        self.status = described(WrappingLabel(min_lines=3), "What one step costs",
-                                "What the measurement is doing, then one sweep's time against one backprop step's")
+        self.status = WrappingLabel(min_lines=3, caption="What one step costs",
+                                    tip="What the measurement is doing, then one sweep's time against one "
+                                        "backprop step's")
         self.status.setTextFormat(Qt.TextFormat.RichText)
         text = QWidget()
         column = QVBoxLayout(text)
@@ -86,6 +87,7 @@ class StepCostView(QWidget):
         column.addStretch(1)
         # the text scrolls when the page is short (projector mode beside the lesson), never overlaps
         scroller = QScrollArea()
+        scroller.setAccessibleName("Key and measurement")
         scroller.setWidget(text)
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QFrame.Shape.NoFrame)

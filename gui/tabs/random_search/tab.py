@@ -142,9 +142,9 @@ class RandomSearchTab(LessonTab):
                                     "trial and error moves one weight by exactly ±step",
                                     step=0.01, decimals=3)
         self.step_rule_combo = choice_box([(title.capitalize(), rule) for rule, title in STEP_RULE_TITLES.items()],
-                                          "Trial step", "trial and error's step. " + "; ".join(
+                                          "Methods: trial and error step rule", "trial and error's step. " + "; ".join(
                                               f"{STEP_RULE_TITLES[rule]}: {text}"
-                                              for rule, text in STEP_RULE_DESCRIPTIONS.items()))
+                                              for rule, text in STEP_RULE_DESCRIPTIONS.items()), key="Trial step")
         self.optimizer_combo = choice_box([("Adam", "adam"), ("SGD", "sgd")], "Optimizer",
                                           "how gradient descent turns gradients into steps")
         self.lr_spin = number_box(0.0001, 10.0, DEFAULT_LR["adam"], "Learning rate", "step size η of gradient descent",
