@@ -38,9 +38,10 @@ class DrawPage(QWidget):
         self.drawing = DrawingPanel()
         self.preprocessed = DigitImage(PREPARED_CAPTION, size=112)
         self.raw_switch = described(
-            QCheckBox("Feed the raw drawing\n(no cropping, scaling or centring)"), "Feed the raw drawing",
+            QCheckBox("Feed the raw drawing\n(no cropping, scaling or centring)"),
+            "Feed the raw drawing (no cropping, scaling or centring)",
             "Give the network the canvas shrunk to 28×28 as it is, without MNIST's preparation: "
-            "draw small or in a corner and see what the preparation is for")
+            "draw small or in a corner and see what the preparation is for", key="Feed the raw drawing")
         self.bars = ProbabilityBars(title="Prediction for the drawing")
         self.activations = ActivationCells()
         self.activations.setMaximumHeight(220)
@@ -64,6 +65,9 @@ class DrawPage(QWidget):
         self._drawing: Drawing | None = None
         self.drawing.drawingChanged.connect(self.on_drawing)
         self.raw_switch.toggled.connect(self._raw_toggled)
+        self._test_images: np.ndarray | None = None
+        self._test_labels: np.ndarray | None = None
+        self._rng = np.random.default_rng(0)
         self.drawing.testDigitWanted.connect(self.use_test_digit)
         self.drawing.pictureWanted.connect(self.choose_picture)
 

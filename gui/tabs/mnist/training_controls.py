@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QSpinBox,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QLineEdit, QSpinBox,
                                QWidget)
 
 from engine.mnist.experiments import NON_DIGIT_SHARE
 from engine.mnist.models import PRESETS, Preset
 from gui.widgets.controls import described
 from gui.widgets.labelled_slider import LabelledSlider
+from gui.widgets.readout import Readout
 
 COSTS = {"sse": "squared error (3Blue1Brown)", "mse": "mean squared error",
          "softmax_ce": "softmax cross-entropy", "cce": "softmax + categorical cross-entropy"}
@@ -114,7 +115,7 @@ class TrainingControls(QGroupBox):
                                      f"Add an 11th output taught six kinds of non-digits ({NON_DIGIT_SHARE:.0%} as "
                                      "many as the digits: noise, dots, grey pages, stripes, shapes), so the network "
                                      "can say \"this is not a digit\"", key="Not a digit")
-        self.schedule = QLabel(self)
+        self.schedule = Readout("Schedule", parent=self)   # a reader hears the schedule, not only its caption
         self.schedule.setWordWrap(True)
 
         form = QFormLayout(self)

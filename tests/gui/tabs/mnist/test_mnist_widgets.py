@@ -246,9 +246,11 @@ def test_a_picture_can_be_put_on_the_canvas_instead_of_drawing(qtbot, show):
     canvas = show(DrawingCanvas())
     digit = np.zeros((28, 28))
     digit[4:24, 12:16] = 1.0                     # a "1", as MNIST stores it
-    with qtbot.waitSignal(canvas.imageChanged, timeout=2000) as blocker:
+    with qtbot.waitSignal(canvas.drawingChanged, timeout=2000) as blocker:
         canvas.show_picture(digit)
-    image = blocker.args[0]
+    drawing = blocker.args[0]
+    assert drawing.picture and drawing.strokes == []   # the page prepares it from its pixels
+    image = drawing.image
     assert not canvas.is_empty()
     assert image[140, 140] > 0.9 and image[140, 40] == 0.0 and image[20, 140] == 0.0   # scaled ×10, centred
 
