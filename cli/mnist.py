@@ -1,7 +1,8 @@
-"""`mnist download|train|evaluate|noise|classify`: real digits, the lesson's network and its flaws."""
+"""`mnist download|train|evaluate|noise|shift|classify`: real digits, the lesson's network and its flaws."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -12,7 +13,10 @@ MAX_PICTURES = 1000
 
 
 def register(sub) -> None:
-    mnist = sub.add_parser("mnist", help="handwritten digits: download, train, evaluate, noise, classify",
+    from engine.mnist.experiments import NON_DIGIT_SHARE
+    from engine.mnist.non_digits import ALL, KINDS
+
+    mnist = sub.add_parser("mnist", help="handwritten digits: download, train, evaluate, noise, shift, classify",
                            description="The MNIST digits and the 784-16-16-10 network of the lesson.")
     commands = mnist.add_subparsers(dest="mnist_command", metavar="ACTION", parser_class=OneLineErrorParser)
     commands.required = True
@@ -35,6 +39,9 @@ def register(sub) -> None:
     p.add_argument("--batch-size", type=whole_number(1, 60_000), help="mini-batch size, 1–60000 (default: the preset's)")
     p.add_argument("--lr", type=positive_float, help="learning rate (default: the preset's)")
     p.add_argument("--limit", type=whole_number(1, 60_000), metavar="N", help="train on the first N images only (1–60000)")
+    p.add_argument("--not-a-digit", action="store_true",
+                   help=f"add an 11th class taught on non-digits of six kinds ({100 * NON_DIGIT_SHARE:.0f}%% as many "
+                        "as the digits) and report the share of fresh ones of each kind it rejects")
     p.add_argument("--save", metavar="PATH", help="save the trained network (.npz)")
     _add_mnist_dir_option(p)
     add_common_options(p)
@@ -47,23 +54,50 @@ def register(sub) -> None:
     add_common_options(p, seed=False)
     p.set_defaults(handler=run_evaluate)
 
-    p = commands.add_parser("noise", help="how confidently a model classifies random noise",
-                            description="Show the network images of pure random noise: it still answers, "
-                                        "often with high confidence.")
+    p = commands.add_parser("noise", help="how confidently a model classifies noise and other non-digits",
+                            description="Show the network images that are not digits (fresh ones, never "
+                                        "those a \"not a digit\" class was trained on): it still answers, "
+                                        "often with high confidence, unless it learned \"not a digit\".")
     _add_model_option(p)
+    p.add_argument("--kind", choices=[*KINDS, ALL], default="uniform",
+                   help="uniform or gaussian noise, sparse dots, constant grey, stripes (and checkerboards), "
+                        "shapes (filled shapes and blobs), or all six mixed (default uniform)")
     p.add_argument("--count", type=whole_number(1, 20_000), default=1000, help="noise images, 1–20000 (default 1000)")
     add_common_options(p)
     p.set_defaults(handler=run_noise)
 
+    p = commands.add_parser("shift", help="test accuracy when every test digit is moved a few pixels",
+                            description="Move every test digit left, right, up and down by each number of "
+                                        "pixels and report the mean test accuracy: the network has only "
+                                        "seen centred digits.")
+    _add_model_option(p)
+    p.add_argument("--pixels", type=pixel_list, default=[0, 2, 4, 6], metavar="LIST",
+                   help="comma-separated shifts in pixels, 0 to 27 (default 0,2,4,6)")
+    _add_mnist_dir_option(p)
+    add_common_options(p, seed=False)
+    p.set_defaults(handler=run_shift)
+
     p = commands.add_parser("classify", help="read digits from picture files",
-                            description="Classify picture files of handwritten digits, prepared exactly like "
-                                        "the drawing canvas (cropped, scaled to 20 px, centred).")
+                            description="Classify picture files of handwritten digits, prepared like the "
+                                        "drawing canvas: strokes thinned or thickened to MNIST's width when "
+                                        "needed, cropped, scaled to 20 px, centred.")
     _add_model_option(p)
     p.add_argument("files", nargs="+", metavar="FILE",
                    help=f"PNG/JPEG/BMP pictures, any polarity, at most {MAX_PICTURES} files; large ones are "
                         "read scaled down")
     add_common_options(p, seed=False)
     p.set_defaults(handler=run_classify)
+
+
+def pixel_list(text: str) -> list[int]:
+    """'0,2,4,6' -> [0, 2, 4, 6]: shifts in whole pixels that keep some of a 28-pixel digit."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if not parts or not all(part.isdigit() for part in parts):
+        raise argparse.ArgumentTypeError(f"expected whole numbers separated by commas, e.g. 0,2,4,6, got {text!r}")
+    pixels = [int(part) for part in parts]
+    if max(pixels) > 27:
+        raise argparse.ArgumentTypeError(f"a shift of {max(pixels)} pixels moves a 28-pixel digit off the image; use 0 to 27")
+    return pixels
 
 
 def _add_mnist_dir_option(parser) -> None:
@@ -136,11 +170,13 @@ def run_train(args) -> int:
     try:
         result = run_training(args.preset, data, epochs=args.epochs, seed=args.seed,
                               batch_size=args.batch_size, learning_rate=args.lr,
-                              train_limit=args.limit, save=args.save, on_epoch=report)
+                              train_limit=args.limit, save=args.save, on_epoch=report,
+                              not_a_digit=args.not_a_digit)
     except OSError as exc:
         raise CliError(f"cannot save the model to {args.save}: {exc.strerror or exc}") from None
-    rows = [(k, v) for k, v in result.items() if k != "epoch_seconds"]
+    rows = [(k, v) for k, v in result.items() if k not in ("epoch_seconds", "rejected")]
     rows.append(("mean epoch seconds", sum(result["epoch_seconds"]) / len(result["epoch_seconds"])))
+    rows += [(f"rejected: {kind}", share) for kind, share in result.get("rejected", {}).items()]
     emit(args, result, rows)
     return 0
 
@@ -177,9 +213,30 @@ def run_evaluate(args) -> int:
 def run_noise(args) -> int:
     from engine.mnist.experiments import noise_report
 
-    report = noise_report(_digit_model(args), count=args.count, seed=args.seed)
+    report = noise_report(_digit_model(args), count=args.count, seed=args.seed, kind=args.kind)
     record = {k: v for k, v in report.items() if k != "top_probabilities"}
-    emit(args, record)
+    rows = [(k, v) for k, v in record.items() if k != "by_kind"]
+    for kind, shares in record.get("by_kind", {}).items():
+        rows.append((f"{kind}: not a digit / above 0.9",
+                     f"{shares['fraction_not_a_digit']:.3f} / {shares['fraction_above_0_9']:.3f}"))
+    emit(args, record, rows)
+    return 0
+
+
+def run_shift(args) -> int:
+    from engine.mnist.experiments import SHIFT_DIRECTIONS, shift_report
+
+    network = _digit_model(args)
+    data = _mnist_data(args)
+    report = shift_report(network, data.test_images, data.test_labels, args.pixels)
+    if args.json:
+        emit(args, report)
+        return 0
+    names = list(SHIFT_DIRECTIONS)
+    print(f"{'pixels':>6}  {'accuracy':>8}  " + "  ".join(f"{name:>6}" for name in names))
+    for i, pixels in enumerate(report["pixels"]):
+        print(f"{pixels:>6}  {report['accuracy'][i]:>8.4f}  "
+              + "  ".join(f"{report['by_direction'][name][i]:>6.4f}" for name in names))
     return 0
 
 

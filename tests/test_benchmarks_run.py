@@ -26,6 +26,8 @@ EXPECTED = {
                              "cost_plot_redraws_per_s"]),
     "canvas_latency.py": (False, ["stroke_to_prediction_computed_median",
                                   "stroke_to_prediction_on_screen_median"]),
+    "drawn_digits.py": (False, ["canvas_accuracy_200px", "canvas_accuracy_40px", "picture_accuracy_40px",
+                                "raw_accuracy_40px"]),
     "search_throughput.py": (False, ["random_search_evaluations_per_s", "random_search_one_at_a_time_per_s",
                                      "batching_speed_up"]),
 }
@@ -54,7 +56,7 @@ def test_benchmark_runs_quick_and_prints_its_figures(script):
     mnist = real_mnist_dir()
     if needs_mnist and mnist is None:
         pytest.skip("real MNIST files not found: set DESCENT_LAB_MNIST_DIR or put them in ../shared/mnist")
-    takes_mnist_dir = script not in ("canvas_latency.py", "search_throughput.py")
+    takes_mnist_dir = script not in ("canvas_latency.py", "search_throughput.py", "drawn_digits.py")
     extra = ("--mnist-dir", str(mnist)) if mnist is not None and takes_mnist_dir else ()
     if script == "startup.py" and mnist is not None:
         figures = figures + ["peak_memory_with_mnist"]

@@ -53,8 +53,32 @@ def test_evaluate_default_model_json_and_table(capsys, mnist_dir):
 def test_noise_json(capsys):
     code, out, _ = run(capsys, "mnist", "noise", "--count", "300", "--seed", "2", "--json")
     result = json.loads(out)
-    assert code == 0 and set(result) == {"mean_top_probability", "fraction_above_0_9", "predicted_counts"}
+    assert code == 0 and set(result) == {"kind", "mean_top_probability", "fraction_above_0_9",
+                                         "fraction_not_a_digit", "predicted_counts"}
     assert sum(result["predicted_counts"]) == 300 and 0 < result["mean_top_probability"] <= 1
+    assert result["kind"] == "uniform" and result["fraction_not_a_digit"] == 0.0   # no such class
+
+
+def test_noise_of_every_kind_reports_each_kind(capsys):
+    code, out, _ = run(capsys, "mnist", "noise", "--kind", "all", "--count", "600", "--json")
+    result = json.loads(out)
+    assert code == 0 and result["kind"] == "all"
+    assert set(result["by_kind"]) == {"uniform", "gaussian", "sparse", "grey", "stripes", "shapes"}
+    assert all(set(v) == {"fraction_not_a_digit", "fraction_above_0_9"} for v in result["by_kind"].values())
+    code, out, _ = run(capsys, "mnist", "noise", "--kind", "grey", "--count", "100")
+    assert code == 0 and "kind" in out and "grey" in out
+
+
+def test_train_with_the_not_a_digit_class_reports_what_it_rejects(capsys, mnist_dir, tmp_path):
+    code, out, err = run(capsys, "mnist", "train", "--preset", "relu", "--epochs", "2", "--limit", "3000",
+                         "--not-a-digit", "--mnist-dir", str(mnist_dir), "--save", str(tmp_path / "m.npz"), "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["non_digit_images"] == 450 and result["parameters"] == 784 * 16 + 16 + 16 * 16 + 16 + 16 * 11 + 11
+    assert set(result["rejected"]) == {"uniform", "gaussian", "sparse", "grey", "stripes", "shapes"}
+    assert result["rejected"]["uniform"] > 0.9 and result["test_accuracy"] > 0.7
+    code, out, _ = run(capsys, "mnist", "noise", "--model", str(tmp_path / "m.npz"), "--kind", "sparse", "--json")
+    assert json.loads(out)["fraction_not_a_digit"] == pytest.approx(result["rejected"]["sparse"], abs=0.05)
 
 
 def write_png(path, grey: np.ndarray) -> None:
@@ -133,9 +157,13 @@ def test_train_and_evaluate_find_the_folder_downloaded_into(capsys, mnist_dir, t
     (["mnist", "train", "--epochs", "0"], "--epochs"),
     (["mnist", "noise", "--model", "/nonexistent/model.npz"], "model.npz: no such file"),
     (["mnist", "noise", "--count", "-5"], "--count"),
+    (["mnist", "noise", "--kind", "letters"], "invalid choice: 'letters'"),
     (["mnist", "download", "--mirror", "ftp://example.org/"], "not a usable mirror"),
     (["mnist", "download", "--mirror", "http://127.0.0.1:9/"], "could not download"),
     (["mnist"], "required"),
+    (["mnist", "shift", "--pixels", "a,b"], "whole numbers separated by commas"),
+    (["mnist", "shift", "--pixels=-2"], "whole numbers separated by commas"),
+    (["mnist", "shift", "--pixels", "2,40"], "use 0 to 27"),
 ])
 def test_bad_requests_give_one_line_and_exit_2(capsys, tmp_path, argv, fragment):
     if argv[:2] == ["mnist", "download"]:
@@ -153,3 +181,19 @@ def test_unwritable_save_path_fails_before_training(capsys, tmp_path):
         code, out, err = run(capsys, "mnist", "train", "--save", str(target), "--mnist-dir", "/nonexistent")
         assert_one_line_error(code, err, "cannot save the model")
         assert "epoch" not in err
+
+
+def test_shift_moves_the_test_digits_and_accuracy_collapses(capsys, mnist_dir):
+    """The 3Blue1Brown lesson: trained on centred digits only, the network fails on moved ones."""
+    code, out, err = run(capsys, "mnist", "shift", "--pixels", "0,2,4,6", "--mnist-dir", str(mnist_dir), "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["pixels"] == [0, 2, 4, 6] and len(result["accuracy"]) == 4
+    assert set(result["by_direction"]) == {"left", "right", "up", "down"}
+    accuracy = result["accuracy"]
+    assert accuracy[0] >= 0.95                                  # the shipped 3b1b model, unmoved
+    assert accuracy[0] > accuracy[1] > accuracy[2] > accuracy[3]
+    assert accuracy[2] <= 0.4                                   # 4 pixels: about 30% (measured 27%)
+    code, out, _ = run(capsys, "mnist", "shift", "--pixels", "0,4", "--mnist-dir", str(mnist_dir))
+    assert code == 0 and out.splitlines()[0].split() == ["pixels", "accuracy", "left", "right", "up", "down"]
+    assert out.splitlines()[2].split()[0] == "4"

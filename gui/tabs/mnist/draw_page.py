@@ -1,8 +1,11 @@
 """Draw a digit and watch the network answer.
 
-The drawing goes through the same steps as MNIST (crop, scale to 20 px, centre the ink's mass in
-28×28) and that 28×28 input is shown, so a user sees what the network really sees. An empty
-canvas gives no prediction at all, rather than a confident answer about nothing.
+The drawing goes through the same steps as MNIST (strokes redrawn with MNIST's pen, scaled to
+20 px, the ink's mass centred in 28×28) and that 28×28 input is shown, so a user sees what the
+network really sees. A switch feeds the raw drawing instead (the canvas shrunk to 28×28): a digit
+drawn small or off-centre then lands where the network has never seen ink, which is what the
+preparation is for. An empty canvas gives no prediction at all, rather than a confident answer
+about nothing.
 """
 
 from __future__ import annotations
@@ -11,26 +14,34 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QFileDialog, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from engine.mnist import preprocess_drawing
 from engine.mnist.outputs import outputs_are_probabilities, read_image
-from engine.mnist.preprocess import to_ink
+from engine.mnist.preprocess import preprocess_drawing, preprocess_strokes, raw_drawing, to_ink
 from engine.network import Network
 from gui.accessibility import announce
 from gui.image_file import ImageFileError, read_image_rgba
 from gui.tabs.mnist.activation_cells import ActivationCells
 from gui.tabs.mnist.digit_image import DigitImage
-from gui.tabs.mnist.drawing_canvas import DrawingPanel
+from gui.tabs.mnist.drawing_canvas import Drawing, DrawingPanel
 from gui.tabs.mnist.probability_bars import ProbabilityBars
+from gui.widgets.controls import described
 from gui.widgets.readout import Readout
+
+PREPARED_CAPTION = "What the network sees: 28×28, redrawn with MNIST's pen, scaled to 20 px, centred"
+RAW_CAPTION = "What the network sees: the whole canvas shrunk to 28×28, nothing moved or scaled"
 
 
 class DrawPage(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.drawing = DrawingPanel()
-        self.preprocessed = DigitImage("What the network sees: 28×28, scaled to 20 px, centred", size=112)
+        self.preprocessed = DigitImage(PREPARED_CAPTION, size=112)
+        self.raw_switch = described(
+            QCheckBox("Feed the raw drawing\n(no cropping, scaling or centring)"),
+            "Feed the raw drawing (no cropping, scaling or centring)",
+            "Give the network the canvas shrunk to 28×28 as it is, without MNIST's preparation: "
+            "draw small or in a corner and see what the preparation is for", key="Feed the raw drawing")
         self.bars = ProbabilityBars(title="Prediction for the drawing")
         self.activations = ActivationCells()
         self.activations.setMaximumHeight(220)
@@ -38,6 +49,7 @@ class DrawPage(QWidget):
                               "Draw a digit on the black square.")
         self.detail.setWordWrap(True)
         right = QVBoxLayout()
+        right.addWidget(self.raw_switch)
         right.addWidget(self.preprocessed)
         right.addWidget(self.bars, 1)
         grid = QGridLayout(self)
@@ -50,11 +62,12 @@ class DrawPage(QWidget):
         grid.setRowStretch(0, 1)
         self.network: Network | None = None
         self.input: np.ndarray | None = None
-        self._drawing: np.ndarray | None = None
+        self._drawing: Drawing | None = None
+        self.drawing.drawingChanged.connect(self.on_drawing)
+        self.raw_switch.toggled.connect(self._raw_toggled)
         self._test_images: np.ndarray | None = None
         self._test_labels: np.ndarray | None = None
         self._rng = np.random.default_rng(0)
-        self.drawing.imageChanged.connect(self.on_drawing)
         self.drawing.testDigitWanted.connect(self.use_test_digit)
         self.drawing.pictureWanted.connect(self.choose_picture)
 
@@ -99,13 +112,29 @@ class DrawPage(QWidget):
         self.refresh()
 
     @Slot(object)
-    def on_drawing(self, image: np.ndarray) -> None:
-        self._drawing = image
+    def on_drawing(self, drawing: Drawing) -> None:
+        self._drawing = drawing
         self.refresh()
+
+    @Slot(bool)
+    def _raw_toggled(self, raw: bool) -> None:
+        self.preprocessed.caption.setText(RAW_CAPTION if raw else PREPARED_CAPTION)
+        self.refresh()
+
+    def network_input(self) -> np.ndarray | None:
+        """The (28, 28) image the network is given for the current drawing; None if nothing is drawn."""
+        drawing = self._drawing
+        if drawing is None:
+            return None
+        if self.raw_switch.isChecked():
+            return raw_drawing(drawing.image)
+        if drawing.picture:      # a test digit or a file: prepared from its pixels, as MNIST's were
+            return preprocess_drawing(drawing.image)
+        return preprocess_strokes(drawing.strokes, drawing.side)
 
     def refresh(self) -> None:
         """Predict the current drawing with the current network (a single forward pass)."""
-        processed = None if self._drawing is None else preprocess_drawing(self._drawing)
+        processed = self.network_input()
         self.input = processed
         self.preprocessed.set_image(processed)
         if processed is None or self.network is None:

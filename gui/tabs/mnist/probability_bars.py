@@ -15,6 +15,21 @@ from gui.style import ANSWER, PROBABILITY, scaled_font
 from gui.widgets.readout import Readout
 
 
+#: Under its bar a long class name ("not a digit") overlaps its neighbours and pyqtgraph drops it.
+SHORT_MARK = "✗"
+
+
+def tick_label(label: str) -> str:
+    """What to write under a class's bar: the digit, or a short mark for a longer name."""
+    return label if len(label) <= 2 else SHORT_MARK
+
+
+def tick_legend(labels: list[str]) -> str:
+    """The axis text that says what the short mark stands for ("" when every label is short)."""
+    long_names = [label for label in labels if len(label) > 2]
+    return f"{SHORT_MARK}: {long_names[-1]}" if long_names else ""
+
+
 class ProbabilityBars(QWidget):
     """Bars for class probabilities; `set_probabilities(None)` shows "no prediction"."""
 
@@ -53,7 +68,9 @@ class ProbabilityBars(QWidget):
     def set_labels(self, labels: list[str]) -> None:
         self._labels = list(labels)
         n = len(self._labels)
-        self.plot.getAxis("bottom").setTicks([list(enumerate(self._labels))])
+        ticks = [tick_label(label) for label in self._labels]
+        self.plot.getAxis("bottom").setTicks([list(enumerate(ticks))])
+        self.plot.setLabel("bottom", tick_legend(self._labels))
         self.plot.setXRange(-0.6, n - 0.4, padding=0)
         self.set_probabilities(None)
 

@@ -52,6 +52,14 @@ def test_presets_describe_the_lesson_networks():
         build_preset("huge")
 
 
+def test_a_preset_with_the_not_a_digit_class_keeps_its_recipe():
+    net, opt = build_preset("3b1b", seed=0, steps=123, not_a_digit=True)
+    assert net.layer_sizes == [784, 16, 16, 11] and net.loss.name == "sse"
+    assert opt.learning_rate == 0.5 and opt.schedule.steps == 123
+    plain, _ = build_preset("3b1b", seed=0)
+    np.testing.assert_array_equal(net.get_weights()[0], plain.get_weights()[0])   # same first layer
+
+
 def test_same_seed_same_network_different_seed_different():
     a, _ = build_preset("relu", seed=3)
     b, _ = build_preset("relu", seed=3)

@@ -259,7 +259,25 @@ def test_noise_bars_sum_to_one_and_the_histogram_is_computed_in_the_background(t
     edges, counts = page.noise_hist.getData()
     assert counts.sum() == 1000 and len(edges) == len(counts) + 1
     assert sum(page.result["predicted_counts"]) == 1000
-    assert "noise images got a top digit score above 0.9" in page.summary.text()
+    top = page.result["top_probabilities"]
+    # the whole spread of confidence, in words, not a blanket claim
+    assert (f"Of 1,000 images of uniform noise, the top digit score was above 0.9 for "
+            f"{100 * np.mean(top > 0.9):.0f}%, between 0.5 and 0.9 for ") in page.summary.text()
+    assert f"(median {np.median(top):.2f})" in page.summary.text()
+    assert "No \"not a digit\" answer" in page.seen.text()
+
+
+def test_each_kind_of_non_digit_can_be_fed_and_is_judged_on_its_own(tab, qtbot):
+    page = tab.noise_page
+    tab.pages.setCurrentWidget(page)
+    page.kind.setCurrentIndex(page.kind.findData("grey"))
+    qtbot.mouseClick(page.single_button, Qt.MouseButton.LeftButton)
+    assert np.ptp(page.noise_image.image()) == 0.0                 # one grey level
+    page.kind.setCurrentIndex(page.kind.findData("all"))
+    with qtbot.waitSignal(page.resultReady, timeout=10000):
+        qtbot.mouseClick(page.many_button, Qt.MouseButton.LeftButton)
+    assert page.result["kind"] == "all" and len(page.result["by_kind"]) == 6
+    assert "Of 1,000 images of all six kinds mixed" in page.summary.text()
 
 
 def test_not_a_digit_class_learns_to_reject_noise(tab, qtbot, mnist_data):
@@ -276,14 +294,77 @@ def test_not_a_digit_class_learns_to_reject_noise(tab, qtbot, mnist_data):
     assert tab.network.layer_sizes[-1] == 11
     assert page.bars.labels[-1] == "not a digit"
     assert page.result is None                                  # the old result was for another model
+    assert "taught six kinds: uniform noise, Gaussian noise" in page.seen.text()
+    assert "Never shown: letters" in page.seen.text()
     with qtbot.waitSignal(page.resultReady, timeout=10000):
         qtbot.mouseClick(page.many_button, Qt.MouseButton.LeftButton)
     counts = np.asarray(page.result["predicted_counts"])
     assert counts.size == 11 and counts[10] > 900           # noise is now called "not a digit"
+    assert f"Answered \"not a digit\": {counts[10] / 10:.0f}%." in page.summary.text()
     assert np.median(page.result["top_probabilities"]) < np.median(before["top_probabilities"])
     assert np.median(page.result["digit_top_probabilities"]) > 0.5        # real digits still recognised
     _, ghost = page.before_hist.getData()
     assert ghost is not None and ghost.sum() == 1000         # the digits-only histogram stays to compare
+
+
+def test_the_not_a_digit_class_is_judged_on_other_images_than_it_was_taught(tab, qtbot, mnist_data, monkeypatch):
+    """The first histogram after training with the class used to show the very images it was taught."""
+    import engine.mnist.experiments as experiments
+    drawn = []
+    real = experiments.mixed_non_digits, experiments.non_digit_images
+
+    def mixed(count, seed=0, purpose="judge", *rest, **named):
+        drawn.append(("all", seed, purpose))
+        return real[0](count, seed, purpose, *rest, **named)
+
+    def one_kind(kind, count, seed=0, purpose="judge"):
+        drawn.append((kind, seed, purpose))
+        return real[1](kind, count, seed, purpose)
+    monkeypatch.setattr(experiments, "mixed_non_digits", mixed)
+    monkeypatch.setattr(experiments, "non_digit_images", one_kind)
+    tab.set_data(mnist_data)
+    small_run(tab, images=1000, epochs=1, preset="relu", batch=32)
+    tab.controls.not_a_digit.setChecked(True)
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.training(), timeout=30000)
+    page = tab.noise_page
+    with qtbot.waitSignal(page.resultReady, timeout=10000):
+        qtbot.mouseClick(page.many_button, Qt.MouseButton.LeftButton)
+    assert drawn == [("all", tab.seed, "train"), ("uniform", tab.seed, "judge")]
+
+
+def test_training_in_the_window_follows_the_presets_recipe(tab, qtbot, mnist_data, monkeypatch):
+    """The window used to train every preset at a constant step size; the command line did not."""
+    import gui.tabs.mnist.tab as tab_module
+    from engine.optimizers import CosineDecay, InverseTimeDecay
+    used = []
+    real = tab_module.training_updates
+
+    def recording(network, optimizer, *args, **kwargs):
+        used.append(optimizer)
+        return real(network, optimizer, *args, **kwargs)
+    monkeypatch.setattr(tab_module, "training_updates", recording)
+    tab.set_data(mnist_data)
+    controls = tab.controls
+    for preset, images, not_a_digit in (("3b1b", 1000, False), ("3b1b", 1000, True), ("wide", 640, False)):
+        controls.apply_preset(preset)
+        controls.train_images.setValue(images)      # how much to train is not part of the recipe
+        controls.epochs.setValue(1)
+        controls.not_a_digit.setChecked(not_a_digit)
+        assert controls.preset.currentData() == preset
+        qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not tab.training(), timeout=30000)
+    cosine, with_class, wide = used
+    assert isinstance(cosine.schedule, CosineDecay) and cosine.schedule.steps == 100       # 1,000 / batch 10
+    assert cosine.learning_rate == 0.5 and cosine.iterations == 100
+    assert cosine.current_learning_rate == pytest.approx(0.0, abs=1e-12)                   # annealed to 0
+    assert with_class.schedule.steps == 115                                                # 150 non-digits too
+    assert isinstance(wide.schedule, InverseTimeDecay) and wide.schedule.decay == 1e-3
+    assert "cosine" in controls.schedule.text() or "step" in controls.schedule.text()
+    controls.learning_rate.setValue(0.3)                       # a knob of the recipe: now custom
+    assert controls.preset.currentData() == "custom" and "constant" in controls.schedule.text()
+    network, optimizer = tab.build_network(1000)
+    assert isinstance(optimizer.schedule, InverseTimeDecay) and optimizer.schedule.decay == 0.0
 
 
 def test_without_data_the_download_panel_downloads_from_a_local_server_and_enables_training(
@@ -421,6 +502,19 @@ def test_every_control_has_a_tooltip_and_an_accessible_name(tab):
     unnamed = [w for w in controls if not w.accessibleName()]
     untipped = [w for w in controls if not (w.toolTip() or w.parentWidget().toolTip())]
     assert unnamed == [] and untipped == []
+
+
+def test_the_pretrained_menu_gives_each_models_measured_accuracy(tab, mnist_data):
+    """It said "about 94%" for a 3b1b model that gets 95.5%."""
+    import re
+
+    from engine.mnist.experiments import evaluate
+    from engine.mnist.models import load_pretrained
+    for action in tab.pretrained_button.menu().actions():
+        name = action.text().split(":")[0]
+        shown = re.search(r"\((\d+\.\d)% of test digits\)", action.text())
+        measured = evaluate(load_pretrained(name), mnist_data.test_images, mnist_data.test_labels)["test_accuracy"]
+        assert shown and shown.group(1) == f"{100 * measured:.1f}", action.text()
 
 
 def test_the_wide_pretrained_model_can_be_chosen_and_its_many_neurons_are_shown(tab):

@@ -16,14 +16,18 @@ from tests.gui.mouse_helpers import click_scene_point, drag
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
-def test_canvas_stroke_paints_anti_aliased_white_ink_and_emits_array(qtbot, show):
+def test_canvas_stroke_paints_anti_aliased_white_ink_and_emits_the_drawing(qtbot, show):
     canvas = show(DrawingCanvas())
     assert canvas.size().width() == 280 and canvas.size().height() == 280
-    assert canvas.is_empty()
-    with qtbot.waitSignal(canvas.imageChanged, timeout=2000) as blocker:
+    assert canvas.is_empty() and canvas.strokes() == []
+    with qtbot.waitSignal(canvas.drawingChanged, timeout=2000) as blocker:
         drag(canvas, [(140, 60), (140, 120), (140, 180), (140, 220)])
-    image = blocker.args[0]
-    assert image.shape == (280, 280) and image.dtype == np.float32
+    drawing = blocker.args[0]
+    image = drawing.image
+    assert image.shape == (280, 280) and image.dtype == np.float32 and drawing.side == 280
+    # the pen's path is kept as points, the press first and the release last
+    assert len(drawing.strokes) == 1
+    np.testing.assert_allclose(drawing.strokes[0][[0, -1]], [(140, 60), (140, 220)])
     assert not canvas.is_empty()
     assert image[140, 140] == pytest.approx(1.0)      # centre of the stroke is full white
     assert image[140, 20] == 0.0                       # far away stays black
@@ -33,17 +37,19 @@ def test_canvas_stroke_paints_anti_aliased_white_ink_and_emits_array(qtbot, show
     drag(canvas, [(30, 250), (100, 200)])              # a slanted stroke has soft, grey edges
     soft = canvas.image_array()[190:260, 20:110]
     assert np.any((soft > 0.05) & (soft < 0.95))
+    assert len(canvas.strokes()) == 2                  # each press starts a new stroke
 
 
 def test_canvas_throttles_while_drawing(qtbot):
     canvas = DrawingCanvas(emit_hz=5)
     qtbot.addWidget(canvas)
     emitted = []
-    canvas.imageChanged.connect(emitted.append)
+    canvas.drawingChanged.connect(emitted.append)
     points = [(50 + i, 50 + i) for i in range(0, 150, 2)]   # 75 mouse moves in one stroke
     drag(canvas, points)
     assert 1 <= len(emitted) <= 3     # the release always delivers; moves are coalesced
-    assert emitted[-1].max() == pytest.approx(1.0)
+    assert emitted[-1].image.max() == pytest.approx(1.0)
+    assert emitted[-1].strokes[0].shape == (75, 2)
 
 
 def test_escape_and_clear_button_wipe_the_canvas(qtbot, show):
@@ -54,6 +60,7 @@ def test_escape_and_clear_button_wipe_the_canvas(qtbot, show):
         panel.canvas.setFocus()
         qtbot.keyClick(panel.canvas, Qt.Key.Key_Escape)
     assert panel.canvas.is_empty() and panel.canvas.image_array().max() == 0.0
+    assert panel.canvas.strokes() == []
     drag(panel.canvas, [(100, 100), (180, 180)])
     with qtbot.waitSignal(panel.cleared, timeout=1000):
         qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
@@ -148,6 +155,10 @@ def test_probability_bars_highlight_the_answer_and_clear(qtbot):
     q[10] = 1.0
     bars.set_probabilities(q)
     assert "not a digit" in bars.answer.text()
+    # the long name would overlap its neighbours and be dropped: a short mark, explained on the axis
+    ticks = bars.plot.getAxis("bottom")._tickLevels[0]
+    assert [label for _pos, label in ticks][-2:] == ["9", "✗"]
+    assert bars.plot.getAxis("bottom").labelText == "✗: not a digit"
 
 
 def test_confusion_matrix_click_reports_true_and_predicted(qtbot, show):
@@ -235,9 +246,11 @@ def test_a_picture_can_be_put_on_the_canvas_instead_of_drawing(qtbot, show):
     canvas = show(DrawingCanvas())
     digit = np.zeros((28, 28))
     digit[4:24, 12:16] = 1.0                     # a "1", as MNIST stores it
-    with qtbot.waitSignal(canvas.imageChanged, timeout=2000) as blocker:
+    with qtbot.waitSignal(canvas.drawingChanged, timeout=2000) as blocker:
         canvas.show_picture(digit)
-    image = blocker.args[0]
+    drawing = blocker.args[0]
+    assert drawing.picture and drawing.strokes == []   # the page prepares it from its pixels
+    image = drawing.image
     assert not canvas.is_empty()
     assert image[140, 140] > 0.9 and image[140, 40] == 0.0 and image[20, 140] == 0.0   # scaled ×10, centred
 
