@@ -6,11 +6,10 @@ import numpy as np
 import pytest
 
 import cli
-from engine.mnist.files import load_split
-from engine.mnist.models import pretrained_path
+from engine.mnist.models import pretrained_file
 from tests.cli.test_cli_mnist import assert_one_line_error, run, write_png
 
-WIDE = str(pretrained_path("wide"))
+WIDE = str(pretrained_file("wide"))
 
 
 @pytest.fixture

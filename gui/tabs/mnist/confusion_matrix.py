@@ -4,7 +4,8 @@
 digits it rejected). The diagonal holds the correct answers; every other cell is a kind of mistake.
 Colours follow the logarithm of the count so that rare mistakes remain visible next to a thousand
 correct answers.
-Clicking a cell asks for the images behind that count.
+Clicking a cell asks for the images behind that count; from the keyboard, the arrow keys move a
+frame from cell to cell (a screen reader hears its count) and Enter asks for its images.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ import textwrap
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from gui.style import BLACK, HINT_TEXT, SELECTED_CELL, WHITE
+from gui.accessibility import announce, describe
+from gui.style import HINT_TEXT, SELECTED_CELL, WHITE, readable_on
 from gui.tabs.mnist.clickable_image import ClickableImage
+
+MOVES = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1), Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0)}
+OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class ConfusionMatrixView(QWidget):
@@ -30,7 +35,10 @@ class ConfusionMatrixView(QWidget):
         self.plot = pg.PlotWidget(self)
         self.plot.setAccessibleName("Confusion matrix")
         self.plot.setToolTip("Rows: true digit. Columns: the network's answer.\n"
-                             "Click a cell to see those test images.")
+                             "Click a cell to see those test images (or move with the arrow keys, then Enter).")
+        self.plot.installEventFilter(self)
+        self.cursor = (0, 0)   # the cell the keyboard is on (row = true digit, column = answer)
+        self._labels: list[str] = []
         self.plot.setMouseEnabled(False, False)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -40,7 +48,8 @@ class ConfusionMatrixView(QWidget):
         self.plot.setLabel("bottom", "predicted digit")
         self.plot.setMinimumSize(300, 300)
         self.image = ClickableImage(lambda pos: self._clicked(int(pos.y()), int(pos.x())))
-        self.image.setColorMap(pg.colormap.get("viridis"))
+        self.colormap = pg.colormap.get("viridis")
+        self.image.setColorMap(self.colormap)
         self.plot.addItem(self.image)
         self._texts: list[pg.TextItem] = []
         self._matrix = np.zeros((0, 0), dtype=np.int64)
@@ -57,6 +66,8 @@ class ConfusionMatrixView(QWidget):
         self.plot.addItem(self.placeholder)
         self.placeholder.setPos(5, 5)
         self._set_frame(10, 10)
+        describe(self.plot, "Confusion matrix, rows the true digit and columns the answer. Empty until the model "
+                            "is evaluated.")
 
     def matrix(self) -> np.ndarray:
         return self._matrix.copy()
@@ -77,15 +88,24 @@ class ConfusionMatrixView(QWidget):
                 text.setPos(col + 0.5, row + 0.5)
                 self._texts.append(text)
         self._set_frame(rows, cols, labels)
+        self._labels = list(labels) if labels else [str(i) for i in range(max(rows, cols))]
+        self.cursor = (min(self.cursor[0], rows - 1), min(self.cursor[1], cols - 1))
         self.placeholder.setVisible(False)
         self._matrix = counts.copy()
         shade = np.log1p(counts.astype(np.float64))
         self.image.setImage(shade, levels=(0.0, max(float(shade.max()), 1.0)), autoLevels=False)
-        bright = 0.6 * max(float(shade.max()), 1.0)   # viridis turns yellow at the top
-        for (row, col), text in zip(np.ndindex(rows, cols), self._texts):
+        cells = self.colormap.map((shade / max(float(shade.max()), 1.0)).ravel(), mode="qcolor")
+        for (row, col), text, cell in zip(np.ndindex(rows, cols), self._texts, cells):
             value = counts[row, col]
             text.setText(str(value) if value else "")
-            text.setColor(BLACK if shade[row, col] > bright else WHITE)
+            text.setColor(readable_on(cell))   # black or white, whichever reads on this cell's colour
+        mistakes = counts.astype(np.float64)
+        mistakes[np.arange(min(rows, cols)), np.arange(min(rows, cols))] = -1
+        worst = np.unravel_index(int(np.argmax(mistakes)), counts.shape)
+        correct = int(np.trace(counts[:, :min(rows, cols)]))
+        describe(self.plot, f"Confusion matrix, rows the true digit and columns the answer: {correct:,} of "
+                            f"{int(counts.sum()):,} test images on the diagonal, answered right. The most frequent "
+                            f"mistake: {self.describe_cell(*worst)}. Arrow keys move through the cells.")
 
     def _set_frame(self, rows: int, cols: int, labels: list[str] | None = None) -> None:
         """Class ticks at the cell centres (long names on two lines) and the view on the cells."""
@@ -104,4 +124,36 @@ class ConfusionMatrixView(QWidget):
             self.cellClicked.emit(true_digit, predicted)
 
     def _clicked(self, row: int, col: int) -> None:
+        self.cursor = (row, col)
         self.select(row, col)
+
+    def describe_cell(self, row: int, col: int) -> str:
+        """A cell in words: what it counts."""
+        truth, answer = self._labels[row], self._labels[col]
+        verb = "recognised" if row == col else f"answered {answer}"
+        return f"true {truth}, {verb}: {self._matrix[row, col]:,} images"
+
+    # --- keys --------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if watched is not self.plot or event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        key = event.key()
+        if (key not in MOVES and key not in OPEN_KEYS) or \
+                event.modifiers() not in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            return False
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()  # the matrix's keys, not the window's shortcuts
+            return True
+        rows, cols = self._matrix.shape
+        if not rows:
+            announce(self, "No counts yet: evaluate the model first.")
+            return True
+        if key in OPEN_KEYS:
+            self.select(*self.cursor)
+            return True
+        dr, dc = MOVES[key]
+        self.cursor = (min(max(self.cursor[0] + dr, 0), rows - 1), min(max(self.cursor[1] + dc, 0), cols - 1))
+        self._selection.setRect(self.cursor[1], self.cursor[0], 1, 1)
+        self._selection.setVisible(True)
+        announce(self, self.describe_cell(*self.cursor))
+        return True

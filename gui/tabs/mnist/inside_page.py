@@ -20,13 +20,13 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton,
                                QRadioButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
-from engine.mnist import MnistData, preprocess_drawing
+from engine.mnist import MnistData
 from engine.mnist.outputs import class_probabilities
 from engine.network import Network
 from gui.tabs.mnist.attack_panel import AttackPanel
 from gui.tabs.mnist.backprop_panel import BackpropPanel
 from gui.tabs.mnist.digit_image import DigitImage
-from gui.tabs.mnist.drawing_canvas import DrawingCanvas
+from gui.tabs.mnist.drawing_canvas import Drawing, DrawingCanvas, prepared_input
 from gui.tabs.mnist.drawn_when_shown import DrawnWhenShown
 from gui.tabs.mnist.saliency_panel import SaliencyPanel
 from gui.widgets.controls import described
@@ -109,7 +109,7 @@ class InsidePage(DrawnWhenShown, QWidget):
         layout.addLayout(top)
         layout.addWidget(self.sections, 1)
 
-        self.canvas.imageChanged.connect(self.on_drawing)
+        self.canvas.drawingChanged.connect(self.on_drawing)
         self.clear_button.clicked.connect(self.canvas.clear)
         self.from_drawing.toggled.connect(self._source_changed)
         self.test_index.valueChanged.connect(self.show_test_digit)
@@ -162,8 +162,8 @@ class InsidePage(DrawnWhenShown, QWidget):
             self.from_drawing.setChecked(True)
 
     @Slot(object)
-    def on_drawing(self, image: np.ndarray) -> None:
-        self._drawn = preprocess_drawing(image)
+    def on_drawing(self, drawing: Drawing) -> None:
+        self._drawn = prepared_input(drawing)
         if self.from_drawing.isChecked():
             self._set_input(self._drawn, OWN_ANSWER)
         elif self._drawn is not None:

@@ -8,9 +8,26 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from gui.accessibility import describe
 from gui.style import ANSWER, PROBABILITY, scaled_font
+from gui.widgets.readout import Readout
+
+
+#: Under its bar a long class name ("not a digit") overlaps its neighbours and pyqtgraph drops it.
+SHORT_MARK = "✗"
+
+
+def tick_label(label: str) -> str:
+    """What to write under a class's bar: the digit, or a short mark for a longer name."""
+    return label if len(label) <= 2 else SHORT_MARK
+
+
+def tick_legend(labels: list[str]) -> str:
+    """The axis text that says what the short mark stands for ("" when every label is short)."""
+    long_names = [label for label in labels if len(label) > 2]
+    return f"{SHORT_MARK}: {long_names[-1]}" if long_names else ""
 
 
 class ProbabilityBars(QWidget):
@@ -30,8 +47,7 @@ class ProbabilityBars(QWidget):
         self.plot.setMinimumSize(190, 160)  # with the 280 px canvas beside it, fits a 1280 px projector
         self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush=PROBABILITY)
         self.plot.addItem(self.bars)
-        self.answer = QLabel("No prediction", self)
-        self.answer.setAccessibleName(f"{title} answer")
+        self.answer = Readout(title, "The class with the highest probability, and how sure", "No prediction", self)
         font = scaled_font(self.answer.font(), 1.4)
         font.setBold(True)
         self.answer.setFont(font)
@@ -52,7 +68,9 @@ class ProbabilityBars(QWidget):
     def set_labels(self, labels: list[str]) -> None:
         self._labels = list(labels)
         n = len(self._labels)
-        self.plot.getAxis("bottom").setTicks([list(enumerate(self._labels))])
+        ticks = [tick_label(label) for label in self._labels]
+        self.plot.getAxis("bottom").setTicks([list(enumerate(ticks))])
+        self.plot.setLabel("bottom", tick_legend(self._labels))
         self.plot.setXRange(-0.6, n - 0.4, padding=0)
         self.set_probabilities(None)
 
@@ -62,6 +80,7 @@ class ProbabilityBars(QWidget):
             self._probabilities = None
             self.bars.setOpts(x=np.arange(n), height=np.zeros(n), brushes=[PROBABILITY] * n)
             self.answer.setText("No prediction")
+            describe(self.plot, "The network's probability for each class. No prediction.")
             return
         p = np.asarray(probabilities, dtype=np.float64).ravel()
         if p.shape != (n,) or not np.all(np.isfinite(p)):
@@ -71,3 +90,7 @@ class ProbabilityBars(QWidget):
         brushes = [ANSWER if i == top else PROBABILITY for i in range(n)]
         self.bars.setOpts(x=np.arange(n), height=p, brushes=brushes)
         self.answer.setText(f"Answer: {self._labels[top]}  ({100 * p[top]:.1f}% sure)")
+        self.answer.announce()
+        order = np.argsort(-p, kind="stable")
+        describe(self.plot, "The network's probability for each class, tallest first: "
+                            + ", ".join(f"{self._labels[i]} {100 * p[i]:.1f}%" for i in order[:4]) + ".")

@@ -2,6 +2,8 @@
 
 The colour of a region is the class colour blended with white by the model's confidence, so a
 network that barely prefers one class paints the plane pale, and a sure one paints it strongly.
+Each class's points also have a marker shape of their own, named in a legend: colour alone
+would leave some readers guessing.
 The class grid itself comes from ``engine.search.decision_grid``; this widget only draws it.
 """
 
@@ -11,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
-from gui.plotting import colour, set_title
+from gui.plotting import colour, legend_size, set_title, shape
 from gui.style import BLACK
 
 # How strongly a fully confident prediction tints the background (0 = white, 1 = full colour).
@@ -50,6 +52,7 @@ class DecisionRegionsPlot(pg.PlotWidget):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-10)
         self.addItem(self.image)
+        self.legend = item.addLegend(offset=(5, 5), labelTextSize=legend_size())
         self._scatters: list[pg.ScatterPlotItem] = []
         self.classes: np.ndarray | None = None
         self.xs = self.ys = None
@@ -58,13 +61,16 @@ class DecisionRegionsPlot(pg.PlotWidget):
         """Show the data, one scatter per class (created once per class, then updated)."""
         while len(self._scatters) < n_classes:
             c = len(self._scatters)
-            scatter = pg.ScatterPlotItem(size=6, pen=pg.mkPen(BLACK, width=0.6),
-                                         brush=pg.mkBrush(colour(c)), name=f"class {c}")
+            scatter = pg.ScatterPlotItem(size=7, pen=pg.mkPen(BLACK, width=0.6), symbol=shape(c)[0],
+                                         brush=pg.mkBrush(colour(c)))
             self.addItem(scatter)
             self._scatters.append(scatter)
+        self.legend.clear()
         for c, scatter in enumerate(self._scatters):
             rows = y == c
             scatter.setData(X[rows, 0], X[rows, 1])  # empty for classes the data no longer has
+            if c < n_classes:
+                self.legend.addItem(scatter, f"class {c}")
         self.getPlotItem().enableAutoRange()
 
     def set_regions(self, grid: dict, n_classes: int) -> None:
