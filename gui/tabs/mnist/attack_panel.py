@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from engine.mnist import MnistData
 from engine.mnist.attacks import (MAX_EPSILON, AttackCurve, gradient_signs, iter_attack_curve, push,
@@ -25,6 +25,7 @@ from gui.tabs.mnist.digit_image import DigitImage
 from gui.tabs.mnist.drawn_when_shown import DrawnWhenShown
 from gui.widgets.controls import described
 from gui.widgets.labelled_slider import LabelledSlider
+from gui.widgets.readout import Readout
 from gui.worker import JobRunner
 
 IMAGE_SIZE = 110      # three side by side, captions of two short lines: fits projector mode
@@ -58,7 +59,8 @@ class AttackPanel(DrawnWhenShown, QWidget):
                             (self.attacked, "Every pixel pushed by ε along the sign of the cost's gradient (FGSM)"),
                             (self.noisy, "Every pixel pushed by ε in a random direction, up or down")):
             image.view.setToolTip(name)
-            image.caption.setAccessibleName(f"{name}: the network's answer")
+            image.caption.caption = f"{name}: the network's answer"   # read before the caption's text
+            image.caption.setText(image.caption.text())
         # no title (the axes say it all): every line of height goes to the curves in projector mode
         self.plot = make_plot("", "ε, the push on every pixel", "accuracy")
         self.plot.setAccessibleName("Accuracy against ε on the test digits")
@@ -80,15 +82,16 @@ class AttackPanel(DrawnWhenShown, QWidget):
         self.plot.setYRange(0, 1, padding=0.1)   # room for the labels of 0 and 1
         self.plot.getAxis("left").setTicks([[(v, f"{v:g}") for v in (0, 0.5, 1.0)], [(0.25, ""), (0.75, "")]])
         self.plot.setMinimumHeight(150)
-        self.measure_button = described(QPushButton("Measure on the test digits"), "Measure accuracy against ε",
+        self.measure_button = described(QPushButton("Measure on the test digits"),
+                                        "Measure on the test digits: accuracy against ε",
                                         "Attack all 10,000 test digits at several ε, in the background")
         self.stop_button = described(QPushButton("Stop"), "Stop measuring", "Stop; the curve keeps the digits done")
         self.progress = described(QProgressBar(), "Measuring progress", "Test digits attacked so far")
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.summary = QLabel("The attack curve needs the MNIST test digits.")
+        self.summary = Readout("Attack summary", "Accuracy left under each push, on the test digits measured",
+                               "The attack curve needs the MNIST test digits.")
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Attack summary")
 
         images = QHBoxLayout()
         for image in (self.original, self.attacked, self.noisy):

@@ -88,10 +88,10 @@ class BackpropPanel(DrawnWhenShown, QWidget):
                                         "The learning rate of the one gradient step: w ← w − η·∂L/∂w",
                                         step=0.05, decimals=3)
         self.step_once_button = described(QPushButton("Gradient step"),
-                                          "One gradient step on this example",
+                                          "Gradient step on this example",
                                           "Change a copy of the model by w ← w − η·∂L/∂w for this digit and label, "
                                           "and show how the probabilities move (Restore model undoes it)")
-        self.check_button = described(QPushButton("Check numerically"), "Check with numerical derivatives",
+        self.check_button = described(QPushButton("Check numerically"), "Check numerically, with central differences",
                                       f"Compare backpropagation with central differences for {CHECKED_WEIGHTS} "
                                       "weights picked at random, and time both")
 

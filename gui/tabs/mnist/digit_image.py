@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.accessibility import describe
+from gui.widgets.readout import Readout
 from gui.style import BLACK
 
 
@@ -22,7 +23,7 @@ class DigitImage(QWidget):
         self.box = self.view.addViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
         self.item = pg.ImageItem(axisOrder="row-major")
         self.box.addItem(self.item)
-        self.caption = QLabel(caption, self)
+        self.caption = Readout(text=caption, parent=self)   # a plain label until a caption is given
         self.caption.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -45,6 +46,6 @@ class DigitImage(QWidget):
             self._image = shown.copy()
         self.item.setImage(shown, levels=(0.0, 1.0), autoLevels=False)
         ink = float(np.mean(shown > 0.5))
-        describe(self.view, f"{self.caption.text()}: " + ("empty." if image is None else
+        describe(self.view, f"{self.caption.text()}: " + ("an empty 28×28 picture, until there is a digit to show." if image is None else
                                                            f"{100 * ink:.0f}% of its pixels are bright ink."))
         self.box.setRange(xRange=(0, shown.shape[1]), yRange=(0, shown.shape[0]), padding=0)

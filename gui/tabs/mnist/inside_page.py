@@ -55,9 +55,9 @@ class InsidePage(DrawnWhenShown, QWidget):
         self.seen = DigitImage("The input", size=76)
         self.seen.view.setToolTip("What the network sees: the drawing cropped, scaled and centred like MNIST, "
                                   "or the test digit")
-        self.from_drawing = described(QRadioButton("Drawing"), "Use my drawing",
+        self.from_drawing = described(QRadioButton("Drawing"), "Drawing: use my drawing",
                                       "Look inside the network with the digit drawn on the left")
-        self.from_test = described(QRadioButton("Test digit"), "Use a test digit",
+        self.from_test = described(QRadioButton("Test digit"), "Test digit: use a digit of the test set",
                                    "Look inside the network with one of the 10,000 MNIST test digits")
         self.source = QButtonGroup(self)
         self.source.addButton(self.from_drawing)
@@ -96,7 +96,9 @@ class InsidePage(DrawnWhenShown, QWidget):
         choices.addWidget(self.test_index, 1, 1)
         choices.addWidget(self.restore_button, 2, 0)     # only while the page's model has been stepped
         choices.addWidget(self.random_button, 2, 1)
-        choices.addWidget(QLabel("Label"), 3, 0)
+        label_caption = QLabel("Label")
+        label_caption.setBuddy(self.label_box)
+        choices.addWidget(label_caption, 3, 0)
         choices.addWidget(self.label_box, 3, 1)
         choices.addWidget(self.answer, 4, 0, 1, 2)
         choices.setColumnStretch(1, 1)

@@ -40,7 +40,7 @@ class SaliencyPanel(DrawnWhenShown, QWidget):
         self.smooth = SignedMap("Saliency: SmoothGrad",
                                 "The same gradient averaged over noisy copies of the digit (SmoothGrad):\n"
                                 "what survives the noise is what the network reliably responds to.")
-        self.noise = LabelledSlider("SmoothGrad noise σ", 0.0, 0.5, SMOOTH_NOISE, decimals=2, steps=50,
+        self.noise = LabelledSlider("SmoothGrad noise σ", 0.0, 0.5, SMOOTH_NOISE, decimals=2, steps=100,
                                     tooltip="Standard deviation of the Gaussian noise added to every pixel "
                                             "(the pixels range from 0 to 1)")
         self.samples = number_box(1, MAX_SAMPLES, SMOOTH_SAMPLES, "SmoothGrad copies",

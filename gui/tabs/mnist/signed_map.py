@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.plotting import three_colour_map
 from gui.style import BLACK, DARK_BACKGROUND, WEIGHT_COLOURS
 from gui.tabs.mnist.weight_grid import symmetric_limit
 from gui.widgets.controls import described
+from gui.widgets.readout import Readout
 
 
 class SignedMap(QWidget):
@@ -32,11 +33,10 @@ class SignedMap(QWidget):
         self.outline = pg.IsocurveItem(level=0.5, pen=pg.mkPen(BLACK, width=1.5), axisOrder="row-major")
         self.outline.setParentItem(self.image)
         self.box.setRange(xRange=(0, 28), yRange=(0, 28), padding=0)
-        self.caption = QLabel(self)
+        self.caption = Readout(f"{name}, caption", parent=self)
         self.caption.setWordWrap(True)
         # two lines always, so maps side by side stay the same size whatever their captions say
         self.caption.setMinimumHeight(2 * self.caption.fontMetrics().lineSpacing())
-        self.caption.setAccessibleName(f"{name} caption")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view, 1)
