@@ -97,19 +97,6 @@ def non_negative_float(text: str) -> float:
     return _real(text, lambda value: value >= 0, "a number of 0 or more")
 
 
-def int_in_range(low: int, high: int):
-    """An argparse type: a whole number from `low` to `high`, or one line saying what was wrong."""
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"expected a number from {low:,} to {high:,}, got {value:,}")
-        return value
-    return parse
-
-
 def float_in_range(low: float, high: float, low_included: bool = True):
     """An argparse type: a finite number in [`low`, `high`] (or (`low`, `high`])."""
     def parse(text: str) -> float:

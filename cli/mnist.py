@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from cli.common import (PROGRAM, CliError, OneLineErrorParser, ProgressBar, add_common_options, emit,
-                        float_in_range, int_in_range, positive_float, report_error, whole_number)
+                        float_in_range, positive_float, report_error, whole_number)
 
 MAX_PICTURES = 1000
 #: Bounds of the inside-the-network commands: the test set's size, and enough to be thorough
@@ -103,7 +103,7 @@ def register(sub) -> None:
                                         "differences for a sample of weights (float64): ‖backprop − numerical‖ / "
                                         "(‖backprop‖ + ‖numerical‖) over the sample.")
     _add_picture_options(p, "the answer the cost asks for")
-    p.add_argument("--check", type=int_in_range(1, MAX_CHECKED_WEIGHTS), default=100, metavar="N",
+    p.add_argument("--check", type=whole_number(1, MAX_CHECKED_WEIGHTS), default=100, metavar="N",
                    help=f"weights to check against central differences (default 100, at most {MAX_CHECKED_WEIGHTS:,})")
     add_common_options(p)
     p.set_defaults(handler=run_backprop)
@@ -113,7 +113,7 @@ def register(sub) -> None:
                                         "input) with respect to each of the 784 pixels: positive where more ink "
                                         "would raise it. --smooth averages it over noisy copies (SmoothGrad).")
     _add_picture_options(p, "the class whose score is explained")
-    p.add_argument("--smooth", type=int_in_range(1, MAX_SMOOTH_SAMPLES), metavar="N",
+    p.add_argument("--smooth", type=whole_number(1, MAX_SMOOTH_SAMPLES), metavar="N",
                    help=f"SmoothGrad: average over N noisy copies (1 to {MAX_SMOOTH_SAMPLES}; default: the plain gradient)")
     p.add_argument("--noise", type=float_in_range(0.0, 1.0, low_included=False), default=0.15, metavar="SIGMA",
                    help="SmoothGrad's noise, a fraction of the pixel range (default 0.15)")
@@ -127,7 +127,7 @@ def register(sub) -> None:
     _add_model_option(p)
     p.add_argument("--epsilons", type=epsilon_list, default=[0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3], metavar="LIST",
                    help=f"comma-separated ε values from 0 to 1, at most {MAX_EPSILONS} (default 0,0.05,...,0.3)")
-    p.add_argument("--count", type=int_in_range(1, TEST_DIGITS), default=TEST_DIGITS,
+    p.add_argument("--count", type=whole_number(1, TEST_DIGITS), default=TEST_DIGITS,
                    help=f"test digits to attack (default all {TEST_DIGITS:,})")
     _add_mnist_dir_option(p)
     add_common_options(p)
@@ -154,7 +154,7 @@ def _add_picture_options(parser, purpose: str) -> None:
     """--model, one picture FILE, and --label: what the label means (`purpose`) differs."""
     _add_model_option(parser)
     parser.add_argument("file", metavar="FILE", help="a picture of one digit, prepared like the drawing canvas")
-    parser.add_argument("--label", type=int_in_range(0, 10), metavar="L",
+    parser.add_argument("--label", type=whole_number(0, 10), metavar="L",
                         help=f"{purpose}: a digit 0-9, or 10 for \"not a digit\" on a model that has it "
                              "(default: the network's own answer)")
 
