@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import QWidget
 
 from engine import __version__
 from gui.control_state import read_value, remembered_controls
+from gui.plot_text import title_of
 
 if TYPE_CHECKING:
     from gui.tabs.base import LessonTab
@@ -33,9 +33,7 @@ EXPORT_FORMATS = {".png": "PNG image (*.png)", ".svg": "SVG drawing (*.svg)", ".
 
 
 def plot_title(item: pg.PlotItem, fallback: str) -> str:
-    text = item.titleLabel.text if item.titleLabel is not None else ""
-    text = re.sub(r"<[^>]+>", "", text or "").strip()
-    return text or fallback
+    return title_of(item) or fallback
 
 
 def plots_in(root: QWidget) -> list[tuple[str, pg.PlotItem]]:

@@ -16,6 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from gui.plotting import plot_widget
 from gui.style import BLACK, HINT_TEXT, SELECTED_CELL, WHITE
 from gui.tabs.mnist.clickable_image import ClickableImage
 
@@ -27,7 +28,7 @@ class ConfusionMatrixView(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.plot = pg.PlotWidget(self)
+        self.plot = plot_widget(self)
         self.plot.setAccessibleName("Confusion matrix")
         self.plot.setToolTip("Rows: true digit. Columns: the network's answer.\n"
                              "Click a cell to see those test images.")

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from gui.plotting import plot_widget
 from gui.style import ANSWER, PROBABILITY, scaled_font
+from gui.widgets.wrapping_label import WrappingLabel
 
 
 class ProbabilityBars(QWidget):
@@ -19,7 +21,7 @@ class ProbabilityBars(QWidget):
     def __init__(self, labels: list[str] | None = None, title: str = "Probabilities",
                  parent: QWidget | None = None):
         super().__init__(parent)
-        self.plot = pg.PlotWidget(self)
+        self.plot = plot_widget(self)
         self.plot.setAccessibleName(title)
         self.plot.setToolTip("The network's probability for each class; the tallest bar is its answer")
         self.plot.setMouseEnabled(False, False)
@@ -30,7 +32,8 @@ class ProbabilityBars(QWidget):
         self.plot.setMinimumSize(190, 160)  # with the 280 px canvas beside it, fits a 1280 px projector
         self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush=PROBABILITY)
         self.plot.addItem(self.bars)
-        self.answer = QLabel("No prediction", self)
+        # wraps rather than widening the page when "Answer: not a digit (99.9% sure)" is long
+        self.answer = WrappingLabel("No prediction", self)
         self.answer.setAccessibleName(f"{title} answer")
         font = scaled_font(self.answer.font(), 1.4)
         font.setBold(True)

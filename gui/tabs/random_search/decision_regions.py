@@ -11,7 +11,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
-from gui.plotting import colour, set_title
+from gui.plot_text import plain_axes, set_title
+from gui.plotting import colour
 from gui.style import BLACK
 
 # How strongly a fully confident prediction tints the background (0 = white, 1 = full colour).
@@ -40,7 +41,7 @@ class DecisionRegionsPlot(pg.PlotWidget):
     """Scatter of labelled points over a heat map of predicted classes."""
 
     def __init__(self, title: str = "Decision regions", parent=None):
-        super().__init__(parent=parent)
+        super().__init__(parent=parent, axisItems=plain_axes())
         item = self.getPlotItem()
         set_title(item, title)
         item.setLabel("bottom", "x₁")
