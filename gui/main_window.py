@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSlid
                                QWidget)
 
 from engine import __version__
-from gui import errors, plotting
+from gui import errors, plot_text
 from gui.control_state import ControlState
 from gui.export import EXPORT_FORMATS, export_plot, write_run_report
 from gui.style import PROJECTOR_LINE_SCALE, PROJECTOR_TEXT_SCALE, scaled_font
@@ -280,24 +280,17 @@ class MainWindow(QMainWindow):
 
     def _scale_plot_text(self, plots) -> None:
         """Axis numbers and names follow the window's font (pyqtgraph draws its own); titles and
-        legends grow by the same factor (a title shrinks back to fit a narrow plot)."""
+        legends grow by the same factor, wrapping where a plot is too narrow for them."""
         scale = PROJECTOR_TEXT_SCALE if self._projector else 1.0
-        plotting.set_text_scale(scale)
+        plot_text.set_text_scale(scale)
         tick_font = scaled_font(self._base_font, scale)
         for _title, plot in plots:
-            for side in ("left", "bottom", "right", "top"):
-                axis = plot.getAxis(side)
-                axis.setStyle(tickFont=tick_font)
-                axis.label.setFont(tick_font)
-                axis.picture = None  # make the axis redraw its numbers with the new font
-                axis.update()
-            if plot.titleLabel.isVisible() and plot.titleLabel.text:  # plots() gives PlotItems
-                plotting.set_title(plot, plot.titleLabel.text)
-            if plot.legend is not None:
-                plot.legend.setLabelTextSize(plotting.legend_size())
-                for _sample, label in plot.legend.items:
-                    label.setText(label.text)  # pyqtgraph stores the new size but draws the old one
-                plot.legend.updateSize()
+            plot_text.restyle(plot, tick_font)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        for panel in self.lesson_panels.values():
+            panel.fit_window_width(event.size().width())
+        super().resizeEvent(event)
 
     def projector_mode(self) -> bool:
         return self._projector

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from engine.calculus import DEFAULT_DELTA, MAX_DELTA, MIN_DELTA, error_vs_delta, log_deltas, numerical_derivative
 from engine.expressions import PRESETS, Expression, ExpressionError, parse_expression
 from engine.symbolic import derivative_expression
+from gui.plot_text import add_legend
 from gui.plotting import Throttle, make_plot, pen
 from gui.style import (BLACK, CENTRAL, CURRENT, EXACT, FUNCTION, GREY, HINT_TEXT, MEASURED, WHITE,
                        set_text_colour, show_as_error)
@@ -41,6 +42,7 @@ from gui.tabs.derivatives.cost_panel import GradientCostPanel
 from gui.widgets.control_column import ControlColumn
 from gui.widgets.controls import choice_box, described, number_box
 from gui.widgets.labelled_slider import LabelledSlider
+from gui.widgets.plot_grid import Arrangement, PlotGrid
 
 X_MIN, X_MAX = -4.0, 4.0  # where x₀ may go
 PLOT_MIN, PLOT_MAX = X_MIN - MAX_DELTA, X_MAX + MAX_DELTA  # the curve also covers x₀ ± δ
@@ -51,6 +53,7 @@ ANIMATION_INTERVAL_MS = 120
 ANIMATION_END = 1e-12
 DEFAULT_PRESET = "2x²"
 DEFAULT_X0 = 2.0
+PLOT_CHARS = 34  # the width a plot of this tab needs, in characters, to stay readable
 MAX_FORMULA_SHOWN = 160  # characters of f′(x) shown; longer ones are cut with an ellipsis
 
 
@@ -182,17 +185,18 @@ class DerivativesTab(LessonTab):
                                       "2x² at x₀ = 2 with δ = 0.0001, forward difference")
 
         self.readout = {}
-        readout_rows = [
+        readout_rows = [  # short names keep the column narrow; the tooltips say the rest
             ("points", "Points", "The two points the slope is measured between"),
-            ("m", "Slope m (measured)", "Rise over run between the two points"),
+            ("m", "Slope m", "The measured slope: rise over run between the two points"),
             ("exact", "Exact f′(x₀)", "From automatic differentiation of the formula"),
-            ("error", "Error |m − f′(x₀)|", "How far the measured slope is from the exact one"),
-            ("b", "Intercept b = f(x₀) − m·x₀", "Where the approximate tangent crosses the y axis"),
+            ("error", "Error", "|m − f′(x₀)|: how far the measured slope is from the exact one"),
+            ("b", "Intercept b", "b = f(x₀) − m·x₀: where the approximate tangent crosses the y axis"),
             ("line", "Tangent", "The tangent line with the measured slope"),
         ]
         self.readout_grid = QGridLayout()
         for row, (key, title, tip) in enumerate(readout_rows):
             name = QLabel(title)
+            name.setToolTip(tip)
             value = described(QLabel("–"), title, tip)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -204,7 +208,7 @@ class DerivativesTab(LessonTab):
 
     def _build_plots(self) -> None:
         self.main_plot = make_plot("f(x), the secant through two points, and the tangent", "x", "f(x)")
-        self.main_plot.addLegend(offset=(10, 10))
+        add_legend(self.main_plot.getPlotItem())
         self.curve_item = self.main_plot.plot([], [], pen=pen(FUNCTION, 2.5), name="f(x)", connect="finite")
         self.tangent_item = self.main_plot.plot([], [], pen=pen(EXACT, 2), name="tangent (exact slope)")
         self.secant_item = self.main_plot.plot([], [], pen=pen(MEASURED, 2, Qt.PenStyle.DashLine),
@@ -221,7 +225,7 @@ class DerivativesTab(LessonTab):
         self.main_plot.setToolTip("Drag the orange point or click the plot to move x₀; scroll to zoom")
 
         self.slope_plot = make_plot("f′(x): exact against numerical", "x", "f′(x)")
-        self.slope_plot.addLegend(offset=(10, 10))
+        add_legend(self.slope_plot.getPlotItem())
         self.exact_slope_item = self.slope_plot.plot([], [], pen=pen(EXACT, 2.5), name="exact", connect="finite")
         self.numeric_slope_item = self.slope_plot.plot([], [], pen=pen(MEASURED, 2, Qt.PenStyle.DashLine),
                                                        name="numerical (current δ)", connect="finite")
@@ -231,7 +235,7 @@ class DerivativesTab(LessonTab):
 
         self.error_plot = make_plot("Error of the measured slope at x₀", "δ", "|error|")
         self.error_plot.setLogMode(x=True, y=True)
-        self.error_plot.addLegend(offset=(10, -10))  # bottom left: the curves rise there
+        add_legend(self.error_plot.getPlotItem())
         self.forward_error_item = self.error_plot.plot([], [], pen=pen(MEASURED, 2), name="forward")
         self.central_error_item = self.error_plot.plot([], [], pen=pen(CENTRAL, 2), name="central")
         self.current_error_item = self.error_plot.plot([], [], pen=None, symbol="o", symbolSize=9,
@@ -274,24 +278,23 @@ class DerivativesTab(LessonTab):
         readout_box = QGroupBox("Slope at x₀")
         readout_box.setLayout(self.readout_grid)
 
-        self.controls_column = ControlColumn(min_width=400)
+        self.controls_column = ControlColumn(min_chars=40, max_chars=46)
         self.controls_column.add(function_box, point_box, readout_box, self.cost_panel)
 
-        lower = QSplitter(Qt.Orientation.Horizontal)
-        lower.addWidget(self.slope_plot)
-        lower.addWidget(self.error_plot)
-        plots = QSplitter(Qt.Orientation.Vertical)
-        plots.addWidget(self.main_plot)
-        plots.addWidget(lower)
-        plots.setStretchFactor(0, 3)
-        plots.setStretchFactor(1, 2)
+        # The two smaller plots sit side by side under the curve when there is room, else below it.
+        main, slope, error = self.main_plot, self.slope_plot, self.error_plot
+        self.plot_grid = PlotGrid([
+            Arrangement(2 * PLOT_CHARS, [(main, 0, 0, 1, 2), (slope, 1, 0, 1, 1), (error, 1, 1, 1, 1)], [3, 2]),
+            Arrangement(0, [(main, 0, 0, 1, 1), (slope, 1, 0, 1, 1), (error, 2, 0, 1, 1)], [4, 3, 3]),
+        ])
 
         layout = QHBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.controls_column)
-        splitter.addWidget(plots)
+        splitter.addWidget(self.plot_grid)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([420, 940])
+        splitter.setCollapsible(0, False)
+        splitter.setCollapsible(1, False)
         layout.addWidget(splitter)
 
     def _connect(self) -> None:

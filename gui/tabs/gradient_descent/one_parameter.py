@@ -30,9 +30,9 @@ class DescentOneParameterLesson(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setAccessibleName("One-parameter lesson")
-        self.plot = make_plot("One parameter: y = w·x", "w", "L(w) for (1,2), (2,4), (3,6)")
-        self.plot.setToolTip("The error L(w) = mean((w·x − y)²). Click the curve to move w; Step follows "
-                             "the tangent's slope downhill.")
+        self.plot = make_plot("One weight: y = w·x", "w", "L(w)")
+        self.plot.setToolTip("The error L(w) = mean((w·x − y)²) of y = w·x through (1, 2), (2, 4) and (3, 6). "
+                             "Click the curve to move w; Step follows the tangent's slope downhill.")
         item = self.plot.getPlotItem()
         item.setMouseEnabled(x=False, y=False)
         item.setMenuEnabled(False)
@@ -106,13 +106,13 @@ class DescentOneParameterLesson(QWidget):
         self.tangent.setData(around, one_parameter_tangent(w, around))
         slope = one_parameter_slope(w)
         if abs(slope) < 1e-9:
-            advice = "zero: this is the minimum, w stays"
+            advice = "zero: the minimum, w stays"
         elif slope < 0:
-            advice = "negative → the error falls to the right: <b>increase w</b>"
+            advice = "negative: the error falls to the right, <b>increase w</b>"
         else:
-            advice = "positive → the error rises to the right: <b>decrease w</b>"
-        self.readout.setText(f"step {len(self.history) - 1}: w = {w:.4f}, L(w) = {float(one_parameter_loss(w)):.4f}, "
-                             f"dL/dw = {slope:+.4f} is {advice}")
+            advice = "positive: the error rises to the right, <b>decrease w</b>"
+        self.readout.setText(f"step {len(self.history) - 1}: w = {w:.3f}, L = {float(one_parameter_loss(w)):.3f}, "
+                             f"dL/dw = {slope:+.3f} is {advice}")
 
     def _on_click(self, event) -> None:
         vb = self.plot.getPlotItem().getViewBox()

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QTimer, Signal, Slot
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout
 
 from gui.plotting import Throttle
 from gui.widgets.controls import described
 from gui.widgets.labelled_slider import LabelledSlider
+from gui.widgets.wrapping_label import WrappingLabel
 
 TICK_HZ = 30  # position updates per second while playing
 TEXT_HZ = 4   # the readout: readable, not flickering
@@ -36,7 +37,7 @@ class DescentPlayback(QGroupBox):
                                      "Animate the runs update by update (press again to pause)")
         self.speed = LabelledSlider("speed", 1, 5000, 30, log=True, decimals=4,
                                     tooltip="Updates shown per second while playing")
-        self.position_label = described(QLabel(), "Playback position",
+        self.position_label = described(WrappingLabel(), "Playback position",
                                         "Which update is shown, and the epoch it belongs to")
 
         buttons = QHBoxLayout()

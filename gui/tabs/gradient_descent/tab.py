@@ -35,6 +35,7 @@ from engine.descent import (
 )
 from engine.optimizers import OPTIMIZERS, optimizer_kind
 from gui.errors import one_line
+from gui.plot_text import add_legend
 from gui.plotting import Throttle, make_plot, pen
 from gui.style import BEYOND_LIMIT, ERROR_TEXT, GREY, RUN_COLOURS
 from gui.tabs.base import LessonTab, TabAction
@@ -45,6 +46,7 @@ from gui.tabs.gradient_descent.plots import cache_axes, fast_curve, thinned
 from gui.tabs.gradient_descent.rate_panel import DescentRatePanel
 from gui.widgets.control_column import ControlColumn
 from gui.widgets.controls import choice_box, described, number_box
+from gui.widgets.wrapping_label import WrappingLabel
 from gui.worker import JobRunner, stop_requested
 
 REDRAW_HZ = 25
@@ -81,8 +83,9 @@ class GradientDescentTab(LessonTab):
 
         controls = self._build_controls()
         plots = self._build_plots()
-        self.summary = described(QLabel(), "Run results", "Where each run ended, or when and why it diverged")
-        self.summary.setWordWrap(True)
+        # a WrappingLabel keeps room for every line: a plain wrapped label under the plots was squeezed
+        self.summary = described(WrappingLabel(min_lines=3), "Run results",
+                                 "Where each run ended, or when and why it diverged")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         right = QVBoxLayout()
         right.addWidget(plots, 1)
@@ -110,7 +113,8 @@ class GradientDescentTab(LessonTab):
         lesson.setAccessibleName("Lesson")
         column.add(lesson)
 
-        data_box = QGroupBox("Data: y = 2x + 1 + noise, 100 points")
+        data_box = QGroupBox("Data: y = 2x + 1 + noise")
+        data_box.setToolTip("100 points, x evenly spread over the chosen range, noise N(0, 0.1)")
         data_form = QFormLayout(data_box)
         self.range_combo = choice_box([(f"x in {name}", value) for name, value in X_RANGES.items()], "x range",
                                       "Where the x values lie. Wider or shifted ranges make the loss bowl "
@@ -125,9 +129,10 @@ class GradientDescentTab(LessonTab):
         method_form = QFormLayout(method_box)
         # The titles are also what the window remembers of this choice (control_state keeps the text).
         self.optimizer_combo = choice_box([(kind.title, name) for name, kind in OPTIMIZERS.items()], "Optimizer",
-                                          "; ".join(f"{kind.title}: {kind.description}" for kind in OPTIMIZERS.values()))
+                                          "; ".join(f"{kind.title}: {kind.description}" for kind in OPTIMIZERS.values()),
+                                          min_chars=12)
         self.batch_combo = choice_box(BATCH_CHOICES, "Batch", "How many points each gradient is computed from. "
-                                      "Fewer points: more, cheaper and noisier steps")
+                                      "Fewer points: more, cheaper and noisier steps", min_chars=12)
         self.epochs_spin = number_box(1, 1000, 100, "Epochs", "Passes over the 100 data points")
         method_form.addRow("optimizer", self.optimizer_combo)
         method_form.addRow("gradient from", self.batch_combo)
@@ -170,9 +175,8 @@ class GradientDescentTab(LessonTab):
 
         self.loss_plot = make_plot("Loss against epoch", "epoch", "mean squared error")
         self.loss_plot.setToolTip("Each run's loss after every update; × marks a run that diverged")
-        self.loss_legend = self.loss_plot.getPlotItem().addLegend(offset=(-10, 10))
+        self.loss_legend = add_legend(self.loss_plot.getPlotItem())
         self.loss_plot.getPlotItem().setLogMode(y=True)
-        self.loss_plot.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
         self.loss_curves: list[pg.PlotDataItem] = []
         self.divergence_marks = pg.ScatterPlotItem(symbol="x", size=16, pen=pg.mkPen(BEYOND_LIMIT, width=3))
         self.loss_plot.addItem(self.divergence_marks)
@@ -194,12 +198,12 @@ class GradientDescentTab(LessonTab):
         for left, right in ((self.surface, self.loss_plot), (self.fit_plot, self.one_parameter)):
             row = QSplitter(Qt.Orientation.Horizontal)
             for widget in (left, right):
-                widget.setMinimumSize(200, 180)
+                widget.setMinimumSize(160, 150)
                 row.addWidget(widget)
             row.setSizes([1000, 1000])
             row.setChildrenCollapsible(False)
             plots.addWidget(row)
-        plots.setSizes([1000, 1000])
+        plots.setSizes([900, 1100])  # the lower row holds the one-parameter lesson with its buttons too
         plots.setChildrenCollapsible(False)
         return plots
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.style import BLACK
+from gui.widgets.wrapping_label import WrappingLabel
 
 
 class DigitImage(QWidget):
@@ -21,7 +22,7 @@ class DigitImage(QWidget):
         self.box = self.view.addViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
         self.item = pg.ImageItem(axisOrder="row-major")
         self.box.addItem(self.item)
-        self.caption = QLabel(caption, self)
+        self.caption = WrappingLabel(caption, self)
         self.caption.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

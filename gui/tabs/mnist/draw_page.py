@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from engine.mnist import preprocess_drawing
 from engine.mnist.outputs import outputs_are_probabilities, read_image
@@ -18,9 +18,14 @@ from gui.tabs.mnist.activation_cells import ActivationCells
 from gui.tabs.mnist.digit_image import DigitImage
 from gui.tabs.mnist.drawing_canvas import DrawingPanel
 from gui.tabs.mnist.probability_bars import ProbabilityBars
+from gui.tabs.mnist.scrolling_page import ScrollingPage
+from gui.widgets.plot_grid import Arrangement, PlotGrid
+from gui.widgets.wrapping_label import WrappingLabel
+
+ANSWER_CHARS = 19   # the probability bars beside the canvas need this many characters of width
 
 
-class DrawPage(QWidget):
+class DrawPage(ScrollingPage):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.drawing = DrawingPanel()
@@ -28,20 +33,26 @@ class DrawPage(QWidget):
         self.bars = ProbabilityBars(title="Prediction for the drawing")
         self.activations = ActivationCells()
         self.activations.setMaximumHeight(220)
-        self.detail = QLabel("Draw a digit on the black square.")
+        self.detail = WrappingLabel("Draw a digit on the black square.")
         self.detail.setWordWrap(True)
         self.detail.setAccessibleName("Drawing prediction details")
-        right = QVBoxLayout()
+        answer = QWidget()      # what the network sees, and what it answers
+        right = QVBoxLayout(answer)
+        right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.preprocessed)
         right.addWidget(self.bars, 1)
-        grid = QGridLayout(self)
-        grid.addWidget(self.drawing, 0, 0)
-        grid.addLayout(right, 0, 1)
-        grid.addWidget(QLabel("Hidden neurons lit up by the drawing:"), 1, 0, 1, 2)
-        grid.addWidget(self.activations, 2, 0, 1, 2)
-        grid.addWidget(self.detail, 3, 0, 1, 2)
-        grid.setColumnStretch(1, 1)
-        grid.setRowStretch(0, 1)
+        lit = QLabel("Hidden neurons lit up by the drawing:")
+        drawing = self.drawing
+        # The answer beside the canvas when there is room for both, else under it (and the page scrolls).
+        grid = PlotGrid([
+            Arrangement(ANSWER_CHARS, [(drawing, 0, 0, 1, 1), (answer, 0, 1, 1, 1), (lit, 1, 0, 1, 2),
+                                       (self.activations, 2, 0, 1, 2), (self.detail, 3, 0, 1, 2)],
+                        [1, 0, 0, 0], min_pixels=self.drawing.canvas.width() + 6),
+            Arrangement(0, [(drawing, 0, 0, 1, 1), (answer, 1, 0, 1, 1), (lit, 2, 0, 1, 1),
+                            (self.activations, 3, 0, 1, 1), (self.detail, 4, 0, 1, 1)], [0, 1, 0, 0, 0]),
+        ])
+        layout = QVBoxLayout(self.body)
+        layout.addWidget(grid)
         self.network: Network | None = None
         self.input: np.ndarray | None = None
         self._drawing: np.ndarray | None = None

@@ -10,7 +10,9 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from gui.widgets.wrapping_label import WrappingLabel
 
 
 class DrawingCanvas(QWidget):
@@ -165,7 +167,7 @@ class DrawingPanel(QWidget):
         self.clear_button.setToolTip("Wipe the canvas (Esc)")
         self.clear_button.setAccessibleName("Clear drawing")
         self.clear_button.clicked.connect(self.canvas.clear)
-        hint = QLabel("Draw one digit, large and centred or not:\nit is cropped, scaled and centred like MNIST.", self)
+        hint = WrappingLabel("Draw one digit, large and centred or not:\nit is cropped, scaled and centred like MNIST.", self)
         hint.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.clear_button)

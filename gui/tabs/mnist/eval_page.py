@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from engine.mnist import MnistData
 from engine.mnist.experiments import evaluate
@@ -17,10 +17,12 @@ from engine.network import Network
 from gui.errors import one_line
 from gui.tabs.mnist.confusion_matrix import ConfusionMatrixView
 from gui.tabs.mnist.digit_gallery import DigitGallery
+from gui.tabs.mnist.scrolling_page import ScrollingPage
 from gui.worker import JobRunner
+from gui.widgets.wrapping_label import WrappingLabel
 
 
-class EvaluationPage(QWidget):
+class EvaluationPage(ScrollingPage):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.network: Network | None = None
@@ -32,7 +34,7 @@ class EvaluationPage(QWidget):
         self.evaluate_button.setToolTip("Classify the whole test set (in the background)")
         self.evaluate_button.setAccessibleName("Evaluate on the test set")
         self.evaluate_button.setEnabled(False)
-        self.summary = QLabel("Evaluation needs the MNIST test images.")
+        self.summary = WrappingLabel("Evaluation needs the MNIST test images.")
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Evaluation summary")
         self.matrix = ConfusionMatrixView()
@@ -43,7 +45,7 @@ class EvaluationPage(QWidget):
         body = QHBoxLayout()
         body.addWidget(self.matrix, 1)
         body.addWidget(self.gallery, 1)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.body)
         layout.addLayout(top)
         layout.addLayout(body, 1)
         self.evaluate_button.clicked.connect(self.evaluate)

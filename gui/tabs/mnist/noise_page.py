@@ -11,21 +11,24 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from engine.mnist.experiments import confidence_histogram, noise_images, noise_report
 from engine.mnist.outputs import class_probabilities
 from engine.network import Network
+from gui.plot_text import add_legend
 from gui.plotting import make_plot, pen
 from gui.errors import one_line
 from gui.style import DIGITS, GREY, NOISE, with_alpha
 from gui.tabs.mnist.digit_image import DigitImage
 from gui.tabs.mnist.probability_bars import ProbabilityBars
+from gui.tabs.mnist.scrolling_page import ScrollingPage
 from gui.worker import JobRunner
+from gui.widgets.wrapping_label import WrappingLabel
 
 
 
-class NoisePage(QWidget):
+class NoisePage(ScrollingPage):
     """Signal resultReady() after a many-images run has been drawn."""
 
     resultReady = Signal()
@@ -52,7 +55,7 @@ class NoisePage(QWidget):
         self.bars = ProbabilityBars(title="Prediction for the noise")
         self.hist_plot = make_plot("How sure is the network?", "highest digit score", "images")
         self.hist_plot.setToolTip("Histogram of the top digit score: noise (vermillion) vs real test digits (blue)")
-        self.legend = self.hist_plot.addLegend(offset=(10, 10))
+        self.legend = add_legend(self.hist_plot.getPlotItem())
         self.noise_hist = self.hist_plot.plot([], [], stepMode="center", fillLevel=0, pen=pen(NOISE),
                                               brush=with_alpha(NOISE, 90), name="noise")
         self.digit_hist = self.hist_plot.plot([], [], stepMode="center", fillLevel=0, pen=pen(DIGITS),
@@ -68,7 +71,7 @@ class NoisePage(QWidget):
         self.counts_plot.setYRange(0, count, padding=0.02)
         self.hist_plot.setYRange(0, count, padding=0.02)
         self.hist_plot.setXRange(0, 1, padding=0.02)
-        self.summary = QLabel("The network has only ever seen digits. What does it say about pure noise?")
+        self.summary = WrappingLabel("The network has only ever seen digits. What does it say about pure noise?")
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Noise experiment summary")
 
@@ -79,18 +82,17 @@ class NoisePage(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.noise_image)
         left.addStretch(1)
-        grid = QGridLayout()
-        grid.addLayout(left, 0, 0)
-        grid.addWidget(self.bars, 0, 1, 1, 2)
-        grid.addWidget(self.hist_plot, 1, 0, 1, 2)
-        grid.addWidget(self.counts_plot, 1, 2)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(2, 1)
-        grid.setRowStretch(1, 1)
-        layout = QVBoxLayout(self)
+        one = QHBoxLayout()       # one noise image and what the network says about it
+        one.addLayout(left)
+        one.addWidget(self.bars, 1)
+        many = QHBoxLayout()      # a thousand of them: two plots sharing the width equally
+        many.addWidget(self.hist_plot, 1)
+        many.addWidget(self.counts_plot, 1)
+        layout = QVBoxLayout(self.body)
         layout.addLayout(buttons)
         layout.addWidget(self.summary)
-        layout.addLayout(grid, 1)
+        layout.addLayout(one, 2)
+        layout.addLayout(many, 3)
         self.single_button.clicked.connect(self.feed_one)
         self.many_button.clicked.connect(self.run_many)
         self.jobs.finished.connect(self._show_result)

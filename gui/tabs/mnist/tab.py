@@ -123,9 +123,9 @@ class MnistInspectorTab(LessonTab):
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
         self.progress.setFormat("Not training")
-        buttons = QHBoxLayout()
-        for button in (self.start_button, self.pause_button, self.stop_button, self.reset_button):
-            buttons.addWidget(button)
+        buttons = QGridLayout()   # two by two: four in a row would widen the column in projector mode
+        for i, button in enumerate((self.start_button, self.pause_button, self.stop_button, self.reset_button)):
+            buttons.addWidget(button, i // 2, i % 2)
         self.controls.layout().addRow(buttons)
         self.controls.layout().addRow(self.progress)
 

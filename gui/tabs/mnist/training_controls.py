@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QLi
                                QWidget)
 
 from engine.mnist.models import PRESETS
-from gui.widgets.controls import described
+from gui.widgets.controls import described, narrow_choices
 from gui.widgets.labelled_slider import LabelledSlider
 
 COSTS = {"sse": "squared error (3Blue1Brown)", "mse": "mean squared error",
@@ -115,8 +115,7 @@ class TrainingControls(QGroupBox):
         ]
         for label, widget, tip in rows:
             if isinstance(widget, QComboBox):   # long choices must not widen the whole column
-                widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-                widget.setMinimumContentsLength(11)  # fits a 1280 px projector in projector mode
+                narrow_choices(widget, 11)          # fits a 1280 px projector in projector mode
             form.addRow(label, described(widget, label, tip))
         form.addRow(self.not_a_digit)
 

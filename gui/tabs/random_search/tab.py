@@ -20,12 +20,14 @@ from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, d
                            run_side_by_side)
 from engine.search_model import SearchModel
 from gui.errors import one_line
-from gui.plotting import Throttle, legend_size, make_plot, pen, set_title
+from gui.plot_text import add_legend, set_title
+from gui.plotting import Throttle, make_plot, pen
 from gui.style import METHOD_COLOURS
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.random_search.decision_regions import DecisionRegionsPlot
 from gui.tabs.random_search.guessing_views import GradientBarsPlot, LossSlicePlot, slope_caption
 from gui.widgets.control_column import ControlColumn
+from gui.widgets.plot_grid import Arrangement, PlotGrid
 from gui.widgets.controls import choice_box, described, number_box
 from gui.widgets.wrapping_label import WrappingLabel
 from gui.worker import JobRunner
@@ -34,6 +36,7 @@ DEFAULT_NOISE = {"vertical": 0.1, "spiral": 0.2}
 DEFAULT_LR = {"sgd": 1.0, "adam": 0.05}
 REGION_RESOLUTION = 90
 X_AXES = {"loss_evaluations": "loss evaluations", "iteration": "iterations"}
+PLOT_CHARS = 30   # the width one plot needs, in characters, to stay readable
 
 
 class _Trace:
@@ -150,19 +153,19 @@ class RandomSearchTab(LessonTab):
 
     def _build_plots(self) -> None:
         self.regions = DecisionRegionsPlot("Decision regions")
-        self.loss_plot = make_plot("Loss", X_AXES["loss_evaluations"], "cross-entropy loss")
+        self.loss_plot = make_plot("Loss", X_AXES["loss_evaluations"], "cross-entropy")
         self.accuracy_plot = make_plot("Accuracy", X_AXES["loss_evaluations"], "accuracy")
         self.accuracy_plot.getPlotItem().setYRange(0, 1, padding=0.02)
-        self.acceptance_plot = make_plot("Tweaks kept", X_AXES["loss_evaluations"],
-                                         "share kept, last 250 tries")
+        self.acceptance_plot = make_plot("Tweaks kept", X_AXES["loss_evaluations"], "share kept")
+        self.acceptance_plot.setToolTip("Share of tweak-and-keep's tries kept, over the last 250 tries")
         self.acceptance_plot.getPlotItem().setYRange(0, 1, padding=0.02)
         self.slice_plot = LossSlicePlot()
         self.bars_plot = GradientBarsPlot()
-        self.loss_plot.getPlotItem().addLegend(offset=(-10, 10), labelTextSize=legend_size())
+        add_legend(self.loss_plot.getPlotItem())
         self.loss_curves, self.accuracy_curves = {}, {}
         for method in METHODS:
             p = pen(METHOD_COLOURS[method])
-            self.loss_curves[method] = self.loss_plot.plot([], [], pen=p, name=METHOD_TITLES[method])
+            self.loss_curves[method] = self.loss_plot.plot([], [], pen=p, name=method)  # short: the legend must fit one line
             self.accuracy_curves[method] = self.accuracy_plot.plot([], [], pen=p)
         self.acceptance_curve = self.acceptance_plot.plot([], [], pen=pen(METHOD_COLOURS["tweak"]))
         for plot in (self.loss_plot, self.accuracy_plot, self.acceptance_plot):
@@ -226,38 +229,21 @@ class RandomSearchTab(LessonTab):
         why_layout.addLayout(plots_row, 1)
         why_layout.addWidget(self.slope_label)
         self._why_box = why_box
-        self.plot_area = QWidget()
-        self._grid = QGridLayout(self.plot_area)
-        self._grid.setContentsMargins(0, 0, 0, 0)
-        self.plot_columns = 0
-        self._arrange_plots(3)
+        regions, loss, accuracy, kept = self.regions, self.loss_plot, self.accuracy_plot, self.acceptance_plot
+        # three plots a row when there is room, else two (narrow window, projector font, lesson shown)
+        self.plot_area = PlotGrid([
+            Arrangement(3 * PLOT_CHARS, [(regions, 0, 0, 1, 1), (loss, 0, 1, 1, 1), (accuracy, 0, 2, 1, 1),
+                                         (kept, 1, 0, 1, 1), (why_box, 1, 1, 1, 2)]),
+            Arrangement(0, [(regions, 0, 0, 1, 1), (loss, 0, 1, 1, 1), (accuracy, 1, 0, 1, 1),
+                            (kept, 1, 1, 1, 1), (why_box, 2, 0, 1, 2)], [9, 7, 12]),
+        ])
         layout = QHBoxLayout(self)
         layout.addWidget(self.controls_column)
         layout.addWidget(self.plot_area, 1)
 
-    def _arrange_plots(self, columns: int) -> None:
-        """Three plots a row when there is room, else two (narrow window, projector font, lesson shown)."""
-        if columns == self.plot_columns:
-            return
-        self.plot_columns = columns
-        plots = [self.regions, self.loss_plot, self.accuracy_plot, self.acceptance_plot]
-        for widget in plots + [self._why_box]:
-            self._grid.removeWidget(widget)
-        for row in range(4):
-            self._grid.setRowStretch(row, 0)
-        for i, widget in enumerate(plots):
-            self._grid.addWidget(widget, i // columns, i % columns)
-        if columns == 3:
-            self._grid.addWidget(self._why_box, 1, 1, 1, 2)
-        else:
-            self._grid.addWidget(self._why_box, 2, 0, 1, 2)
-        for row in range(3 if columns == 2 else 2):
-            self._grid.setRowStretch(row, 1)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        roomy = self.plot_area.width() >= 3 * self.fontMetrics().horizontalAdvance("x" * 30)
-        self._arrange_plots(3 if roomy else 2)
+    def plot_columns(self) -> int:
+        """How many plots the grid shows side by side now."""
+        return 3 if self.plot_area.current is self.plot_area.arrangements[0] else 2
 
     def _connect(self) -> None:
         self.jobs.progress.connect(self._on_progress)

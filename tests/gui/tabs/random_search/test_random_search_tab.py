@@ -258,7 +258,7 @@ def test_every_control_has_a_tooltip_and_accessible_name(tab):
 
 def test_plots_reflow_to_two_columns_when_narrow(qtbot, tab):
     tab.resize(1800, 900)
-    qtbot.waitUntil(lambda: tab.plot_columns == 3)
+    qtbot.waitUntil(lambda: tab.plot_columns() == 3)
     tab.resize(800, 900)
-    qtbot.waitUntil(lambda: tab.plot_columns == 2)
-    assert tab._grid.getItemPosition(tab._grid.indexOf(tab.accuracy_plot))[:2] == (1, 0)
+    qtbot.waitUntil(lambda: tab.plot_columns() == 2)
+    assert tab.plot_area.position(tab.accuracy_plot) == (1, 0)

@@ -1,0 +1,110 @@
+"""The window fits classroom screens: 1280×800 projectors and 1024×700 laptops, in normal and
+projector mode, with the lesson shown or hidden, before and after the work a lesson does."""
+
+import pytest
+from PySide6.QtCore import QSettings, QSize
+
+from gui.main_window import TAB_NAMES, MainWindow
+from tests.gui.screen_checks import screen_problems, sub_pages
+
+SCREENS = [(1280, 800), (1024, 700)]
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, mnist_dir):
+    win = MainWindow(settings=QSettings(str(tmp_path / "fit.ini"), QSettings.Format.IniFormat),
+                     mnist_dir=str(mnist_dir))
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.set_projector_mode(False)  # the application font is shared with later tests
+    win.close()
+
+
+def show_lesson(window, shown: bool) -> None:
+    if window.lesson_action.isChecked() != shown:
+        window.lesson_action.trigger()   # View › Show lesson (Ctrl+L)
+
+
+def settle(qtbot) -> None:
+    qtbot.wait(30)  # let layouts and plots take their new sizes (resize events queue up)
+
+
+def do_the_lessons_work(window, qtbot) -> None:
+    """What changes texts and plots: a drawing, a few batches of training, an evaluation, noise."""
+    window.select_tab("mnist")
+    tab = window.tab_widgets["mnist"]
+    qtbot.waitUntil(lambda: tab.data is not None, timeout=30_000)
+    tab.pages.setCurrentWidget(tab.draw_page)
+    tab.draw_page.drawing.canvas.draw_stroke([(140, 50), (140, 230)])
+    tab.controls.epochs.setValue(1)
+    tab.controls.train_images.setValue(2000)
+    tab.pages.setCurrentWidget(tab.training_page)
+    tab.start_button.click()
+    qtbot.waitUntil(lambda: not tab.training(), timeout=30_000)
+    tab.pages.setCurrentWidget(tab.eval_page)
+    tab.eval_page.evaluate_button.click()
+    qtbot.waitUntil(lambda: tab.eval_page.result is not None, timeout=30_000)
+    tab.pages.setCurrentWidget(tab.noise_page)
+    with qtbot.waitSignal(tab.noise_page.resultReady, timeout=30_000):
+        tab.noise_page.run_many()
+    tab.noise_page.feed_one()
+    window.select_tab("random-search")
+    search = window.tab_widgets["random-search"]
+    search.iterations_spin.setValue(300)
+    with qtbot.waitSignal(search.runFinished, timeout=30_000):
+        search.start()
+    window.select_tab("derivatives")
+    window.tab_widgets["derivatives"].set_function("sin(x) * exp(x) / (1 + x**2) - tanh(3*x)")
+
+
+def walk(window, qtbot):
+    """Show every tab and every page inside it, one at a time."""
+    for name in TAB_NAMES:
+        window.select_tab(name)
+        tab = window.tab_widgets[name]
+        pages = sub_pages(tab)
+        if not pages:
+            settle(qtbot)
+            yield name, tab
+        for tabs, index in pages:
+            tabs.setCurrentIndex(index)
+            settle(qtbot)
+            yield f"{name} › {tabs.tabText(index)}", tab
+
+
+@pytest.mark.parametrize("projector", [False, True], ids=["normal", "projector"])
+def test_every_tab_fits_both_screens_and_the_window_never_grows(window, qtbot, projector):
+    do_the_lessons_work(window, qtbot)
+    window.set_projector_mode(projector)
+    for width, height in SCREENS:
+        for lesson in (True, False):
+            show_lesson(window, lesson)
+            window.resize(width, height)
+            for where, _tab in walk(window, qtbot):
+                hint = window.minimumSizeHint()
+                assert hint.width() <= width and hint.height() <= height, \
+                    f"{where} at {width}×{height}, lesson {lesson}: needs {hint.width()}×{hint.height()}"
+                assert window.size() == QSize(width, height), f"{where}: the window grew to {window.size()}"
+
+
+def test_projector_mode_at_1280_by_800_with_the_lesson_cuts_nothing_off(window, qtbot):
+    do_the_lessons_work(window, qtbot)
+    window.set_projector_mode(True)
+    show_lesson(window, True)
+    window.resize(1280, 800)
+    problems = []
+    for where, tab in walk(window, qtbot):
+        problems += [f"{where}: {line}" for line in screen_problems(tab)]
+    assert not problems, "\n".join(problems)
+
+
+def test_normal_mode_at_1024_by_700_cuts_no_title_legend_or_tick_label(window, qtbot):
+    show_lesson(window, True)
+    window.resize(1024, 700)
+    problems = []
+    for where, tab in walk(window, qtbot):
+        problems += [f"{where}: {line}" for line in screen_problems(tab, min_size=None)]
+    assert not problems, "\n".join(problems)
