@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QEvent, QSettings, QSize, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSlider, QAbstractSpinBox,
                                QApplication, QComboBox, QFileDialog, QHBoxLayout, QInputDialog,
@@ -34,6 +34,8 @@ from gui.widgets.lesson_panel import LessonPanel
 from gui.worker import set_failure_handler, stop_all_jobs
 
 ICON_PATH = Path(__file__).resolve().parent.parent / "assets" / "icons" / "descent-lab.svg"
+PREFERRED_SIZE = QSize(1440, 900)   # on a larger screen; a smaller one gets its free area
+FRAME_ALLOWANCE = QSize(0, 40)      # room for the title bar a window manager adds above the window
 
 
 # Each builder imports its tab's module when first called: (seed, --mnist-dir) -> the tab.
@@ -103,7 +105,6 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         self.setWindowTitle("Descent Lab")
         self.setWindowIcon(app_icon())
-        self.resize(1440, 900)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Lessons")
@@ -343,9 +344,7 @@ class MainWindow(QMainWindow):
     # --- settings --------------------------------------------------------------------------------
     def _restore_settings(self, initial_tab: str | None) -> None:
         s = self.settings
-        geometry = s.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        self.fit_to_screen(s.value("window/geometry"))
         collapsed = s.value("window/lesson_collapsed", False) in (True, "true")
         self._toggle_lesson(not collapsed)
         if s.value("view/projector", False) in (True, "true"):
@@ -353,6 +352,20 @@ class MainWindow(QMainWindow):
         tab = initial_tab or s.value("window/tab")
         self.select_tab(tab if tab in TAB_NAMES else TAB_NAMES[0])
         self._build_tab(self.current_tab_name())
+
+    def fit_to_screen(self, saved_geometry=None) -> None:
+        """Open at the saved size and place if that fits the screen the window opens on, else at
+        the preferred size shrunk to that screen's free area (without task bars), centred on it."""
+        available = self.screen().availableGeometry()
+        if saved_geometry is not None and self.restoreGeometry(saved_geometry):
+            if self.isMaximized() or available.contains(self.geometry()):
+                return
+            self.setWindowState(Qt.WindowState.WindowNoState)
+        size = PREFERRED_SIZE.boundedTo(available.size() - FRAME_ALLOWANCE)
+        self.resize(size)
+        frame = size + FRAME_ALLOWANCE   # move() places the frame, title bar included
+        self.move(available.x() + (available.width() - frame.width()) // 2,
+                  available.y() + (available.height() - frame.height()) // 2)
 
     def save_settings(self) -> None:
         s = self.settings

@@ -30,6 +30,7 @@ from gui.style import LEGEND_POINTS, TITLE_POINTS
 TITLE_SHRINK_STEPS = (1.0, 0.9, 0.8)   # a title that takes more than two lines shrinks this far
 LEGEND_ROW = 4                          # the plot's layout row under the bottom axis
 TITLE_MARGIN = 6                        # pixels kept free beside a title or legend
+MIN_POINTS = 6.0                        # text is never made smaller than this
 
 _text_scale = 1.0
 _titles: weakref.WeakKeyDictionary[pg.PlotItem, str] = weakref.WeakKeyDictionary()
@@ -134,7 +135,19 @@ def _room(item: pg.PlotItem) -> float | None:
 
 
 def _lines(label: pg.LabelItem) -> int:
-    return max(1, label.item.document().lineCount())
+    """Lines the label's text is laid out on (QTextDocument.lineCount counts paragraphs for rich text)."""
+    document = label.item.document()
+    document.documentLayout()   # lays the text out if it has not been yet
+    lines, block = 0, document.begin()
+    while block.isValid():
+        lines += block.layout().lineCount() if block.layout() is not None else 1
+        block = block.next()
+    return max(1, lines)
+
+
+def lines_of_title(item: pg.PlotItem) -> int:
+    """How many lines the plot's title takes now."""
+    return _lines(item.titleLabel)
 
 
 def _set_wrapped(label: pg.LabelItem, text: str, points: float, room: float | None) -> None:
@@ -151,9 +164,13 @@ def _fit_title(item: pg.PlotItem, room: float | None) -> None:
     if not text or not label.isVisible():
         return
     for factor in TITLE_SHRINK_STEPS:   # full size on up to two lines, else a little smaller
-        _set_wrapped(label, text, title_points() * factor, room)
+        points = title_points() * factor
+        _set_wrapped(label, text, points, room)
         if _lines(label) <= 2:
             break
+    widest = label.item.document().idealWidth()
+    if room is not None and widest > room:   # a single word wider than the plot: shrink until it fits
+        _set_wrapped(label, text, max(MIN_POINTS, points * room / widest), room)
     height = int(label.itemRect().height()) + 2
     label.setMaximumHeight(height)
     item.layout.setRowFixedHeight(0, height)

@@ -5,9 +5,29 @@ import pytest
 from PySide6.QtCore import QSettings, QSize
 
 from gui.main_window import TAB_NAMES, MainWindow
-from tests.gui.screen_checks import screen_problems, sub_pages
+from tests.gui.screen_checks import screen_problems, shown_plots, sub_pages
 
 SCREENS = [(1280, 800), (1024, 700)]
+
+
+def test_a_new_window_opens_within_the_free_area_of_its_screen(qtbot, tmp_path):
+    window = MainWindow(settings=QSettings(str(tmp_path / "new.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    free = window.screen().availableGeometry()   # the test platform's screen is smaller than 1440×900
+    assert free.contains(window.frameGeometry()) and free.contains(window.geometry())
+    assert window.width() == min(1440, free.width())
+
+
+def test_a_window_saved_larger_than_the_screen_reopens_within_it(qtbot, tmp_path):
+    path = str(tmp_path / "big.ini")
+    first = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat))
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(2400, 1500)   # e.g. saved on a large monitor, reopened on the projector
+    first.close()
+    second = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat))
+    qtbot.addWidget(second)
+    assert second.screen().availableGeometry().contains(second.geometry())
 
 
 @pytest.fixture
@@ -28,8 +48,16 @@ def show_lesson(window, shown: bool) -> None:
         window.lesson_action.trigger()   # View › Show lesson (Ctrl+L)
 
 
-def settle(qtbot) -> None:
-    qtbot.wait(30)  # let layouts and plots take their new sizes (resize events queue up)
+def settle(qtbot, window) -> None:
+    """Let layouts and plots take their new sizes: resize events queue up, and a grid that changes
+    shape lays out once more. Done when no plot has changed size over three looks in a row."""
+    seen = []
+
+    def steady() -> bool:
+        seen.append([(item.getViewWidget().size(), item.size()) for _title, item in shown_plots(window)])
+        return len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]
+
+    qtbot.waitUntil(steady, timeout=5000)
 
 
 def do_the_lessons_work(window, qtbot) -> None:
@@ -67,11 +95,11 @@ def walk(window, qtbot):
         tab = window.tab_widgets[name]
         pages = sub_pages(tab)
         if not pages:
-            settle(qtbot)
+            settle(qtbot, window)
             yield name, tab
         for tabs, index in pages:
             tabs.setCurrentIndex(index)
-            settle(qtbot)
+            settle(qtbot, window)
             yield f"{name} › {tabs.tabText(index)}", tab
 
 

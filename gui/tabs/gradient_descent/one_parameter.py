@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from engine.descent import one_parameter_loss, one_parameter_slope, one_parameter_steps, one_parameter_tangent
@@ -20,6 +20,7 @@ from gui.widgets.wrapping_label import WrappingLabel
 
 W_VIEW = (-0.5, 4.5)
 TANGENT_HALF_WIDTH = 0.9
+PLOT_LINES = 9   # minimum height of the plot, in lines of text: title, axis and a readable curve
 
 
 class DescentOneParameterLesson(QWidget):
@@ -74,11 +75,21 @@ class DescentOneParameterLesson(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.readout)
 
+        self._keep_plot_readable()
         self.step_button.clicked.connect(self.step)
         self.reset_button.clicked.connect(self.reset)
         self.start_box.valueChanged.connect(lambda _value: self.reset())
         self.history: list[float] = []
         self.reset()
+
+    def _keep_plot_readable(self) -> None:
+        """The buttons and the readout take their room first; the curve keeps enough lines of height."""
+        self.plot.setMinimumHeight(PLOT_LINES * self.fontMetrics().lineSpacing())
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (projector mode's larger font)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._keep_plot_readable()
 
     @property
     def w(self) -> float:

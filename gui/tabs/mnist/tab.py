@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMenu, QProgressBar,
                                QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
@@ -138,10 +138,14 @@ class MnistInspectorTab(LessonTab):
         self.noise_page = NoisePage(seed=seed, count=noise_count)
         self.eval_page = EvaluationPage()
         self.pages = QTabWidget()
-        self.pages.addTab(self.training_page, "Training and weights")
-        self.pages.addTab(self.draw_page, "Draw a digit")
-        self.pages.addTab(self.noise_page, "Noise")
-        self.pages.addTab(self.eval_page, "Evaluate")
+        # Short names: the row of pages must fit beside the controls and the lesson in projector mode.
+        for page, name, tip in ((self.training_page, "Training", "Training curves and first-layer weights"),
+                                (self.draw_page, "Draw", "Draw a digit and see what the network answers"),
+                                (self.noise_page, "Noise", "What the network says about random noise"),
+                                (self.eval_page, "Evaluate", "Confusion matrix and mistakes on the test set")):
+            self.pages.setTabToolTip(self.pages.addTab(page, name), tip)
+        self.pages.setUsesScrollButtons(False)   # on a tiny screen names shorten rather than hide tabs
+        self.pages.setElideMode(Qt.TextElideMode.ElideRight)
         self.pages.setAccessibleName("MNIST Inspector views")
         layout = QHBoxLayout(self)
         layout.addWidget(self.controls_column)
