@@ -37,11 +37,13 @@ MEASURED = VERMILLION         # a slope measured between two points: the secant,
 CENTRAL = BLUE                # central differences on the error plot
 CURRENT = ORANGE              # the point x₀ and the current δ
 
-# Random Search: one colour per method, and the two directions of "why guessing fails"
-METHOD_COLOURS = {"random": BLUE, "tweak": ORANGE, "gradient": GREEN}
-RANDOM_DIRECTION = SKY_BLUE
-GRADIENT_DIRECTION = VERMILLION
-PARAMETER_GROUP_COLOURS = {"W1": BLUE, "b1": SKY_BLUE, "W2": GREEN, "b2": PURPLE}
+# Random Search: the data's classes and the methods never share a colour (a region painted
+# orange must not read as "tweak and keep"); "random" and "gradient" mean the same in both views.
+CLASS_COLOURS = [BLUE, ORANGE, PURPLE, SKY_BLUE, YELLOW, GREY]   # blue and green tints look alike
+METHOD_COLOURS = {"random": BLACK, "tweak": GREEN, "gradient": VERMILLION}
+RANDOM_DIRECTION = METHOD_COLOURS["random"]
+GRADIENT_DIRECTION = METHOD_COLOURS["gradient"]
+PARAMETER_GROUP_COLOURS = {"W1": BLUE, "b1": SKY_BLUE, "W2": ORANGE, "b2": PURPLE}
 
 # Gradient Descent: runs take the palette without yellow (weak on white) and black (the −∇L arrow)
 RUN_COLOURS = PALETTE[:6]
