@@ -435,6 +435,15 @@ class DerivativesTab(LessonTab):
     def _on_handle_moved(self, _item) -> None:
         if not self._syncing:
             self.set_x0(self.point_handle.pos().x())
+            self._place_handle()   # the mouse chooses x₀ only: the point stays on the curve
+
+    def _place_handle(self) -> None:
+        y0 = self.expression(self.x0)
+        self._syncing = True
+        try:
+            self.point_handle.setPos(self.x0, y0 if math.isfinite(y0) else 0.0)
+        finally:
+            self._syncing = False
 
     @Slot(object)
     def _on_plot_clicked(self, event) -> None:
@@ -569,11 +578,7 @@ class DerivativesTab(LessonTab):
         else:
             self.secant_item.setData([], [])
         self.points_item.setData([xa, xb], [ya, yb])
-        self._syncing = True
-        try:
-            self.point_handle.setPos(x0, y0 if math.isfinite(y0) else 0.0)
-        finally:
-            self._syncing = False
+        self._place_handle()
 
         self.numeric_slope_item.setData(GRID, break_jumps(numerical_derivative(f, GRID, delta, method),
                                                           self._slope_range[1] - self._slope_range[0]))
