@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QWidget
 from engine import __version__
 from gui.control_state import read_value, remembered_controls
 from gui.plot_text import title_of
+from gui.widgets.labelled_slider import real_value
 
 if TYPE_CHECKING:
     from gui.tabs.base import LessonTab
@@ -140,8 +141,14 @@ def _jsonable(value):
     return value
 
 
+def _report_value(widget):
+    """What a control means (η = 0.808), where remembering it needs only its position (808)."""
+    value = real_value(widget)
+    return _jsonable(read_value(widget) if value is None else value)
+
+
 def run_report(tab: LessonTab, tab_name: str, seed: int) -> dict:
-    parameters = {key: _jsonable(read_value(w)) for key, w in remembered_controls(tab).items()}
+    parameters = {key: _report_value(w) for key, w in remembered_controls(tab).items()}
     return {
         "app": "Descent Lab", "version": __version__, "tab": tab_name, "seed": seed,
         "created": _dt.datetime.now().isoformat(timespec="seconds"),

@@ -80,3 +80,10 @@ class LabelledSlider(QWidget):
         self._value = self._from_position(position)
         self._value_label.setText(self._format(self._value))
         self.valueChanged.emit(self._value)
+
+
+def real_value(widget):
+    """The number a slider stands for: a LabelledSlider's value rather than its inner QSlider's
+    position (η = 0.808, not step 808); None for any other widget."""
+    parent = widget.parentWidget()
+    return parent.value() if isinstance(parent, LabelledSlider) and widget is parent.slider else None

@@ -203,6 +203,18 @@ def test_run_report_holds_picture_parameters_seed_and_curves(qtbot, window_with_
     assert report["details"] == {"runs": 1}
 
 
+def test_run_report_records_what_sliders_mean_not_their_positions(qtbot, settings, tmp_path):
+    window = open_window(qtbot, settings, "gradient-descent")
+    tab = window.tab_widgets["gradient-descent"]
+    tab.rates_panel.slider.setValue(0.808)
+    playback_speed = tab.playback.speed.value()
+    _png, js = window.export_report(str(tmp_path))
+    parameters = json.loads(js.read_text())["parameters"]
+    assert parameters["η"] == pytest.approx(0.808)              # not slider step 808
+    assert parameters["speed"] == pytest.approx(playback_speed)
+    window.close()
+
+
 def test_projector_mode_enlarges_fonts_and_thickens_lines(qtbot, window_with_fake):
     tab = window_with_fake.tab_widgets["gradient-descent"]
     curve = tab.plot.getPlotItem().listDataItems()[0]
