@@ -79,7 +79,7 @@ def apart(texts: list, vertical: bool) -> list:
     kept = []
     for spec in texts:
         rect = spec[0]
-        gap = 1.0 if vertical else 0.5 * rect.height()   # a space between numbers side by side
+        gap = 1.0 if vertical else 0.25 * rect.height()   # a space between labels side by side
         grown = rect.adjusted(0, -gap, 0, gap) if vertical else rect.adjusted(-gap, 0, gap, 0)
         if not any(grown.intersects(other[0]) for other in kept):
             kept.append(spec)

@@ -37,7 +37,8 @@ def _inside(inner: QRectF, outer: QRectF, slack: float = 1.0) -> bool:
             and inner.right() <= outer.right() + slack and inner.bottom() <= outer.bottom() + slack)
 
 
-def _tick_label_rects(axis) -> list[QRectF]:
+def _tick_labels(axis) -> list:
+    """(rect, flags, text) of every tick label the axis draws now."""
     image = QImage(8, 8, QImage.Format.Format_ARGB32)
     painter = QPainter(image)
     try:
@@ -46,7 +47,17 @@ def _tick_label_rects(axis) -> list[QRectF]:
         specs = axis.generateDrawSpecs(painter)
     finally:
         painter.end()
-    return [] if specs is None else [rect for rect, _flags, _text in specs[2]]
+    return [] if specs is None else list(specs[2])
+
+
+def _tick_label_rects(axis) -> list[QRectF]:
+    return [rect for rect, _flags, _text in _tick_labels(axis)]
+
+
+def tick_label_texts(axis) -> list[str]:
+    """The tick labels an axis shows, in order along it."""
+    labels = sorted(_tick_labels(axis), key=lambda spec: (spec[0].left(), spec[0].top()))
+    return [text for _rect, _flags, text in labels]
 
 
 def plot_problems(title: str, item, min_size: tuple[int, int] | None = MIN_PLOT) -> list[str]:
@@ -72,6 +83,11 @@ def plot_problems(title: str, item, min_size: tuple[int, int] | None = MIN_PLOT)
             problems.append(f"{title!r}: legend cut off")
         if rect.intersects(item.vb.mapRectToItem(item, item.vb.boundingRect()).adjusted(1, 1, -1, -1)):
             problems.append(f"{title!r}: legend lies on the data")
+    data_rect = item.vb.sceneBoundingRect()
+    for text in item.vb.addedItems:   # hints and labels written into the data area
+        if isinstance(text, pg.TextItem) and text.isVisible() and text.toPlainText().strip():
+            if not _inside(text.textItem.sceneBoundingRect(), data_rect, slack=2):
+                problems.append(f"{title!r}: text {text.toPlainText()!r} sticks out of the plot")
     for side in ("left", "bottom"):
         axis = item.getAxis(side)
         if not axis.isVisible():

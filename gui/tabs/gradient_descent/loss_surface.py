@@ -154,6 +154,10 @@ class DescentLossSurface(QWidget):
         self.arrow_shaft.setData([w, tip.x()], [b, tip.y()])
         self.arrow_head.setPos(tip)
         self.arrow_head.setStyle(angle=math.degrees(math.atan2(-step.y(), -step.x())))
+        # the label on the inner side of the tip, so it never hangs over the plot's edge
+        frame = vb.sceneBoundingRect()
+        self.arrow_label.setAnchor((1.0 if tip_scene.x() > frame.center().x() else 0.0,
+                                    0.0 if tip_scene.y() < frame.center().y() else 1.0))
         self.arrow_label.setPos(tip)
 
     def _on_click(self, event) -> None:

@@ -3,7 +3,8 @@
 10×10, or 10×11 for a network that can also answer "not a digit" (that column holds the real
 digits it rejected). The diagonal holds the correct answers; every other cell is a kind of mistake.
 Colours follow the logarithm of the count so that rare mistakes remain visible next to a thousand
-correct answers.
+correct answers. The cells fill the plot's axes (they need not be square), and the counts take
+the largest size at which "1135" still fits a cell, so they stay readable however the page is sized.
 Clicking a cell asks for the images behind that count.
 """
 
@@ -14,11 +15,15 @@ import textwrap
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.plotting import plot_widget
 from gui.style import BLACK, HINT_TEXT, SELECTED_CELL, WHITE
 from gui.tabs.mnist.clickable_image import ClickableImage
+
+
+COUNT_MIN_POINTS, COUNT_MAX_POINTS = 6.0, 14.0
 
 
 class ConfusionMatrixView(QWidget):
@@ -36,7 +41,6 @@ class ConfusionMatrixView(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.invertY(True)
-        self.plot.setAspectLocked(True)
         self.plot.setLabel("left", "true digit")
         self.plot.setLabel("bottom", "predicted digit")
         self.plot.setMinimumSize(300, 300)
@@ -58,6 +62,7 @@ class ConfusionMatrixView(QWidget):
         self.plot.addItem(self.placeholder)
         self.placeholder.setPos(5, 5)
         self._set_frame(10, 10)
+        self.plot.getPlotItem().vb.sigResized.connect(self._fit_counts)
 
     def matrix(self) -> np.ndarray:
         return self._matrix.copy()
@@ -74,6 +79,7 @@ class ConfusionMatrixView(QWidget):
             self._texts = []
             for row, col in np.ndindex(rows, cols):
                 text = pg.TextItem("", anchor=(0.5, 0.5), color=WHITE)
+                text.textItem.document().setDocumentMargin(0)   # its box is the text: it must fit a cell
                 self.plot.addItem(text)
                 text.setPos(col + 0.5, row + 0.5)
                 self._texts.append(text)
@@ -87,6 +93,30 @@ class ConfusionMatrixView(QWidget):
             value = counts[row, col]
             text.setText(str(value) if value else "")
             text.setColor(BLACK if shade[row, col] > bright else WHITE)
+        self._fit_counts()
+
+    def cell_size(self) -> tuple[float, float]:
+        """Width and height of one cell on screen, in pixels."""
+        rows, cols = self._matrix.shape if self._matrix.size else (10, 10)
+        pixel = self.plot.getPlotItem().vb.viewPixelSize()   # data units per pixel
+        width = 1.0 / pixel[0] if pixel[0] > 0 else 0.0
+        height = 1.0 / pixel[1] if pixel[1] > 0 else 0.0
+        return width, height
+
+    def _fit_counts(self, *_args) -> None:
+        """The largest font at which the longest count fits inside a cell (never below 6 points)."""
+        if not self._texts:
+            return
+        width, height = self.cell_size()
+        longest = max((text.textItem.toPlainText() for text in self._texts), key=len) or "0"
+        font = QFont(self.font())
+        font.setPointSizeF(10.0)
+        metrics = QFontMetricsF(font)
+        scale = min(0.85 * width / max(metrics.horizontalAdvance(longest), 1.0),
+                    0.7 * height / max(metrics.height(), 1.0))
+        font.setPointSizeF(min(max(10.0 * scale, COUNT_MIN_POINTS), COUNT_MAX_POINTS))
+        for text in self._texts:
+            text.setFont(font)
 
     def _set_frame(self, rows: int, cols: int, labels: list[str] | None = None) -> None:
         """Class ticks at the cell centres (long names on two lines) and the view on the cells."""

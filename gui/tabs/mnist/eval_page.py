@@ -8,7 +8,7 @@ sure about, or, after a click on a cell, every test image behind that count.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from engine.mnist import MnistData
@@ -22,7 +22,16 @@ from gui.worker import JobRunner
 from gui.widgets.wrapping_label import WrappingLabel
 
 
+def accuracy_text(accuracy: float) -> str:
+    """A test accuracy as the tab writes it everywhere, so two places never disagree in rounding."""
+    return f"{100 * accuracy:.2f}%"
+
+
 class EvaluationPage(ScrollingPage):
+    """Signal evaluated(test_accuracy) when a result for the current model is shown."""
+
+    evaluated = Signal(float)
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.network: Network | None = None
@@ -57,6 +66,7 @@ class EvaluationPage(ScrollingPage):
     def set_network(self, network: Network, labels: list[str]) -> None:
         self.network = network
         self.labels = list(labels)
+        self.jobs.cancel()   # an evaluation of the previous model must not arrive as this one's
         if self.result is not None:
             self.result = None
             self.summary.setText("The model changed: evaluate again to see its results.")
@@ -97,9 +107,10 @@ class EvaluationPage(ScrollingPage):
         self.matrix.set_matrix(result["confusion"], self.labels)
         wrong = np.where(result["predicted"] != self.data.test_labels)[0]
         wrong = wrong[np.argsort(-result["confidence"][wrong], kind="stable")]
-        self.summary.setText(f"Test accuracy {100 * result['test_accuracy']:.2f}%: {len(wrong):,} of "
+        self.summary.setText(f"Test accuracy {accuracy_text(result['test_accuracy'])}: {len(wrong):,} of "
                              f"{len(result['predicted']):,} test images misclassified. Click a cell to see its images.")
         self._fill_gallery(wrong, "Misclassified test digits, most confident mistakes first.")
+        self.evaluated.emit(float(result["test_accuracy"]))
 
     def _fill_gallery(self, rows: np.ndarray, title: str) -> None:
         truth = self.data.test_labels

@@ -21,7 +21,7 @@ from gui.plotting import make_plot, pen
 from gui.errors import one_line
 from gui.style import DIGITS, GREY, NOISE, with_alpha
 from gui.tabs.mnist.digit_image import DigitImage
-from gui.tabs.mnist.probability_bars import ProbabilityBars
+from gui.tabs.mnist.probability_bars import ProbabilityBars, name_bars
 from gui.tabs.mnist.scrolling_page import ScrollingPage
 from gui.worker import JobRunner
 from gui.widgets.wrapping_label import WrappingLabel
@@ -65,7 +65,7 @@ class NoisePage(ScrollingPage):
                                                pen=pen(GREY, 2, Qt.PenStyle.DashLine))
         self.digits_only_result: dict | None = None
         self.counts_plot = make_plot("What the noise is called", "answer", "noise images")
-        self.counts_plot.setToolTip("How many of the noise images got each answer")
+        self.counts_plot.setToolTip("How many of the noise images got each answer (\"none\": not a digit)")
         self.counts_bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush=NOISE)
         self.counts_plot.addItem(self.counts_bars)
         self.counts_plot.setYRange(0, count, padding=0.02)
@@ -179,6 +179,4 @@ class NoisePage(ScrollingPage):
         self._labels = list(labels)
         if self.bars.labels != self._labels:
             self.bars.set_labels(self._labels)
-        short = [label if len(label) < 4 else "not\ndigit" for label in self._labels]
-        self.counts_plot.getAxis("bottom").setTicks([list(enumerate(short))])
-        self.counts_plot.setXRange(-0.6, len(labels) - 0.4, padding=0)
+        name_bars(self.counts_plot, self._labels)

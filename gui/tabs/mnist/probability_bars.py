@@ -15,6 +15,24 @@ from gui.style import ANSWER, PROBABILITY, scaled_font
 from gui.widgets.wrapping_label import WrappingLabel
 
 
+# Under a bar there is room for a digit or a short word; longer class names get one here.
+SHORT_NAMES = {"not a digit": "none"}
+
+
+def short_label(label: str) -> str:
+    """A class name short enough to stand under its bar ("none" for "not a digit")."""
+    return SHORT_NAMES.get(label, label)
+
+
+def name_bars(plot, labels: list[str]) -> None:
+    """Name each bar of a bar plot (bar i at x = i) and frame them, leaving room at the right end
+    for a last name wider than a digit (an axis drops a label that would stick out)."""
+    names = [short_label(label) for label in labels]
+    plot.getAxis("bottom").setTicks([list(enumerate(names))])
+    room = 0.5 if names and len(names[-1]) > 2 else 0.0
+    plot.setXRange(-0.6, len(names) - 0.4 + room, padding=0)
+
+
 class ProbabilityBars(QWidget):
     """Bars for class probabilities; `set_probabilities(None)` shows "no prediction"."""
 
@@ -23,7 +41,8 @@ class ProbabilityBars(QWidget):
         super().__init__(parent)
         self.plot = plot_widget(self)
         self.plot.setAccessibleName(title)
-        self.plot.setToolTip("The network's probability for each class; the tallest bar is its answer")
+        self.plot.setToolTip("The network's probability for each class; the tallest bar is its answer "
+                             "(\"none\": the network's answer \"not a digit\", if it has learned one)")
         self.plot.setMouseEnabled(False, False)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -54,9 +73,7 @@ class ProbabilityBars(QWidget):
 
     def set_labels(self, labels: list[str]) -> None:
         self._labels = list(labels)
-        n = len(self._labels)
-        self.plot.getAxis("bottom").setTicks([list(enumerate(self._labels))])
-        self.plot.setXRange(-0.6, n - 0.4, padding=0)
+        name_bars(self.plot, self._labels)
         self.set_probabilities(None)
 
     def set_probabilities(self, probabilities: np.ndarray | None) -> None:

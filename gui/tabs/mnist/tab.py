@@ -31,7 +31,7 @@ from gui.style import show_as_error
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.mnist.data_panel import MnistDataPanel
 from gui.tabs.mnist.draw_page import DrawPage
-from gui.tabs.mnist.eval_page import EvaluationPage
+from gui.tabs.mnist.eval_page import EvaluationPage, accuracy_text
 from gui.tabs.mnist.noise_page import NoisePage
 from gui.tabs.mnist.training_controls import TrainingControls
 from gui.tabs.mnist.training_page import TrainingPage
@@ -155,7 +155,7 @@ class MnistInspectorTab(LessonTab):
         self.save_button.clicked.connect(self.choose_save_path)
         self.load_button.clicked.connect(self.choose_model_file)
         menu = QMenu(self.pretrained_button)
-        for name, text in (("3b1b", "3b1b: the lesson's 784-16-16-10 network (about 94%)"),
+        for name, text in (("3b1b", "3b1b: the lesson's 784-16-16-10 network (about 95%)"),
                            ("wide", "wide: 784-256-128-10 (about 98%)")):
             menu.addAction(text, lambda n=name: self.use_pretrained(n))
         self.pretrained_button.setMenu(menu)
@@ -164,6 +164,7 @@ class MnistInspectorTab(LessonTab):
         self.stop_button.clicked.connect(self.stop_training)
         self.reset_button.clicked.connect(self.reset_network)
         self.data_panel.dataReady.connect(self.set_data)
+        self.eval_page.evaluated.connect(self._on_evaluated)
         self.trainer.progress.connect(self._on_training_update)
         self.trainer.failed.connect(self._on_training_failed)
         self.trainer.done.connect(self._on_training_done)
@@ -193,12 +194,25 @@ class MnistInspectorTab(LessonTab):
         """Make `network` the current model everywhere in the tab."""
         self.network = network
         self.model_origin = origin
-        self.model_label.setText(f"{origin}\n{describe(network)}; {network.parameter_count():,} parameters")
+        self._show_model_text()
         labels = class_labels(network)
         self.training_page.show_network_weights(first_weights(network), start_weights)
         self.draw_page.set_network(network, labels)
         self.noise_page.set_network(network, labels)
         self.eval_page.set_network(network, labels)
+
+    def _show_model_text(self, accuracy: float | None = None) -> None:
+        network = self.network
+        text = f"{self.model_origin}\n{describe(network)}; {network.parameter_count():,} parameters"
+        if accuracy is not None:
+            text += f"\nTest accuracy {accuracy_text(accuracy)}"
+        self.model_label.setText(text)
+
+    @Slot(float)
+    def _on_evaluated(self, accuracy: float) -> None:
+        """The model text gives the figure of this very model's evaluation (never an epoch's
+        figure for weights that moved on after it)."""
+        self._show_model_text(accuracy)
 
     @Slot()
     def use_pretrained(self, name: str = "3b1b") -> None:
@@ -380,17 +394,21 @@ class MnistInspectorTab(LessonTab):
         weights = trained.get_weights()
         if all(np.all(np.isfinite(w)) for w in weights):
             self.network.set_weights(weights)
-        if update is not None and update.test_accuracy:
-            result = f"test accuracy {100 * update.test_accuracy[-1]:.1f}% after {len(update.test_accuracy)} epoch(s)"
+        epochs = len(update.test_accuracy) if update is not None else 0
+        if stopped:
+            result = (f"after {epochs} of {update.epochs} epoch(s) and {update.step:,} steps" if update is not None
+                      else "before the first step")
         else:
-            result = "stopped before the first epoch ended"
-        origin = ("Stopped early: " if stopped else "Trained here: ") + result
+            result = f"{epochs} epoch(s)"
+        origin = ("Stopped early " if stopped else "Trained here: ") + result
         self.set_network(self.network, origin, self._training_start_weights)   # every view follows
+        if self.data is not None:
+            self.eval_page.evaluate()   # the model text's figure: these final weights, as Evaluate shows them
         self.progress.setFormat("Stopped" if stopped else "Finished")
         if not stopped:
             self.progress.setValue(1000)
         if not failed:
-            self.show_message("Training " + ("stopped" if stopped else "finished") + f": {result}.")
+            self.show_message("Training " + ("stopped " if stopped else "finished: ") + f"{result}.")
         self._update_buttons()
 
     def _update_buttons(self) -> None:

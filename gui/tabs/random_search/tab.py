@@ -36,7 +36,7 @@ DEFAULT_NOISE = {"vertical": 0.1, "spiral": 0.2}
 DEFAULT_LR = {"sgd": 1.0, "adam": 0.05}
 REGION_RESOLUTION = 90
 X_AXES = {"loss_evaluations": "loss evaluations", "iteration": "iterations"}
-PLOT_CHARS = 30   # the width one plot needs, in characters, to stay readable
+PLOT_CHARS = 32   # the width one plot needs, in characters, to stay readable
 
 
 class _Trace:
