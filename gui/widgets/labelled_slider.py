@@ -17,7 +17,8 @@ class LabelledSlider(QWidget):
     valueChanged = Signal(float)
 
     def __init__(self, name: str, minimum: float, maximum: float, value: float, *, log: bool = False,
-                 steps: int = 1000, decimals: int = 3, tooltip: str = "", parent: QWidget | None = None):
+                 steps: int = 1000, decimals: int = 3, tooltip: str = "", show_value: bool = True,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         if not minimum < maximum:
             raise ValueError("minimum must be below maximum")
@@ -35,6 +36,7 @@ class LabelledSlider(QWidget):
         layout.addWidget(self._name)
         layout.addWidget(self.slider, 1)
         layout.addWidget(self._value_label)
+        self._value_label.setVisible(show_value)   # hidden where an editable number sits beside it
         self.slider.setAccessibleName(name)
         if tooltip:
             self.setToolTip(tooltip)

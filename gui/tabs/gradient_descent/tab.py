@@ -50,9 +50,12 @@ from gui.widgets.wrapping_label import WrappingLabel
 from gui.worker import JobRunner, stop_requested
 
 REDRAW_HZ = 25
+SUMMARY_HZ = 4
+MARK_SIZE = 16   # the ✕ where a run diverged, in pixels
 LINE_WIDTH = 2.5
 MAX_CURVE_POINTS = 600  # per loss curve drawn
 GRID_POINTS = 121
+SPECK = 0.25   # runs filling less than this share of the surface's width and height get it fitted again
 BATCH_CHOICES = [("Full batch (all 100 points)", "full"), ("Mini-batch (10 points)", "mini"),
                  ("One sample at a time", "one")]
 
@@ -80,6 +83,7 @@ class GradientDescentTab(LessonTab):
         self.jobs.finished.connect(self._on_runs_finished)
         self.jobs.failed.connect(self._on_job_failed)
         self._surface_rect: QRectF | None = None
+        self._refit_surface = False   # fit the surface to the next runs even if it need not grow
 
         controls = self._build_controls()
         plots = self._build_plots()
@@ -99,6 +103,7 @@ class GradientDescentTab(LessonTab):
         self._rerun_timer.setInterval(30)
         self._rerun_timer.timeout.connect(self._start_job)
         self._redraw = Throttle(self._draw_frame, hz=REDRAW_HZ, parent=self)
+        self._summary_clock = Throttle(self._update_summary, hz=SUMMARY_HZ, parent=self)   # readable, not flickering
         self._on_data_changed()
 
     # ------------------------------------------------------------------------------------------
@@ -172,14 +177,16 @@ class GradientDescentTab(LessonTab):
     def _build_plots(self) -> QSplitter:
         self.surface = DescentLossSurface()
         self.surface.startChosen.connect(self.set_start)
+        self.surface.viewChanged.connect(self.show_surface)
 
         self.loss_plot = make_plot("Loss against epoch", "epoch", "mean squared error")
         self.loss_plot.setToolTip("Each run's loss after every update; × marks a run that diverged")
         self.loss_legend = add_legend(self.loss_plot.getPlotItem())
         self.loss_plot.getPlotItem().setLogMode(y=True)
         self.loss_curves: list[pg.PlotDataItem] = []
-        self.divergence_marks = pg.ScatterPlotItem(symbol="x", size=16, pen=pg.mkPen(BEYOND_LIMIT, width=3))
+        self.divergence_marks = pg.ScatterPlotItem(symbol="x", size=MARK_SIZE, pen=pg.mkPen(BEYOND_LIMIT, width=3))
         self.loss_plot.addItem(self.divergence_marks)
+        self.loss_plot.getPlotItem().vb.sigResized.connect(lambda _vb: self._frame_loss_axis() if self.runs else None)
 
         self.fit_plot = make_plot("Data and fitted lines ŷ = w·x + b", "x", "y")
         self.fit_plot.setToolTip("The 100 data points and the line each run has reached so far")
@@ -234,6 +241,7 @@ class GradientDescentTab(LessonTab):
     @Slot()
     def _on_random_start(self) -> None:
         self._start_draws += 1
+        self._refit_surface = True   # a start anywhere: frame the new runs, however small
         self.set_start(*random_start(self.seed + 1000 * self._start_draws))
 
     def remembered_state(self) -> dict:
@@ -266,9 +274,10 @@ class GradientDescentTab(LessonTab):
     def _on_runs_finished(self, runs) -> None:
         self.runs = runs
         self._prepare_items()
-        self._update_surface()
-        self._update_summary()
+        self._update_surface(refit=self._refit_surface)
+        self._refit_surface = False
         self.playback.set_length(self.last_frame())
+        self._summary_clock.flush()
         self._redraw.flush()
         self.runsUpdated.emit()
 
@@ -303,19 +312,27 @@ class GradientDescentTab(LessonTab):
         self._frame_loss_axis()
 
     def _frame_loss_axis(self) -> None:
-        """Fix the loss axes to the whole runs, so they stay still while the curves grow."""
+        """Fix the loss axes to the whole runs, so they stay still while the curves grow; with
+        room at the edges for a whole ✕ where a run diverged at the top or at the last epoch."""
         item = self.loss_plot.getPlotItem()
-        item.setXRange(0, self.epochs_spin.value(), padding=0.02)
+        margin = MARK_SIZE / 2 + 3   # pixels
+        pad_x = max(0.02, margin / max(item.vb.width() - 2 * margin, margin))
+        pad_y = max(0.05, margin / max(item.vb.height() - 2 * margin, margin))
+        item.setXRange(0, self.epochs_spin.value(), padding=pad_x)
         losses = np.concatenate([run.loss[np.isfinite(run.loss)] for run in self.runs] or [np.ones(1)])
         low, high = float(max(losses.min(), 1e-300)), float(max(losses.max(), 1e-300))
         if self.log_check.isChecked():
             low, high = np.log10(low), np.log10(high)  # a log axis takes its range in decades
         if high <= low:
             high = low + 1.0
-        item.setYRange(low, high, padding=0.05)
+        item.setYRange(low, high, padding=pad_y)
 
-    def _update_surface(self) -> None:
-        """Frame the bowl around the optimum, the start and every run that stayed finite."""
+    def _update_surface(self, refit: bool = False) -> None:
+        """Frame the bowl around the optimum, the start and every run that stayed finite.
+
+        The frame grows when runs leave it but otherwise stays put (the picture must not move under
+        the user's cursor while a slider is dragged); it fits the runs again when asked (a new
+        start, Reset) or when they would shrink to a speck in it (after a run that went far)."""
         w_opt, b_opt = self.problem.optimum()
         ws, bs = [w_opt, self.start[0]], [b_opt, self.start[1]]
         for run in self.runs:
@@ -323,30 +340,42 @@ class GradientDescentTab(LessonTab):
                 ws += [float(run.w.min()), float(run.w.max())]
                 bs += [float(run.b.min()), float(run.b.max())]
         w0, w1, b0, b1 = min(ws), max(ws), min(bs), max(bs)
-        inner = QRectF(w0, b0, w1 - w0, b1 - b0)
-        if self._surface_rect is not None and self._surface_rect.contains(inner):
-            return  # everything is still in view: do not move the picture under the user's cursor
         half_w, half_b = max(0.7 * (w1 - w0), 1.0), max(0.7 * (b1 - b0), 1.0)
         cw, cb = (w0 + w1) / 2, (b0 + b1) / 2
-        self._surface_rect = QRectF(cw - half_w, cb - half_b, 2 * half_w, 2 * half_b)
-        w_values, b_values, loss = loss_grid(self.problem, (cw - half_w, cw + half_w), (cb - half_b, cb + half_b),
+        fitted = QRectF(cw - half_w, cb - half_b, 2 * half_w, 2 * half_b)
+        current = self._surface_rect
+        if not refit and current is not None and current.contains(QRectF(w0, b0, w1 - w0, b1 - b0)) \
+                and (fitted.width() > SPECK * current.width() or fitted.height() > SPECK * current.height()):
+            return
+        self.show_surface(fitted)
+
+    @Slot(QRectF)
+    def show_surface(self, rect: QRectF) -> None:
+        """Show the loss surface over `rect` of the (w, b) plane (also where the mouse wheel zoomed to)."""
+        self._surface_rect = QRectF(rect)
+        w_values, b_values, loss = loss_grid(self.problem, (rect.left(), rect.right()), (rect.top(), rect.bottom()),
                                              n=GRID_POINTS)
         self.surface.set_surface(w_values, b_values, loss)
 
     def _update_summary(self) -> None:
+        """Where each run stands at the playback position: its loss, w and b, and at its end
+        whether it converged or why it stopped."""
         limit = self.problem.stability_limit()
+        frame = self.playback.frame
         lines = []
         for i, run in enumerate(self.runs):
             colour = RUN_COLOURS[i % len(RUN_COLOURS)]
             head = f"<span style='color:{colour}'>■</span> <b>η = {run.settings.learning_rate:.4g}</b>"
-            if run.diverged:
+            k = min(frame, run.w.size - 1)
+            at_end = k == run.w.size - 1
+            if run.diverged and at_end:
                 lines.append(f"{head}: <span style='color:{ERROR_TEXT}'>{run.message}</span>")
                 continue
             note = ""
-            if run.settings.learning_rate > limit:
+            if at_end and run.settings.learning_rate > limit:
                 method = optimizer_kind(run.settings.optimizer).phrase
                 note = f" (above the plain-descent limit {limit:.3g}; {method} still converged)"
-            lines.append(f"{head}: loss {run.final_loss:.4g}, w = {run.w[-1]:.3f}, b = {run.b[-1]:.3f}{note}")
+            lines.append(f"{head}: loss {run.loss[k]:.4g}, w = {run.w[k]:.3f}, b = {run.b[k]:.3f}{note}")
         self.summary.setText("<br>".join(lines))
 
     def _describe_frame(self, frame: int) -> str:
@@ -380,6 +409,10 @@ class GradientDescentTab(LessonTab):
         selected = self.runs[min(self.rates_panel.selected_row(), len(self.runs) - 1)]
         k = min(frame, selected.w.size - 1)
         self.surface.set_arrow(selected.w[k], selected.b[k], selected.grad_w[k], selected.grad_b[k])
+        if self.playback.is_playing():
+            self._summary_clock.request()
+        else:
+            self._summary_clock.flush()   # a step or a rewind: the numbers of that update at once
 
     # ------------------------------------------------------------------------------------------
     # the tab contract: what the main window's Run menu and report call
@@ -391,7 +424,10 @@ class GradientDescentTab(LessonTab):
         self.playback.step()
 
     def reset(self) -> None:
+        """R: back to the first update, with the loss surface fitted to the runs again."""
         self.playback.rewind()
+        if self.runs:
+            self._update_surface(refit=True)
 
     def nudge(self, dx: int, dy: int) -> None:
         """Move the start by 2 % of the visible surface (arrow keys)."""
