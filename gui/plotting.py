@@ -9,11 +9,24 @@ from typing import Callable
 
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QGraphicsItem
 
 from gui.plot_text import plain_axes, set_title
 from gui.style import PALETTE
 
 pg.setConfigOptions(antialias=True, background="w", foreground="k")
+
+
+def cache_axes(plot: pg.PlotWidget) -> None:
+    """Draw the plot's axes (and their grid lines) from a pixmap cache, redrawn when they change.
+
+    A plot whose curves change many times a second is repainted as often, and Qt repaints
+    whatever overlaps the curves, including the axes, whose grid lines cover the whole plot.
+    Replaying an axis with its grid costs several milliseconds; the cached pixmap almost nothing.
+    """
+    item = plot.getPlotItem()
+    for name in ("left", "bottom", "top", "right"):
+        item.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
 def colour(i: int) -> str:

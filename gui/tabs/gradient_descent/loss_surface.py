@@ -15,9 +15,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
-from gui.plotting import make_plot, pen, three_colour_map
+from gui.plotting import cache_axes, make_plot, pen, three_colour_map
 from gui.style import BLACK, GREY, SURFACE_COLOURS, WHITE
-from gui.tabs.gradient_descent.plots import cache_axes, fast_curve, thinned
+from gui.tabs.gradient_descent.plots import fast_curve, thinned
 
 N_CONTOURS = 12
 MAX_PATH_POINTS = 1000  # per drawn path; one-sample runs have 10,000 updates

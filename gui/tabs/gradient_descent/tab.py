@@ -36,13 +36,13 @@ from engine.descent import (
 from engine.optimizers import OPTIMIZERS, optimizer_kind
 from gui.errors import one_line
 from gui.plot_text import add_legend
-from gui.plotting import Throttle, make_plot, pen
+from gui.plotting import Throttle, cache_axes, make_plot, pen
 from gui.style import BEYOND_LIMIT, ERROR_TEXT, GREY, RUN_COLOURS
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.gradient_descent.loss_surface import DescentLossSurface
 from gui.tabs.gradient_descent.one_parameter import DescentOneParameterLesson
 from gui.tabs.gradient_descent.playback import DescentPlayback
-from gui.tabs.gradient_descent.plots import cache_axes, fast_curve, thinned
+from gui.tabs.gradient_descent.plots import fast_curve, thinned
 from gui.tabs.gradient_descent.rate_panel import DescentRatePanel
 from gui.widgets.control_column import ControlColumn
 from gui.widgets.controls import choice_box, described, number_box

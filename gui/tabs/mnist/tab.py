@@ -83,7 +83,7 @@ class MnistInspectorTab(LessonTab):
         self.model_origin = ""
         # Updates come every 0.02 s (training_updates); the worker's throttle sits just below that
         # so it does not drop them, yet still caps the rate if the generator ever yields faster.
-        self.trainer = JobRunner(self, throttle=0.015)
+        self.trainer = JobRunner(self, throttle=0.015, quiet_collector=True)
         self._training_network: Network | None = None
         self._training_failed = False
         self._training_start_weights: np.ndarray | None = None
@@ -276,6 +276,10 @@ class MnistInspectorTab(LessonTab):
     # --- training ----------------------------------------------------------------------------
     def training(self) -> bool:
         return self.trainer.busy()
+
+    def last_training_update(self) -> TrainingUpdate | None:
+        """The newest progress of the current (or last) training run, as the window drew it."""
+        return self._last_update
 
     def build_network(self) -> tuple[Network, object]:
         """A fresh network and optimizer from the controls (raises ValueError with plain words)."""

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from engine.mnist.progress import TrainingUpdate
 from gui.plot_text import add_legend
-from gui.plotting import Throttle, make_plot, pen
+from gui.plotting import Throttle, cache_axes, make_plot, pen
 from gui.style import HINT_TEXT, TEST_IMAGES, TRAINING_IMAGES
 from gui.tabs.mnist.scrolling_page import ScrollingPage
 from gui.tabs.mnist.weight_grid import WeightGrid
@@ -67,6 +67,7 @@ class TrainingPage(ScrollingPage):
         self.change_box.setText("Show change since start")
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.setMinimumHeight(170)
+            cache_axes(plot)   # repainted dozens of times a second while training: keep the grid as a pixmap
         layout = QVBoxLayout(self.body)
         layout.addLayout(curves, 2)
         layout.addWidget(note)
