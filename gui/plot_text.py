@@ -35,6 +35,7 @@ MIN_POINTS = 6.0                        # text is never made smaller than this
 _text_scale = 1.0
 _titles: weakref.WeakKeyDictionary[pg.PlotItem, str] = weakref.WeakKeyDictionary()
 _fitting: weakref.WeakSet[pg.PlotItem] = weakref.WeakSet()
+_watched: weakref.WeakSet[pg.PlotItem] = weakref.WeakSet()   # plots whose resizes refit their text
 
 _LINE_STYLES = {Qt.PenStyle.SolidLine: "━", Qt.PenStyle.DashLine: "╍", Qt.PenStyle.DotLine: "┅",
                 Qt.PenStyle.DashDotLine: "╍", Qt.PenStyle.DashDotDotLine: "╍"}
@@ -103,7 +104,7 @@ def set_title(item: pg.PlotItem, text: str) -> None:
         item.layout.addItem(label, 0, 0, 1, 3)  # over the axes too: more room than the data column
         _centre_lines(label)
         _height_only_minimum(label)
-        item.vb.sigResized.connect(lambda _vb: fit_text(item))
+        _refit_on_resize(item)
     fit_text(item)
 
 
@@ -237,9 +238,25 @@ class OutsideLegend(pg.LabelItem):
 def add_legend(item: pg.PlotItem) -> OutsideLegend:
     """A legend under the plot (see ``OutsideLegend``); curves named afterwards join it."""
     legend = OutsideLegend(item)
-    item.vb.sigResized.connect(lambda _vb: fit_text(item))
+    _refit_on_resize(item)
     fit_text(item)
     return legend
+
+
+def _refit_on_resize(item: pg.PlotItem) -> None:
+    """Fit the plot's text again whenever its width changes (connected once per plot; the
+    connection holds the plot weakly, so it adds no reference cycle through Qt)."""
+    if item in _watched:
+        return
+    _watched.add(item)
+    plot = weakref.ref(item)
+
+    def refit(_view_box) -> None:
+        alive = plot()
+        if alive is not None:
+            fit_text(alive)
+
+    item.vb.sigResized.connect(refit)
 
 
 def sample(item) -> str:

@@ -20,7 +20,7 @@ from gui.widgets.wrapping_label import WrappingLabel
 
 W_VIEW = (-0.5, 4.5)
 TANGENT_HALF_WIDTH = 0.9
-PLOT_LINES = 9   # minimum height of the plot, in lines of text: title, axis and a readable curve
+PLOT_LINES = 7   # minimum height of the plot, in lines of text: title, axis and a readable curve
 
 
 class DescentOneParameterLesson(QWidget):
@@ -63,6 +63,7 @@ class DescentOneParameterLesson(QWidget):
         # room for two lines always: the plot does not jump each step
         self.readout = described(WrappingLabel(min_lines=2), "Slope readout",
                                  "The derivative at the current w and what its sign says")
+        self.readout.setTextFormat(Qt.TextFormat.RichText)
 
         controls = QGridLayout()  # two by two: narrow enough to sit beside the lesson panel
         controls.addWidget(self.start_box, 0, 0)
@@ -117,13 +118,12 @@ class DescentOneParameterLesson(QWidget):
         self.tangent.setData(around, one_parameter_tangent(w, around))
         slope = one_parameter_slope(w)
         if abs(slope) < 1e-9:
-            advice = "zero: the minimum, w stays"
+            advice = "= 0: the minimum, w stays"
         elif slope < 0:
-            advice = "negative: the error falls to the right, <b>increase w</b>"
+            advice = "&lt; 0: the error falls to the right, so <b>increase w</b>"
         else:
-            advice = "positive: the error rises to the right, <b>decrease w</b>"
-        self.readout.setText(f"step {len(self.history) - 1}: w = {w:.3f}, L = {float(one_parameter_loss(w)):.3f}, "
-                             f"dL/dw = {slope:+.3f} is {advice}")
+            advice = "&gt; 0: the error rises to the right, so <b>decrease w</b>"
+        self.readout.setText(f"step {len(self.history) - 1}: w = {w:.3f}, dL/dw = {slope:+.3f} {advice}")
 
     def _on_click(self, event) -> None:
         vb = self.plot.getPlotItem().getViewBox()

@@ -179,7 +179,7 @@ class GradientDescentTab(LessonTab):
         self.surface.startChosen.connect(self.set_start)
         self.surface.viewChanged.connect(self.show_surface)
 
-        self.loss_plot = make_plot("Loss against epoch", "epoch", "mean squared error")
+        self.loss_plot = make_plot("Loss against epoch", "epoch", "loss (MSE)")
         self.loss_plot.setToolTip("Each run's loss after every update; × marks a run that diverged")
         self.loss_legend = add_legend(self.loss_plot.getPlotItem())
         self.loss_plot.getPlotItem().setLogMode(y=True)
