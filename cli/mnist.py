@@ -1,18 +1,22 @@
-"""`mnist download|train|evaluate|noise|classify`: real digits, the lesson's network and its flaws."""
+"""`mnist download|train|evaluate|noise|shift|classify`: real digits, the lesson's network and its flaws."""
 
 from __future__ import annotations
 
-import json
+import argparse
 import sys
-import tempfile
 from pathlib import Path
 
-from cli.common import (CliError, OneLineErrorParser, ProgressBar, add_common_options, emit, positive_float,
-                        positive_int, report_error)
+from cli.common import (PROGRAM, CliError, OneLineErrorParser, ProgressBar, add_common_options, emit,
+                        positive_float, report_error, whole_number)
+
+MAX_PICTURES = 1000
 
 
 def register(sub) -> None:
-    mnist = sub.add_parser("mnist", help="handwritten digits: download, train, evaluate, noise, classify",
+    from engine.mnist.experiments import NON_DIGIT_SHARE
+    from engine.mnist.non_digits import ALL, KINDS
+
+    mnist = sub.add_parser("mnist", help="handwritten digits: download, train, evaluate, noise, shift, classify",
                            description="The MNIST digits and the 784-16-16-10 network of the lesson.")
     commands = mnist.add_subparsers(dest="mnist_command", metavar="ACTION", parser_class=OneLineErrorParser)
     commands.required = True
@@ -20,7 +24,8 @@ def register(sub) -> None:
     p = commands.add_parser("download", help="fetch the four MNIST files (checksums verified)",
                             description="Download MNIST from public mirrors (or your own) into the user "
                                         "data folder or --dir; every file is checked against its SHA-256.")
-    p.add_argument("--dir", metavar="DIR", help="where to put the files (default: the user data folder)")
+    p.add_argument("--dir", metavar="DIR", help="where to put the files (default: the user data folder); "
+                                                "train and evaluate look there next time")
     p.add_argument("--mirror", metavar="URL", action="append",
                    help="a mirror to use instead of the public ones (repeatable), e.g. a school server")
     add_common_options(p, seed=False)
@@ -30,10 +35,13 @@ def register(sub) -> None:
                             description="Train one of the presets (3b1b, relu, wide) on the 60,000 training "
                                         "digits and report the accuracy on the 10,000 test digits.")
     p.add_argument("--preset", default="3b1b", help="3b1b (default), relu or wide")
-    p.add_argument("--epochs", type=positive_int, help="passes over the training set (default: the preset's)")
-    p.add_argument("--batch-size", type=positive_int, help="mini-batch size (default: the preset's)")
+    p.add_argument("--epochs", type=whole_number(1, 100), help="passes over the training set, 1–100 (default: the preset's)")
+    p.add_argument("--batch-size", type=whole_number(1, 60_000), help="mini-batch size, 1–60000 (default: the preset's)")
     p.add_argument("--lr", type=positive_float, help="learning rate (default: the preset's)")
-    p.add_argument("--limit", type=positive_int, metavar="N", help="train on the first N images only")
+    p.add_argument("--limit", type=whole_number(1, 60_000), metavar="N", help="train on the first N images only (1–60000)")
+    p.add_argument("--not-a-digit", action="store_true",
+                   help=f"add an 11th class taught on non-digits of six kinds ({100 * NON_DIGIT_SHARE:.0f}%% as many "
+                        "as the digits) and report the share of fresh ones of each kind it rejects")
     p.add_argument("--save", metavar="PATH", help="save the trained network (.npz)")
     _add_mnist_dir_option(p)
     add_common_options(p)
@@ -46,26 +54,56 @@ def register(sub) -> None:
     add_common_options(p, seed=False)
     p.set_defaults(handler=run_evaluate)
 
-    p = commands.add_parser("noise", help="how confidently a model classifies random noise",
-                            description="Show the network images of pure random noise: it still answers, "
-                                        "often with high confidence.")
+    p = commands.add_parser("noise", help="how confidently a model classifies noise and other non-digits",
+                            description="Show the network images that are not digits (fresh ones, never "
+                                        "those a \"not a digit\" class was trained on): it still answers, "
+                                        "often with high confidence, unless it learned \"not a digit\".")
     _add_model_option(p)
-    p.add_argument("--count", type=positive_int, default=1000, help="noise images (default 1000)")
+    p.add_argument("--kind", choices=[*KINDS, ALL], default="uniform",
+                   help="uniform or gaussian noise, sparse dots, constant grey, stripes (and checkerboards), "
+                        "shapes (filled shapes and blobs), or all six mixed (default uniform)")
+    p.add_argument("--count", type=whole_number(1, 20_000), default=1000, help="noise images, 1–20000 (default 1000)")
     add_common_options(p)
     p.set_defaults(handler=run_noise)
 
-    p = commands.add_parser("classify", help="read digits from picture files",
-                            description="Classify picture files of handwritten digits, prepared exactly like "
-                                        "the drawing canvas (cropped, scaled to 20 px, centred).")
+    p = commands.add_parser("shift", help="test accuracy when every test digit is moved a few pixels",
+                            description="Move every test digit left, right, up and down by each number of "
+                                        "pixels and report the mean test accuracy: the network has only "
+                                        "seen centred digits.")
     _add_model_option(p)
-    p.add_argument("files", nargs="+", metavar="FILE", help="PNG/JPEG/BMP pictures, any size, any polarity")
+    p.add_argument("--pixels", type=pixel_list, default=[0, 2, 4, 6], metavar="LIST",
+                   help="comma-separated shifts in pixels, 0 to 27 (default 0,2,4,6)")
+    _add_mnist_dir_option(p)
+    add_common_options(p, seed=False)
+    p.set_defaults(handler=run_shift)
+
+    p = commands.add_parser("classify", help="read digits from picture files",
+                            description="Classify picture files of handwritten digits, prepared like the "
+                                        "drawing canvas: strokes thinned or thickened to MNIST's width when "
+                                        "needed, cropped, scaled to 20 px, centred.")
+    _add_model_option(p)
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help=f"PNG/JPEG/BMP pictures, any polarity, at most {MAX_PICTURES} files; large ones are "
+                        "read scaled down")
     add_common_options(p, seed=False)
     p.set_defaults(handler=run_classify)
 
 
+def pixel_list(text: str) -> list[int]:
+    """'0,2,4,6' -> [0, 2, 4, 6]: shifts in whole pixels that keep some of a 28-pixel digit."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if not parts or not all(part.isdigit() for part in parts):
+        raise argparse.ArgumentTypeError(f"expected whole numbers separated by commas, e.g. 0,2,4,6, got {text!r}")
+    pixels = [int(part) for part in parts]
+    if max(pixels) > 27:
+        raise argparse.ArgumentTypeError(f"a shift of {max(pixels)} pixels moves a 28-pixel digit off the image; use 0 to 27")
+    return pixels
+
+
 def _add_mnist_dir_option(parser) -> None:
     parser.add_argument("--mnist-dir", metavar="DIR",
-                        help="folder with the MNIST files (default: $DESCENT_LAB_MNIST_DIR, then the user data folder)")
+                        help="folder with the MNIST files (default: $DESCENT_LAB_MNIST_DIR, the folder "
+                             "chosen last time, then the user data folder)")
 
 
 def _add_model_option(parser) -> None:
@@ -73,12 +111,16 @@ def _add_model_option(parser) -> None:
 
 
 def _mnist_data(args):
-    from engine.mnist import ENV_VAR, default_data_dir, find_mnist_dir, load_mnist
+    from engine.mnist import find_mnist_dir, load_mnist, mnist_search_path
+    from engine.mnist.files import missing_files
 
     directory = find_mnist_dir(args.mnist_dir)
     if directory is None:
-        where = args.mnist_dir or f"${ENV_VAR} or {default_data_dir()}"
-        raise CliError(f"no MNIST files in {where}; run `python main.py mnist download` first")
+        if args.mnist_dir is not None and Path(args.mnist_dir).is_dir():   # say which file is wrong
+            raise CliError(f"no usable MNIST files in {args.mnist_dir}: {missing_files(args.mnist_dir)}")
+        where = args.mnist_dir or " or ".join(str(path) for path in mnist_search_path())
+        raise CliError(f"no MNIST files in {where}; run `{PROGRAM} mnist download` first, "
+                       f"or name their folder with --mnist-dir")
     return load_mnist(directory)
 
 
@@ -89,7 +131,7 @@ def _digit_model(args):
 
 
 def run_download(args) -> int:
-    from engine.mnist import DownloadError, default_data_dir, iter_download, normalise_mirror
+    from engine.mnist import DownloadError, default_data_dir, iter_download, normalise_mirror, remember_data_dir
 
     target = args.dir or default_data_dir()
     mirrors = [normalise_mirror(url) for url in args.mirror] if args.mirror else None
@@ -107,6 +149,7 @@ def run_download(args) -> int:
         steps.close()
         print("descent-lab: download cancelled; partial files were removed", file=sys.stderr)
         return 130
+    remember_data_dir(target)  # `mnist train` and `mnist evaluate` look here next, without --mnist-dir
     emit(args, {"directory": str(target), "files": 4, "downloaded": 4 - len(kept), "already_present": len(kept)})
     return 0
 
@@ -127,24 +170,23 @@ def run_train(args) -> int:
     try:
         result = run_training(args.preset, data, epochs=args.epochs, seed=args.seed,
                               batch_size=args.batch_size, learning_rate=args.lr,
-                              train_limit=args.limit, save=args.save, on_epoch=report)
+                              train_limit=args.limit, save=args.save, on_epoch=report,
+                              not_a_digit=args.not_a_digit)
     except OSError as exc:
         raise CliError(f"cannot save the model to {args.save}: {exc.strerror or exc}") from None
-    rows = [(k, v) for k, v in result.items() if k != "epoch_seconds"]
+    rows = [(k, v) for k, v in result.items() if k not in ("epoch_seconds", "rejected")]
     rows.append(("mean epoch seconds", sum(result["epoch_seconds"]) / len(result["epoch_seconds"])))
+    rows += [(f"rejected: {kind}", share) for kind, share in result.get("rejected", {}).items()]
     emit(args, result, rows)
     return 0
 
 
 def _check_writable(path: str) -> None:
     """Fail before a long training run, not after it, when the model cannot be saved there."""
-    target = Path(path).expanduser()
-    if target.is_dir():
-        raise CliError(f"cannot save the model to {path}: it is a folder")
+    from engine.atomic_write import check_writable
+
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=target.parent):
-            pass
+        check_writable(path)
     except OSError as exc:
         raise CliError(f"cannot save the model to {path}: {exc.strerror or exc}") from None
 
@@ -171,41 +213,62 @@ def run_evaluate(args) -> int:
 def run_noise(args) -> int:
     from engine.mnist.experiments import noise_report
 
-    report = noise_report(_digit_model(args), count=args.count, seed=args.seed)
+    report = noise_report(_digit_model(args), count=args.count, seed=args.seed, kind=args.kind)
     record = {k: v for k, v in report.items() if k != "top_probabilities"}
-    emit(args, record)
+    rows = [(k, v) for k, v in record.items() if k != "by_kind"]
+    for kind, shares in record.get("by_kind", {}).items():
+        rows.append((f"{kind}: not a digit / above 0.9",
+                     f"{shares['fraction_not_a_digit']:.3f} / {shares['fraction_above_0_9']:.3f}"))
+    emit(args, record, rows)
+    return 0
+
+
+def run_shift(args) -> int:
+    from engine.mnist.experiments import SHIFT_DIRECTIONS, shift_report
+
+    network = _digit_model(args)
+    data = _mnist_data(args)
+    report = shift_report(network, data.test_images, data.test_labels, args.pixels)
+    if args.json:
+        emit(args, report)
+        return 0
+    names = list(SHIFT_DIRECTIONS)
+    print(f"{'pixels':>6}  {'accuracy':>8}  " + "  ".join(f"{name:>6}" for name in names))
+    for i, pixels in enumerate(report["pixels"]):
+        print(f"{pixels:>6}  {report['accuracy'][i]:>8.4f}  "
+              + "  ".join(f"{report['by_direction'][name][i]:>6.4f}" for name in names))
     return 0
 
 
 def run_classify(args) -> int:
+    """One result per readable picture and one error per unreadable one: with --json a single object
+    {"results": [...], "errors": [...]}; the exit code is 2 only when no picture could be read."""
     from engine.mnist.outputs import classify_drawing
     from gui.image_file import ImageFileError, read_image_rgba
 
+    if len(args.files) > MAX_PICTURES:
+        raise CliError(f"at most {MAX_PICTURES} pictures at a time, not {len(args.files):,}")
     network = _digit_model(args)
-    results, failed = [], False
+    results, errors = [], []
     for name in args.files:
         try:
             outcome = classify_drawing(network, read_image_rgba(name))
         except (ImageFileError, ValueError) as exc:
-            results.append({"file": name, "error": str(exc)})
-            failed = True
+            errors.append({"file": name, "error": str(exc)})
             continue
         entry = {"file": name, "prediction": outcome["prediction"], "probabilities": outcome["probabilities"]}
         if outcome["prediction"] is None:
             entry["note"] = "nothing drawn"
         results.append(entry)
     if args.json:
-        print(json.dumps(results))
+        emit(args, {"results": results, "errors": errors})
     else:
         for entry in results:
-            if "error" in entry:
-                continue  # reported on stderr below
             if entry["prediction"] is None:
                 print(f"{entry['file']}: nothing drawn")
             else:
                 confidence = entry["probabilities"][entry["prediction"]]
                 print(f"{entry['file']}: {entry['prediction']}  (score {confidence:.3f})")
-    for entry in results:
-        if "error" in entry:
-            report_error(entry["error"])
-    return 2 if failed else 0
+    for entry in errors:
+        report_error(entry["error"])
+    return 0 if results else 2

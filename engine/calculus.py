@@ -11,8 +11,9 @@ agree in almost all their digits and the subtraction loses them (floating-point
 cancellation), so the error grows again.  ``error_vs_delta`` measures both effects against
 the exact derivative from ``engine.expressions``.
 
-The tangent at x₀ is y = m·x + b with b = f(x₀) − m·x₀, where m is the measured slope (the
-lesson's approximation) or the exact derivative f'(x₀).
+The secant through the two points is drawn with the measured slope; the tangent at x₀ is
+y = m·x + b with the exact slope m = f′(x₀) and b = f(x₀) − m·x₀. Where f has a corner or is not
+defined at x₀ there is no exact slope and no tangent (``Expression.slope_at`` says why).
 """
 
 from __future__ import annotations
@@ -44,6 +45,23 @@ def check_delta(delta: float) -> float:
     if not math.isfinite(value) or value <= 0:
         raise ValueError(f"delta must be a positive finite number, not {delta!r}")
     return value
+
+
+def resolution_note(x: float, delta: float) -> str | None:
+    """A warning when δ is at or below the spacing of floating-point numbers near x, else None.
+
+    Floating-point numbers near x are np.spacing(x) apart (about x·2.2e-16), so x + δ is rounded to
+    one of them: below that spacing x + δ == x and the measured slope is 0 whatever f is (x = 1e308
+    with δ = 1, or x = 2 with δ = 1e-320); a little above it the step really taken differs from δ.
+    """
+    step = (x + delta) - x
+    if step == 0:
+        return (f"δ = {delta:g} is below the resolution of floating point at x = {x:g} (numbers there are "
+                f"{float(np.spacing(abs(x))):.3g} apart): x + δ equals x, so the measured slope means nothing")
+    if abs(step - delta) > 0.1 * delta:
+        return (f"δ = {delta:g} is close to the resolution of floating point at x = {x:g}: the step really "
+                f"taken is {step:.3g}, so rounding alone puts the measured slope off")
+    return None
 
 
 def secant_points(f: Callable, x0, delta: float, method: str = "forward"):
@@ -123,8 +141,14 @@ def error_vs_delta(expression: Expression, x0: float, deltas=None, method: str =
 def derivative_report(function: str, x: float, delta: float = DEFAULT_DELTA, method: str = "forward") -> dict:
     """Everything the ``derivative`` command prints, as a plain dict.
 
-    Raises ExpressionError (a ValueError) for a rejected function, ValueError for a bad
-    x, delta or method.
+    The secant through the two points has the measured slope; the tangent at x has the exact
+    slope f′(x), y = f′(x)·x + b with b = f(x) − f′(x)·x. Where f has no derivative at x (a
+    corner such as |x| at 0, or an infinite slope) the tangent's numbers are None, both one-sided
+    slopes are given and ``note`` says why; it also warns when δ is too small for floating point at x.
+    Non-finite numbers are None, so the JSON is strict.
+
+    Raises ExpressionError (a ValueError) for a rejected function, ValueError for a bad x, delta
+    or method, or for an x where f (or the secant's second point) is not defined.
     """
     _check_method(method)
     expression = parse_expression(function)
@@ -132,27 +156,36 @@ def derivative_report(function: str, x: float, delta: float = DEFAULT_DELTA, met
     if not math.isfinite(x):
         raise ValueError(f"x must be a finite number, not {x!r}")
     delta = check_delta(delta)
-    y = expression(x)
-    if not math.isfinite(y):
-        raise ValueError(f"f(x) is not defined at x = {x:g} (got {y})")
-    for point in secant_points(expression, x, delta, method):
+    at = expression.slope_at(x)
+    if not at.defined:
+        raise ValueError(f"{at.why_not()} (f(x) = {at.value}), so it has no slope there")
+    points = secant_points(expression, x, delta, method)
+    for point in points:
         if not math.isfinite(point[1]):
             raise ValueError(f"f is not defined (or overflows) at {point[0]:g}, so no slope can be measured "
                              f"with delta = {delta:g}")
-    numerical = float(numerical_derivative(expression, x, delta, method))
-    exact = float(expression.derivative(x))
-    if not math.isfinite(exact):
-        raise ValueError(f"f has no finite derivative at x = {x:g} (the slope is infinite or undefined there)")
-    # As in the lesson, the tangent is drawn with the measured slope: y = m·x + b, b = f(x) − m·x.
-    slope, intercept = tangent_line(numerical, x, y)
+    secant = float(numerical_derivative(expression, x, delta, method))
+    _, secant_intercept = tangent_line(secant, *points[0])
+    tangent, tangent_intercept = tangent_line(at.slope, x, at.value)
+    # Why there is no tangent, and whether δ is too small to mean anything at this x.
+    note = "; ".join(text for text in (at.why_not(), resolution_note(x, delta)) if text)
+
+    def number(value: float) -> float | None:
+        return value if math.isfinite(value) else None
+
     return {
         "function": expression.source,
         "x": x,
+        "y": at.value,
         "delta": delta,
         "method": method,
-        "numerical": numerical,
-        "exact": exact,
-        "error": abs(numerical - exact),
-        "tangent_slope": slope,
-        "tangent_intercept": intercept,
+        "secant_slope": secant,
+        "secant_intercept": number(secant_intercept),
+        "tangent_slope": number(tangent),
+        "tangent_intercept": number(tangent_intercept),
+        "error": number(abs(secant - tangent)),
+        "differentiable": at.differentiable,
+        "left_slope": number(at.left),
+        "right_slope": number(at.right),
+        "note": note,
     }

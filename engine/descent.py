@@ -6,10 +6,17 @@ cheap, and because L is a quadratic bowl its Hessian is constant:
     H = 2·[[mean(x²), mean(x)],
            [mean(x),  1      ]]
 
-Plain gradient descent w ← w − η·∇L shrinks the error along each eigenvector of H by the factor
-(1 − η·λ). It therefore converges only while |1 − η·λmax| < 1, i.e. η < 2/λmax (the stability
-limit), and fastest at η = 2/(λmin + λmax), where the slowest and the fastest direction shrink
-equally. Above the limit every step overshoots further and the run diverges.
+Plain gradient descent w ← w − η·∇L multiplies the error along each eigenvector of H by the
+factor (1 − η·λ) at every update. That names three regimes (``LinearProblem.regime``):
+
+    smooth        η ≤ 1/λmax            every factor lies in [0, 1): the run slides straight down
+    oscillating   1/λmax < η < 2/λmax   the steepest direction's factor is negative: the run zigzags
+                                        across the valley, but |1 − η·λ| < 1, so it still converges
+    diverging     η ≥ 2/λmax            |1 − η·λmax| ≥ 1: every zigzag is wider than the last
+
+2/λmax is the stability limit; the fastest rate is η = 2/(λmin + λmax), where the slowest and
+the fastest direction shrink equally. Momentum, Adam and mini-batches have no such formula here:
+whether they diverge is judged from the loss alone (``LossJudge``).
 
 Runs are generators that yield one small `DescentStep` per parameter update, so a GUI can
 animate them and a caller can stop between updates. Nothing here imports Qt.
@@ -24,15 +31,33 @@ from typing import Iterator
 import numpy as np
 
 from engine.datasets import linear_toy
+from engine.history import Thinned
 from engine.optimizers import Optimizer, canonical_optimizer, make_optimizer, optimizer_kind
 from engine.parameters import Parameter
+from engine.work import Work
 
 BATCH_MODES = ("full", "mini", "one")
+BATCH_PHRASES = {"full": "full batches", "mini": "mini-batches", "one": "one sample per step"}
 X_RANGES = {"[0, 1]": (0.0, 1.0), "[-1, 1]": (-1.0, 1.0), "[0, 10]": (0.0, 10.0)}
 DEFAULT_LEARNING_RATES = (0.01, 0.1, 0.5)
 
-#: A run stops as diverged when its loss exceeds this multiple of its starting loss.
-DIVERGENCE_GROWTH = 1e6
+#: Steps a run keeps (more are thinned evenly, see engine.history): more than any run the window
+#: allows (1,000 epochs of one-sample updates: 100,000), far fewer than `descent --epochs` could make.
+MAX_HISTORY = 200_000
+
+#: Plain full-batch descent lowers the loss at every update of a run that converges (each factor
+#: |1 − η·λ| < 1 shrinks its share of the loss), so a loss that rises at this many updates in a row
+#: can only be diverging. More than one: a loss at its floor can tick up once by round-off.
+RISES_IN_A_ROW = 3
+#: A change smaller than this fraction of the loss is round-off, not a rise.
+ROUND_OFF = 1e-9
+#: Momentum, Adam and noisy mini-batch steps may lift the loss for a while and still converge, and
+#: from a start near the bottom the noise of mini-batch steps alone keeps the loss a few times above
+#: where it began. Such runs are judged diverging only when the loss stays GROWTH times above its
+#: start for a whole epoch, and at least ABOVE_START_AT_LEAST updates: longer than a converging
+#: run's detours last, higher than the noise reaches.
+GROWTH = 10.0
+ABOVE_START_AT_LEAST = 10
 
 
 # ----------------------------------------------------------------------------------------------
@@ -103,6 +128,16 @@ class LinearProblem:
         """Largest learning rate for which plain full-batch gradient descent converges: 2/λmax."""
         return 2.0 / self.eigenvalues()[1]
 
+    def smooth_limit(self) -> float:
+        """Largest learning rate at which plain descent never overshoots the valley floor: 1/λmax."""
+        return 1.0 / self.eigenvalues()[1]
+
+    def regime(self, learning_rate: float) -> str:
+        """'smooth', 'oscillating' or 'diverging': plain full-batch descent at this rate, from λmax."""
+        if learning_rate <= self.smooth_limit():
+            return "smooth"
+        return "oscillating" if learning_rate < self.stability_limit() else "diverging"
+
     def fastest_learning_rate(self) -> float:
         """Learning rate with the fastest worst-case convergence: 2/(λmin + λmax)."""
         lo, hi = self.eigenvalues()
@@ -149,6 +184,7 @@ class DescentStep:
     grad_w: float
     grad_b: float
     diverged: bool = False
+    reason: str = ""  # for a diverged step: what the loss did (from LossJudge)
 
 
 @dataclass
@@ -199,12 +235,49 @@ def make_update_rule(settings: DescentSettings, theta: Parameter) -> Optimizer:
     return make_optimizer(settings.optimizer, [theta], learning_rate=settings.learning_rate)
 
 
+def is_plain_full_batch(settings: DescentSettings) -> bool:
+    """Plain descent on all points: the only method whose regime follows from the eigenvalues."""
+    return settings.optimizer == "sgd" and settings.batch == "full"
+
+
+class LossJudge:
+    """Decides from the loss alone, update by update, whether a run is diverging.
+
+    Diverging means the loss became infinite or NaN, or it grew steadily: for plain full-batch
+    descent, it rose at RISES_IN_A_ROW updates in a row (a converging run lowers it at every
+    update); for every other method, it stayed above its starting value for `patience` updates in
+    a row (a whole epoch, at least ABOVE_START_AT_LEAST), longer than a converging run's detours.
+    """
+
+    def __init__(self, start_loss: float, plain: bool, patience: int):
+        self.start, self.plain, self.patience = float(start_loss), plain, int(patience)
+        self.previous = self.start
+        self.streak = 0
+
+    def verdict(self, loss: float) -> str:
+        """Why the run is diverging after this update's loss, or "" while it is not."""
+        if not np.isfinite(loss):
+            return "the loss is no longer a finite number"
+        if self.plain:
+            rose = loss > self.previous * (1 + ROUND_OFF)
+            self.previous = loss
+            self.streak = self.streak + 1 if rose else 0
+            if self.streak >= RISES_IN_A_ROW:
+                return f"the loss rose at {self.streak} updates in a row"
+        else:
+            self.streak = self.streak + 1 if loss > GROWTH * self.start else 0
+            if self.streak >= self.patience:
+                return (f"the loss stayed above {GROWTH:g} times its starting value {self.start:.4g} "
+                        f"for {self.streak} updates")
+        return ""
+
+
 def descend(problem: LinearProblem, settings: DescentSettings, start: tuple[float, float],
             should_stop=None) -> Iterator[DescentStep]:
     """Yield the starting point, then one `DescentStep` per update until the epochs run out.
 
-    A run that diverges (loss inf/NaN, or DIVERGENCE_GROWTH times its starting loss) yields a
-    last step with `diverged=True` and ends. The generator's return value is the last step.
+    A run that diverges (judged by ``LossJudge`` from its loss) yields a last step with
+    `diverged=True` and the reason, and ends. The generator's return value is the last step.
     Overflow inside NumPy is expected near divergence and is silenced here, not printed.
     """
     settings.validate()
@@ -218,8 +291,12 @@ def descend(problem: LinearProblem, settings: DescentSettings, start: tuple[floa
     optimizer = make_update_rule(settings, theta)
 
     first = _record(problem, theta.value, 0, updates_per_epoch)
+    if not np.isfinite(first.loss):
+        first = replace(first, diverged=True, reason="the loss at the start is too large for floating point")
+        yield first
+        return first
     yield first
-    limit = max(first.loss, 1e-12) * DIVERGENCE_GROWTH
+    judge = LossJudge(first.loss, is_plain_full_batch(settings), max(ABOVE_START_AT_LEAST, updates_per_epoch))
     last, step = first, 0
     for _epoch in range(int(settings.epochs)):
         order = np.arange(n) if settings.batch == "full" else rng.permutation(n)
@@ -232,8 +309,9 @@ def descend(problem: LinearProblem, settings: DescentSettings, start: tuple[floa
                 optimizer.step()
             step += 1
             last = _record(problem, theta.value, step, updates_per_epoch)
-            if not np.isfinite(last.loss) or last.loss > limit or not np.all(np.isfinite(theta.value)):
-                last = replace(last, diverged=True)
+            reason = judge.verdict(last.loss if np.all(np.isfinite(theta.value)) else float("nan"))
+            if reason:
+                last = replace(last, diverged=True, reason=reason)
                 yield last
                 return last
             yield last
@@ -271,12 +349,21 @@ class DescentRun:
     grad_w: np.ndarray
     grad_b: np.ndarray
     diverged: bool = False
-    diverged_at: int | None = None  # 1-based epoch in which the loss blew up
+    diverged_at: int | None = None  # 1-based epoch in which the loss was judged diverging
     message: str = ""
+    updates: int | None = None      # all updates made (the arrays may hold a thinned sample)
+    regime: str = ""        # smooth / oscillating / diverging, or converging / not converging (see run_regime)
+    regime_from: str = ""   # "eigenvalues" (plain full-batch descent) or "loss" (every other method)
+    data_points: int = 0            # n, to price the run's work (engine.work)
 
     @property
     def final_loss(self) -> float:
         return float(self.loss[-1])
+
+    @property
+    def loss_fell(self) -> bool:
+        """Did the run end below where it started? Only such a run may be called converging."""
+        return bool(np.isfinite(self.loss[-1]) and self.loss[-1] < self.loss[0])
 
     def summary(self) -> dict:
         """JSON-friendly summary; non-finite numbers become None."""
@@ -291,20 +378,98 @@ class DescentRun:
             "b": num(self.b[-1]),
             "diverged": self.diverged,
             "diverged_at": self.diverged_at,
-            "updates": int(self.w.size - 1),
+            "regime": self.regime,
+            "regime_from": self.regime_from,
+            "updates": int(self.w.size - 1 if self.updates is None else self.updates),
+            **descent_work(self.settings, self.data_points,
+                           int(self.w.size - 1 if self.updates is None else self.updates)),
         }
 
 
+def run_regime(problem: LinearProblem, run: DescentRun) -> tuple[str, str]:
+    """(regime, what it was judged from) for a finished run.
+
+    Plain full-batch descent: the regime its rate has by the Hessian's eigenvalues. Every other
+    method, from its loss: 'diverging' if the loss judged it so, 'converging' if the loss ended
+    below its start, else 'not converging'.
+    """
+    if is_plain_full_batch(run.settings):
+        return problem.regime(run.settings.learning_rate), "eigenvalues"
+    if run.diverged:
+        return "diverging", "loss"
+    return ("converging" if run.loss_fell else "not converging"), "loss"
+
+
+REGIME_TITLES = {"smooth": "smooth", "oscillating": "oscillating but converging", "diverging": "diverging",
+                 "converging": "converging", "not converging": "not converging"}
+
+
+#: The rates of each regime of plain descent, in symbols (the numbers depend on the data).
+REGIME_BOUNDS = {"smooth": "η ≤ 1/λmax", "oscillating": "1/λmax < η < 2/λmax", "diverging": "η ≥ 2/λmax"}
+
+
+def outcome_text(problem: LinearProblem, run: DescentRun) -> str:
+    """One line on how a run ended and its regime (what the command's table and the window print).
+
+    A run whose loss did not fall is never called converging, whatever its rate.
+    """
+    if run.diverged:
+        return run.message
+    where = f"loss {run.final_loss:.4g}, w = {run.w[-1]:.3f}, b = {run.b[-1]:.3f}"
+    fell = f"{run.loss[0]:.4g} → {run.final_loss:.4g}"
+    if run.regime_from == "eigenvalues":
+        text = f"{where}; {REGIME_TITLES[run.regime]} ({REGIME_BOUNDS[run.regime]})"
+        if run.regime == "diverging":
+            text += f", though its loss has not grown yet ({fell})"
+        elif not run.loss_fell:
+            text += f", yet its loss did not fall ({fell})"
+        return text
+    if run.regime == "converging":
+        above = run.settings.learning_rate > problem.stability_limit()
+        note = f"; above the plain-descent limit {problem.stability_limit():.3g}" if above else ""
+        return f"{where}; converging, judged from its loss ({fell}){note}"
+    return f"{where}; not converging: its loss ended above where it started ({fell})"
+
+
+#: ŷ = w·x + b as a dense model: one input, one output, one multiply-add per point.
+LINE_FIT_LAYERS = (1, 1)
+
+
+def descent_work(settings: DescentSettings, n: int, updates: int) -> dict:
+    """The work of `updates` updates on n points, with the loss measured at the end.
+
+    Each update runs a forward and a backward pass over its batch; the last loss takes one more
+    forward pass over all n points (as a full-batch step's forward pass measures the loss before it).
+    "loss_evaluations" counts forward passes over all n points, so a mini-batch update is a tenth of
+    one; "multiply_adds" prices the passes with ``engine.work``.
+    """
+    if n < 1:
+        return {"loss_evaluations": 0, "multiply_adds": 0}
+    per_batch = batch_size_for(settings, n)
+    epochs, rest = divmod(int(updates), -(-n // per_batch))
+    points = epochs * n + min(rest * per_batch, n)   # points whose gradient was computed
+    work = Work.dense(LINE_FIT_LAYERS, 1)
+    forward = points + n
+    evaluations = forward / n
+    return {"loss_evaluations": int(evaluations) if evaluations == int(evaluations) else evaluations,
+            "multiply_adds": work.multiply_adds(forward, points)}
+
+
 def collect_run(problem: LinearProblem, settings: DescentSettings, start, should_stop=None) -> DescentRun:
-    """Drive `descend` to the end and keep everything as arrays."""
-    steps = list(descend(problem, settings, start, should_stop=should_stop))
+    """Drive `descend` to the end and keep its steps as arrays: every step of an ordinary run, an
+    evenly spaced `MAX_HISTORY` of a very long one (memory must not grow with the epochs)."""
+    kept = Thinned(MAX_HISTORY)
+    for step in descend(problem, settings, start, should_stop=should_stop):
+        kept.add(step)
+    steps = kept.items()
     arr = {k: np.array([getattr(s, k) for s in steps], dtype=np.float64)
            for k in ("epoch", "w", "b", "loss", "grad_w", "grad_b")}
     last = steps[-1]
-    run = DescentRun(settings, **arr, diverged=last.diverged)
+    run = DescentRun(settings, **arr, diverged=last.diverged, updates=last.step, data_points=problem.x.size)
     if last.diverged:
         run.diverged_at = max(1, int(np.ceil(last.epoch)))
-        run.message = divergence_message(problem, settings, run.diverged_at)
+        run.message = divergence_message(problem, settings, run.diverged_at, last.reason)
+    run.regime, run.regime_from = run_regime(problem, run)
     return run
 
 
@@ -326,9 +491,9 @@ def loss_grid(problem: LinearProblem, w_range, b_range, n: int = 121):
     return w_values, b_values, problem.loss(w_grid, b_grid)
 
 
-def divergence_message(problem: LinearProblem, settings: DescentSettings, epoch: int) -> str:
-    """One line saying that, and why, a run diverged."""
-    head = f"diverged at epoch {epoch}"
+def divergence_message(problem: LinearProblem, settings: DescentSettings, epoch: int, reason: str = "") -> str:
+    """One line saying that, and why, a run diverged: what its loss did, and what that means."""
+    head = f"diverged at epoch {epoch}" + (f" ({reason})" if reason else "")
     limit = problem.stability_limit()
     lr = settings.learning_rate
     batches = {"full": "", "mini": " (mini-batches make it worse)", "one": " (single samples make it worse)"}
@@ -336,8 +501,7 @@ def divergence_message(problem: LinearProblem, settings: DescentSettings, epoch:
         return (f"{head}: learning rate {lr:g} is above the stability limit 2/λmax = {limit:.3g}, "
                 f"so every step overshoots the minimum by more than it corrects{batches[settings.batch]}")
     method = optimizer_kind(settings.optimizer).phrase
-    data = {"full": "full batches", "mini": "mini-batches", "one": "one sample per step"}[settings.batch]
-    return (f"{head}: learning rate {lr:g} is too large for {method} with {data}; "
+    return (f"{head}: learning rate {lr:g} is too large for {method} with {BATCH_PHRASES[settings.batch]}; "
             "each step overshoots further than the last (try a smaller rate)")
 
 
@@ -345,36 +509,47 @@ def run_descent(learning_rates=DEFAULT_LEARNING_RATES, epochs=100, seed=0, x_ran
                 optimizer="sgd", batch="full", batch_size=10, start=None) -> dict:
     """Run one descent per learning rate from a shared start; return a JSON-friendly dict.
 
-    Keys: runs (lr, final_loss, w, b, diverged, diverged_at, updates), stability_limit,
-    fastest_lr, eigenvalues, optimum, start, and the settings used (the optimizer by its registry name).
+    Keys: runs (lr, final_loss, w, b, diverged, diverged_at, regime, regime_from, updates, message,
+    outcome),
+    stability_limit (2/λmax), smooth_limit (1/λmax), fastest_lr, eigenvalues, optimum, start, and the
+    settings used (the optimizer by its registry name).
     """
     optimizer = canonical_optimizer(optimizer)
     rates = [float(r) for r in learning_rates]
     if not rates:
         raise ValueError("give at least one learning rate")
-    lo, hi = float(x_range[0]), float(x_range[1])
-    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-        raise ValueError(f"x range must be two finite numbers, low < high, got {x_range}")
-    problem = make_problem((lo, hi), seed=seed)
-    start = random_start(seed) if start is None else (float(start[0]), float(start[1]))
+    problem, start = lesson_problem(x_range, seed, start)
     runs = []
     for lr in rates:
         settings = DescentSettings(lr, epochs=epochs, optimizer=optimizer, batch=batch,
                                    batch_size=batch_size, seed=seed)
         run = collect_run(problem, settings, start)
-        runs.append({**run.summary(), "message": run.message})
+        runs.append({**run.summary(), "message": run.message, "outcome": outcome_text(problem, run)})
+    return {"runs": runs, **problem_facts(problem, start, epochs, seed),
+            "optimizer": optimizer, "batch": batch}
+
+
+def lesson_problem(x_range=(0.0, 1.0), seed=0, start=None) -> tuple[LinearProblem, tuple[float, float]]:
+    """The lesson's data on `x_range` and the start (the seed's random one unless given)."""
+    lo, hi = float(x_range[0]), float(x_range[1])
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise ValueError(f"x range must be two finite numbers, low < high, got {x_range}")
+    start = random_start(seed) if start is None else (float(start[0]), float(start[1]))
+    return make_problem((lo, hi), seed=seed), start
+
+
+def problem_facts(problem: LinearProblem, start, epochs: int, seed: int) -> dict:
+    """What a report says about the problem itself, whatever method ran on it."""
     w_opt, b_opt = problem.optimum()
     return {
-        "runs": runs,
         "stability_limit": problem.stability_limit(),
+        "smooth_limit": problem.smooth_limit(),
         "fastest_lr": problem.fastest_learning_rate(),
         "eigenvalues": list(problem.eigenvalues()),
         "optimum": {"w": w_opt, "b": b_opt},
         "start": {"w": start[0], "b": start[1]},
-        "x_range": [lo, hi],
+        "x_range": [float(problem.x.min()), float(problem.x.max())],
         "epochs": int(epochs),
-        "optimizer": optimizer,
-        "batch": batch,
         "seed": int(seed),
     }
 

@@ -15,6 +15,15 @@ Every node evaluates on NumPy arrays (vectorised) and also carries its exact der
 forward-mode automatic differentiation: each node returns the pair (value, d value / dx),
 built with the usual rules (sum, product, quotient, chain rule).  Unlike a finite
 difference there is no step size, so the result is exact up to floating-point round-off.
+
+Where a function has no derivative, it says so instead of inventing one.  ``abs`` and ``relu``
+have a corner where their argument is 0, and there the pair is computed twice, once from each
+side: the argument u moves with x at the rate u′, so from the right it takes the sign of u′ and
+from the left the opposite one, and each side uses the slope of the branch it lands on. The
+function is differentiable only where the two one-sided slopes agree: |x| at 0 gives −1 and 1
+(no derivative), x·|x| gives 0 and 0 (derivative 0), and a corner anywhere, |x − 1| at 1 or
+relu(sin x) at 0, is found the same way. Where the function itself is undefined (1/x at 0,
+log x at x ≤ 0, sqrt x at x < 0) its value is not finite, and neither is any slope.
 """
 
 from __future__ import annotations
@@ -82,6 +91,15 @@ DERIVATIVE_FUNCTIONS = {
 }
 _EVALUABLE = {**FUNCTIONS, **DERIVATIVE_FUNCTIONS}
 
+# The slope of each piecewise function just beside its break at u = 0, on the side where u
+# has the sign of `towards` (sign and step jump there, so from either side they have no slope).
+ONE_SIDED: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "abs": np.sign,
+    "relu": lambda towards: (towards > 0).astype(np.float64),
+    "sign": lambda towards: np.where(towards == 0, 0.0, np.nan),
+    "step": lambda towards: np.where(towards == 0, 0.0, np.nan),
+}
+
 
 # --------------------------------------------------------------------------- tree nodes
 class Node:
@@ -89,8 +107,12 @@ class Node:
 
     depends_on_x: bool = False
 
-    def pair(self, x: np.ndarray) -> Pair:
-        """Return (f(x), f'(x)) elementwise for a float64 array x."""
+    def pair(self, x: np.ndarray, side: int = 0) -> Pair:
+        """Return (f(x), f'(x)) elementwise for a float64 array x.
+
+        `side` +1 or −1 gives the one-sided derivative from the right or the left at a corner
+        of abs or relu; 0 takes the corner's conventional slope (0), as NumPy's sign does.
+        """
         raise NotImplementedError
 
     def text(self) -> str:
@@ -110,7 +132,7 @@ class Number(Node):
     value: float
     name: str | None = None  # "pi" or "e" when typed as a constant
 
-    def pair(self, x: np.ndarray) -> Pair:
+    def pair(self, x: np.ndarray, side: int = 0) -> Pair:
         return np.full_like(x, self.value), np.zeros_like(x)
 
     def text(self) -> str:
@@ -121,7 +143,7 @@ class Number(Node):
 class Variable(Node):
     depends_on_x = True
 
-    def pair(self, x: np.ndarray) -> Pair:
+    def pair(self, x: np.ndarray, side: int = 0) -> Pair:
         return x.copy(), np.ones_like(x)
 
     def text(self) -> str:
@@ -136,8 +158,8 @@ class Negate(Node):
     def depends_on_x(self) -> bool:  # type: ignore[override]
         return self.operand.depends_on_x
 
-    def pair(self, x: np.ndarray) -> Pair:
-        u, du = self.operand.pair(x)
+    def pair(self, x: np.ndarray, side: int = 0) -> Pair:
+        u, du = self.operand.pair(x, side)
         return -u, -du
 
     def text(self) -> str:
@@ -154,9 +176,9 @@ class Binary(Node):
     def depends_on_x(self) -> bool:  # type: ignore[override]
         return self.left.depends_on_x or self.right.depends_on_x
 
-    def pair(self, x: np.ndarray) -> Pair:
-        u, du = self.left.pair(x)
-        v, dv = self.right.pair(x)
+    def pair(self, x: np.ndarray, side: int = 0) -> Pair:
+        u, du = self.left.pair(x, side)
+        v, dv = self.right.pair(x, side)
         if self.op == "+":
             return u + v, du + dv
         if self.op == "-":
@@ -193,12 +215,16 @@ class Call(Node):
     def depends_on_x(self) -> bool:  # type: ignore[override]
         return self.argument.depends_on_x
 
-    def pair(self, x: np.ndarray) -> Pair:
-        u, du = self.argument.pair(x)
+    def pair(self, x: np.ndarray, side: int = 0) -> Pair:
+        u, du = self.argument.pair(x, side)
         function, slope = _EVALUABLE[self.name]
         value = function(u)
+        outer = slope(u)
+        if side and self.name in ONE_SIDED:
+            # At the corner (u = 0) x moving towards `side` carries u towards the sign of u′·side.
+            outer = np.where(u == 0, ONE_SIDED[self.name](du * side), outer)
         # Chain rule; a constant argument contributes no slope (avoids 0·inf = nan).
-        return value, np.where(du == 0, 0.0, slope(u) * du)
+        return value, np.where(du == 0, 0.0, outer * du)
 
     def text(self) -> str:
         return f"{self.name}({self.argument.text()})"
@@ -212,15 +238,34 @@ class Expression:
         self.source = source
         self.root = root
 
-    def value_and_derivative(self, x) -> tuple[np.ndarray, np.ndarray]:
-        """(f(x), f'(x)) as float64 arrays shaped like x; NaN/inf where f is undefined."""
+    def one_sided(self, x) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(f(x), slope from the left, slope from the right) as float64 arrays shaped like x.
+
+        Both slopes are NaN where f itself is undefined (log x for x <= 0 has no 1/x there).
+        """
         xs = np.asarray(x, dtype=np.float64)
         flat = np.atleast_1d(xs).ravel()
         with np.errstate(all="ignore"):
-            value, slope = self.root.pair(flat)
-        # No slope where the function itself is undefined (log x for x <= 0 has no 1/x there).
-        slope = np.where(np.isfinite(value), slope, np.nan)
-        return value.reshape(xs.shape), slope.reshape(xs.shape)
+            value, left = self.root.pair(flat, side=-1)
+            _, right = self.root.pair(flat, side=+1)
+        defined = np.isfinite(value)
+        left, right = np.where(defined, left, np.nan), np.where(defined, right, np.nan)
+        return value.reshape(xs.shape), left.reshape(xs.shape), right.reshape(xs.shape)
+
+    def value_and_derivative(self, x) -> tuple[np.ndarray, np.ndarray]:
+        """(f(x), f'(x)) as float64 arrays shaped like x; NaN where f or its derivative does not exist.
+
+        The derivative exists where the slopes from the left and from the right agree; it is
+        NaN at a corner (|x| at 0) as well as where f is undefined. An infinite slope (sqrt x
+        at 0) stays infinite.
+        """
+        value, left, right = self.one_sided(x)
+        return value, np.where(left == right, left, np.nan)
+
+    def slope_at(self, x: float) -> "SlopeAt":
+        """f and its one-sided slopes at one point, which say whether and why f′(x) exists."""
+        value, left, right = self.one_sided(float(x))
+        return SlopeAt(float(x), float(value), float(left), float(right))
 
     def __call__(self, x):
         value, _ = self.value_and_derivative(x)
@@ -232,6 +277,51 @@ class Expression:
 
     def __repr__(self) -> str:
         return f"Expression({self.source!r})"
+
+
+@dataclass(frozen=True)
+class SlopeAt:
+    """f at one point x and its slopes from the left and the right (NaN where f is undefined)."""
+
+    x: float
+    value: float
+    left: float
+    right: float
+
+    @property
+    def defined(self) -> bool:
+        return math.isfinite(self.value)
+
+    @property
+    def differentiable(self) -> bool:
+        return self.defined and math.isfinite(self.left) and self.left == self.right
+
+    @property
+    def slope(self) -> float:
+        """f′(x), or NaN where there is none."""
+        return self.left if self.differentiable else math.nan
+
+    @property
+    def kind(self) -> str:
+        """'smooth' (f′ exists), 'undefined' (no f), 'corner' (two different one-sided slopes),
+        'vertical' (an infinite slope) or 'none' (no slope for another reason)."""
+        if not self.defined:
+            return "undefined"
+        if self.differentiable:
+            return "smooth"
+        if math.isinf(self.left) or math.isinf(self.right):
+            return "vertical"
+        return "corner" if math.isfinite(self.left) and math.isfinite(self.right) else "none"
+
+    def why_not(self) -> str:
+        """Why f′(x) does not exist, in one sentence; "" where it does."""
+        at = f"x = {self.x:g}"
+        return {"smooth": "",
+                "undefined": f"f is not defined at {at}",
+                "vertical": f"the slope of f is infinite at {at} (a vertical tangent)",
+                "corner": (f"f has a corner at {at}: its slope is {self.left:g} from the left and "
+                           f"{self.right:g} from the right, so there is no tangent"),
+                "none": f"f has no derivative at {at}"}[self.kind]
 
 
 def parse_expression(text: str) -> Expression:

@@ -39,6 +39,10 @@ MNIST_TRAINING_IMAGES = 60_000
 MILLION_LAYERS = (784, 1024, 192, 10)  # 1,002,570 parameters: "a million", measured for real
 MAX_PARAMETERS = 5_000_000  # larger nets would need too much memory for a lesson
 MAX_BATCH = 10_000
+MAX_LAYERS = 32
+#: Multiply-adds the numerical gradient may take (P² × batch): the "large" preset at batch 32 is
+#: 3.8e11, a minute or so; 784-6000-10 would be 7e14, many hours.
+MAX_NUMERICAL_WORK = 1e12
 METHODS = ("forward", "central")
 DEFAULT_EPS = 1e-6
 PROGRESS_INTERVAL = 0.02  # seconds between progress records in the numerical loop
@@ -63,6 +67,8 @@ def parse_layers(text: str) -> tuple[int, ...]:
     parts = [p.strip() for p in str(text).replace(" ", ",").split(",") if p.strip()]
     if len(parts) < 2:
         raise ValueError("layers need at least an input and an output size, e.g. 784,16,16,10")
+    if len(parts) > MAX_LAYERS:
+        raise ValueError(f"{len(parts)} layer sizes; at most {MAX_LAYERS}")
     sizes = []
     for part in parts:
         if not part.isdigit() or int(part) < 1:
@@ -88,6 +94,17 @@ def check_network_size(sizes) -> None:
 def forward_passes_needed(parameters: int, method: str = "forward") -> int:
     """P + 1 for forward differences, 2P for central ones."""
     return parameters + 1 if method == "forward" else 2 * parameters
+
+
+def check_numerical_work(sizes, batch: int, method: str = "forward") -> None:
+    """Refuse a measurement that would run for hours: each of the ~P forward passes costs about
+    P·batch multiply-adds, so the work grows with P²."""
+    count = parameter_count(sizes)
+    work = forward_passes_needed(count, method) * count * int(batch)
+    if work > MAX_NUMERICAL_WORK:
+        raise ValueError(f"a numerical gradient of {count:,} parameters on a batch of {batch} needs about "
+                         f"{work:.1e} multiply-adds, hours of work (at most {MAX_NUMERICAL_WORK:.0e}, a few "
+                         "minutes): choose a smaller network or batch")
 
 
 def make_batch(sizes, batch: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -208,6 +225,7 @@ def gradient_cost(layers=DEFAULT_LAYERS, batch: int = 32, method: str = "forward
     if not 1 <= int(batch) <= MAX_BATCH:
         raise ValueError(f"batch must be between 1 and {MAX_BATCH}, not {batch}")
     batch = int(batch)
+    check_numerical_work(sizes, batch, method)
     rng = np.random.default_rng(seed)
     network = build_mlp(sizes, activation=activation, loss=loss, init="xavier", seed=rng)
     x, y = make_batch(sizes, batch, rng)

@@ -12,8 +12,6 @@ An optimizer then nudges every weight against its gradient. ``Network`` never up
 
 from __future__ import annotations
 
-import json
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -21,13 +19,10 @@ import numpy as np
 from engine.activations import ACTIVATIONS, Softmax, make_activation, softmax
 from engine.layers import Dense, Layer
 from engine.losses import Loss, make_loss
+from engine.model_file import FORMAT_VERSION, ModelFileError, NonFiniteWeightsError, load_network, save_network
 from engine.parameters import Parameter
 
-FORMAT_VERSION = 1
-
-
-class ModelFileError(ValueError):
-    """A model file that cannot be used: missing, corrupt, or describing another network."""
+__all__ = ["Network", "build_mlp", "ModelFileError", "NonFiniteWeightsError", "FORMAT_VERSION"]
 
 
 class Network:
@@ -108,6 +103,10 @@ class Network:
                 raise ValueError(f"{p.name}: expected shape {p.value.shape}, got {w.shape}")
             p.value[...] = w
 
+    def is_finite(self) -> bool:
+        """No weight is NaN or infinite (training that diverged leaves such weights)."""
+        return all(np.all(np.isfinite(p.value)) for p in self.parameters())
+
     def gradients(self) -> list[np.ndarray]:
         return [p.grad.copy() for p in self.parameters()]
 
@@ -153,49 +152,16 @@ class Network:
                 raise ValueError(f"unknown layer type {kind!r}")
         return cls(layers, make_loss(spec["loss"]))
 
-    def save(self, path: str | Path) -> None:
-        """Write architecture (as JSON text) and weights to one .npz that loads without pickle."""
-        arrays = {f"param_{i}": p.value for i, p in enumerate(self.parameters())}
-        with open(path, "wb") as fh:
-            np.savez(fh, spec=np.array(json.dumps(self.spec())), **arrays)
+    def save(self, path: str | Path) -> Path:
+        """Write architecture and weights to one .npz that loads without pickle (see engine.model_file):
+        atomically, and never with NaN or infinite weights."""
+        return save_network(self, path)
 
     @classmethod
     def load(cls, path: str | Path) -> "Network":
-        """Read a file written by ``save``; any problem raises ModelFileError saying what is wrong."""
-        path = Path(path)
-        name = path.name
-        try:
-            with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as data:
-                contents = {key: data[key] for key in data.files}
-        except FileNotFoundError:
-            raise ModelFileError(f"{name}: no such file") from None
-        except (zipfile.BadZipFile, EOFError, OSError) as exc:
-            raise ModelFileError(f"{name}: not a Descent Lab model file, or the file is truncated/corrupt ({exc})") from None
-        except ValueError as exc:
-            if "pickle" in str(exc):
-                raise ModelFileError(f"{name}: the file contains Python objects (pickle); refusing to load it for safety") from None
-            raise ModelFileError(f"{name}: unreadable model file ({exc})") from None
-        if not isinstance(contents, dict) or "spec" not in contents:
-            raise ModelFileError(f"{name}: no architecture record ('spec') in the file; it was not saved by Descent Lab")
-        try:
-            spec = json.loads(str(contents["spec"]))
-            net = cls.from_spec(spec)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ModelFileError(f"{name}: the architecture record is invalid ({exc})") from None
-        params = net.parameters()
-        expected = {f"param_{i}" for i in range(len(params))}
-        found = set(contents) - {"spec"}
-        if found != expected:
-            missing, extra = sorted(expected - found), sorted(found - expected)
-            raise ModelFileError(f"{name}: weights do not match the architecture (missing {missing or 'none'}, unexpected {extra or 'none'})")
-        for i, p in enumerate(params):
-            arr = contents[f"param_{i}"]
-            if arr.shape != p.value.shape:
-                raise ModelFileError(f"{name}: {p.name} of layer {i // 2 + 1} has shape {arr.shape}, expected {p.value.shape}")
-            if not np.issubdtype(arr.dtype, np.floating) or not np.all(np.isfinite(arr)):
-                raise ModelFileError(f"{name}: {p.name} of layer {i // 2 + 1} holds non-finite or non-numeric values")
-            p.value[...] = arr
-        return net
+        """Read a file written by ``save``, checked before anything is allocated; any problem raises
+        ModelFileError saying what is wrong."""
+        return load_network(path)
 
 
 def build_mlp(sizes=(784, 16, 16, 10), activation: str = "relu", loss: str = "softmax_ce",

@@ -1,16 +1,18 @@
 """Training by guessing, next to training by gradient: the lesson of NNFS chapter 6, measured.
 
-Three ways to look for good weights of the same small classifier (``engine.search_model``):
+Four ways to look for good weights of the same small classifier (``engine.search_model``):
 
 * ``random_search``    – draw completely fresh weights scale·N(0,1) every iteration; keep the best.
 * ``tweak_and_keep``   – add scale·N(0,1) to the best weights; keep the change only if the loss drops.
+* ``trial_and_error_search`` – move one weight at a time by ±step, keeping what lowers the loss
+                         (``engine.trial_and_error``: the lesson's "trial and error").
 * ``gradient_descent`` – follow −∂L/∂w with a registry optimizer through the engine ``Network``.
 
 Each is a generator yielding small ``SearchRecord``s, so a caller (a test, the command line, a worker
 thread) drives it and may stop between records; the generator's return value is a ``SearchResult``
-with the full history. The budget is counted in *loss evaluations* — forward passes over the whole
-data set — so the methods can be compared fairly (a gradient step costs one forward pass plus a
-backward pass of about the same price).
+with the full history. Work is counted two ways: *loss evaluations* (forward passes over the whole
+data set) and *multiply-adds* (``engine.work``), the honest one: a guess costs one forward pass, a
+gradient step a forward and a backward pass, about three forward passes of arithmetic.
 
 Guesses are evaluated K at a time in one batched pass. Tweak-and-keep is sequential by nature (each
 tweak starts from the best so far), so it is batched *speculatively*: K tweaks are all tried from the
@@ -29,14 +31,17 @@ from typing import Callable, Iterator
 import numpy as np
 
 from engine.datasets import DATASETS
-from engine.loops import drive
+from engine.loops import Returning, drive
 from engine.optimizers import canonical_optimizer, make_optimizer
 from engine.search_model import (SearchModel, batched_loss_accuracy, from_network, loss_gradient,
                                  max_batch_size, predict_proba, to_network)
 from engine.training import train
+from engine.trial_and_error import STEP_RULES, NetworkCoordinates, trial_and_error
+from engine.work import Work
 
-METHODS = ("random", "tweak", "gradient")
-METHOD_TITLES = {"random": "pure random search", "tweak": "tweak and keep", "gradient": "gradient descent"}
+METHODS = ("random", "tweak", "trial", "gradient")
+METHOD_TITLES = {"random": "pure random search", "tweak": "tweak and keep", "trial": "trial and error",
+                 "gradient": "gradient descent"}
 INIT_SCALE = 0.01       # the book's starting weights: 0.01·N(0, 1)
 STEP_SCALE = 0.05       # the book's guesses and tweaks: 0.05·N(0, 1)
 ACCEPTANCE_WINDOW = 250  # tweak-and-keep acceptance rate is measured over this many recent tries
@@ -49,6 +54,7 @@ class SearchRecord:
     method: str
     iteration: int          # candidates tried (search) or gradient steps taken
     loss_evaluations: int   # forward passes over the whole data set so far
+    multiply_adds: int      # work so far: forward passes plus backward passes (engine.work)
     loss: float             # loss of the weights the method holds now (its best, for search)
     accuracy: float
     accepted: int           # improvements kept so far (search methods)
@@ -63,6 +69,7 @@ class SearchHistory:
 
     iteration: list = field(default_factory=list)
     loss_evaluations: list = field(default_factory=list)
+    multiply_adds: list = field(default_factory=list)
     loss: list = field(default_factory=list)
     accuracy: list = field(default_factory=list)
     acceptance_rate: list = field(default_factory=list)
@@ -70,6 +77,7 @@ class SearchHistory:
     def add(self, record: SearchRecord) -> None:
         self.iteration.append(record.iteration)
         self.loss_evaluations.append(record.loss_evaluations)
+        self.multiply_adds.append(record.multiply_adds)
         self.loss.append(record.loss)
         self.accuracy.append(record.accuracy)
         self.acceptance_rate.append(record.acceptance_rate)
@@ -80,10 +88,14 @@ class SearchHistory:
 
 @dataclass
 class SearchResult:
-    """What a finished (or stopped) method returns: its final record and the whole history."""
+    """What a finished (or stopped) method returns: its final record and the whole history.
+
+    ``details`` holds what only one method has (trial and error: sweeps, final step, why it ended).
+    """
 
     final: SearchRecord
     history: dict[str, np.ndarray]
+    details: dict = field(default_factory=dict)
 
     @property
     def best_loss(self) -> float:
@@ -174,6 +186,7 @@ class _Search:
         _check_budget(iterations, scale)
         self.rng, self.best, self.best_loss, self.best_acc = _start(model, self.X, self.y, seed)
         self.method, self.iterations, self.should_stop = method, iterations, should_stop
+        self.work = Work.dense(model.layer_sizes, len(self.X))
         self.batch = batch_size or min(256, max_batch_size(model, len(self.X)))
         self.window = _AcceptanceWindow()
         self.history = SearchHistory()
@@ -191,11 +204,12 @@ class _Search:
 
     def record(self, at: int | None = None) -> SearchRecord:
         """The state after `at` tries (default: all done so far). Every try costs one loss
-        evaluation, plus one for the start; speculative tweaks that are tried again from a new best
-        are not counted, they are an implementation detail."""
+        evaluation, one forward pass, plus one for the start; speculative tweaks that are tried again
+        from a new best are not counted, they are an implementation detail."""
         at = self.done if at is None else at
-        return SearchRecord(self.method, at, at + 1, self.best_loss, self.best_acc, len(self.window.accepted_at),
-                            self.window.rate(at), time.perf_counter() - self.started, self.best.copy())
+        return SearchRecord(self.method, at, at + 1, self.work.multiply_adds(at + 1), self.best_loss,
+                            self.best_acc, len(self.window.accepted_at), self.window.rate(at),
+                            time.perf_counter() - self.started, self.best.copy())
 
     def progress(self) -> SearchRecord:
         """The current record, also kept in the history."""
@@ -203,11 +217,11 @@ class _Search:
         self.history.add(current)
         return current
 
-    def result(self) -> SearchResult:
-        return SearchResult(self.record(), self.history.arrays())
+    def result(self, details: dict | None = None) -> SearchResult:
+        return SearchResult(self.record(), self.history.arrays(), details or {})
 
 
-# --- the three methods ---------------------------------------------------------------------------
+# --- the four methods ---------------------------------------------------------------------------
 
 def random_search(model: SearchModel, X: np.ndarray, y: np.ndarray, iterations: int = 10_000,
                   scale: float = STEP_SCALE, seed: int | np.random.Generator = 0,
@@ -266,6 +280,53 @@ def tweak_and_keep(model: SearchModel, X: np.ndarray, y: np.ndarray, iterations:
     return search.result()
 
 
+def trial_and_error_search(model: SearchModel, X: np.ndarray, y: np.ndarray, iterations: int = 10_000,
+                           scale: float = STEP_SCALE, seed: int | np.random.Generator = 0,
+                           batch_size: int | None = None, should_stop: Callable[[], bool] | None = None,
+                           rule: str = "fixed") -> Iterator[SearchRecord]:
+    """Trial and error: one weight at a time, try +scale, else −scale; keep a change only if the loss drops.
+
+    The engine's ``trial_and_error`` from the same start as the other methods; every try is one
+    iteration and one loss evaluation. With the fixed step it ends early once a whole sweep keeps
+    nothing (it could never move again). Yields a record after about a batch of tries; returns a
+    ``SearchResult`` whose ``details`` say how many sweeps it made, its last step and why it ended.
+
+    Tries go one at a time through the engine ``Network``: measured on this model, batching them
+    (``FlatCoordinates``) was no faster, because while changes are often kept most speculative tries
+    are wasted, and one batched call costs about two forward passes of the network.
+    """
+    if rule not in STEP_RULES:
+        raise ValueError(f"unknown step rule {rule!r}; choose {' or '.join(STEP_RULES)}")
+    search = _Search("trial", model, X, y, iterations, scale, seed, batch_size, should_stop)
+    network = to_network(model, search.best)
+    problem = NetworkCoordinates(network, search.X, search.y)
+    steps = trial_and_error(problem, scale, rule, max_evaluations=int(iterations) + 1,
+                            start_loss=problem.loss(), batch=1, should_stop=should_stop)
+    reported, moved = 0, False
+
+    def report() -> SearchRecord:
+        if moved:  # the accuracy is only for showing: measured when a record goes out, not per try
+            search.best = from_network(model, network)
+            search.best_acc = network.accuracy(search.X, search.y)
+        return search.progress()
+
+    run = Returning(steps)
+    for record in run:
+        for move in record.moves:
+            search.window.accept(move.evaluation - 1)  # the try that found it: evaluation 1 is the start
+        moved = moved or bool(record.moves)
+        search.best_loss, search.done = record.loss, record.evaluations - 1
+        if search.done - reported >= search.batch:
+            reported = search.done
+            yield report()
+            moved = False
+    if search.done > reported:
+        yield report()
+    outcome = run.result
+    return search.result({"sweeps": outcome.sweeps, "step_rule": rule, "final_step": outcome.step,
+                          "ended": outcome.reason})
+
+
 def gradient_descent(model: SearchModel, X: np.ndarray, y: np.ndarray, iterations: int = 10_000,
                      optimizer: str = "adam", learning_rate: float = 0.05, decay: float = 5e-7,
                      seed: int | np.random.Generator = 0, report_every: int = 25,
@@ -273,7 +334,9 @@ def gradient_descent(model: SearchModel, X: np.ndarray, y: np.ndarray, iteration
     """Full-batch gradient descent (any registry optimizer) on the same model, starting from the same weights.
 
     Runs the engine's own ``Network`` and ``training.train``; one iteration = one step = one forward
-    and one backward pass. Returns a ``SearchResult`` whose final loss is measured after the last step.
+    and one backward pass. The record after i steps counts i + 1 loss evaluations and the work of
+    i + 1 forward and i backward passes: the forward pass that measures the current loss is the one
+    the next step begins with. Returns a ``SearchResult`` whose final loss is measured after the last step.
     """
     X, y = _check_data(model, X, y)
     _check_budget(iterations, learning_rate, "the learning rate")
@@ -281,40 +344,44 @@ def gradient_descent(model: SearchModel, X: np.ndarray, y: np.ndarray, iteration
     _, start_weights, start_loss, start_acc = _start(model, X, y, seed)
     net = to_network(model, start_weights)
     opt = make_optimizer(optimizer, net.parameters(), learning_rate=learning_rate, decay=decay)
+    work = Work.dense(model.layer_sizes, len(X))
     history = SearchHistory()
     started = time.perf_counter()
-    nan = float("nan")
-    history.add(SearchRecord("gradient", 0, 1, start_loss, start_acc, 0, nan, 0.0, start_weights))
+
+    def after(steps: int, loss: float, accuracy: float, seconds: float, weights) -> SearchRecord:
+        return SearchRecord("gradient", steps, steps + 1, work.multiply_adds(steps + 1, steps), float(loss),
+                            float(accuracy), 0, float("nan"), seconds, weights)
+
+    history.add(after(0, start_loss, start_acc, 0.0, start_weights))
     steps = 0
     for step_record in train(net, opt, X, y, epochs=int(iterations), batch_size=None, seed=0,
                              report_every=10**12, should_stop=should_stop):
         # Full batch: one "epoch" record per step, holding the loss *before* that step.
         steps = step_record.step
-        point = SearchRecord("gradient", steps - 1, steps, step_record.loss, step_record.accuracy,
-                             0, nan, step_record.seconds, None)
         if steps > 1:
-            history.add(point)
+            history.add(after(steps - 1, step_record.loss, step_record.accuracy, step_record.seconds, None))
         if not np.isfinite(step_record.loss):
             break  # diverged: the UI shows the blow-up instead of iterating on NaN
         if steps % report_every == 0:
-            yield SearchRecord("gradient", steps - 1, steps, step_record.loss, step_record.accuracy,
-                               0, nan, time.perf_counter() - started, from_network(model, net))
+            yield after(steps - 1, step_record.loss, step_record.accuracy, time.perf_counter() - started,
+                        from_network(model, net))
     weights = from_network(model, net)
     loss, acc = batched_loss_accuracy(model, weights[None, :], X, y)
-    final = SearchRecord("gradient", steps, steps + 1, float(loss[0]), float(acc[0]), 0, nan,
-                         time.perf_counter() - started, weights)
+    final = after(steps, loss[0], acc[0], time.perf_counter() - started, weights)
     history.add(final)
     return SearchResult(final, history.arrays())
 
 
 def make_method(method: str, model: SearchModel, X, y, iterations: int, seed=0, step_size=STEP_SCALE,
                 optimizer="adam", learning_rate=0.05, decay=5e-7, batch_size=None,
-                should_stop=None) -> Iterator[SearchRecord]:
-    """The generator for a method name ("random", "tweak" or "gradient")."""
+                should_stop=None, step_rule="fixed") -> Iterator[SearchRecord]:
+    """The generator for a method name ("random", "tweak", "trial" or "gradient")."""
     if method == "random":
         return random_search(model, X, y, iterations, step_size, seed, batch_size, should_stop)
     if method == "tweak":
         return tweak_and_keep(model, X, y, iterations, step_size, seed, batch_size, should_stop)
+    if method == "trial":
+        return trial_and_error_search(model, X, y, iterations, step_size, seed, batch_size, should_stop, step_rule)
     if method == "gradient":
         return gradient_descent(model, X, y, iterations, optimizer, learning_rate, decay, seed,
                                 should_stop=should_stop)
@@ -340,6 +407,17 @@ def run_side_by_side(generators: dict[str, Iterator[SearchRecord]]) -> Iterator[
                 del active[name]
         yield dict(latest)
     return results
+
+
+def loss_at_work(history: dict[str, np.ndarray], multiply_adds: float) -> float:
+    """The loss a method held once it had done this much work: its last record at or before it.
+
+    `history` holds "multiply_adds" (rising) and "loss" columns, as a ``SearchResult`` has. This is
+    how methods are compared fairly: at the same x on the work axis, not at the ends of their runs.
+    """
+    work = np.asarray(history["multiply_adds"], dtype=float)
+    i = int(np.searchsorted(work, multiply_adds, side="right")) - 1
+    return float(history["loss"][i]) if i >= 0 else float("nan")
 
 
 # --- "why guessing fails" views ------------------------------------------------------------------
@@ -427,15 +505,19 @@ def make_data(dataset: str, samples: int = 100, classes: int = 3, noise: float |
 def run_search(dataset: str = "spiral", method: str = "tweak", iterations: int = 10_000,
                hidden: int = 3, seed: int = 0, samples: int = 100, classes: int = 3,
                step_size: float = STEP_SCALE, optimizer: str = "adam", learning_rate: float = 0.05,
-               decay: float = 5e-7) -> dict:
-    """Run one method to the end and summarise it as a plain dict (what `main.py search` prints)."""
+               decay: float = 5e-7, step_rule: str = "fixed") -> dict:
+    """Run one method to the end and summarise it as a plain dict (what `main.py search` prints).
+
+    Trial and error adds its step rule, sweeps, last step and why it ended.
+    """
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     X, y = make_data(dataset, samples, classes, seed=seed)
     model = SearchModel(X.shape[1], hidden, classes)
     result: SearchResult = drive(make_method(method, model, X, y, iterations, seed, step_size,
-                                             optimizer, learning_rate, decay))
+                                             optimizer, learning_rate, decay, step_rule=step_rule))
     final = result.final
     return {"dataset": dataset, "method": method, "iterations": int(final.iteration),
-            "loss_evaluations": int(final.loss_evaluations), "best_loss": result.best_loss,
-            "accuracy": result.best_accuracy, "seconds": round(float(final.seconds), 4)}
+            "loss_evaluations": int(final.loss_evaluations), "multiply_adds": int(final.multiply_adds),
+            "best_loss": result.best_loss,
+            "accuracy": result.best_accuracy, "seconds": round(float(final.seconds), 4), **result.details}

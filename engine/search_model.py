@@ -50,6 +50,11 @@ class SearchModel:
         return [(self.n_in, self.hidden), (self.hidden,), (self.hidden, self.classes), (self.classes,)]
 
     @property
+    def layer_sizes(self) -> tuple[int, int, int]:
+        """(n_in, hidden, classes): what ``engine.work`` needs to price a forward pass."""
+        return (self.n_in, self.hidden, self.classes)
+
+    @property
     def size(self) -> int:
         """P, the number of parameters (21 for the book's 2→3→3 model)."""
         return sum(int(np.prod(s)) for s in self.shapes)

@@ -207,6 +207,32 @@ def _outer_derivative(name: str, u: Node) -> Node:
     raise ValueError(f"no derivative rule for {name}")
 
 
+def corner_arguments(expression: Expression) -> list[str]:
+    """Where f may have no derivative by the rules: each argument of abs or relu that depends on x.
+
+    |u| and relu(u) have a corner where u = 0, so their rule (sign u, step u) gives f′ there only by
+    convention. Whether f really has a corner depends on the point (x·|x| has none at 0): the
+    one-sided slopes of ``Expression.slope_at`` decide. Returned as text, first occurrence first.
+    """
+    found: list[str] = []
+
+    def walk(node: Node) -> None:
+        if isinstance(node, Call):
+            if node.name in ("abs", "relu") and node.argument.depends_on_x:
+                text = to_text(node.argument)
+                if text not in found:
+                    found.append(text)
+            walk(node.argument)
+        elif isinstance(node, Negate):
+            walk(node.operand)
+        elif isinstance(node, Binary):
+            walk(node.left)
+            walk(node.right)
+
+    walk(expression.root)
+    return found
+
+
 def derivative_expression(expression: Expression) -> Expression:
     """The derivative as an Expression of its own (it evaluates like any parsed function)."""
     tree = differentiate(expression.root)

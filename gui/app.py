@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -43,6 +44,7 @@ def run_gui(tab: str | None = None, seed: int = 0, mnist_dir: str | None = None,
     app.setApplicationName("Descent Lab")
     app.setOrganizationName("Descent Lab")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("descent-lab")  # Wayland matches the window to `install-shortcut`'s entry
 
     from gui.errors import install_excepthook
     from gui.main_window import MainWindow, app_icon
@@ -58,13 +60,26 @@ def run_gui(tab: str | None = None, seed: int = 0, mnist_dir: str | None = None,
         window.set_projector_mode(True)
     window.show()
     if not screenshot:
-        return app.exec()
+        code = app.exec()
+        from gui.worker import stop_all_jobs
+
+        if not stop_all_jobs(0):
+            # A job still running after the window's bounded wait: leaving normally would abort the
+            # process ("QThread: Destroyed while thread is still running"). Settings were saved on close.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+        return code
 
     def capture() -> None:
-        ok = window.grab().save(screenshot, "PNG")
-        if not ok:
-            print(f"descent-lab: error: could not write {screenshot}", file=sys.stderr)
-        outcome.append(ok)
+        from gui.export import save_png
+
+        try:
+            save_png(window.grab(), screenshot)
+            outcome.append(True)
+        except OSError as exc:
+            print(f"descent-lab: error: could not write {screenshot} ({exc.strerror or exc})", file=sys.stderr)
+            outcome.append(False)
         window.close()
         loop.quit()
 

@@ -5,16 +5,22 @@ accessible name, so tabs need no extra code to have their sliders and choices re
 a single control (a typed function, a list of learning rates, the MNIST folder) a tab hands over
 itself through the tab contract, as a dict of plain values from ``remembered_state()``, given back
 to ``restore_remembered_state(state)``.
+
+Stored values are read through ``gui.settings_store`` with the kind the control takes (a whole
+number within a spin box's range, one of a combo box's items, ...): a damaged or out-of-range value
+leaves the control at its default and is reported, never raised.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QComboBox, QDoubleSpinBox,
                                QSpinBox, QWidget)
+
+from gui.settings_store import BadSetting, Kind, SettingsReader, boolean, integer, json_object, number, text
 
 if TYPE_CHECKING:
     from gui.tabs.base import LessonTab
@@ -53,20 +59,25 @@ def read_value(widget: QWidget):
     return widget.value()
 
 
-def write_value(widget: QWidget, value) -> None:
-    try:
-        if isinstance(widget, QComboBox):
-            index = widget.findText(str(value))
-            if index >= 0:
-                widget.setCurrentIndex(index)
-        elif isinstance(widget, QAbstractButton):
-            widget.setChecked(value in (True, "true", "True", 1, "1"))
-        elif isinstance(widget, QDoubleSpinBox):
-            widget.setValue(float(value))
-        else:
-            widget.setValue(int(float(value)))
-    except (TypeError, ValueError):
-        pass  # a value from an older version that no longer fits: keep the default
+def value_kind(widget: QWidget) -> Kind:
+    """How a stored value for `widget` is checked: its type and the range the control accepts."""
+    if isinstance(widget, QComboBox):
+        return text(choices=[widget.itemText(i) for i in range(widget.count())])
+    if isinstance(widget, QAbstractButton):
+        return boolean
+    if isinstance(widget, QDoubleSpinBox):
+        return number(widget.minimum(), widget.maximum())
+    return integer(widget.minimum(), widget.maximum())
+
+
+def write_value(widget: QWidget, value: Any) -> None:
+    """Put a checked value (see `value_kind`) into its control."""
+    if isinstance(widget, QComboBox):
+        widget.setCurrentIndex(widget.findText(value))
+    elif isinstance(widget, QAbstractButton):
+        widget.setChecked(value)
+    else:
+        widget.setValue(value)
 
 
 class ControlState:
@@ -89,21 +100,30 @@ class ControlState:
             settings.setValue(self.TAB_STATE_KEY, json.dumps(tab_state))
         settings.endGroup()
 
-    def restore(self, settings: QSettings) -> None:
-        settings.beginGroup(self.group)
-        stored = {key: settings.value(key) for key in settings.childKeys()}
-        settings.endGroup()
+    def restore(self, settings: QSettings) -> list[str]:
+        """Put stored values back; returns the keys that could not be used (those stay at their default)."""
+        reader = SettingsReader(settings)
+        stored = set(reader.keys_in(self.group))
         for key, widget in remembered_controls(self.root).items():
-            if key in stored and stored[key] is not None:
-                write_value(widget, stored[key])
-        text = stored.get(self.TAB_STATE_KEY)
-        if isinstance(text, str):
+            if key in stored:
+                value = reader.read(f"{self.group}/{key}", value_kind(widget), None)
+                if value is not None:
+                    write_value(widget, value)
+        state_key = f"{self.group}/{self.TAB_STATE_KEY}"
+        state = reader.read(state_key, json_object(), None)
+        for name, old_key in self.root.legacy_settings.items():
+            if (state or {}).get(name) is None:      # kept under an older key by earlier versions
+                old = reader.read(old_key, text(), None)
+                if old is not None:
+                    state = {**(state or {}), name: old}
+        if state is not None:
             try:
-                tab_state = json.loads(text)
-            except ValueError:
-                return  # unreadable (edited by hand?): keep the defaults
-            if isinstance(tab_state, dict):
-                self.root.restore_remembered_state(tab_state)
+                self.root.restore_remembered_state(state)
+            except BadSetting:
+                reader.rejected.append(state_key)
+                if self.default_tab_state is not None:
+                    self.root.restore_remembered_state(self.default_tab_state)
+        return reader.rejected
 
     def reset(self) -> None:
         for key, widget in remembered_controls(self.root).items():

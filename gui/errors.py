@@ -46,6 +46,12 @@ def open_error_dialogs() -> list[QMessageBox]:
     return list(_shown_dialogs)
 
 
+def report_broken_installation(message: str) -> None:
+    """One line on stderr for a shipped file that could not be read. The window carries on without
+    it; whoever installed Descent Lab looks at the terminal, and CI checks that this stays silent."""
+    print(f"descent-lab: {message}", file=sys.stderr)
+
+
 def install_excepthook() -> None:
     """Route uncaught exceptions from Qt slots to the error dialog instead of stderr only."""
     previous = sys.excepthook

@@ -8,8 +8,6 @@ hand in what they saw and a teacher can re-run it.
 from __future__ import annotations
 
 import datetime as _dt
-import json
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,11 +16,12 @@ import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401  (registers the exporters)
 from pyqtgraph.parametertree import Parameter
 from PySide6.QtCore import QRectF, QSize
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
-from engine import __version__
+from engine import __version__, strict_json
+from engine.atomic_write import atomic_path, atomic_write
 from gui.control_state import read_value, remembered_controls
 from gui.plot_text import title_of
 from gui.widgets.labelled_slider import real_value
@@ -51,7 +50,8 @@ def plots_in(root: QWidget) -> list[tuple[str, pg.PlotItem]]:
 
 
 def export_plot(item: pg.PlotItem, path: str | Path) -> Path:
-    """Write one plot to PNG, SVG or CSV, chosen by the file's suffix."""
+    """Write one plot to PNG, SVG or CSV, chosen by the file's suffix (atomically: an older file of
+    that name survives a failed export)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".png":
@@ -63,11 +63,18 @@ def export_plot(item: pg.PlotItem, path: str | Path) -> Path:
         exporter = pg.exporters.CSVExporter(item)
     else:
         raise ValueError(f"cannot export to {suffix or 'a file without a suffix'}: use .png, .svg or .csv")
-    exporter.export(str(path))
+    with atomic_path(path) as temporary:
+        exporter.export(str(temporary))
     return path
 
 
 def _render_svg(scene, source: QRectF, path: Path, title: str) -> Path:
+    with atomic_path(path) as temporary:
+        _paint_svg(scene, source, temporary, title)
+    return path
+
+
+def _paint_svg(scene, source: QRectF, path: Path, title: str) -> None:
     generator = QSvgGenerator()
     generator.setFileName(str(path))
     generator.setSize(QSize(int(source.width()), int(source.height())))
@@ -78,9 +85,6 @@ def _render_svg(scene, source: QRectF, path: Path, title: str) -> Path:
         scene.render(painter, QRectF(0, 0, source.width(), source.height()), source)
     finally:
         painter.end()
-    if not path.is_file():
-        raise OSError(f"could not write {path}")
-    return path
 
 
 def _export_svg(item: pg.PlotItem, path: Path) -> Path:
@@ -120,31 +124,21 @@ def _use_qt_svg_exporter() -> None:
 _use_qt_svg_exporter()
 
 
-def _finite_list(values) -> list:
-    arr = np.asarray(values, dtype=float).ravel()
-    return [float(v) if math.isfinite(v) else None for v in arr]
-
-
 def curves_of(item: pg.PlotItem) -> list[dict]:
     curves = []
     for data_item in item.listDataItems():
         x, y = data_item.getData()
         if x is None or y is None:
             continue
-        curves.append({"name": data_item.name() or "", "x": _finite_list(x), "y": _finite_list(y)})
+        curves.append({"name": data_item.name() or "", "x": np.asarray(x, dtype=float).ravel(),
+                       "y": np.asarray(y, dtype=float).ravel()})
     return curves
-
-
-def _jsonable(value):
-    if isinstance(value, (np.floating, np.integer)):
-        return value.item()
-    return value
 
 
 def _report_value(widget):
     """What a control means (η = 0.808), where remembering it needs only its position (808)."""
     value = real_value(widget)
-    return _jsonable(read_value(widget) if value is None else value)
+    return read_value(widget) if value is None else value
 
 
 def run_report(tab: LessonTab, tab_name: str, seed: int) -> dict:
@@ -159,13 +153,24 @@ def run_report(tab: LessonTab, tab_name: str, seed: int) -> dict:
 
 
 def write_run_report(tab: LessonTab, tab_name: str, seed: int, directory: str | Path) -> tuple[Path, Path]:
-    """Write NAME-report-TIME.png (the tab as shown) and .json beside it; returns both paths."""
+    """Write NAME-report-TIME.png (the tab as shown) and .json beside it, each atomically; the JSON is
+    strict (NaN and infinity written as null). Returns both paths."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     png = directory / f"{tab_name}-report-{stamp}.png"
     js = directory / f"{tab_name}-report-{stamp}.json"
-    if not tab.grab().save(str(png), "PNG"):
-        raise OSError(f"could not write {png}")
-    js.write_text(json.dumps(run_report(tab, tab_name, seed), indent=1, default=str), encoding="utf-8")
+    save_png(tab.grab(), png)
+    text = strict_json.dumps(run_report(tab, tab_name, seed), indent=1, default=str)
+    with atomic_write(js) as out:
+        out.write(text.encode("utf-8"))
     return png, js
+
+
+def save_png(picture: QPixmap | QImage, path: str | Path) -> Path:
+    """Save a grabbed widget or an image as PNG, atomically; OSError if Qt cannot write it."""
+    path = Path(path)
+    with atomic_path(path) as temporary:
+        if not picture.save(str(temporary), "PNG"):
+            raise OSError(f"could not write {path}")
+    return path

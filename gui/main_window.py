@@ -17,25 +17,28 @@ from pathlib import Path
 from typing import Callable
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QSettings, QSize, QStandardPaths, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSlider, QAbstractSpinBox,
-                               QApplication, QComboBox, QFileDialog, QHBoxLayout, QInputDialog,
-                               QLineEdit, QMainWindow, QMessageBox, QPlainTextEdit, QTabWidget, QTextEdit,
-                               QWidget)
+from PySide6.QtCore import QSettings, QSize, QStandardPaths, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPixmap
+from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QInputDialog,
+                               QMainWindow, QMessageBox, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from engine import __version__
+from assets import ICON, asset
 from gui import errors, plot_text
+from gui.accessibility import announce, announcer
 from gui.control_state import ControlState
 from gui.export import EXPORT_FORMATS, export_plot, write_run_report
-from gui.style import PROJECTOR_LINE_SCALE, PROJECTOR_TEXT_SCALE, scaled_font
+from gui.focus import FocusRing, reading_order, set_tab_order
+from gui.keyboard import KeyRouter, shortcuts_html
+from gui.settings_store import SettingsReader, boolean, byte_array, defuse, reset_message, text
+from gui.style import PROJECTOR_LINE_SCALE, PROJECTOR_TEXT_SCALE, make_text_readable, scaled_font
 from gui.tabs.base import LessonTab, TabAction
 from gui.widgets.lesson_panel import LessonPanel
 from gui.worker import set_failure_handler, stop_all_jobs
 
-ICON_PATH = Path(__file__).resolve().parent.parent / "assets" / "icons" / "descent-lab.svg"
 PREFERRED_SIZE = QSize(1440, 900)   # on a larger screen; a smaller one gets its free area
 FRAME_ALLOWANCE = QSize(0, 40)      # room for the title bar a window manager adds above the window
+ANNOUNCEMENT_MS = 15_000  # how long the status bar shows what was announced
 
 
 # Each builder imports its tab's module when first called: (seed, --mnist-dir) -> the tab.
@@ -68,15 +71,23 @@ TAB_BUILDERS: dict[str, Callable[[int, str | None], LessonTab]] = {
     "gradient-descent": _gradient_descent, "mnist": _mnist,
 }
 
-# Widgets that use these keys themselves: a shortcut must not steal them while they have focus.
-_KEY_USERS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox, QAbstractSlider, QComboBox,
-              QAbstractItemView, QAbstractButton)
-_PLAIN_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_S, Qt.Key.Key_R, Qt.Key.Key_Escape,
-               Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
+# Why a Run action is off on a tab that does not declare it (its tooltip, and what a key press says).
+UNAVAILABLE = {TabAction.RUN: "this tab has nothing to start", TabAction.STEP: "nothing on this tab moves one step "
+               "at a time", TabAction.RESET: "this tab has nothing to reset", TabAction.CLEAR_CANVAS: "this tab has "
+               "no drawing", TabAction.NUDGE: "this tab has no point to move"}
 
 
 def app_icon() -> QIcon:
-    return QIcon(str(ICON_PATH))
+    """The window icon, drawn from the shipped SVG (read as bytes, so it works from a zip too);
+    an empty icon, and a line on stderr, if the file is missing or not a picture."""
+    try:
+        data = asset(*ICON).read_bytes()
+    except OSError:
+        data = b""
+    pixmap = QPixmap()
+    if not pixmap.loadFromData(data, "SVG"):
+        errors.report_broken_installation(f"the icon {ICON[-1]} is missing from this installation or damaged")
+    return QIcon(pixmap)
 
 
 class _TabsOnDemand(Mapping):
@@ -104,6 +115,7 @@ class MainWindow(QMainWindow):
         self.seed = seed
         self.settings = settings if settings is not None else QSettings()
         self.setWindowTitle("Descent Lab")
+        make_text_readable(self)
         self.setWindowIcon(app_icon())
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -127,15 +139,24 @@ class MainWindow(QMainWindow):
             self._rows[name] = row
             self.tabs.addTab(page, title)
         self._projector = False
+        self._shortcuts: QDialog | None = None
         self._pen_widths: dict[int, float] = {}
         self._base_font = QApplication.font()
+        self._reset_keys: list[str] = []      # remembered settings found unusable (status bar)
+        self.statusBar().showMessage("Ready")
+        self._report_reset(defuse(self.settings))   # before Qt decodes a single value
         self._build_menus()
         self._restore_settings(initial_tab)
         self.tabs.currentChanged.connect(self._update_actions)
+        self.tabs.currentChanged.connect(self._focus_follows_tab)
         self._update_actions()
-        set_failure_handler(lambda text: errors.show_error(text, "A background job failed", self))
-        QApplication.instance().installEventFilter(self)
-        self.statusBar().showMessage("Ready")
+        set_failure_handler(lambda message: errors.show_error(message, "A background job failed", self))
+        self._keys = KeyRouter(self, self._run_key)
+        self.focus_ring = FocusRing(self)
+        QApplication.instance().installEventFilter(self._keys)
+        # News a screen reader is told (answers, errors, "finished") is shown here too, where a
+        # reader can also find it on systems without announcements (Orca: Insert+End).
+        announcer().announced.connect(self._show_announcement)
 
     # --- tabs, built when first shown --------------------------------------------------------------
     def _build_tab(self, name: str) -> LessonTab:
@@ -147,9 +168,11 @@ class MainWindow(QMainWindow):
         tab.setAccessibleName(f"{title} tab")
         self._built[name] = tab
         self._rows[name].insertWidget(0, tab, 1)
+        # Tab goes as the screen reads: the tab's controls and plots, then its lesson panel.
+        set_tab_order(reading_order(tab) + reading_order(self.lesson_panels[name]))
         state = ControlState(tab, f"controls/{name}")
         self.control_states[name] = state
-        state.restore(self.settings)
+        self._report_reset(state.restore(self.settings))
         if self._projector:
             self._scale_pens(tab.plots())
         return tab
@@ -183,6 +206,8 @@ class MainWindow(QMainWindow):
         for i, (name, title) in enumerate(TABS):
             self._action(view, title, lambda _=False, n=name: self.select_tab(n), f"Ctrl+{i + 1}",
                          f"Switch to the {title} tab")
+        self._action(view, "&Next lesson", lambda: self._step_tab(1), "Ctrl+PgDown", "Switch to the next tab")
+        self._action(view, "P&revious lesson", lambda: self._step_tab(-1), "Ctrl+PgUp", "Switch to the previous tab")
         view.addSeparator()
         self.lesson_action = self._action(view, "Show &lesson", self._toggle_lesson, "Ctrl+L",
                                           "Show or hide the lesson panel", checkable=True)
@@ -190,6 +215,7 @@ class MainWindow(QMainWindow):
                                              "Larger fonts and thicker lines for a room", checkable=True)
 
         run = bar.addMenu("&Run")
+        run.setToolTipsVisible(True)  # a greyed-out entry says why it is off
         # name -> (action, what the tab must support for it to be enabled)
         self._run_entries: dict[str, tuple[QAction, TabAction]] = {
             "toggle_run": (self._action(run, "Start / pause", lambda: self.current_tab().toggle_run(),
@@ -209,12 +235,20 @@ class MainWindow(QMainWindow):
                                   "Move the point on the Derivatives plot or the start on the loss surface")
             self._run_entries[f"nudge{dx}{dy}"] = (action, TabAction.NUDGE)
         self.run_actions = {name: action for name, (action, _needs) in self._run_entries.items()}
+        self._run_tips = {name: action.toolTip() for name, action in self.run_actions.items()}
 
         settings_menu = bar.addMenu("&Settings")
         self._action(settings_menu, "&Reset to defaults", self.reset_to_defaults,
                      tip="Put every control back to its default and forget remembered settings")
         help_menu = bar.addMenu("&Help")
+        self.shortcuts_action = self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts,
+                                             QKeySequence.StandardKey.HelpContents,
+                                             "Every key of the window, and what it does")
         self._action(help_menu, "&About Descent Lab", self.show_about)
+
+    @Slot(str)
+    def _show_announcement(self, text: str) -> None:
+        self.statusBar().showMessage(text, ANNOUNCEMENT_MS)
 
     def current_tab_name(self) -> str:
         return TAB_NAMES[self.tabs.currentIndex()]
@@ -222,27 +256,45 @@ class MainWindow(QMainWindow):
     def current_tab(self) -> LessonTab:
         return self._build_tab(self.current_tab_name())
 
-    def eventFilter(self, obj, event) -> bool:
-        """Let a focused control keep the plain keys it uses itself (arrows on a slider, Space on a
-        button, letters in a text field) instead of them triggering the window's shortcuts."""
-        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(obj, _KEY_USERS)
-                and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
-                and event.key() in _PLAIN_KEYS and isinstance(obj, QWidget) and self.isAncestorOf(obj)):
-            if not (event.key() == Qt.Key.Key_Escape and not isinstance(obj, (QLineEdit, QComboBox))):
-                event.accept()
-                return True
-        return super().eventFilter(obj, event)
-
     def _update_actions(self, *_args) -> None:
         supports = self.current_tab().supports  # builds the tab if this is its first showing
-        for action, needs in self._run_entries.values():
+        title = dict(TABS)[self.current_tab_name()]
+        for name, (action, needs) in self._run_entries.items():
             action.setEnabled(needs in supports)
+            action.setToolTip(self._run_tips[name] if needs in supports
+                              else f"Not on the {title} tab: {UNAVAILABLE[needs]}")
         panel = self.lesson_panels.get(self.current_tab_name())
         if panel is not None:
             self.lesson_action.setChecked(not panel.is_collapsed())
 
     def select_tab(self, name: str) -> None:
         self.tabs.setCurrentIndex(TAB_NAMES.index(name))
+
+    def _step_tab(self, step: int) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
+    @Slot(int)
+    def _focus_follows_tab(self, _index: int) -> None:
+        """After a switch the focus goes to the tab bar (a reader then says which lesson this is),
+        not to whatever control Qt finds first in the new page (it was the lesson panel's toggle)."""
+        focus = QApplication.focusWidget()
+        bar = self.tabs.tabBar()
+        if focus is None or (focus is not bar and self.tabs.isAncestorOf(focus)) or not focus.isVisible():
+            bar.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _run_key(self, key: Qt.Key) -> bool:
+        """Space, S, R or Esc reached a control instead of the Run menu: do what the menu would, or
+        say why this tab has no such action (instead of the key silently doing nothing)."""
+        name = {Qt.Key.Key_Space: "toggle_run", Qt.Key.Key_S: "step_once", Qt.Key.Key_R: "reset",
+                Qt.Key.Key_Escape: "clear_canvas"}[key]
+        action, needs = self._run_entries[name]
+        if action.isEnabled():
+            action.trigger()
+        elif needs != TabAction.CLEAR_CANVAS:  # Esc also closes menus and cancels: stay quiet
+            text = action.toolTip()
+            self.statusBar().showMessage(text, ANNOUNCEMENT_MS)
+            announce(self, text)
+        return True
 
     # --- lesson panels, projector mode ---------------------------------------------------------
     def _toggle_lesson(self, checked: bool) -> None:
@@ -298,7 +350,7 @@ class MainWindow(QMainWindow):
 
     # --- export ----------------------------------------------------------------------------------
     def _documents_dir(self) -> str:
-        return self.settings.value("export/folder") or QStandardPaths.writableLocation(
+        return SettingsReader(self.settings).read("export/folder", text(), "") or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
 
     def export_plot_dialog(self) -> None:
@@ -343,29 +395,41 @@ class MainWindow(QMainWindow):
 
     # --- settings --------------------------------------------------------------------------------
     def _restore_settings(self, initial_tab: str | None) -> None:
-        s = self.settings
-        self.fit_to_screen(s.value("window/geometry"))
-        collapsed = s.value("window/lesson_collapsed", False) in (True, "true")
-        self._toggle_lesson(not collapsed)
-        if s.value("view/projector", False) in (True, "true"):
+        """Everything remembered, read through the checked reader: a damaged value is a default."""
+        reader = SettingsReader(self.settings)
+        geometry = reader.read("window/geometry", byte_array(), None)
+        if not self.fit_to_screen(geometry):
+            reader.rejected.append("window/geometry")     # bytes Qt could not make sense of
+        self._toggle_lesson(not reader.read("window/lesson_collapsed", boolean, False))
+        if reader.read("view/projector", boolean, False):
             self.set_projector_mode(True)
-        tab = initial_tab or s.value("window/tab")
-        self.select_tab(tab if tab in TAB_NAMES else TAB_NAMES[0])
+        tab = initial_tab or reader.read("window/tab", text(choices=TAB_NAMES), TAB_NAMES[0])
+        self.select_tab(tab)
+        self._report_reset(reader.rejected)
         self._build_tab(self.current_tab_name())
 
-    def fit_to_screen(self, saved_geometry=None) -> None:
+    def fit_to_screen(self, saved_geometry=None) -> bool:
         """Open at the saved size and place if that fits the screen the window opens on, else at
-        the preferred size shrunk to that screen's free area (without task bars), centred on it."""
+        the preferred size shrunk to that screen's free area (without task bars), centred on it.
+        False when the saved geometry was bytes Qt could not make sense of."""
         available = self.screen().availableGeometry()
-        if saved_geometry is not None and self.restoreGeometry(saved_geometry):
+        restored = saved_geometry is not None and self.restoreGeometry(saved_geometry)
+        if restored:
             if self.isMaximized() or available.contains(self.geometry()):
-                return
+                return True
             self.setWindowState(Qt.WindowState.WindowNoState)
         size = PREFERRED_SIZE.boundedTo(available.size() - FRAME_ALLOWANCE)
         self.resize(size)
         frame = size + FRAME_ALLOWANCE   # move() places the frame, title bar included
         self.move(available.x() + (available.width() - frame.width()) // 2,
                   available.y() + (available.height() - frame.height()) // 2)
+        return restored or saved_geometry is None
+
+    def _report_reset(self, keys: list[str]) -> None:
+        """Say in the status bar which remembered settings were unusable and are back to defaults."""
+        self._reset_keys += [key for key in keys if key not in self._reset_keys]
+        if self._reset_keys:
+            self.statusBar().showMessage(reset_message(self._reset_keys), 20000)
 
     def save_settings(self) -> None:
         s = self.settings
@@ -379,13 +443,32 @@ class MainWindow(QMainWindow):
 
     def reset_to_defaults(self) -> None:
         self.settings.clear()
+        self._reset_keys = []
         for state in self.control_states.values():
             state.reset()
         self._toggle_lesson(True)
         self.set_projector_mode(False)
         self.statusBar().showMessage("Every control is back to its default.", 5000)
 
-    # --- about, close ----------------------------------------------------------------------------
+    # --- help, about, close ----------------------------------------------------------------------
+    def show_shortcuts(self) -> None:
+        """A window listing every key (it stays open beside the app while one tries them)."""
+        if self._shortcuts is None:
+            dialog = QDialog(self)
+            dialog.setWindowTitle("Keyboard shortcuts")
+            text = QTextBrowser(dialog)
+            text.setAccessibleName("Keyboard shortcuts")
+            text.setHtml(shortcuts_html(self.findChildren(QAction)))
+            close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+            close.rejected.connect(dialog.close)
+            layout = QVBoxLayout(dialog)
+            layout.addWidget(text)
+            layout.addWidget(close)
+            dialog.resize(640, 520)
+            self._shortcuts = dialog
+        self._shortcuts.show()
+        self._shortcuts.activateWindow()
+
     def show_about(self) -> None:
         box = QMessageBox(self)
         box.setWindowTitle("About Descent Lab")
@@ -411,5 +494,5 @@ class MainWindow(QMainWindow):
             tab.shutdown()
         stop_all_jobs()
         set_failure_handler(None)
-        QApplication.instance().removeEventFilter(self)
+        QApplication.instance().removeEventFilter(self._keys)
         super().closeEvent(event)

@@ -263,7 +263,7 @@ def sample(item) -> str:
     """A few coloured characters that look like the item: a line (solid, dashed), a marker, a fill."""
     opts = getattr(item, "opts", {})
     parts = []
-    pen = opts.get("pen")
+    pen = None if isinstance(item, pg.ScatterPlotItem) else opts.get("pen")   # a scatter's pen outlines its marks
     if pen is not None:
         pen = pg.mkPen(pen)
         line = _LINE_STYLES.get(pen.style())

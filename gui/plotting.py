@@ -8,11 +8,13 @@ from __future__ import annotations
 from typing import Callable
 
 import pyqtgraph as pg
+from pyqtgraph.graphicsItems.ScatterPlotItem import renderSymbol
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QGraphicsItem
 
 from gui.plot_text import plain_axes, set_title
-from gui.style import PALETTE
+from gui.style import BLACK, PALETTE, SHAPES
 
 pg.setConfigOptions(antialias=True, background="w", foreground="k")
 
@@ -29,6 +31,13 @@ def cache_axes(plot: pg.PlotWidget) -> None:
         item.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
+def set_axis_label(item: pg.PlotItem, side: str, text: str) -> None:
+    """Relabel an axis and centre the new text: pyqtgraph keeps the old label's position, so a
+    longer label would run off the plot's edge."""
+    item.setLabel(side, text)
+    item.getAxis(side).resizeEvent()
+
+
 def colour(i: int) -> str:
     """The i-th series colour, starting over after the last."""
     return PALETTE[i % len(PALETTE)]
@@ -40,6 +49,17 @@ def pen(i: int | str = 0, width: float = 2.0, style=None) -> pg.mkPen:
     if style is not None:
         options["style"] = style
     return pg.mkPen(**options)
+
+
+def shape(i: int) -> tuple[str, str]:
+    """The i-th marker shape (pyqtgraph symbol, the same shape as a character), starting over after the last."""
+    return SHAPES[i % len(SHAPES)]
+
+
+def shape_icon(i: int, colour: str, size: int = 14) -> QIcon:
+    """An icon of marker shape ``i`` filled with ``colour``, for lists that name a series."""
+    image = renderSymbol(shape(i)[0], size - 2, pg.mkPen(BLACK, width=0.8), pg.mkBrush(colour))
+    return QIcon(QPixmap.fromImage(image))
 
 
 def three_colour_map(colours: tuple[str, str, str]) -> pg.ColorMap:

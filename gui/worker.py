@@ -10,7 +10,8 @@ Underneath, each run is a ``BackgroundJob``: a parentless ``Worker`` QObject mov
 QThread, which iterates the job there and looks at two thread-safe flags (stop, pause) between
 records. It reports through signals only, at most once per ``throttle`` seconds (the newest record
 wins; the last one is always delivered), so a fast loop cannot flood the UI thread. When the thread
-has ended, the worker, the thread and the job object are deleted with ``deleteLater``.
+has ended, the worker is deleted in the UI thread, and the thread and the job object with
+``deleteLater``.
 
 Every running job is registered; ``stop_all_jobs()`` is how the window's close ends them all, with
 one bounded wait (``SHUTDOWN_WAIT_MS``) shared by all of them.
@@ -109,6 +110,10 @@ class Worker(QObject):
             self.failed.emit(traceback.format_exc())
         finally:
             _this_thread.control = None
+            # Hand this object to the UI thread, so it is deleted there (see _on_thread_finished).
+            app = QCoreApplication.instance()
+            if app is not None:
+                self.moveToThread(app.thread())
 
     def _iterate(self, iterator) -> Any:
         control = self._control
@@ -144,7 +149,7 @@ class BackgroundJob(QObject):
 
     Signals arrive in the UI thread: ``progress(record)``, ``finished(result)`` (also after a stop:
     then the last record) or ``failed(traceback_text)``, then ``done(stopped)`` once the thread has
-    really ended. After ``done`` the worker, the thread and this object are deleted (deleteLater).
+    really ended. Then the worker is deleted, and the thread and this object follow (deleteLater).
     """
 
     progress = Signal(object)
@@ -152,11 +157,13 @@ class BackgroundJob(QObject):
     failed = Signal(str)
     done = Signal(bool)
 
-    def __init__(self, job: Callable[[], Any], throttle: float = 0.05):
+    def __init__(self, job: Callable[[], Any], throttle: float = 0.05,
+                 on_stop: Callable[[], None] | None = None):
         # Owned by the application, not by a tab: a tab may be closed while its job winds down, and
         # the job must outlive it until the thread has ended and deleteLater has run.
         super().__init__(QCoreApplication.instance())
         self._control = JobControl()
+        self._on_stop = on_stop
         self._thread = QThread(self)
         self._thread.setObjectName("descent-lab-worker")
         self._worker = Worker(job, self._control, throttle)
@@ -169,7 +176,6 @@ class BackgroundJob(QObject):
         # waiting for it (the window's close).
         self._worker.finished.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
         self._worker.failed.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
-        self._thread.finished.connect(self._worker.deleteLater)  # in the worker's thread, as it ends
         self._thread.finished.connect(self._on_thread_finished)
         self._started = False
         self._ended = False
@@ -193,8 +199,11 @@ class BackgroundJob(QObject):
         return self._started and not self._ended and self._thread.isRunning()
 
     def stop(self) -> None:
-        """Ask the job to stop (it notices between records); ``done`` follows when it has."""
+        """Ask the job to stop (it notices between records, or at once through its ``on_stop``,
+        e.g. closing a network connection it waits on); ``done`` follows when it has."""
         self._control.stop()
+        if self._on_stop is not None:
+            self._on_stop()
 
     def pause(self) -> None:
         self._control.pause()
@@ -216,6 +225,13 @@ class BackgroundJob(QObject):
 
     @Slot()
     def _on_thread_finished(self) -> None:
+        # `finished` is emitted just before the thread is quite done, so wait for its real end.
+        # The worker is destroyed here, in the UI thread, never in its own: ~QObject in the worker
+        # thread holds Qt's signal-slot lock while PySide waits for the GIL, and a UI thread that
+        # holds the GIL while connecting a signal (a new plot item) then waited for that lock for
+        # ever (seen once in CI), or crashed against ~QThread.
+        self._thread.wait()
+        self._worker.deleteLater()  # in the UI thread: the worker moved itself here as it ended
         self._ended = True
         self.done.emit(self.stopped)
         _live_jobs.discard(self)
@@ -275,10 +291,13 @@ class JobRunner(QObject):
         """The job whose signals this runner passes on (None once it is done or cancelled)."""
         return self._current
 
-    def start(self, job: Callable[[], Any]) -> BackgroundJob:
-        """Run ``job`` in a worker thread as the new current job; any previous one is cancelled."""
+    def start(self, job: Callable[[], Any], on_stop: Callable[[], None] | None = None) -> BackgroundJob:
+        """Run ``job`` in a worker thread as the new current job; any previous one is cancelled.
+
+        ``on_stop`` is called (in the UI thread) when the job is asked to stop: for a job that can
+        block where no flag is looked at, it is how the stop reaches it (e.g. ``Abort.trigger``)."""
         self.cancel()
-        run = BackgroundJob(job, self._throttle)
+        run = BackgroundJob(job, self._throttle, on_stop)
         run.progress.connect(self.progress)
         run.finished.connect(self.finished)
         run.failed.connect(self.failed)

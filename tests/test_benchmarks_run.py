@@ -27,6 +27,8 @@ EXPECTED = {
                              "training_samples_per_s_headless", "training_speed_in_window"]),
     "canvas_latency.py": (False, ["stroke_to_prediction_computed_median",
                                   "stroke_to_prediction_on_screen_median"]),
+    "drawn_digits.py": (False, ["canvas_accuracy_200px", "canvas_accuracy_40px", "picture_accuracy_40px",
+                                "raw_accuracy_40px"]),
     "search_throughput.py": (False, ["random_search_evaluations_per_s", "random_search_one_at_a_time_per_s",
                                      "batching_speed_up"]),
 }
@@ -51,13 +53,11 @@ def test_every_benchmark_script_is_covered():
 
 @pytest.mark.parametrize("script", sorted(EXPECTED))
 def test_benchmark_runs_quick_and_prints_its_figures(script):
-    if not (BENCHMARKS / script).is_file():
-        pytest.skip(f"{script} is not part of this version")
     needs_mnist, figures = EXPECTED[script]
     mnist = real_mnist_dir()
     if needs_mnist and mnist is None:
         pytest.skip("real MNIST files not found: set DESCENT_LAB_MNIST_DIR or put them in ../shared/mnist")
-    takes_mnist_dir = script not in ("canvas_latency.py", "search_throughput.py")
+    takes_mnist_dir = script not in ("canvas_latency.py", "search_throughput.py", "drawn_digits.py")
     extra = ("--mnist-dir", str(mnist)) if mnist is not None and takes_mnist_dir else ()
     if script == "startup.py" and mnist is not None:
         figures = figures + ["peak_memory_with_mnist"]
@@ -73,8 +73,6 @@ def test_benchmark_runs_quick_and_prints_its_figures(script):
 
 @pytest.mark.parametrize("script", sorted(OTHER))
 def test_benchmark_without_quick_option_runs_short(script):
-    if not (BENCHMARKS / script).is_file():
-        pytest.skip(f"{script} is not part of this version")
     arguments, expected_line = OTHER[script]
     done = run_quick(script, *arguments, quick=False)
     assert done.returncode == 0, f"{script} exited {done.returncode}:\n{done.stderr[-2000:]}"

@@ -1,27 +1,32 @@
-"""Downloading MNIST safely: mirrors, SHA-256 checks, progress and cancel.
+"""Downloading MNIST safely: mirrors, SHA-256 checks, progress, cancel at any moment.
 
-Each file is streamed into `NAME.part`, hashed while it arrives, and renamed to `NAME` only when
+Each file is streamed into a temporary file of its own beside the target (``engine.atomic_write``:
+created exclusively, never through a link), hashed while it arrives, and renamed to `NAME` only when
 its SHA-256 matches the sum written below. A mirror that fails (unreachable, connection dropped,
-wrong bytes) is forgotten and the next one is tried. So an interrupted or corrupt download never
-leaves a file that looks valid, and a half-finished one is simply started again.
+wrong bytes, silent or too slow: see ``fetch.Pace``) is forgotten and the next one is tried. So an
+interrupted or corrupt download never leaves a file that looks valid, a cancelled one removes only
+its own temporary file, and a half-finished one is simply started again.
 
 `iter_download` is a generator (the caller drives it and can stop between chunks: closing it
-deletes the partial file); `download_steps` is the same with expected failures as a returned
+deletes the partial file). Given an ``fetch.Abort``, it can also be stopped from another thread
+while it waits on the network: ``abort.trigger()`` closes the connection and the generator ends
+within a fraction of a second. `download_steps` is the same with expected failures as a returned
 `MnistProblem` (for the window), and `download_mnist` wraps it with a callback for scripts.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
+import time
 import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from http.client import HTTPException
 from pathlib import Path
 
+from engine.atomic_write import atomic_write
+from engine.mnist.fetch import Abort, Cancelled, Pace, open_url
 from engine.mnist.files import FILE_NAMES, MnistProblem
 
 __all__ = [
@@ -31,6 +36,8 @@ __all__ = [
     "DownloadError",
     "DownloadCancelled",
     "DownloadProgress",
+    "Abort",
+    "Pace",
     "iter_download",
     "download_mnist",
     "file_is_valid",
@@ -67,7 +74,7 @@ class DownloadError(RuntimeError):
     """Every mirror failed for some file; the message says what happened at each."""
 
 
-class DownloadCancelled(RuntimeError):
+class DownloadCancelled(Cancelled):
     """The user stopped the download; partial files were removed."""
 
 
@@ -116,71 +123,61 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, urllib.error.URLError):
         return f"could not connect ({exc.reason})"
     if isinstance(exc, TimeoutError):
-        return "the server stopped answering (timed out)"
+        text = str(exc)
+        return text if text and text != "timed out" else "the server stopped answering (timed out)"
     return str(exc) or type(exc).__name__
 
 
-def _remove(path: Path) -> None:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
+def _fetch_one(name: str, mirror: str, target: Path, index: int, count: int, pace: Pace,
+               abort: Abort) -> Iterator[DownloadProgress]:
+    """Stream one file from one mirror into a temporary file; rename it to `target` after the
+    checksum passes.
 
-
-def _fetch_one(
-    name: str, mirror: str, target: Path, index: int, count: int, timeout: float
-) -> Iterator[DownloadProgress]:
-    """Stream one file from one mirror into `target.part`; rename after the checksum passes.
-
-    Raises OSError/HTTPException/ValueError on failure. The .part file is removed on any exit
-    that is not success, including the generator being closed (cancel).
+    Raises OSError/HTTPException/ValueError when the mirror fails, Cancelled on abort. The temporary
+    file is removed on any exit that is not success, including the generator being closed.
     """
-    part = target.with_name(target.name + ".part")
     expected_total = SIZES[name]
     digest = hashlib.sha256()
     done = 0
-    succeeded = False
-    try:
-        with urllib.request.urlopen(mirror + name, timeout=timeout) as response:
-            announced = response.headers.get("Content-Length")
-            total = int(announced) if announced and announced.isdigit() else expected_total
-            if total != expected_total:
-                raise ValueError(f"the server offers {total} bytes, but the real file has {expected_total}")
-            yield DownloadProgress(name, 0, total, index, count, mirror)
-            with open(part, "wb") as out:
-                while True:
-                    chunk = response.read(CHUNK_BYTES)
-                    if not chunk:
-                        break
-                    done += len(chunk)
-                    if done > expected_total:
-                        raise ValueError("the server sent more bytes than the real file has")
-                    digest.update(chunk)
-                    out.write(chunk)
-                    yield DownloadProgress(name, done, total, index, count, mirror)
-                out.flush()
-                os.fsync(out.fileno())
+    started = time.monotonic()
+    with open_url(mirror + name, abort, pace) as response, atomic_write(target) as out:
+        announced = response.headers.get("Content-Length")
+        total = int(announced) if announced and announced.isdigit() else expected_total
+        if total != expected_total:
+            raise ValueError(f"the server offers {total} bytes, but the real file has {expected_total}")
+        yield DownloadProgress(name, 0, total, index, count, mirror)
+        read = getattr(response, "read1", response.read)   # whatever has arrived, not a full chunk
+        while chunk := read(CHUNK_BYTES):
+            abort.check()
+            done += len(chunk)
+            if done > expected_total:
+                raise ValueError("the server sent more bytes than the real file has")
+            seconds = time.monotonic() - started
+            if pace.too_slow(done, seconds):
+                raise TimeoutError(f"too slow: {done:,} bytes in {seconds:.0f} s "
+                                   f"(at least {pace.min_bytes_per_second / 1000:g} kB/s are needed)")
+            digest.update(chunk)
+            out.write(chunk)
+            yield DownloadProgress(name, done, total, index, count, mirror)
+        abort.check()       # a connection closed by the abort looks like an early end
         if done != expected_total:
             raise ValueError(f"the connection ended after {done} of {expected_total} bytes")
         if digest.hexdigest() != SHA256[name]:
             raise ValueError("the checksum is wrong (the file is damaged or not the original)")
-        os.replace(part, target)
-        succeeded = True
-    finally:
-        if not succeeded:
-            _remove(part)
 
 
-def iter_download(
-    target_dir: str | Path, mirrors: Sequence[str] | None = None, timeout: float = 30.0
-) -> Iterator[DownloadProgress]:
+def iter_download(target_dir: str | Path, mirrors: Sequence[str] | None = None, pace: Pace | None = None,
+                  abort: Abort | None = None) -> Iterator[DownloadProgress]:
     """Download the four MNIST files into `target_dir`, yielding progress records.
 
     Files already present with the right checksum are kept (one record with bytes_done ==
-    bytes_total). For each missing file the mirrors are tried in order. Raises `DownloadError`
-    when all mirrors fail for a file; closing the generator stops and removes the `.part` file.
+    bytes_total). For each missing file the mirrors are tried in order, each within `pace`.
+    Raises `DownloadError` when all mirrors fail for a file and `DownloadCancelled` once `abort`
+    is triggered; closing the generator also stops and removes the temporary file.
     Returns the target folder (as the generator's return value).
     """
+    pace = pace or Pace()
+    abort = abort or Abort()
     mirror_list = [normalise_mirror(m) for m in (MIRRORS if mirrors is None else mirrors)]
     if not mirror_list:
         raise ValueError("no mirror to download from")
@@ -198,9 +195,13 @@ def iter_download(
         failures = []
         for mirror in mirror_list:
             try:
-                yield from _fetch_one(name, mirror, target, index, len(names), timeout)
+                yield from _fetch_one(name, mirror, target, index, len(names), pace, abort)
                 break
+            except Cancelled:
+                raise DownloadCancelled("download cancelled; partial files were removed") from None
             except (OSError, HTTPException, ValueError) as exc:
+                if abort.triggered():   # the failure is the closed connection: a cancel, not the mirror
+                    raise DownloadCancelled("download cancelled; partial files were removed") from None
                 failures.append(f"{mirror}: {_describe(exc)}")
         else:
             raise DownloadError(
@@ -211,12 +212,12 @@ def iter_download(
     return target_dir
 
 
-def download_steps(target_dir: str | Path, mirrors: Sequence[str] | None = None
-                   ) -> Generator[DownloadProgress, None, Path | MnistProblem]:
-    """`iter_download`, with its expected failures returned as an MnistProblem."""
+def download_steps(target_dir: str | Path, mirrors: Sequence[str] | None = None, pace: Pace | None = None,
+                   abort: Abort | None = None) -> Generator[DownloadProgress, None, Path | MnistProblem]:
+    """`iter_download`, with its expected failures (and a cancel) returned as an MnistProblem."""
     try:
-        return (yield from iter_download(target_dir, mirrors))
-    except (DownloadError, OSError, ValueError) as exc:
+        return (yield from iter_download(target_dir, mirrors, pace, abort))
+    except (DownloadError, DownloadCancelled, OSError, ValueError) as exc:
         return MnistProblem(str(exc))
 
 
@@ -225,11 +226,11 @@ def download_mnist(
     mirrors: Sequence[str] | None = None,
     progress: Callable[[DownloadProgress], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
-    timeout: float = 30.0,
+    pace: Pace | None = None,
 ) -> Path:
     """Blocking download for scripts: calls `progress(record)` per chunk; raises
     `DownloadCancelled` if `should_cancel()` turns true, `DownloadError` if all mirrors fail."""
-    steps = iter_download(target_dir, mirrors, timeout=timeout)
+    steps = iter_download(target_dir, mirrors, pace)
     try:
         for record in steps:
             if progress is not None:

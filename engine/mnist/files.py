@@ -2,8 +2,9 @@
 
 MNIST is never shipped with the project (licence and size); the app looks for it, in order, in
 the folder given on the command line, in the folder named by the environment variable
-`DESCENT_LAB_MNIST_DIR`, and in the user's data folder (see `default_data_dir`), where the
-download puts it.
+`DESCENT_LAB_MNIST_DIR`, in the folder chosen last time (`remembered_data_dir`: where the last
+download went, or the folder picked in the window) and in the user's data folder (see
+`default_data_dir`), where the download puts it by default.
 
 Loaded images are one contiguous float32 array of shape (N, 784) with grey levels in [0, 1]
 (0 = background, 1 = full ink): one row per image, ready for `images @ weights`.
@@ -18,15 +19,19 @@ from pathlib import Path
 import numpy as np
 import platformdirs
 
-from engine.mnist.idx import MnistDataError, read_idx
+from engine.mnist.idx import MnistDataError, not_a_file, read_idx
 
 __all__ = [
     "FILE_NAMES",
     "ENV_VAR",
     "MnistData",
     "default_data_dir",
+    "remembered_data_dir",
+    "remember_data_dir",
+    "mnist_search_path",
     "mnist_file",
     "mnist_files_present",
+    "missing_files",
     "find_mnist_dir",
     "load_mnist",
     "load_split",
@@ -63,6 +68,46 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("descent-lab", appauthor=False)) / "mnist"
 
 
+def _memory_file() -> Path:
+    """The small text file in the user's config folder that names the folder chosen last time."""
+    return Path(platformdirs.user_config_dir("descent-lab", appauthor=False)) / "mnist-folder.txt"
+
+
+def remembered_data_dir() -> Path | None:
+    """The folder chosen last time (a download's target, or a folder picked in the window), if any."""
+    try:
+        text = _memory_file().read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return Path(text) if text else None
+
+
+def remember_data_dir(directory: str | Path) -> None:
+    """Note `directory` as the folder chosen last time, so that `mnist train` finds what
+    `mnist download --dir` fetched. Only a convenience: a config folder that cannot be written
+    costs the user a --mnist-dir, not their download, so the error is swallowed."""
+    path = _memory_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # absolute, but the user's own spelling: a symbolic link stays the link they chose
+        path.write_text(f"{os.path.abspath(Path(directory).expanduser())}\n", encoding="utf-8")
+    except OSError:
+        pass
+
+
+def mnist_search_path() -> list[Path]:
+    """Where MNIST is looked for when no folder is given, in order (see the module docstring)."""
+    candidates = []
+    env_dir = os.environ.get(ENV_VAR, "").strip()
+    if env_dir:
+        candidates.append(Path(env_dir).expanduser())
+    remembered = remembered_data_dir()
+    if remembered is not None:
+        candidates.append(remembered)
+    candidates.append(default_data_dir())
+    return list(dict.fromkeys(candidates))  # a folder named twice (downloaded into the default) once
+
+
 def mnist_file(directory: str | Path, name: str) -> Path | None:
     """The path of file `name` in `directory`, gzipped or already unpacked; None if neither exists."""
     directory = Path(directory)
@@ -70,6 +115,20 @@ def mnist_file(directory: str | Path, name: str) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+def missing_files(directory: str | Path) -> str | None:
+    """Which of the four files `directory` lacks, and what is there instead, in one line; None when
+    all four are there."""
+    directory = Path(directory)
+    problems = []
+    for name in FILE_NAMES.values():
+        if mnist_file(directory, name) is not None:
+            continue
+        instead = next((not_a_file(p) for p in (directory / name, directory / name.removesuffix(".gz"))
+                        if p.is_symlink() or p.exists()), None)
+        problems.append(f"{name} {instead or 'is missing'}")
+    return "; ".join(problems) or None
 
 
 def mnist_files_present(directory: str | Path | None) -> bool:
@@ -83,21 +142,13 @@ def find_mnist_dir(cli_dir: str | Path | None = None) -> Path | None:
     """The folder to read MNIST from, or None when there is none yet.
 
     A folder given on the command line is the user's explicit choice: it is returned only if it
-    holds the files, with no silent fallback to another place. Otherwise the environment
-    variable's folder, then the user data folder, whichever first holds all four files.
+    holds the files, with no silent fallback to another place. Otherwise the first folder of
+    `mnist_search_path` that holds all four files.
     """
     if cli_dir is not None:
         path = Path(cli_dir).expanduser()
         return path if mnist_files_present(path) else None
-    candidates = []
-    env_dir = os.environ.get(ENV_VAR, "").strip()
-    if env_dir:
-        candidates.append(Path(env_dir).expanduser())
-    candidates.append(default_data_dir())
-    for path in candidates:
-        if mnist_files_present(path):
-            return path
-    return None
+    return next((path for path in mnist_search_path() if mnist_files_present(path)), None)
 
 
 def _images_to_rows(images: np.ndarray, name: str) -> np.ndarray:
@@ -106,6 +157,8 @@ def _images_to_rows(images: np.ndarray, name: str) -> np.ndarray:
         raise MnistDataError(
             f"{name}: expected 28x28 byte images, found shape {images.shape} of {images.dtype}"
         )
+    if images.shape[0] == 0:
+        raise MnistDataError(f"{name}: holds no images")
     rows = np.empty((images.shape[0], IMAGE_SIDE * IMAGE_SIDE), dtype=np.float32)
     np.multiply(images.reshape(images.shape[0], -1), np.float32(1 / 255), out=rows)
     return rows
@@ -128,7 +181,7 @@ def load_split(directory: str | Path, split: str) -> tuple[np.ndarray, np.ndarra
     for role in (f"{split}_images", f"{split}_labels"):
         path = mnist_file(directory, FILE_NAMES[role])
         if path is None:
-            raise MnistDataError(f"{FILE_NAMES[role]}: file not found in {directory}")
+            raise MnistDataError(f"in {directory}: {missing_files(directory)}")
         found[role] = path
     images = _images_to_rows(read_idx(found[f"{split}_images"]), found[f"{split}_images"].name)
     labels = _labels_to_int(read_idx(found[f"{split}_labels"]), found[f"{split}_labels"].name)

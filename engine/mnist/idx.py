@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import gzip
 import io
+import math
+import stat
 import zlib
 from pathlib import Path
 
 import numpy as np
 
-__all__ = ["MnistDataError", "IDX_TYPES", "read_idx", "parse_idx"]
+__all__ = ["MnistDataError", "IDX_TYPES", "read_idx", "parse_idx", "not_a_file"]
 
 #: IDX type code -> NumPy dtype (big-endian where it matters).
 IDX_TYPES: dict[int, np.dtype] = {
@@ -33,9 +35,10 @@ IDX_TYPES: dict[int, np.dtype] = {
     0x0E: np.dtype(">f8"),
 }
 
-#: Refuse to decompress more than this many bytes (MNIST's largest file is 47 MB): a guard against
-#: a wrong or hostile file filling the memory.
-MAX_IDX_BYTES = 256 * 1024 * 1024
+#: Refuse to read or decompress more than this many bytes: a little above MNIST's largest file
+#: (47,040,016 bytes, the training images), whose images take 188 MB once they are float32. A wrong or
+#: hostile file must not fill the memory.
+MAX_IDX_BYTES = 50_000_000
 
 _GZIP_MAGIC = b"\x1f\x8b"
 
@@ -44,8 +47,31 @@ class MnistDataError(ValueError):
     """A data file is missing, unreadable or not what it claims to be (message names the file)."""
 
 
+def not_a_file(path: Path) -> str | None:
+    """What is at `path` instead of a regular file, in words (None for a regular file or nothing).
+    Checked before opening: opening a named pipe would wait for a writer forever."""
+    if path.is_symlink() and not path.exists():
+        return "is a broken link"
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot be examined ({exc.strerror or exc})"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO), not a file"
+    return "is not a regular file"
+
+
 def _read_bytes(path: Path) -> bytes:
     """The file's payload, gunzipped when it is (or claims to be) gzip."""
+    problem = not_a_file(path)
+    if problem is not None:
+        raise MnistDataError(f"{path.name}: {problem}")
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_IDX_BYTES + 1)
@@ -92,7 +118,10 @@ def parse_idx(data: bytes, name: str = "data") -> np.ndarray:
         raise MnistDataError(f"{name}: the header is cut short ({len(data)} of {header_len} bytes)")
     shape = tuple(int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
     dtype = IDX_TYPES[type_code]
-    expected = dtype.itemsize * int(np.prod(shape, dtype=np.int64))
+    expected = dtype.itemsize * math.prod(shape)    # Python integers: a product of sizes cannot overflow
+    if expected > MAX_IDX_BYTES:
+        raise MnistDataError(f"{name}: the header describes {' × '.join(map(str, shape))} values, "
+                             f"far more than MNIST (at most {MAX_IDX_BYTES:,} bytes)")
     actual = len(data) - header_len
     if actual < expected:
         raise MnistDataError(

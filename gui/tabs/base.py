@@ -34,6 +34,10 @@ class LessonTab(QWidget):
     #: The Run menu actions this tab offers; the window disables the rest.
     supports: TabAction = TabAction.NONE
 
+    #: Fields of ``remembered_state`` that earlier versions kept under another settings key (field ->
+    #: key): read from there (as text) when the tab's own state lacks them, so nothing chosen is lost.
+    legacy_settings: dict[str, str] = {}
+
     # --- the Run menu ----------------------------------------------------------------------------
     def toggle_run(self) -> None:
         """Start the tab's experiment, or pause (or resume) it."""
@@ -65,8 +69,10 @@ class LessonTab(QWidget):
         return None
 
     def restore_remembered_state(self, state: dict) -> None:
-        """Take back a dict given by ``remembered_state`` (possibly of an older version, or the
-        defaults taken when the tab was built)."""
+        """Take back a dict given by ``remembered_state`` (possibly of an older version, edited by
+        hand, or the defaults taken when the tab was built). Check each value with
+        ``gui.settings_store.state_value``; raise its ``BadSetting`` for one that cannot be used (the
+        window then restores the defaults and says so)."""
 
     # --- closing ---------------------------------------------------------------------------------
     def shutdown(self) -> None:

@@ -35,6 +35,9 @@ class ControlColumn(QScrollArea):
         self.setWidget(content)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Not a stop of its own for the Tab key (it would be an unnamed one): the controls inside
+        # are, and the scroll area brings each into view as it takes the focus.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         content.installEventFilter(self)  # contents that grow (a message, a larger font) widen it
         self.fit_width()
 

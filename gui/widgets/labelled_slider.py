@@ -2,7 +2,9 @@
 
 QSlider only knows integers, so the slider runs over 0…steps and this widget maps that range onto
 [minimum, maximum] — evenly, or evenly in log10 for quantities like learning rates and deltas that
-matter by orders of magnitude.
+matter by orders of magnitude. For the same reason a screen reader would hear the position (600 of
+0–800) rather than the value: the slider's accessible name carries the value in real units
+("x₀ = 2.00"), and its object name keeps the plain name, which is what its value is remembered under.
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ class LabelledSlider(QWidget):
     valueChanged = Signal(float)
 
     def __init__(self, name: str, minimum: float, maximum: float, value: float, *, log: bool = False,
-                 steps: int = 1000, decimals: int = 3, tooltip: str = "", show_value: bool = True,
-                 parent: QWidget | None = None):
+                 steps: int = 1000, decimals: int = 3, tooltip: str = "", spoken_name: str = "",
+                 unit: str = "", show_value: bool = True, parent: QWidget | None = None):
+        """``spoken_name``: what a reader calls it, when the label beside it says less (or nothing);
+        ``unit``: said after the value ("updates per second"); ``show_value=False`` hides the
+        value beside the slider where an editable number sits beside it (a reader still hears it)."""
         super().__init__(parent)
         if not minimum < maximum:
             raise ValueError("minimum must be below maximum")
@@ -36,8 +41,10 @@ class LabelledSlider(QWidget):
         layout.addWidget(self._name)
         layout.addWidget(self.slider, 1)
         layout.addWidget(self._value_label)
-        self._value_label.setVisible(show_value)   # hidden where an editable number sits beside it
-        self.slider.setAccessibleName(name)
+        self._value_label.setVisible(show_value)
+        self.spoken_name = spoken_name or name
+        self._unit = f" {unit}" if unit else ""
+        self.slider.setObjectName(self.spoken_name)
         if tooltip:
             self.setToolTip(tooltip)
             self.slider.setToolTip(tooltip)
@@ -75,13 +82,18 @@ class LabelledSlider(QWidget):
         self.slider.blockSignals(True)
         self.slider.setValue(self._to_position(value))
         self.slider.blockSignals(False)
-        self._value_label.setText(self._format(value))
+        self._show(value)
         self.valueChanged.emit(value)
 
     def _on_slider(self, position: int) -> None:
         self._value = self._from_position(position)
-        self._value_label.setText(self._format(self._value))
+        self._show(self._value)
         self.valueChanged.emit(self._value)
+
+    def _show(self, value: float) -> None:
+        text = self._format(value)
+        self._value_label.setText(text)
+        self.slider.setAccessibleName(f"{self.spoken_name} = {text}{self._unit}")
 
 
 def real_value(widget):

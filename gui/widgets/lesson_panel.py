@@ -5,20 +5,21 @@ The texts are Markdown files in ``assets/lessons/``, so a teacher can adapt them
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
-LESSON_DIR = Path(__file__).resolve().parents[2] / "assets" / "lessons"
+from assets import asset
+from gui.errors import report_broken_installation
 
 
 def lesson_text(name: str) -> str:
-    path = LESSON_DIR / f"{name}.md"
+    """The Markdown of lesson `name`, or a note in its place (and a line on stderr) if it is missing."""
+    file_name = f"{name}.md"
     try:
-        return path.read_text(encoding="utf-8")
+        return asset("lessons", file_name).read_text(encoding="utf-8")
     except OSError:
-        return f"*The lesson text `{path.name}` is missing from this installation.*"
+        report_broken_installation(f"the lesson text {file_name} is missing from this installation")
+        return f"*The lesson text `{file_name}` is missing from this installation.*"
 
 
 class LessonPanel(QWidget):
@@ -35,7 +36,6 @@ class LessonPanel(QWidget):
         self.toggle.setChecked(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setToolTip("Show or hide the lesson: what to look at and experiments to try")
-        self.toggle.setAccessibleName("Show lesson")
         self.text = QTextBrowser()
         self.text.setOpenExternalLinks(False)
         self.text.setMarkdown(lesson_text(name))
@@ -69,7 +69,8 @@ class LessonPanel(QWidget):
 
     def _on_toggled(self, expanded: bool) -> None:
         self.text.setVisible(expanded)
-        self.toggle.setText("Hide lesson ▸" if expanded else "◂ Lesson")
+        self.toggle.setText("Hide lesson ▸" if expanded else "◂ Show lesson")
+        self.toggle.setAccessibleName("Hide lesson" if expanded else "Show lesson")  # arrows are not words
         self.toggle.setArrowType(Qt.ArrowType.NoArrow)
         if expanded:   # the lesson narrows before the plots do, never below a readable width
             self.setMinimumWidth(self.MIN_EXPANDED_WIDTH)

@@ -9,22 +9,29 @@ box layouts were seen to get wrong by a few pixels, cutting the last line).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy
+from PySide6.QtWidgets import QSizePolicy
+
+from gui.widgets.readout import Readout
 
 
-class WrappingLabel(QLabel):
-    def __init__(self, text: str = "", parent=None, min_lines: int = 1):
-        super().__init__(text, parent)
-        self.min_lines = min_lines  # lines of room kept even for shorter text, so neighbours do not jump
+class WrappingLabel(Readout):
+    """With a ``caption`` it is also a readout: screen readers get the caption and the text."""
+
+    min_lines = 1  # lines of room kept even for shorter text, so neighbours do not jump
+
+    def __init__(self, text: str = "", parent=None, min_lines: int = 1, caption: str = "", tip: str = ""):
+        super().__init__(caption, tip, parent=parent)
+        self.min_lines = min_lines
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setText(text)
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 (the minimum height below says it instead)
         return False
 
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
-        super().setText(text)
+    def setText(self, text: str, spoken: str | None = None) -> None:  # noqa: N802 (Qt name)
+        super().setText(text, spoken)
         self._fit_height()
 
     def resizeEvent(self, event) -> None:  # noqa: N802

@@ -31,6 +31,31 @@ def test_json_has_the_documented_fields(capsys):
     assert too_big["diverged"] and isinstance(too_big["diverged_at"], int)
 
 
+def test_rates_either_side_of_the_limit_and_their_regimes(capsys):
+    result = run_json(capsys, "--lrs", "0.78,0.79,0.8", "--epochs", "100")
+    assert [run["diverged"] for run in result["runs"]] == [False, True, True]
+    assert [run["regime"] for run in result["runs"]] == ["oscillating", "diverging", "diverging"]
+    assert {run["regime_from"] for run in result["runs"]} == {"eigenvalues"}
+    assert result["smooth_limit"] == pytest.approx(result["stability_limit"] / 2)
+    momentum = run_json(capsys, "--lrs", "0.1", "--optimizer", "momentum", "--epochs", "50")["runs"][0]
+    assert momentum["regime"] == "converging" and momentum["regime_from"] == "loss"
+
+
+def test_table_names_each_runs_regime(capsys):
+    assert cli.run(["descent", "--lrs", "0.1,0.5,0.8"]) == 0
+    out = capsys.readouterr().out
+    assert "smooth up to 1/λmax" in out
+    assert "smooth (η ≤ 1/λmax)" in out and "oscillating but converging (1/λmax < η < 2/λmax)" in out
+    assert "rose at 3 updates in a row" in out
+
+
+def test_help_explains_regimes_and_divergence():
+    proc = subprocess.run([sys.executable, "main.py", "descent", "--help"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    text = " ".join(proc.stdout.split())
+    assert "1/λmax" in text and "oscillating" in text and "3 updates in a row" in text
+
+
 def test_x_range_optimizer_and_batch_options(capsys):
     result = run_json(capsys, "--x-range=-1,1", "--lrs", "0.05", "--optimizer", "adam", "--batch", "mini",
                       "--batch-size", "20", "--epochs", "3")
@@ -67,13 +92,52 @@ def test_table_mentions_limit_and_divergence(capsys):
 
 @pytest.mark.parametrize("argv", [["--lrs", "0.1,abc"], ["--lrs", "-0.1"], ["--lrs", "nan"], ["--lrs", ","],
                                   ["--x-range", "1,0"], ["--x-range", "zero,one"], ["--epochs", "0"],
-                                  ["--optimizer", "newton"], ["--batch", "half"]])
+                                  ["--optimizer", "newton"], ["--batch", "half"], ["--method", "guess"],
+                                  ["--method", "trial", "--step", "0"], ["--step-rule", "double"]])
 def test_bad_arguments_are_one_line_and_exit_2(capsys, argv):
     with pytest.raises(SystemExit) as exc:
         cli.run(["descent", *argv])
     assert exc.value.code == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "error" in err and "Traceback" not in err
+
+
+def test_trial_and_error_json_has_the_gradient_fields_and_its_counts(capsys):
+    result = run_json(capsys, "--method", "trial", "--step", "0.1", "--epochs", "100", "--seed", "0")
+    gradient = run_json(capsys, "--lrs", "0.5", "--epochs", "100", "--seed", "0")
+    assert result["method"] == "trial" and len(result["runs"]) == 1
+    run = result["runs"][0]
+    assert {"final_loss", "w", "b", "diverged", "diverged_at", "updates"} <= set(run)
+    assert {"loss_evaluations", "multiply_adds", "sweeps", "step", "step_rule", "ended"} <= set(run)
+    assert {"loss_evaluations", "multiply_adds"} <= set(gradient["runs"][0])
+    assert run["loss_evaluations"] <= 101 and not run["diverged"]
+    assert run["w"] == pytest.approx(gradient["optimum"]["w"], abs=0.1)  # within one step of the fit
+    assert run["b"] == pytest.approx(gradient["optimum"]["b"], abs=0.1)
+    assert result["start"] == gradient["start"]
+    halved = run_json(capsys, "--method", "trial", "--step-rule", "halve", "--epochs", "300")["runs"][0]
+    assert halved["final_loss"] < run["final_loss"] and halved["final_step"] < 0.1
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--optimizer", "trial"], "use --method trial"),
+    (["--method", "trial", "--lrs", "0.1"], "--lrs does not apply to --method trial"),
+    (["--method", "trial", "--optimizer", "adam"], "--optimizer does not apply"),
+    (["--step", "0.2"], "--step does not apply to --method gradient"),
+])
+def test_options_of_the_other_method_are_refused_in_one_line(capsys, argv, message):
+    try:
+        code = cli.run(["descent", *argv])
+    except SystemExit as exc:
+        code = exc.code
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and message in err and err.count("\n") == 0
+
+
+def test_trial_table_says_how_it_ended(capsys):
+    assert cli.run(["descent", "--method", "trial"]) == 0
+    out = capsys.readouterr().out
+    assert "trial and error, step 0.1 (fixed)" in out and "per parameter per sweep" in out
+    assert "stuck: no ±0.1 change of one parameter lowers the loss" in out
 
 
 def test_command_line_process_prints_no_warnings():

@@ -1,5 +1,7 @@
 """Numerical derivatives against the figures the lesson quotes (TEACHING-FACTS.md)."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -35,7 +37,7 @@ def test_forward_differences_over_0_to_4():
 @pytest.mark.parametrize("x", [-3.0, 0.0, 2.0, 100.0])
 def test_slope_of_2x_is_2_whatever_the_delta(x, delta):
     for method in ("forward", "central"):
-        assert derivative_report("2*x", x, delta, method)["numerical"] == pytest.approx(2.0, rel=1e-6)
+        assert derivative_report("2*x", x, delta, method)["secant_slope"] == pytest.approx(2.0, rel=1e-6)
 
 
 def test_x_squared_slope_at_1_with_delta_0_1_is_2_1():
@@ -82,19 +84,56 @@ def test_secant_points_follow_the_method():
 def test_derivative_report_has_every_field():
     report = derivative_report("2*x**2", 2, 1e-4, "forward")
     assert set(report) == {
-        "function", "x", "delta", "method", "numerical", "exact", "error", "tangent_slope", "tangent_intercept",
+        "function", "x", "y", "delta", "method", "secant_slope", "secant_intercept", "tangent_slope",
+        "tangent_intercept", "error", "differentiable", "left_slope", "right_slope", "note",
     }
-    assert report["exact"] == 8.0
+    # the secant has the measured slope and passes through both points
+    assert report["secant_slope"] == pytest.approx(8.0002, abs=1e-9)
+    assert report["secant_intercept"] == pytest.approx(8.0 - report["secant_slope"] * 2.0)
+    # the tangent has the exact slope: y = 8x − 8 touches 2x² at (2, 8)
+    assert report["tangent_slope"] == 8.0 and report["tangent_intercept"] == -8.0
     assert report["error"] == pytest.approx(2e-4, rel=1e-6)
-    assert report["tangent_slope"] == report["numerical"]
-    assert report["tangent_intercept"] == pytest.approx(8.0 - report["numerical"] * 2.0)
+    assert report["differentiable"] and report["note"] == ""
+
+
+def test_the_central_secant_passes_through_both_of_its_points():
+    report = derivative_report("x**3", 1.0, 0.5, "central")
+    m, c = report["secant_slope"], report["secant_intercept"]
+    assert m * 0.5 + c == pytest.approx(0.5**3) and m * 1.5 + c == pytest.approx(1.5**3)
+    assert report["tangent_slope"] == 3.0 and report["tangent_intercept"] == pytest.approx(1.0 - 3.0)
+
+
+@pytest.mark.parametrize("function, x, left, right", [("abs(x)", 0.0, -1.0, 1.0), ("relu(x)", 0.0, 0.0, 1.0),
+                                                     ("abs(x - 1) + x", 1.0, 0.0, 2.0),
+                                                     ("relu(sin(x))", 0.0, 0.0, 1.0)])
+def test_a_corner_has_no_tangent_but_two_one_sided_slopes(function, x, left, right):
+    report = derivative_report(function, x, 1e-4, "forward")
+    assert not report["differentiable"]
+    assert report["tangent_slope"] is None and report["tangent_intercept"] is None and report["error"] is None
+    assert (report["left_slope"], report["right_slope"]) == (left, right)
+    assert "corner" in report["note"]
+    assert report["secant_slope"] == pytest.approx(right)  # forward looks to the right only
+    json.dumps(report, allow_nan=False)  # strict JSON: no NaN or Infinity
+
+
+def test_a_vertical_tangent_is_named_not_refused():
+    report = derivative_report("sqrt(x)", 0.0, 1e-4, "forward")
+    assert not report["differentiable"] and report["tangent_slope"] is None
+    assert "infinite" in report["note"]
+    json.dumps(report, allow_nan=False)
+
+
+def test_a_corner_that_cancels_is_differentiable():
+    report = derivative_report("x*abs(x)", 0.0, 1e-4, "central")
+    assert report["differentiable"] and report["tangent_slope"] == 0.0
 
 
 @pytest.mark.parametrize(
     "args",
     [("2*x", 1.0, 0.0, "forward"), ("2*x", 1.0, -1e-3, "forward"), ("2*x", 1.0, float("nan"), "forward"),
      ("2*x", float("inf"), 1e-4, "forward"), ("2*x", 1.0, 1e-4, "backward"), ("log(x)", -1.0, 1e-4, "forward"),
-     ("log(x)", 0.5, 1.0, "central"), ("exp(exp(x))", 6.5, 1.0, "forward"), ("sqrt(x)", 0.0, 1e-4, "forward")],
+     ("log(x)", 0.5, 1.0, "central"), ("exp(exp(x))", 6.5, 1.0, "forward"), ("1/x", 0.0, 1e-4, "forward"),
+     ("log(x)", 0.0, 1e-4, "forward"), ("sqrt(x)", -0.5, 1e-4, "forward")],
 )
 def test_bad_arguments_raise_value_error(args):
     with pytest.raises(ValueError):

@@ -15,6 +15,7 @@ from engine.descent import (
     one_parameter_slope,
     one_parameter_steps,
     one_parameter_tangent,
+    outcome_text,
     random_start,
     run_descent,
 )
@@ -133,12 +134,104 @@ def test_divergence_stops_quietly_even_on_overflow(capfd):
     assert "overflow" not in (out + err).lower() and "RuntimeWarning" not in err
 
 
-def test_million_fold_growth_counts_as_divergence(problem):
-    run = collect_run(problem, DescentSettings(0.9, epochs=100), (0.0, 0.0))
-    assert run.diverged
-    assert run.loss[-1] > 1e6 * run.loss[0]
-    assert np.all(run.loss[:-1] <= 1e6 * run.loss[0])
-    assert run.diverged_at == int(np.ceil(run.epoch[-1]))
+# --- divergence judged by the loss, and the three regimes -----------------------------------------
+def test_the_three_regimes_follow_from_the_largest_eigenvalue(problem):
+    smooth, limit = problem.smooth_limit(), problem.stability_limit()
+    assert smooth == pytest.approx(1 / problem.eigenvalues()[1]) == pytest.approx(limit / 2)
+    assert [problem.regime(f * smooth) for f in (0.1, 0.99, 1.0)] == ["smooth"] * 3
+    assert [problem.regime(f * limit) for f in (0.51, 0.99)] == ["oscillating"] * 2
+    assert [problem.regime(f * limit) for f in (1.0, 1.01, 3)] == ["diverging"] * 3
+
+
+def steep_direction_error(problem, run):
+    """The error's component along the Hessian's steepest eigenvector, at every update."""
+    _, vectors = np.linalg.eigh(problem.hessian())
+    w_opt, b_opt = problem.optimum()
+    return (run.w - w_opt) * vectors[0, 1] + (run.b - b_opt) * vectors[1, 1]
+
+
+@pytest.mark.parametrize("x_range", [(0, 1), (-1, 1), (0, 10)])
+def test_smooth_runs_never_cross_the_valley_and_oscillating_ones_zigzag_to_its_floor(x_range):
+    p = make_problem(x_range, seed=0)
+    start = random_start(0)
+    smooth = collect_run(p, DescentSettings(0.8 * p.smooth_limit(), epochs=60), start)
+    zigzag = collect_run(p, DescentSettings(0.8 * p.stability_limit(), epochs=60), start)
+    for run, regime in ((smooth, "smooth"), (zigzag, "oscillating")):
+        assert not run.diverged and run.loss_fell
+        assert run.regime == regime and run.regime_from == "eigenvalues"
+        assert np.all(np.diff(run.loss) <= 1e-12 * run.loss[:-1])  # a converging plain run only goes down
+    signs = np.sign(steep_direction_error(p, smooth)[:20])
+    assert np.all(signs == signs[0])
+    signs = np.sign(steep_direction_error(p, zigzag)[:20])
+    assert np.all(signs[1:] == -signs[:-1])  # across the valley at every update
+
+
+def test_the_rates_either_side_of_the_limit_on_the_unit_range():
+    """The limit is 0.7887: 0.79 is above it, so the steep direction grows (slowly) from the first update."""
+    result = run_descent([0.78, 0.79, 0.8], epochs=100, seed=0)
+    assert result["stability_limit"] == pytest.approx(0.7887, abs=1e-4)
+    assert [run["diverged"] for run in result["runs"]] == [False, True, True]
+    assert [run["regime"] for run in result["runs"]] == ["oscillating", "diverging", "diverging"]
+    assert all("rose at 3 updates in a row" in run["message"] for run in result["runs"][1:])
+
+
+def test_a_slow_divergence_is_caught_while_the_loss_is_still_below_its_start(problem):
+    # Start almost on the gentle eigenvector: the loss first falls, then the steep direction, barely
+    # unstable, takes over. The old million-fold rule never saw it; the steady rise does.
+    _, vectors = np.linalg.eigh(problem.hessian())
+    w_opt, b_opt = problem.optimum()
+    start = (w_opt + 3 * vectors[0, 0] + 1e-3 * vectors[0, 1], b_opt + 3 * vectors[1, 0] + 1e-3 * vectors[1, 1])
+    run = collect_run(problem, DescentSettings(1.01 * problem.stability_limit(), epochs=2000), start)
+    assert run.diverged and run.regime == "diverging"
+    assert run.loss[-1] < run.loss[0]
+    assert np.all(np.diff(run.loss[-4:]) > 0)
+
+
+@pytest.mark.parametrize("x_range", [(0, 1), (-1, 1), (0, 10)])
+def test_plain_descent_below_the_limit_is_never_called_diverging(x_range):
+    p = make_problem(x_range, seed=3)
+    for start in (random_start(3), (40.0, -40.0), (p.optimum()[0] + 0.01, p.optimum()[1])):
+        for fraction in (0.3, 0.9, 0.999):
+            run = collect_run(p, DescentSettings(fraction * p.stability_limit(), epochs=300), start)
+            assert not run.diverged, (start, fraction)
+
+
+def test_momentum_may_climb_above_its_start_for_a_moment_and_still_converge():
+    p = make_problem((0, 10), seed=0)  # momentum's first updates overshoot to ~8× the starting loss
+    run = collect_run(p, DescentSettings(0.05, optimizer="momentum"), random_start(0))
+    assert run.loss.max() > 5 * run.loss[0]
+    assert not run.diverged and run.regime == "converging" and run.regime_from == "loss"
+
+
+@pytest.mark.parametrize("optimizer, batch, lr", [("momentum", "full", 0.3), ("sgd", "mini", 0.1),
+                                                   ("sgd", "one", 0.3)])
+def test_other_methods_are_stopped_when_their_loss_grows_and_stays_up(optimizer, batch, lr):
+    p = make_problem((0, 10), seed=0)
+    run = collect_run(p, DescentSettings(lr, optimizer=optimizer, batch=batch), random_start(0))
+    assert run.diverged and run.regime == "diverging" and run.regime_from == "loss"
+    assert run.w.size - 1 < 100 * {"full": 1, "mini": 10, "one": 100}[batch]  # stopped early
+    assert "10 times its starting value" in run.message or "finite" in run.message
+
+
+def test_noise_around_the_bottom_is_not_divergence_but_never_called_converging(problem):
+    # From the least-squares fit one-sample steps can only wander up to their noise level.
+    run = collect_run(problem, DescentSettings(0.1, epochs=20, batch="one"), problem.optimum())
+    assert not run.diverged and not run.loss_fell
+    assert run.regime == "not converging"
+    assert "not converging" in outcome_text(problem, run) and "converging," not in outcome_text(problem, run)
+
+
+def test_a_run_whose_loss_did_not_fall_is_never_called_converging():
+    p = make_problem((0, 1), seed=1)
+    methods = [("sgd", "full"), ("momentum", "full"), ("adam", "full"), ("sgd", "one")]
+    for optimizer, batch in methods:
+        for lr in (0.1, 0.5, 0.79, 1.5):
+            for start in (random_start(1), p.optimum()):
+                run = collect_run(p, DescentSettings(lr, epochs=30, optimizer=optimizer, batch=batch), start)
+                text = outcome_text(p, run)
+                if not run.loss_fell:
+                    assert run.diverged or run.regime in ("diverging", "not converging") or "did not fall" in text
+                    assert run.regime != "converging"
 
 
 def test_full_batch_step_is_minus_lr_times_gradient(problem):

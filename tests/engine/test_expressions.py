@@ -23,8 +23,8 @@ CALCULUS = {
     "x**3 - 3*x": lambda x: 3.0 * x**2 - 3.0,
     "sin(x)": np.cos,
     "exp(x)": np.exp,
-    "abs(x)": np.sign,
-    "relu(x)": lambda x: (x > 0).astype(float),
+    "abs(x)": lambda x: np.where(x == 0, np.nan, np.sign(x)),  # a corner at 0: no derivative
+    "relu(x)": lambda x: np.where(x == 0, np.nan, (x > 0).astype(float)),
     "sigmoid(x)": lambda x: sigmoid(x) * (1.0 - sigmoid(x)),
 }
 
@@ -150,3 +150,37 @@ def test_moderate_powers_are_fine():
     expression = parse_expression("x**100 + 2**-3")
     assert expression(1.0) == pytest.approx(1.125)
     assert expression.derivative(1.0) == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize("text, x, left, right", [
+    ("abs(x)", 0.0, -1.0, 1.0), ("relu(x)", 0.0, 0.0, 1.0), ("abs(x - 1)", 1.0, -1.0, 1.0),
+    ("abs(abs(x))", 0.0, -1.0, 1.0), ("relu(sin(x))", 0.0, 0.0, 1.0), ("2*abs(x) - relu(x)", 0.0, -2.0, 1.0),
+    ("relu(-x)", 0.0, -1.0, 0.0),
+])
+def test_a_corner_has_two_one_sided_slopes_and_no_derivative(text, x, left, right):
+    at = parse_expression(text).slope_at(x)
+    assert (at.left, at.right) == (left, right)
+    assert at.defined and not at.differentiable and math.isnan(at.slope)
+    assert "corner" in at.why_not()
+    assert math.isnan(parse_expression(text).derivative(x))
+
+
+@pytest.mark.parametrize("text, x, slope", [("x*abs(x)", 0.0, 0.0), ("abs(x**3)", 0.0, 0.0), ("relu(x)**2", 0.0, 0.0),
+                                            ("abs(x)", 1.5, 1.0), ("abs(x)", -0.5, -1.0)])
+def test_abs_and_relu_are_differentiable_where_both_sides_agree(text, x, slope):
+    at = parse_expression(text).slope_at(x)
+    assert at.differentiable and at.slope == slope and at.why_not() == ""
+
+
+@pytest.mark.parametrize("text, x", [("1/x", 0.0), ("log(x)", 0.0), ("log(x)", -2.0), ("sqrt(x)", -1.0),
+                                     ("sin(x)/x", 0.0)])
+def test_an_undefined_point_has_no_value_and_no_slope(text, x):
+    at = parse_expression(text).slope_at(x)
+    assert not at.defined and not at.differentiable
+    assert at.why_not() == f"f is not defined at x = {x:g}"
+    assert math.isnan(at.left) and math.isnan(at.right)
+
+
+def test_a_vertical_tangent_is_not_a_derivative():
+    at = parse_expression("sqrt(x)").slope_at(0.0)
+    assert at.defined and not at.differentiable and "infinite" in at.why_not()

@@ -7,8 +7,8 @@ from engine.datasets import spiral_data, vertical_data
 from engine.gradcheck import numerical_gradient, relative_error
 from engine.loops import drive
 from engine.search import (METHODS, SearchRecord, decision_grid, gradient_descent,
-                           gradient_magnitudes, loss_slices, make_method, random_search, run_search,
-                           run_side_by_side, tweak_and_keep)
+                           gradient_magnitudes, loss_at_work, loss_slices, make_method, random_search, run_search,
+                           run_side_by_side, trial_and_error_search, tweak_and_keep)
 from engine.search_model import (SearchModel, batched_loss_accuracy, evaluate_with_network,
                                  from_network, loss_gradient, to_network)
 
@@ -99,6 +99,40 @@ def test_tweak_and_keep_stalls_on_spiral(spiral):
     assert rates[-1] < 0.1
 
 
+def test_trial_and_error_reaches_tweak_and_keeps_accuracy_on_vertical(vertical):
+    tweak = drive(tweak_and_keep(BOOK, *vertical, iterations=10_000, seed=0))
+    trial = drive(trial_and_error_search(BOOK, *vertical, iterations=10_000, seed=0))
+    assert trial.best_accuracy >= 0.85
+    assert trial.best_accuracy >= tweak.best_accuracy - 0.02
+    assert trial.best_loss < 0.5
+
+
+@pytest.mark.parametrize("rule", ["fixed", "halve"])
+def test_trial_and_error_stalls_on_spiral(spiral, rule):
+    result = drive(trial_and_error_search(BOOK, *spiral, iterations=10_000, seed=0, rule=rule))
+    assert result.best_loss > 1.06  # random-search.md: "still stalls, above 1.06"
+    assert 0.30 <= result.best_accuracy <= 0.50
+    assert result.final.accepted > 5  # it moved, then ran out of single steps that help
+    if rule == "fixed":
+        assert result.details["ended"] == "stuck" and result.final.iteration < 10_000
+    else:
+        assert result.details["final_step"] < 0.05 and result.final.iteration == 10_000
+
+
+def test_trial_and_error_counts_every_try_and_tracks_the_best(spiral):
+    records = list(trial_and_error_search(BOOK, *spiral, iterations=600, seed=1, rule="halve"))
+    losses = [r.loss for r in records]
+    assert all(b <= a for a, b in zip(losses, losses[1:]))
+    assert records[-1].iteration == 600 and records[-1].loss_evaluations == 601
+    weights = records[-1].weights
+    loss, accuracy = evaluate_with_network(BOOK, weights, *spiral)
+    assert records[-1].loss == pytest.approx(loss, rel=1e-10)
+    assert records[-1].accuracy == accuracy
+    # exactly one weight differs from the start per change kept, by a multiple of the step
+    start = BOOK.initial_weights(np.random.default_rng(1))
+    assert np.count_nonzero(weights != start) <= records[-1].accepted
+
+
 def test_adam_on_wide_network_learns_the_spiral():
     # Adam at lr 0.05 is spiky and data-dependent, so judge the typical run: the median of three seeds.
     model = SearchModel(2, 64, 3)
@@ -150,6 +184,51 @@ def test_best_loss_never_increases_and_budget_is_counted(spiral):
     assert records[-1].iteration == 2000
     # one evaluation of the start plus one per try, however the tries were batched
     assert records[-1].loss_evaluations == 2001
+    assert records[-1].multiply_adds == 2001 * 4_500  # a forward pass of 2→3→3 over 300 points each
+
+
+# --- work: a gradient step is not one guess -------------------------------------------------------------
+
+def test_a_gradient_step_is_charged_a_forward_and_a_backward_pass(spiral):
+    result = drive(gradient_descent(BOOK, *spiral, iterations=40, seed=0, report_every=10))
+    history = result.history
+    steps, work = history["iteration"], history["multiply_adds"]
+    np.testing.assert_array_equal(work, 4_500 * (3 * steps + 1))  # start: one forward pass
+    assert result.final.multiply_adds == 4_500 * (3 * 40 + 1)
+    assert result.final.loss_evaluations == 41  # the old count: one per step, as if a step were a guess
+
+
+def test_three_guesses_cost_what_one_gradient_step_costs(vertical):
+    guesses = drive(tweak_and_keep(BOOK, *vertical, iterations=300, seed=0)).final
+    steps = drive(gradient_descent(BOOK, *vertical, iterations=100, seed=0)).final
+    assert guesses.multiply_adds == steps.multiply_adds
+
+
+def test_gradient_descent_wins_at_equal_work_on_the_vertical_data(vertical):
+    # the lesson's figures: 1.35 million multiply-adds buy 300 tweaks or 100 gradient steps
+    tweak = drive(tweak_and_keep(BOOK, *vertical, iterations=300, seed=0))
+    gradient = drive(gradient_descent(BOOK, *vertical, iterations=100, seed=0))
+    assert tweak.final.multiply_adds == gradient.final.multiply_adds == 1_354_500
+    assert tweak.best_loss > 0.6 and tweak.best_accuracy < 0.85
+    assert gradient.best_loss < 0.3 and gradient.best_accuracy > 0.9
+
+
+def test_loss_at_work_reads_a_curve_at_a_given_work():
+    history = {"multiply_adds": np.array([10.0, 40.0, 70.0]), "loss": np.array([1.0, 0.5, 0.2])}
+    assert loss_at_work(history, 40) == 0.5
+    assert loss_at_work(history, 69) == 0.5
+    assert loss_at_work(history, 1e9) == 0.2
+    assert np.isnan(loss_at_work(history, 5))
+
+
+def test_gradient_descent_wins_at_equal_work_on_the_spiral_with_64_hidden_units():
+    X, y = spiral_data(100, 3, seed=0)
+    wide = SearchModel(2, 64, 3)
+    tweak = drive(tweak_and_keep(wide, X, y, iterations=3_000, seed=0))
+    gradient = drive(gradient_descent(wide, X, y, iterations=1_000, seed=0))
+    assert tweak.final.multiply_adds == gradient.final.multiply_adds
+    assert tweak.best_loss > 1.0
+    assert gradient.best_loss < 0.5
 
 
 def test_stop_callback_ends_search_early(spiral):
@@ -167,7 +246,7 @@ def test_stop_callback_ends_search_early(spiral):
 def test_same_seed_same_start_for_every_method(spiral):
     firsts = {m: next(make_method(m, BOOK, *spiral, iterations=50, seed=3)) for m in METHODS}
     starts = [drive(make_method(m, BOOK, *spiral, iterations=1, seed=3)).history["loss"][0] for m in METHODS]
-    assert starts[0] == pytest.approx(starts[1]) == pytest.approx(starts[2])
+    assert all(start == pytest.approx(starts[0]) for start in starts)
     assert all(isinstance(r, SearchRecord) for r in firsts.values())
 
 
@@ -252,10 +331,19 @@ def test_decision_grid_matches_network_predictions(spiral):
 
 def test_run_search_returns_the_documented_fields():
     result = run_search("vertical", "tweak", iterations=400, hidden=3, seed=0)
-    assert set(result) == {"dataset", "method", "iterations", "loss_evaluations", "best_loss",
-                           "accuracy", "seconds"}
+    assert set(result) == {"dataset", "method", "iterations", "loss_evaluations", "multiply_adds",
+                           "best_loss", "accuracy", "seconds"}
     assert result["iterations"] == 400 and result["method"] == "tweak"
+    assert result["multiply_adds"] == 401 * 4_500
     assert result["best_loss"] < np.log(3)
+
+
+def test_run_search_trial_says_how_it_ended():
+    result = run_search("spiral", "trial", iterations=10_000, seed=0)
+    assert result["ended"] == "stuck" and result["step_rule"] == "fixed"
+    assert result["loss_evaluations"] == result["iterations"] + 1 < 10_001
+    halved = run_search("spiral", "trial", iterations=400, seed=0, step_rule="halve")
+    assert halved["iterations"] == 400 and halved["sweeps"] >= 400 // (2 * BOOK.size)
 
 
 def test_run_search_refuses_unknown_method():

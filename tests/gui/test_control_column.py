@@ -1,7 +1,7 @@
 """The shared control column: never narrower than its contents, in any font, and it scrolls."""
 
 import pytest
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from gui.widgets.control_column import ControlColumn
 
@@ -58,3 +58,19 @@ def test_a_width_in_characters_is_kept_but_never_cuts_the_contents(qtbot, beside
     label.setText("x" * 60)
     qtbot.waitUntil(lambda: column.viewport().width() >= column.widget().minimumSizeHint().width())
     assert column.maximumWidth() == column.minimumWidth() > 2 * thirty
+
+
+def test_the_column_is_no_tab_stop_but_scrolls_to_the_control_that_takes_the_focus(qtbot, beside_a_plot):
+    from PySide6.QtCore import Qt
+    column = ControlColumn()
+    buttons = [QPushButton(f"button {i}") for i in range(12)]
+    column.add(*buttons)
+    beside_a_plot(column, height=150)
+    assert column.focusPolicy() == Qt.FocusPolicy.NoFocus
+    with qtbot.waitActive(column.window()):
+        column.window().activateWindow()
+    buttons[0].setFocus()
+    for button in buttons[1:]:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert button.hasFocus()  # straight to the next control: the column itself is no stop
+    assert column.verticalScrollBar().value() > 0  # the last button was brought into view

@@ -2,7 +2,7 @@
 
 from PySide6.QtWidgets import QDoubleSpinBox, QPushButton, QSpinBox
 
-from gui.widgets.controls import choice_box, described, number_box
+from gui.widgets.controls import choice_box, described, number_box, relabel
 
 
 def test_a_described_control_is_named_and_explained(qtbot):
@@ -28,3 +28,19 @@ def test_a_number_box_is_whole_or_decimal_and_keeps_its_limits(qtbot):
     assert type(rate) is QDoubleSpinBox and rate.decimals() == 4 and rate.value() == 0.05
     rate.setValue(0.0)
     assert rate.value() == 0.0001   # the smallest rate survives the four-digit display
+
+
+def test_a_control_keeps_its_first_name_as_the_key_its_value_is_remembered_under(qtbot):
+    box = choice_box([("Full batch", "full")], "Gradient from", "How many points per step", key="Batch")
+    qtbot.addWidget(box)
+    assert (box.accessibleName(), box.objectName()) == ("Gradient from", "Batch")
+    plain = described(QPushButton("Go"), "Go", "Starts")
+    qtbot.addWidget(plain)
+    assert plain.objectName() == "Go"
+
+
+def test_relabelling_a_button_renames_it_too(qtbot):
+    button = described(QPushButton("Play"), "Play", "Animate the runs")
+    qtbot.addWidget(button)
+    relabel(button, "&Pause")
+    assert button.text() == "&Pause" and button.accessibleName() == "Pause"

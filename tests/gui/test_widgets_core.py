@@ -75,3 +75,13 @@ def test_wrapping_label_keeps_room_for_every_line_in_a_splitter(qtbot, show):
     label.setText("short")
     qtbot.waitUntil(lambda: label.height() < before)
     assert label.height() >= 2 * label.fontMetrics().lineSpacing()  # the two lines stay reserved
+
+
+def test_a_new_axis_label_is_centred_not_left_where_the_old_one_was(qtbot, show):
+    from gui.plotting import make_plot, set_axis_label
+
+    plot = show(make_plot("Loss", "epoch", "loss"), 400, 300)
+    axis = plot.getPlotItem().getAxis("bottom")
+    set_axis_label(plot.getPlotItem(), "bottom", "loss evaluations (epochs)")
+    centre = axis.label.pos().x() + axis.label.boundingRect().width() / 2
+    assert centre == pytest.approx(axis.size().width() / 2, abs=1)

@@ -76,6 +76,29 @@ def window_with_fake(qtbot, settings, monkeypatch):
     window.close()
 
 
+def test_the_lessons_and_the_icon_are_read_from_the_package(qapp, capsys):
+    from gui.main_window import app_icon
+    from gui.widgets.lesson_panel import lesson_text
+
+    for name in TAB_NAMES:
+        assert "Try this" in lesson_text(name)
+    assert app_icon().pixmap(64, 64).width() == 64
+    assert capsys.readouterr().err == ""
+
+
+def test_a_missing_lesson_or_icon_is_said_in_the_window_and_on_stderr(qapp, capsys, monkeypatch, tmp_path):
+    from gui import main_window
+    from gui.widgets import lesson_panel
+
+    monkeypatch.setattr(lesson_panel, "asset", tmp_path.joinpath)  # an installation without assets/
+    monkeypatch.setattr(main_window, "asset", tmp_path.joinpath)
+    assert "`mnist.md` is missing from this installation" in lesson_panel.lesson_text("mnist")
+    assert main_window.app_icon().isNull()
+    assert capsys.readouterr().err.splitlines() == [
+        "descent-lab: the lesson text mnist.md is missing from this installation",
+        "descent-lab: the icon descent-lab.svg is missing from this installation or damaged"]
+
+
 def test_every_tab_has_a_lesson_that_can_be_collapsed(qtbot, settings):
     window = MainWindow(settings=settings)
     qtbot.addWidget(window)
@@ -129,8 +152,8 @@ def test_command_line_tab_wins_over_the_remembered_one(qtbot, settings):
 ])
 def test_each_shortcut_triggers_its_tab_action(qtbot, window_with_fake, key, modifier, expected):
     tab = window_with_fake.tab_widgets["gradient-descent"]
-    window_with_fake.tabs.setFocus()
-    qtbot.keyClick(window_with_fake, key, modifier)
+    tab.plot.setFocus()  # a plot uses none of these keys itself (the tab bar keeps its arrows)
+    qtbot.keyClick(tab.plot, key, modifier)
     assert tab.calls == [expected]
 
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -26,13 +25,16 @@ from engine.gradient_cost import (
     MNIST_TRAINING_IMAGES,
     NETWORK_PRESETS,
     CostProgress,
+    check_numerical_work,
     format_duration,
     gradient_cost,
     parameter_count,
 )
+from gui.accessibility import announce
 from gui.errors import one_line
 from gui.style import HINT_TEXT
 from gui.widgets.controls import choice_box, described, number_box
+from gui.widgets.readout import Readout
 from gui.worker import JobRunner
 
 TEXT_INTERVAL = 0.5  # seconds between live text updates; the progress bar follows every record
@@ -84,11 +86,10 @@ class GradientCostPanel(QGroupBox):
         self.progress_bar.setValue(0)
         self.progress_bar.setFormat("%p% of parameters")
 
-        self.status_label = described(QLabel("Press Measure to time both ways of getting the gradient."),
-                                      "Measurement status", "What the measurement is doing")
+        self.status_label = Readout("Measurement status", "What the measurement is doing",
+                                    "Press Measure to time both ways of getting the gradient.")
         self.status_label.setWordWrap(True)
-        self.result_label = described(QLabel(), "Measurement results",
-                                      "Forward passes, times, speed-up and extrapolation")
+        self.result_label = Readout("Measurement results", "Forward passes, times, speed-up and extrapolation")
         self.result_label.setTextFormat(Qt.TextFormat.RichText)
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -123,6 +124,11 @@ class GradientCostPanel(QGroupBox):
         if self.jobs.busy():
             return  # one measurement at a time; the buttons say so too
         layers, batch, method, seed = self.layers(), self.batch_box.value(), self.method_box.currentData(), self.seed
+        try:
+            check_numerical_work(layers, batch, method)   # the large network on a big batch: hours
+        except ValueError as exc:
+            self.status_label.setText(f"Not started: {exc}.")
+            return
         self.last_progress = None
         self.progress_bar.setRange(0, parameter_count(layers))
         self.progress_bar.setValue(0)
@@ -179,16 +185,20 @@ class GradientCostPanel(QGroupBox):
                     f"backpropagation {format_duration(record.backprop_seconds)}.")
             else:
                 self.status_label.setText("Cancelled.")
+            self.status_label.announce()
             return
         self.last_report = result
         self.progress_bar.setValue(self.progress_bar.maximum())
         self.status_label.setText("Done: both gradients computed for the same batch.")
         self.result_label.setText(self.report_html(result))
+        announce(self, f"Measurement finished. Speed-up of backpropagation: {result['speedup']:,.0f} times "
+                       f"for {result['parameters']:,} parameters.")
         self.reportReady.emit(dict(result))
 
     @Slot(str)
     def _on_failed(self, text: str) -> None:
         self.status_label.setText(f"The measurement failed: {one_line(text)}")
+        self.status_label.announce(urgent=True)
 
     @Slot(bool)
     def _on_done(self, _stopped: bool) -> None:

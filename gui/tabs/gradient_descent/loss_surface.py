@@ -1,9 +1,10 @@
 """The loss surface L(w, b) seen from above: a heat map with contour lines, runs drawn on it.
 
-Each run is a path from the shared start towards the bowl's bottom; the arrow at the selected
-run's current point is −∇L, the direction one plain gradient step would take. A click on the
-surface picks a new start; the mouse wheel zooms (and a drag pans), after which the tab computes
-the surface for the new view, so the heat map always fills it.
+Each run is a path from the shared start towards the bowl's bottom (trial and error's, when shown,
+a staircase of axis-parallel steps); the arrow at the selected run's current point is −∇L, the
+direction one plain gradient step would take. A click on the surface picks a new start; the mouse
+wheel zooms (and a drag pans), after which the tab computes the surface for the new view, so the
+heat map always fills it.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
-from gui.plotting import cache_axes, make_plot, pen, three_colour_map
-from gui.style import BLACK, GREY, SURFACE_COLOURS, WHITE
+from gui.plotting import cache_axes, make_plot, pen, shape, three_colour_map
+from gui.style import BLACK, GREY, SURFACE_COLOURS, TRIAL_AND_ERROR, WHITE
 from gui.tabs.gradient_descent.plots import fast_curve, thinned
 
 N_CONTOURS = 12
@@ -74,6 +75,13 @@ class DescentLossSurface(QWidget):
         self.start.setZValue(30)
         self.paths: list[pg.PlotDataItem] = []
         self.heads: list[pg.ScatterPlotItem] = []
+        # trial and error's staircase, drawn over the gradient runs' paths; a square head tells it apart
+        self.trial_path = pg.PlotDataItem(pen=pen(TRIAL_AND_ERROR, width=2.5))
+        self.trial_head = pg.ScatterPlotItem(size=11, symbol="s", pen=pg.mkPen(BLACK, width=1),
+                                             brush=pg.mkBrush(TRIAL_AND_ERROR))
+        for z, extra in enumerate((self.trial_path, self.trial_head), start=12):
+            item.addItem(extra)
+            extra.setZValue(z)
         self.rect = QRectF(-1, -1, 2, 2)
         self._arrow = None
         item.getViewBox().sigRangeChanged.connect(self._place_arrow)
@@ -107,7 +115,7 @@ class DescentLossSurface(QWidget):
         self.start.setData([w], [b])
 
     def set_run_colours(self, colours: list) -> None:
-        """One path + head per run, created once and reused."""
+        """One path + head per run, created once and reused; run i's head has marker shape i."""
         item = self.plot.getPlotItem()
         while len(self.paths) > len(colours):
             item.removeItem(self.paths.pop())
@@ -121,11 +129,12 @@ class DescentLossSurface(QWidget):
             item.addItem(head)
             self.paths.append(path)
             self.heads.append(head)
-        for path, head, c in zip(self.paths, self.heads, colours):
+        for i, (path, head, c) in enumerate(zip(self.paths, self.heads, colours)):
             width = pg.mkPen(path.opts["pen"]).widthF()  # kept: projector mode may have thickened it
             path.setPen(pen(c, width=width))
             head.setPen(pg.mkPen(BLACK, width=1))
             head.setBrush(pg.mkBrush(c))
+            head.setSymbol(shape(i)[0])  # the run's shape, as in the legends: not colour alone
 
     def set_path(self, index: int, w: np.ndarray, b: np.ndarray) -> None:
         """Path of run `index` so far; points far outside the view are clipped so Qt never draws 1e300."""
@@ -138,6 +147,11 @@ class DescentLossSurface(QWidget):
         self.heads[index].setData(w[-1:], b[-1:])
         shown = thinned(w.size, MAX_PATH_POINTS)
         self.paths[index].setData(w[shown], b[shown])
+
+    def set_trial_path(self, w: np.ndarray, b: np.ndarray) -> None:
+        """Trial and error's path so far (empty arrays hide it); it never leaves the bowl's view."""
+        self.trial_path.setData(w, b)
+        self.trial_head.setData(w[-1:], b[-1:])
 
     def set_arrow(self, w: float, b: float, grad_w: float, grad_b: float) -> None:
         """Arrow along −∇L at (w, b), a fixed share of the view long (the direction is what matters)."""

@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from engine.descent import one_parameter_loss, one_parameter_slope, one_parameter_steps, one_parameter_tangent
+from gui.accessibility import describe, spoken
 from gui.plotting import make_plot, pen
 from gui.style import BLACK, BLUE, GREY, VERMILLION
 from gui.widgets.controls import described, number_box
@@ -57,12 +58,12 @@ class DescentOneParameterLesson(QWidget):
                                    "Learning rate of the one-parameter descent; above 2/L'' ≈ 0.214 it overshoots "
                                    "and diverges", step=0.01, decimals=3)
         self.rate_box.setPrefix("η = ")
-        self.step_button = described(QPushButton("Step"), "One-parameter step", "Apply one update w ← w − η·dL/dw")
-        self.reset_button = described(QPushButton("Reset"), "One-parameter reset",
+        self.step_button = described(QPushButton("Step"), "Step one parameter", "Apply one update w ← w − η·dL/dw")
+        self.reset_button = described(QPushButton("Reset"), "Reset one parameter",
                                       "Go back to the start w and forget the steps")
         # room for two lines always: the plot does not jump each step
-        self.readout = described(WrappingLabel(min_lines=2), "Slope readout",
-                                 "The derivative at the current w and what its sign says")
+        self.readout = WrappingLabel(min_lines=2, caption="Slope readout",
+                                     tip="The derivative at the current w and what its sign says")
         self.readout.setTextFormat(Qt.TextFormat.RichText)
 
         controls = QGridLayout()  # two by two: narrow enough to sit beside the lesson panel
@@ -104,9 +105,11 @@ class DescentOneParameterLesson(QWidget):
         *_, (new_w, _loss, _slope) = one_parameter_steps(self.w, self.rate_box.value(), steps=1)
         if not np.isfinite(new_w) or abs(new_w) > 1e6:
             self.readout.setText("The steps grew without bound: the learning rate is too large. Press Reset.")
+            self.readout.announce(urgent=True)
             return
         self.history.append(float(new_w))
         self._draw()
+        self.readout.announce()
         self.stepped.emit(float(new_w))
 
     def _draw(self) -> None:
@@ -124,6 +127,9 @@ class DescentOneParameterLesson(QWidget):
         else:
             advice = "&gt; 0: the error rises to the right, so <b>decrease w</b>"
         self.readout.setText(f"step {len(self.history) - 1}: w = {w:.3f}, dL/dw = {slope:+.3f} {advice}")
+        describe(self.plot, "The error L(w) of y = w·x through (1, 2), (2, 4), (3, 6), lowest at w = 2, with the "
+                            f"tangent at the current w and the steps taken. L(w) = {float(one_parameter_loss(w)):.4f}; "
+                            f"{spoken(self.readout.text())}.")
 
     def _on_click(self, event) -> None:
         vb = self.plot.getPlotItem().getViewBox()

@@ -11,8 +11,9 @@ from typing import Callable
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout
 
+from gui.accessibility import announce
 from gui.plotting import Throttle
-from gui.widgets.controls import described
+from gui.widgets.controls import described, relabel
 from gui.widgets.labelled_slider import LabelledSlider
 from gui.widgets.wrapping_label import WrappingLabel
 
@@ -30,15 +31,15 @@ class DescentPlayback(QGroupBox):
         self.last = 0
         self._position = 0.0  # fractional frame: slow speeds advance less than one update a tick
 
-        self.rewind_button = described(QPushButton("Rewind"), "Back to start", "Back to the starting point")
+        self.rewind_button = described(QPushButton("Rewind"), "Rewind", "Back to the starting point")
         self.step_button = described(QPushButton("Step"), "Step", "Advance every run by one update")
         # not checkable: a remembered "playing" would autostart
-        self.play_button = described(QPushButton("Play"), "Play or pause",
+        self.play_button = described(QPushButton("Play"), "Play",
                                      "Animate the runs update by update (press again to pause)")
-        self.speed = LabelledSlider("speed", 1, 5000, 30, log=True, decimals=4,
+        self.speed = LabelledSlider("speed", 1, 5000, 30, log=True, decimals=4, unit="updates per second",
                                     tooltip="Updates shown per second while playing")
-        self.position_label = described(WrappingLabel(), "Playback position",
-                                        "Which update is shown, and the epoch it belongs to")
+        self.position_label = WrappingLabel(caption="Playback position",
+                                            tip="Which update is shown, and the epoch it belongs to")
 
         buttons = QHBoxLayout()
         for button in (self.rewind_button, self.step_button, self.play_button):
@@ -83,11 +84,11 @@ class DescentPlayback(QGroupBox):
         if self.frame >= self.last:
             self.go_to(0)
         self._timer.start()
-        self.play_button.setText("Pause")
+        relabel(self.play_button, "Pause")
 
     def stop(self) -> None:
         self._timer.stop()
-        self.play_button.setText("Play")
+        relabel(self.play_button, "Play")
         self._text.flush()
 
     @Slot()
@@ -109,6 +110,7 @@ class DescentPlayback(QGroupBox):
         if target >= self.last:
             self.go_to(self.last)
             self.stop()
+            announce(self, f"Playback finished: {self._describe(self.frame)}")
         elif target != self.frame:
             self.frame = target
             self._text.request()

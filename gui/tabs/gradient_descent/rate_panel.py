@@ -9,11 +9,9 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -21,9 +19,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from gui.plotting import shape_icon
 from gui.style import show_as_error
 from gui.tabs.gradient_descent.rate_slider import DescentRateSlider
 from gui.widgets.controls import described
+from gui.widgets.readout import Readout
 
 MAX_RATE = 10.0
 
@@ -43,9 +43,8 @@ class DescentRatePanel(QGroupBox):
         self.add_button = described(QPushButton("Add"), "Add learning rate", "Add a run with this learning rate")
         self.remove_button = described(QPushButton("Remove"), "Remove learning rate", "Remove the selected run")
         self.slider = DescentRateSlider(*slider_range, value=rates[-1] if rates else 0.1)
-        self.message = QLabel()
+        self.message = Readout("Learning-rate message", "Why a typed learning rate was not added")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Message")
         show_as_error(self.message)
 
         add_row = QHBoxLayout()
@@ -105,6 +104,8 @@ class DescentRatePanel(QGroupBox):
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
+        if text:
+            self.message.announce(urgent=True)
 
     # ------------------------------------------------------------------------------------------
     @Slot()
@@ -150,11 +151,9 @@ class DescentRatePanel(QGroupBox):
         item.setText(f"η = {rate:.4g}")
 
     def _refresh(self) -> None:
-        """Colour swatches follow the list order (the runs' colours); buttons follow the count."""
+        """Each rate shows its run's shape in its run's colour (list order); buttons follow the count."""
         for i in range(self.rate_list.count()):
-            swatch = QPixmap(14, 14)
-            swatch.fill(QColor(self.colours[i % len(self.colours)]))
-            self.rate_list.item(i).setIcon(QIcon(swatch))
+            self.rate_list.item(i).setIcon(shape_icon(i, self.colours[i % len(self.colours)]))
         self.add_button.setEnabled(self.rate_list.count() < len(self.colours))
         self.remove_button.setEnabled(self.rate_list.count() > 1)
 

@@ -1,10 +1,12 @@
 """A logarithmic learning-rate slider that shows, on its own scale, where descent stops working.
 
-Two marks sit under the track: the stability limit 2/λmax (above it plain gradient descent
-diverges) and the fastest rate 2/(λmin + λmax). Moving the x range of the data moves the marks,
-so a student sees the safe region grow or shrink. Beside the slider a number box gives fine
-control: near the limit a pixel of slider is a big step (0.69 to 0.97 in a few pixels), while
-the box steps by about 1% (0.69, 0.70, 0.71 …) and takes a typed value.
+A coloured strip under the track shows the three regimes of plain full-batch descent, computed
+from the Hessian's eigenvalues: smooth up to 1/λmax, oscillating but converging up to the stability
+limit 2/λmax, diverging above it. Marks sit at 1/λmax, at the fastest rate 2/(λmin + λmax) and at
+the limit. Moving the x range of the data moves them all, so a student sees the safe region grow
+or shrink; a line under the slider names the regime of the selected rate. Beside the slider a
+number box gives fine control: near the limit a pixel of slider is a big step (0.69 to 0.97 in a
+few pixels), while the box steps by about 1% (0.69, 0.70, 0.71 …) and takes a typed value.
 """
 
 from __future__ import annotations
@@ -13,28 +15,32 @@ import math
 
 from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import (QAbstractSpinBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSlider, QStyle,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QHBoxLayout, QSlider, QStyle, QVBoxLayout, QWidget
 
-from gui.style import BEYOND_LIMIT, FASTEST, scaled_font
+from gui.style import BEYOND_LIMIT, FASTEST, REGIME_COLOURS, ZIGZAG, scaled_font, text_shade
 from gui.widgets.controls import described
 from gui.widgets.labelled_slider import LabelledSlider
+from gui.widgets.readout import Readout
 
+STRIP_HEIGHT = 4
 
 
 class _RateMarks(QWidget):
-    """Paints the two marks exactly under the positions they have on the slider's track."""
+    """Paints the regime strip and the marks exactly under the positions they have on the slider's track."""
 
     def __init__(self, slider: QSlider, minimum: float, maximum: float, parent=None):
         super().__init__(parent)
         self._slider = slider
+        self._minimum, self._maximum = minimum, maximum
         self._log_min, self._log_max = math.log10(minimum), math.log10(maximum)
-        self.marks: list[tuple[float, str, str]] = []  # (value, text, colour)
-        self.setMinimumHeight(22)
+        self.marks: list[tuple[float, str, str]] = []  # (value, text, colour), most important first
+        self.regions: list[tuple[float, float, str]] = []  # (from, to, colour) along the track
+        self.setMinimumHeight(22 + STRIP_HEIGHT)
         self.setAccessibleName("Learning-rate marks")
 
-    def set_marks(self, marks: list[tuple[float, str, str]]) -> None:
+    def set_marks(self, marks: list[tuple[float, str, str]], regions=()) -> None:
         self.marks = marks
+        self.regions = list(regions)
         self.update()
 
     def x_for(self, value: float) -> float:
@@ -45,37 +51,64 @@ class _RateMarks(QWidget):
         x_in_slider = handle / 2 + min(max(t, 0.0), 1.0) * span
         return self.mapFromGlobal(self._slider.mapToGlobal(QPoint(round(x_in_slider), 0))).x()
 
+    def label_boxes(self, width_of) -> list[tuple[float, float] | None]:
+        """Where each mark's text goes, as (left, width), or None when it fits nowhere.
+
+        Most important mark first, a text goes right of its tick, else left of it, wherever it
+        overlaps neither an earlier text nor another tick; so close rates (0.749 and 0.789) never
+        print over each other, and a text that finds no room is left to the caption.
+        """
+        ticks = [self.x_for(value) for value, _, _ in self.marks]
+        placed: list[tuple[float, float]] = []
+        boxes: list[tuple[float, float] | None] = []
+        for i, (x, (_, text, _)) in enumerate(zip(ticks, self.marks)):
+            width = width_of(text) + 2
+            box = None
+            for left in (x + 4, x - width - 3):
+                right = left + width
+                inside = 0 <= left and right <= self.width()
+                clear = all(right <= a or left >= a + w for a, w in placed)
+                clear = clear and all(not (left - 2 <= t <= right + 2) for j, t in enumerate(ticks) if j != i)
+                if inside and clear:
+                    box = (left, width)
+                    break
+            boxes.append(box)
+            if box is not None:
+                placed.append(box)
+        return boxes
+
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for low, high, colour in self.regions:
+            left, right = self.x_for(max(low, self._minimum)), self.x_for(min(high, self._maximum))
+            if right > left:
+                painter.fillRect(QRectF(left, 0, right - left, STRIP_HEIGHT), QColor(colour))
         painter.setFont(scaled_font(self.font(), 0.9, minimum_points=7.0))
         metrics = painter.fontMetrics()
-        # Marks are sorted by value; the lower one's text ends at its tick, the higher one's starts
-        # at its tick, so two close rates (0.749 and 0.789) never print over each other.
-        marks = sorted(self.marks)
-        for i, (value, text, colour) in enumerate(marks):
+        boxes = self.label_boxes(metrics.horizontalAdvance)
+        for (value, text, colour), box in zip(self.marks, boxes):
             x = self.x_for(value)
             painter.setPen(QPen(QColor(colour), 2))
-            painter.drawLine(round(x), 0, round(x), 16)
-            width = metrics.horizontalAdvance(text) + 2
-            left = x - width - 3 if (i == 0 and len(marks) > 1) else x + 4
-            left = min(max(0.0, left), max(0.0, self.width() - width))
-            painter.drawText(QRectF(left, 2, width, 18), Qt.AlignmentFlag.AlignLeft, text)
+            painter.drawLine(round(x), 0, round(x), 16 + STRIP_HEIGHT)
+            if box is not None:
+                painter.setPen(QColor(text_shade(colour)))  # the tick in the palette colour, the text darker
+                painter.drawText(QRectF(box[0], 2 + STRIP_HEIGHT, box[1], 18), Qt.AlignmentFlag.AlignLeft, text)
         painter.end()
 
 
 class DescentRateSlider(QWidget):
-    """Log-scale learning rate from `minimum` to `maximum` with stability marks underneath."""
+    """Log-scale learning rate from `minimum` to `maximum` with the regimes and marks underneath."""
 
     valueChanged = Signal(float)
 
     def __init__(self, minimum: float = 1e-4, maximum: float = 2.0, value: float = 0.1, parent=None):
         super().__init__(parent)
-        tip = ("Learning rate η of the selected run (logarithmic). Marks: the stability limit 2/λmax "
-               "(above it plain gradient descent diverges) and the fastest rate 2/(λmin+λmax).")
+        tip = ("Learning rate η of the selected run (logarithmic). Under the track, the regimes of plain "
+               "full-batch descent: smooth up to 1/λmax, oscillating but converging up to the stability "
+               "limit 2/λmax, diverging above it; and the fastest rate 2/(λmin+λmax).")
         self.slider = LabelledSlider("η", minimum, maximum, value, log=True, steps=1000, decimals=4, tooltip=tip,
                                      show_value=False)
-        self.slider.setAccessibleName("Learning rate slider")
         self.fine = described(QDoubleSpinBox(), "Learning rate, exactly",
                               "The selected run's learning rate: type it, or step it by about 1% with the arrows")
         self.fine.setDecimals(4)
@@ -89,16 +122,18 @@ class DescentRateSlider(QWidget):
         row.addWidget(self.fine)
         self.marks = _RateMarks(self.slider.slider, minimum, maximum)
         self.marks.setToolTip(tip)
-        self.caption = QLabel()
+        self.caption = Readout("Regimes, stability limit and fastest rate",
+                               "Computed from the Hessian of the mean squared error for the current data")
         self.caption.setWordWrap(True)
-        self.caption.setAccessibleName("Stability limit and fastest rate")
-        self.caption.setToolTip("Computed from the Hessian of the mean squared error for the current data")
+        self.regime_label = Readout("Regime of the selected rate")
+        self.regime_label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(row)
         layout.addWidget(self.marks)
         layout.addWidget(self.caption)
+        layout.addWidget(self.regime_label)
         self.slider.valueChanged.connect(self._show_exactly)
         self.slider.valueChanged.connect(self.valueChanged)
         self.fine.valueChanged.connect(self.slider.setValue)
@@ -116,13 +151,27 @@ class DescentRateSlider(QWidget):
         self.fine.blockSignals(False)
 
     def set_limits(self, stability_limit: float, fastest: float, eigenvalues=None) -> None:
-        """Place the two marks and say in words what they mean (eigenvalues go in the tooltip)."""
+        """Place the strip and the marks and say in words what they mean (eigenvalues go in the tooltip).
+
+        1/λmax is half the stability limit 2/λmax, whatever the data.
+        """
+        smooth = stability_limit / 2
         if eigenvalues is not None:
             lo, hi = eigenvalues
             self.caption.setToolTip(f"Hessian of the mean squared error: λmin = {lo:.4g}, λmax = {hi:.4g}. "
                                     f"Plain gradient descent converges only for η < 2/λmax.")
         self.marks.set_marks([(stability_limit, f"limit {stability_limit:.3g}", BEYOND_LIMIT),
-                              (fastest, f"fastest {fastest:.3g}", FASTEST)])
+                              (smooth, f"1/λmax {smooth:.3g}", ZIGZAG),
+                              (fastest, f"fastest {fastest:.3g}", FASTEST)],
+                             [(0.0, smooth, REGIME_COLOURS["smooth"]),
+                              (smooth, stability_limit, REGIME_COLOURS["oscillating"]),
+                              (stability_limit, math.inf, REGIME_COLOURS["diverging"])])
         self.caption.setText(
-            f"<span style='color:{BEYOND_LIMIT}'>■</span> stability limit 2/λmax = <b>{stability_limit:.3g}</b> "
-            f"&nbsp; <span style='color:{FASTEST}'>■</span> fastest 2/(λmin+λmax) = <b>{fastest:.3g}</b>")
+            f"<span style='color:{REGIME_COLOURS['smooth']}'>■</span> smooth to 1/λmax = <b>{smooth:.3g}</b> "
+            f"<span style='color:{REGIME_COLOURS['oscillating']}'>■</span> oscillating to the stability "
+            f"limit 2/λmax = <b>{stability_limit:.3g}</b> <span style='color:{REGIME_COLOURS['diverging']}'>■</span> "
+            f"diverging &nbsp; <span style='color:{FASTEST}'>■</span> fastest 2/(λmin+λmax) = <b>{fastest:.3g}</b>")
+
+    def show_regime(self, text: str) -> None:
+        """One line on the selected rate: its regime, or that the method is judged from its loss."""
+        self.regime_label.setText(text)

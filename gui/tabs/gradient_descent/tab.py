@@ -9,6 +9,8 @@ playback is a QTimer; drawing is throttled.
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal, Slot
@@ -20,42 +22,58 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from engine.descent import (
+    BATCH_PHRASES,
     DEFAULT_LEARNING_RATES,
+    REGIME_TITLES,
     X_RANGES,
     DescentSettings,
+    batch_size_for,
     collect_runs,
+    is_plain_full_batch,
     loss_grid,
     make_problem,
+    outcome_text,
     random_start,
 )
+from engine.descent_trial import trial_run
 from engine.optimizers import OPTIMIZERS, optimizer_kind
+from gui.accessibility import describe
 from gui.errors import one_line
-from gui.plot_text import add_legend
-from gui.plotting import Throttle, cache_axes, make_plot, pen
-from gui.style import BEYOND_LIMIT, ERROR_TEXT, GREY, RUN_COLOURS
+from gui.plot_text import add_legend, set_title
+from gui.plotting import Throttle, cache_axes, make_plot, pen, set_axis_label, shape
+from gui.settings_store import BadSetting, integer, list_of, number, optional, state_value
+from gui.style import BEYOND_LIMIT, BLACK, ERROR_TEXT, GREY, REGIME_COLOURS, RUN_COLOURS, text_shade
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.gradient_descent.loss_surface import DescentLossSurface
 from gui.tabs.gradient_descent.one_parameter import DescentOneParameterLesson
 from gui.tabs.gradient_descent.playback import DescentPlayback
 from gui.tabs.gradient_descent.plots import fast_curve, thinned
-from gui.tabs.gradient_descent.rate_panel import DescentRatePanel
+from gui.tabs.gradient_descent.rate_panel import MAX_RATE, DescentRatePanel
+from gui.tabs.gradient_descent.step_sizes import StepSizePlot, update_lengths
+from gui.tabs.gradient_descent.trial_view import TrialControls, TrialOverlay
 from gui.widgets.control_column import ControlColumn
 from gui.widgets.controls import choice_box, described, number_box
+from gui.widgets.readout import Readout
 from gui.widgets.wrapping_label import WrappingLabel
 from gui.worker import JobRunner, stop_requested
 
 REDRAW_HZ = 25
-SUMMARY_HZ = 4
+SUMMARY_HZ = 4   # the run results follow playback this often: readable, not flickering
+TEXT_HZ = 4  # plot descriptions for screen readers follow playback this often
 MARK_SIZE = 16   # the ✕ where a run diverged, in pixels
 LINE_WIDTH = 2.5
 MAX_CURVE_POINTS = 600  # per loss curve drawn
 GRID_POINTS = 121
-SPECK = 0.25   # runs filling less than this share of the surface's width and height get it fitted again
+#: The loss surface zooms back in when the runs fill less than this share of its width or height
+#: (after a wide run was removed, diverged or re-run, or the start moved).
+ZOOM_BACK_BELOW = 0.3
+LOSS_TIP = "Each run's loss after every update; × marks a run that diverged"
 BATCH_CHOICES = [("Full batch (all 100 points)", "full"), ("Mini-batch (10 points)", "mini"),
                  ("One sample at a time", "one")]
 
@@ -83,13 +101,12 @@ class GradientDescentTab(LessonTab):
         self.jobs.finished.connect(self._on_runs_finished)
         self.jobs.failed.connect(self._on_job_failed)
         self._surface_rect: QRectF | None = None
-        self._refit_surface = False   # fit the surface to the next runs even if it need not grow
 
         controls = self._build_controls()
         plots = self._build_plots()
         # a WrappingLabel keeps room for every line: a plain wrapped label under the plots was squeezed
-        self.summary = described(WrappingLabel(min_lines=3), "Run results",
-                                 "Where each run ended, or when and why it diverged")
+        self.summary = WrappingLabel(min_lines=3, caption="Run results",
+                                     tip="Where each run ended and its regime, or when and why it diverged")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         right = QVBoxLayout()
         right.addWidget(plots, 1)
@@ -103,7 +120,8 @@ class GradientDescentTab(LessonTab):
         self._rerun_timer.setInterval(30)
         self._rerun_timer.timeout.connect(self._start_job)
         self._redraw = Throttle(self._draw_frame, hz=REDRAW_HZ, parent=self)
-        self._summary_clock = Throttle(self._update_summary, hz=SUMMARY_HZ, parent=self)   # readable, not flickering
+        self._summary_clock = Throttle(self._update_summary, hz=SUMMARY_HZ, parent=self)
+        self._describe = Throttle(self._describe_plots, hz=TEXT_HZ, parent=self)
         self._on_data_changed()
 
     # ------------------------------------------------------------------------------------------
@@ -115,7 +133,6 @@ class GradientDescentTab(LessonTab):
                         "<b>b ← b − η·∂L/∂b</b>. The gradient points uphill; η sets the step. "
                         "Too small crawls, too large overshoots or diverges.")
         lesson.setWordWrap(True)
-        lesson.setAccessibleName("Lesson")
         column.add(lesson)
 
         data_box = QGroupBox("Data: y = 2x + 1 + noise")
@@ -136,18 +153,20 @@ class GradientDescentTab(LessonTab):
         self.optimizer_combo = choice_box([(kind.title, name) for name, kind in OPTIMIZERS.items()], "Optimizer",
                                           "; ".join(f"{kind.title}: {kind.description}" for kind in OPTIMIZERS.values()),
                                           min_chars=12)
-        self.batch_combo = choice_box(BATCH_CHOICES, "Batch", "How many points each gradient is computed from. "
-                                      "Fewer points: more, cheaper and noisier steps", min_chars=12)
+        self.batch_combo = choice_box(BATCH_CHOICES, "Gradient from", "How many points each gradient is computed "
+                                      "from. Fewer points: more, cheaper and noisier steps", key="Batch", min_chars=12)
         self.epochs_spin = number_box(1, 1000, 100, "Epochs", "Passes over the 100 data points")
         method_form.addRow("optimizer", self.optimizer_combo)
         method_form.addRow("gradient from", self.batch_combo)
         method_form.addRow("epochs", self.epochs_spin)
         column.add(method_box)
+        self.trial_controls = TrialControls()
+        column.add(self.trial_controls)
 
         start_box = QGroupBox("Start")
         start_layout = QVBoxLayout(start_box)
-        self.start_label = described(QLabel(), "Start point",
-                                     "Where every run starts; click the loss surface to choose another point")
+        self.start_label = Readout("Start point", "Where every run starts; click the loss surface to choose "
+                                   "another point")
         self.start_label.setWordWrap(True)
         self.random_start_button = described(QPushButton("New random start"), "New random start",
                                              "Draw w and b from N(0, 1) again (reproducible from the seed)")
@@ -156,8 +175,9 @@ class GradientDescentTab(LessonTab):
         column.add(start_box)
 
         self.playback = DescentPlayback(self._describe_frame)
-        self.log_check = described(QCheckBox("log scale for the loss"), "Log scale",
-                                   "Show the loss on a logarithmic axis: slow and fast runs stay visible together")
+        self.log_check = described(QCheckBox("log scale for the loss"), "Log scale for the loss",
+                                   "Show the loss on a logarithmic axis: slow and fast runs stay visible together",
+                                   key="Log scale")
         self.log_check.setChecked(True)
         self.playback.layout().addWidget(self.log_check)
         column.add(self.playback)
@@ -167,7 +187,11 @@ class GradientDescentTab(LessonTab):
         self.rates_panel.selectionChanged.connect(self._request_redraw)
         self.optimizer_combo.currentIndexChanged.connect(self._request_rerun)
         self.batch_combo.currentIndexChanged.connect(self._request_rerun)
+        for changed in (self.rates_panel.ratesChanged, self.rates_panel.selectionChanged,
+                        self.optimizer_combo.currentIndexChanged, self.batch_combo.currentIndexChanged):
+            changed.connect(self._show_selected_regime)
         self.epochs_spin.valueChanged.connect(self._request_rerun)
+        self.trial_controls.changed.connect(self._on_trial_changed)
         self.random_start_button.clicked.connect(self._on_random_start)
         self.playback.frameChanged.connect(self._request_redraw)
         self.log_check.toggled.connect(self._on_log_toggled)
@@ -180,13 +204,16 @@ class GradientDescentTab(LessonTab):
         self.surface.viewChanged.connect(self.show_surface)
 
         self.loss_plot = make_plot("Loss against epoch", "epoch", "loss (MSE)")
-        self.loss_plot.setToolTip("Each run's loss after every update; × marks a run that diverged")
+        self.loss_plot.setToolTip(LOSS_TIP)
         self.loss_legend = add_legend(self.loss_plot.getPlotItem())
         self.loss_plot.getPlotItem().setLogMode(y=True)
         self.loss_curves: list[pg.PlotDataItem] = []
         self.divergence_marks = pg.ScatterPlotItem(symbol="x", size=MARK_SIZE, pen=pg.mkPen(BEYOND_LIMIT, width=3))
         self.loss_plot.addItem(self.divergence_marks)
         self.loss_plot.getPlotItem().vb.sigResized.connect(lambda _vb: self._frame_loss_axis() if self.runs else None)
+        # Each run's shape where its curve and its line end: runs told apart without colour
+        self.loss_ends = pg.ScatterPlotItem(size=11, pen=pg.mkPen(BLACK, width=1))
+        self.loss_plot.addItem(self.loss_ends)
 
         self.fit_plot = make_plot("Data and fitted lines ŷ = w·x + b", "x", "y")
         self.fit_plot.setToolTip("The 100 data points and the line each run has reached so far")
@@ -194,15 +221,29 @@ class GradientDescentTab(LessonTab):
         self.data_points = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(GREY))
         self.fit_plot.addItem(self.data_points)
         self.fit_lines: list[pg.PlotDataItem] = []
+        self.fit_legend = add_legend(self.fit_plot.getPlotItem())
+        self.fit_ends = pg.ScatterPlotItem(size=11, pen=pg.mkPen(BLACK, width=1))
+        self.fit_plot.addItem(self.fit_ends)
+        self._legend_samples: list[pg.PlotDataItem] = []
 
         self.one_parameter = DescentOneParameterLesson()
+        self.steps_plot = StepSizePlot()
+        self.trial = TrialOverlay(self.surface, self.loss_plot, self.fit_plot, self.steps_plot, self)
         for plot in (self.loss_plot, self.fit_plot):
             cache_axes(plot)
+        self.lower_pages = described(QTabWidget(), "Step sizes or one parameter",
+                                     "The size of each update of every run, or the one-parameter lesson")
+        self.lower_pages.setDocumentMode(True)
+        # short page names: in projector mode beside the lesson longer ones would need scroll arrows
+        self.lower_pages.addTab(self.one_parameter, "y = w·x")
+        self.lower_pages.addTab(self.steps_plot, "Step sizes")
+        self.lower_pages.setTabToolTip(0, "The one-parameter lesson: follow the slope of L(w)")
+        self.lower_pages.setTabToolTip(1, "How far each update of every run moved (w, b)")
 
         # Splitters with explicit equal sizes: in a grid layout a plot with a big size hint
         # (QGraphicsView reports its scene's size) squeezes its neighbours.
         plots = QSplitter(Qt.Orientation.Vertical)
-        for left, right in ((self.surface, self.loss_plot), (self.fit_plot, self.one_parameter)):
+        for left, right in ((self.surface, self.loss_plot), (self.fit_plot, self.lower_pages)):
             row = QSplitter(Qt.Orientation.Horizontal)
             for widget in (left, right):
                 widget.setMinimumSize(160, 150)
@@ -230,6 +271,7 @@ class GradientDescentTab(LessonTab):
                                              padding=0)
         self.surface.set_optimum(*self.problem.optimum())
         self._surface_rect = None  # a new bowl needs a new frame
+        self._show_selected_regime()
         self._request_rerun()
 
     @Slot(float, float)
@@ -241,17 +283,37 @@ class GradientDescentTab(LessonTab):
     @Slot()
     def _on_random_start(self) -> None:
         self._start_draws += 1
-        self._refit_surface = True   # a start anywhere: frame the new runs, however small
+        self._surface_rect = None  # frame the new runs afresh, however far the old ones went
         self.set_start(*random_start(self.seed + 1000 * self._start_draws))
+
+    @Slot()
+    def _show_selected_regime(self, *_) -> None:
+        """Name the selected rate's regime under the slider (plain full-batch descent only)."""
+        rates = self.rates_panel.rates()
+        if not rates:
+            return
+        rate = rates[min(self.rates_panel.selected_row(), len(rates) - 1)]
+        settings = DescentSettings(rate, optimizer=self.optimizer_combo.currentData(),
+                                   batch=self.batch_combo.currentData())
+        if is_plain_full_batch(settings):
+            regime = self.problem.regime(rate)
+            text = (f"Plain descent at η = {rate:.4g} is <b style='color:{text_shade(REGIME_COLOURS[regime])}'>"
+                    f"{REGIME_TITLES[regime]}</b>.")
+        else:
+            text = (f"The regimes are plain full-batch descent's; {optimizer_kind(settings.optimizer).phrase} "
+                    f"with {BATCH_PHRASES[settings.batch]} is judged from its loss alone.")
+        self.rates_panel.slider.show_regime(text)
 
     def remembered_state(self) -> dict:
         """The list of learning rates (and which one the slider edits) is kept between runs."""
         return {"learning_rates": self.rates_panel.rates(), "selected_rate": self.rates_panel.selected_row()}
 
     def restore_remembered_state(self, state: dict) -> None:
-        rates = state.get("learning_rates")
-        if isinstance(rates, list):
-            self.rates_panel.set_rates(rates, state.get("selected_rate"))
+        most = len(self.rates_panel.colours)
+        rates = state_value(state, "learning_rates", list_of(number(0.0, MAX_RATE), most), None)
+        selected = state_value(state, "selected_rate", optional(integer(0, most - 1)), None)
+        if rates is not None and not self.rates_panel.set_rates(rates, selected):
+            raise BadSetting("no usable learning rate")
 
     def settings(self) -> list[DescentSettings]:
         return [DescentSettings(rate, epochs=self.epochs_spin.value(), optimizer=self.optimizer_combo.currentData(),
@@ -265,20 +327,38 @@ class GradientDescentTab(LessonTab):
         self._rerun_timer.start()
 
     @Slot()
+    def _on_trial_changed(self) -> None:
+        """Trial and error on or off (or a new step): rerun, and show its step sizes beside the others'."""
+        if self.trial_controls.enabled():
+            self.lower_pages.setCurrentWidget(self.steps_plot)
+        self._request_rerun()
+
+    @Slot()
     def _start_job(self) -> None:
         problem, settings, start = self.problem, self.settings(), self.start
+        trial = self.trial_controls.settings() if self.trial_controls.enabled() else None
+        budget = self.epochs_spin.value()  # as many loss evaluations as the gradient runs make passes
+
+        def job():
+            runs = collect_runs(problem, settings, start, should_stop=stop_requested)
+            if trial is None or stop_requested():
+                return runs, None
+            return runs, trial_run(problem, start, *trial, tries=budget, should_stop=stop_requested)
+
         self.playback.show_busy("computing the runs…")
-        self.jobs.start(lambda: collect_runs(problem, settings, start, should_stop=stop_requested))
+        self.jobs.start(job)
 
     @Slot(object)
-    def _on_runs_finished(self, runs) -> None:
-        self.runs = runs
+    def _on_runs_finished(self, result) -> None:
+        self.runs, trial = result
+        self.trial.set_run(trial)
         self._prepare_items()
-        self._update_surface(refit=self._refit_surface)
-        self._refit_surface = False
+        self._update_surface()
         self.playback.set_length(self.last_frame())
         self._summary_clock.flush()
+        self.summary.announce(urgent=any(run.diverged for run in self.runs))
         self._redraw.flush()
+        self._describe.flush()
         self.runsUpdated.emit()
 
     @Slot(str)
@@ -289,7 +369,15 @@ class GradientDescentTab(LessonTab):
     # drawing
     # ------------------------------------------------------------------------------------------
     def last_frame(self) -> int:
-        return max((run.w.size - 1 for run in self.runs), default=0)
+        """The last update to play: the longest gradient run, or trial and error's last try if later."""
+        trial = self.trial.run
+        tries = 0 if trial is None else int(np.ceil(trial.total_tries * self.updates_per_epoch()))
+        return max([run.w.size - 1 for run in self.runs] + [tries])
+
+    def updates_per_epoch(self) -> int:
+        """Gradient updates per pass over the data: the playback's clock turns updates into passes."""
+        n = self.problem.x.size
+        return -(-n // batch_size_for(self.settings()[0], n)) if self.rates_panel.rates() else 1
 
     def _prepare_items(self) -> None:
         """Create or drop plot items so there is one per run; colours follow the list order."""
@@ -303,13 +391,39 @@ class GradientDescentTab(LessonTab):
             self.loss_curves.append(curve)
             self.fit_lines.append(fit_item.plot(pen=pen(0, width=LINE_WIDTH)))
         self.loss_legend.clear()
+        self.fit_legend.clear()
         colours = [RUN_COLOURS[i % len(RUN_COLOURS)] for i in range(n)]
-        for curve, line, run, colour in zip(self.loss_curves, self.fit_lines, self.runs, colours):
+        self._legend_samples = []
+        for i, (curve, line, run, colour) in enumerate(zip(self.loss_curves, self.fit_lines, self.runs, colours)):
             recolour(curve, colour)
             recolour(line, colour)
-            self.loss_legend.addItem(curve, f"η = {run.settings.learning_rate:.4g}")
+            # the legend shows the line and the run's shape (drawn where the curve ends)
+            sample = pg.PlotDataItem(pen=pen(colour, width=LINE_WIDTH), symbol=shape(i)[0], symbolSize=10,
+                                     symbolBrush=colour, symbolPen=BLACK)
+            self._legend_samples.append(sample)
+            self.loss_legend.addItem(sample, f"η = {run.settings.learning_rate:.4g}")
+            self.fit_legend.addItem(sample, f"η = {run.settings.learning_rate:.4g}")
+        for marks in (self.loss_ends, self.fit_ends):
+            marks.setData([], [])
+        if self.trial.run is not None:
+            self.loss_legend.addItem(self.trial.loss_curve, self.trial.legend_name)
         self.surface.set_run_colours(colours)
+        self.steps_plot.set_run_colours(colours)
+        self._label_loss_axis()
         self._frame_loss_axis()
+
+    def _label_loss_axis(self) -> None:
+        """Beside trial and error the loss is plotted against loss evaluations, the work both do: a
+        pass over the data is one evaluation (gradient descent adds a backward pass to each)."""
+        if self.trial.run is None:
+            title, label, tip = "Loss against epoch", "epoch", LOSS_TIP
+        else:
+            title, label = "Loss against loss evaluations", "loss evaluations"
+            tip = (LOSS_TIP + ". Each epoch of a gradient run is one loss evaluation, a pass over the data (with a "
+                   "backward pass besides); each try of trial and error is one too")
+        set_title(self.loss_plot.getPlotItem(), title)
+        set_axis_label(self.loss_plot.getPlotItem(), "bottom", label)
+        self.loss_plot.setToolTip(tip)
 
     def _frame_loss_axis(self) -> None:
         """Fix the loss axes to the whole runs, so they stay still while the curves grow; with
@@ -319,35 +433,51 @@ class GradientDescentTab(LessonTab):
         pad_x = max(0.02, margin / max(item.vb.width() - 2 * margin, margin))
         pad_y = max(0.05, margin / max(item.vb.height() - 2 * margin, margin))
         item.setXRange(0, self.epochs_spin.value(), padding=pad_x)
-        losses = np.concatenate([run.loss[np.isfinite(run.loss)] for run in self.runs] or [np.ones(1)])
+        trial = [] if self.trial.run is None else [self.trial.run.loss]
+        losses = np.concatenate([run.loss[np.isfinite(run.loss)] for run in self.runs] + trial or [np.ones(1)])
         low, high = float(max(losses.min(), 1e-300)), float(max(losses.max(), 1e-300))
         if self.log_check.isChecked():
             low, high = np.log10(low), np.log10(high)  # a log axis takes its range in decades
         if high <= low:
             high = low + 1.0
         item.setYRange(low, high, padding=pad_y)
+        self._frame_step_axis()
 
-    def _update_surface(self, refit: bool = False) -> None:
-        """Frame the bowl around the optimum, the start and every run that stayed finite.
+    def _frame_step_axis(self) -> None:
+        lengths = [update_lengths(run.w, run.b) for run in self.runs if not run.diverged]
+        if self.trial.run is not None:
+            lengths.append(self.trial.run.step_sizes[1:])
+        lengths = np.concatenate(lengths or [np.ones(1)])
+        lengths = lengths[np.isfinite(lengths) & (lengths > 0)]
+        longest = max([run.w.size - 1 for run in self.runs] + [self.trial.run.updates if self.trial.run else 0])
+        self.steps_plot.frame(longest, float(lengths.min(initial=1.0)), float(lengths.max(initial=1.0)))
 
-        The frame grows when runs leave it but otherwise stays put (the picture must not move under
-        the user's cursor while a slider is dragged); it fits the runs again when asked (a new
-        start, Reset) or when they would shrink to a speck in it (after a run that went far)."""
+    def _update_surface(self) -> None:
+        """Frame the bowl around the optimum, the start and every run that did not diverge.
+
+        The frame stays while it holds them all and they fill a fair share of it (so the picture
+        does not move under the user's cursor while a slider is dragged, nor undo a zoom by the
+        mouse wheel); it zooms back in when they no longer do. A new start and Reset forget the
+        frame, so the runs are fitted afresh.
+        """
         w_opt, b_opt = self.problem.optimum()
         ws, bs = [w_opt, self.start[0]], [b_opt, self.start[1]]
         for run in self.runs:
             if not run.diverged:
                 ws += [float(run.w.min()), float(run.w.max())]
                 bs += [float(run.b.min()), float(run.b.max())]
+        trial_w, trial_b = self.trial.extent()
+        ws, bs = ws + trial_w, bs + trial_b
         w0, w1, b0, b1 = min(ws), max(ws), min(bs), max(bs)
+        inner = QRectF(w0, b0, w1 - w0, b1 - b0)
+        current = self._surface_rect
+        if current is not None and current.contains(inner):
+            filled = max(inner.width() / current.width(), inner.height() / current.height())
+            if filled >= ZOOM_BACK_BELOW:
+                return
         half_w, half_b = max(0.7 * (w1 - w0), 1.0), max(0.7 * (b1 - b0), 1.0)
         cw, cb = (w0 + w1) / 2, (b0 + b1) / 2
-        fitted = QRectF(cw - half_w, cb - half_b, 2 * half_w, 2 * half_b)
-        current = self._surface_rect
-        if not refit and current is not None and current.contains(QRectF(w0, b0, w1 - w0, b1 - b0)) \
-                and (fitted.width() > SPECK * current.width() or fitted.height() > SPECK * current.height()):
-            return
-        self.show_surface(fitted)
+        self.show_surface(QRectF(cw - half_w, cb - half_b, 2 * half_w, 2 * half_b))
 
     @Slot(QRectF)
     def show_surface(self, rect: QRectF) -> None:
@@ -358,24 +488,23 @@ class GradientDescentTab(LessonTab):
         self.surface.set_surface(w_values, b_values, loss)
 
     def _update_summary(self) -> None:
-        """Where each run stands at the playback position: its loss, w and b, and at its end
-        whether it converged or why it stopped."""
-        limit = self.problem.stability_limit()
+        """Where each run stands at the playback position: its loss, w and b on the way, and at its
+        end how it ended and its regime (or when and why it diverged)."""
         frame = self.playback.frame
         lines = []
         for i, run in enumerate(self.runs):
             colour = RUN_COLOURS[i % len(RUN_COLOURS)]
-            head = f"<span style='color:{colour}'>■</span> <b>η = {run.settings.learning_rate:.4g}</b>"
+            head = f"<span style='color:{colour}'>{shape(i)[1]}</span> <b>η = {run.settings.learning_rate:.4g}</b>"
             k = min(frame, run.w.size - 1)
-            at_end = k == run.w.size - 1
-            if run.diverged and at_end:
-                lines.append(f"{head}: <span style='color:{ERROR_TEXT}'>{run.message}</span>")
+            if k < run.w.size - 1:
+                lines.append(f"{head}: loss {run.loss[k]:.4g}, w = {run.w[k]:.3f}, b = {run.b[k]:.3f}")
                 continue
-            note = ""
-            if at_end and run.settings.learning_rate > limit:
-                method = optimizer_kind(run.settings.optimizer).phrase
-                note = f" (above the plain-descent limit {limit:.3g}; {method} still converged)"
-            lines.append(f"{head}: loss {run.loss[k]:.4g}, w = {run.w[k]:.3f}, b = {run.b[k]:.3f}{note}")
+            text = html.escape(outcome_text(self.problem, run))  # "1/λmax < η" is not a tag
+            if run.diverged or run.regime in ("diverging", "not converging"):
+                text = f"<span style='color:{ERROR_TEXT}'>{text}</span>"
+            lines.append(f"{head}: {text}")
+        if self.trial.run is not None:
+            lines.append(self.trial.summary_html(frame / self.updates_per_epoch()))
         self.summary.setText("<br>".join(lines))
 
     def _describe_frame(self, frame: int) -> str:
@@ -387,25 +516,65 @@ class GradientDescentTab(LessonTab):
     @Slot()
     def _request_redraw(self, *_) -> None:
         self._redraw.request()
+        self._describe.request()
 
-    def _draw_frame(self) -> None:
-        """Show every run as it was after update `playback.frame` (a shorter run stays at its end)."""
+    def _describe_plots(self) -> None:
+        """The three plots in words, with the numbers of the update shown, for screen readers."""
         if not self.runs:
             return
         frame = self.playback.frame
+        w_opt, b_opt = self.problem.optimum()
+        states = []
+        for run in self.runs:
+            k = min(frame, run.w.size - 1)
+            label = f"η = {run.settings.learning_rate:.4g}"
+            states.append((label, run, k, run.diverged and k == run.w.size - 1))
+        where = f" At update {frame} of {self.last_frame()}:"
+        describe(self.surface.plot, f"Loss surface L(w, b), lowest at w = {w_opt:.3f}, b = {b_opt:.3f}; every run "
+                                    f"starts at w = {self.start[0]:.3f}, b = {self.start[1]:.3f}." + where + "".join(
+                                        f" {label} {'diverged' if gone else f'is at w = {run.w[k]:.3f}, b = {run.b[k]:.3f}'};"
+                                        for label, run, k, gone in states))
+        describe(self.loss_plot, "Mean squared error of each run against epoch." + where + "".join(
+            f" {label}: {'diverged' if gone else f'loss {run.loss[k]:.4g}'} at epoch {run.epoch[k]:.2f};"
+            for label, run, k, gone in states))
+        describe(self.fit_plot, "The 100 data points of y = 2x + 1 + noise and each run's line ŷ = w·x + b." + where + "".join(
+            f" {label}: {'diverged' if gone else f'ŷ = {run.w[k]:.3f}·x + {run.b[k]:.3f}'};"
+            for label, run, k, gone in states))
+
+    def _draw_frame(self) -> None:
+        """Show every run as it was after update `playback.frame` (a shorter run stays at its end);
+        trial and error as it was after as many passes over the data."""
         x_ends = np.array([self.problem.x.min(), self.problem.x.max()])
+        self.trial.draw(self.playback.frame / self.updates_per_epoch(), x_ends)
+        if not self.runs:
+            return
+        frame = self.playback.frame
+        log = self.log_check.isChecked()
         marks_x, marks_y = [], []
+        ends = {"loss": ([], []), "fit": ([], []), "shape": [], "colour": []}
         for i, run in enumerate(self.runs):
             k = min(frame, run.w.size - 1)
             shown = thinned(k + 1, MAX_CURVE_POINTS)
             self.loss_curves[i].setData(run.epoch[shown], np.maximum(run.loss[shown], 1e-300))
             self.surface.set_path(i, run.w[:k + 1], run.b[:k + 1])
-            self.fit_lines[i].setData(x_ends, np.clip(run.w[k] * x_ends + run.b[k], -1e6, 1e6))
+            line = np.clip(run.w[k] * x_ends + run.b[k], -1e6, 1e6)
+            self.fit_lines[i].setData(x_ends, line)
+            if np.isfinite(run.loss[k]) and np.isfinite(line).all():
+                loss = max(run.loss[k], 1e-300)
+                ends["loss"][0].append(run.epoch[k])
+                ends["loss"][1].append(np.log10(loss) if log else loss)   # a bare scatter ignores log mode
+                ends["fit"][0].append(x_ends[1])
+                ends["fit"][1].append(line[1])
+                ends["shape"].append(shape(i)[0])
+                ends["colour"].append(pg.mkBrush(RUN_COLOURS[i % len(RUN_COLOURS)]))
+            self.steps_plot.show_gradient(i, update_lengths(run.w[:k + 1], run.b[:k + 1]))
             if run.diverged and k == run.w.size - 1:
                 marks_x.append(run.epoch[k])
                 # a bare scatter item does not follow the axis' log mode: give it log10 itself
                 marks_y.append(np.log10(max(run.loss[k], 1e-300)) if self.log_check.isChecked() else run.loss[k])
         self.divergence_marks.setData(marks_x, marks_y)
+        for marks, key in ((self.loss_ends, "loss"), (self.fit_ends, "fit")):
+            marks.setData(*ends[key], symbol=ends["shape"], brush=ends["colour"])
         selected = self.runs[min(self.rates_panel.selected_row(), len(self.runs) - 1)]
         k = min(frame, selected.w.size - 1)
         self.surface.set_arrow(selected.w[k], selected.b[k], selected.grad_w[k], selected.grad_b[k])
@@ -424,10 +593,11 @@ class GradientDescentTab(LessonTab):
         self.playback.step()
 
     def reset(self) -> None:
-        """R: back to the first update, with the loss surface fitted to the runs again."""
+        """R: back to the first update, with the loss surface framed around the runs again."""
         self.playback.rewind()
+        self._surface_rect = None
         if self.runs:
-            self._update_surface(refit=True)
+            self._update_surface()
 
     def nudge(self, dx: int, dy: int) -> None:
         """Move the start by 2 % of the visible surface (arrow keys)."""
@@ -449,6 +619,7 @@ class GradientDescentTab(LessonTab):
             "batch": self.batch_combo.currentData(),
             "epochs": self.epochs_spin.value(),
             "runs": [{**run.summary(), "message": run.message} for run in self.runs],
+            "trial_and_error": None if self.trial.run is None else self.trial.run.summary(),
         }
 
     @Slot(bool)

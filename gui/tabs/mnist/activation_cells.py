@@ -11,6 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from gui.accessibility import describe
 from gui.style import DARK_BACKGROUND, TEXT_ON_DARK
 from gui.widgets.controls import described
 
@@ -42,6 +43,7 @@ class ActivationCells(QWidget):
             for item, size in zip(self._items, self._sizes):
                 item.setImage(np.zeros((1, size)), levels=(0, 1), autoLevels=False)
             self._values = []
+            describe(self.view, "Hidden neurons as squares, brighter when more active. Nothing to show.")
             return
         arrays = [np.asarray(a, dtype=np.float64).ravel() for a in activations]
         sizes = [a.size for a in arrays]
@@ -52,6 +54,9 @@ class ActivationCells(QWidget):
             top = max(top, 1.0) if np.all((values >= 0) & (values <= 1)) else max(top, 1e-9)
             item.setImage(values[None, :], levels=(0.0, top), autoLevels=False)
         self._values = arrays
+        describe(self.view, "Hidden neurons as squares, brighter when more active. " + " ".join(
+            f"Hidden layer {i + 1}: {int(np.sum(v > 0.5 * max(float(v.max()), 1e-12)))} of {v.size} neurons above half "
+            f"the strongest, neuron {int(np.argmax(v)) + 1} strongest at {float(v.max()):.2f}." for i, v in enumerate(arrays)))
 
     def _build(self, sizes: list[int]) -> None:
         self.view.clear()

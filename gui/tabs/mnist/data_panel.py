@@ -11,13 +11,16 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
+from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLineEdit, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
 
 from engine.mnist import (ENV_VAR, MnistData, MnistProblem, default_data_dir, download_steps, find_mnist_dir,
-                          load_data, mnist_files_present, normalise_mirror)
+                          load_data, mnist_files_present, normalise_mirror, remember_data_dir)
+from engine.mnist.files import missing_files
+from engine.mnist.fetch import Abort, Pace
 from gui.errors import one_line
 from gui.style import show_as_error
+from gui.widgets.readout import Readout
 from gui.worker import JobRunner
 
 
@@ -29,26 +32,26 @@ class MnistDataPanel(QGroupBox):
 
     def __init__(self, data_dir: str | Path | None = None, search: bool = True,
                  download_dir: str | Path | None = None, mirrors: list[str] | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, pace: Pace | None = None):
         super().__init__("MNIST data", parent)
         self.download_dir = Path(download_dir) if download_dir is not None else default_data_dir()
         self.mirrors = mirrors
+        self.pace = pace or Pace()       # when a mirror counts as silent or too slow
         self.data: MnistData | None = None
         self.directory: Path | None = None
         self.remembered_folder: str | None = None   # where MNIST was read from last time
         self.jobs = JobRunner(self)                  # a load or a download, never both
         self._downloading = False                    # which of the two the current job is
+        self._chosen = False                         # the folder being loaded was picked by the user
         self._given = data_dir is not None
         self._started = False
         self._initial = Path(data_dir) if data_dir is not None else (find_mnist_dir() if search else None)
 
-        self.status = QLabel(self)
+        self.status = Readout("MNIST data status", "Whether the MNIST files are here, and where", parent=self)
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("MNIST data status")
-        self.error = QLabel(self)
+        self.error = Readout("MNIST data error", "Why the MNIST files could not be used", parent=self)
         self.error.setWordWrap(True)
         show_as_error(self.error)
-        self.error.setAccessibleName("MNIST data error")
         self.error.hide()
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
@@ -58,14 +61,14 @@ class MnistDataPanel(QGroupBox):
         self.download_button = QPushButton("Download MNIST (11 MB)", self)
         self.download_button.setToolTip(f"Fetch the four MNIST files into {self.download_dir}\n"
                                         "(checked with SHA-256; an interrupted download leaves nothing)")
-        self.download_button.setAccessibleName("Download MNIST")
+        self.download_button.setAccessibleName("Download MNIST (11 MB)")
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setToolTip("Stop the download; partial files are removed")
         self.cancel_button.setAccessibleName("Cancel download")
         self.cancel_button.hide()
         self.choose_button = QPushButton("Choose folder…", self)
         self.choose_button.setToolTip("Use MNIST files that are already on this computer")
-        self.choose_button.setAccessibleName("Choose MNIST folder")
+        self.choose_button.setAccessibleName("Choose folder")
         self.mirror_edit = QLineEdit(self)
         self.mirror_edit.setPlaceholderText("optional: your own mirror, e.g. http://school-server/mnist/")
         self.mirror_edit.setToolTip("Download from this address instead of the public mirrors\n"
@@ -114,17 +117,18 @@ class MnistDataPanel(QGroupBox):
     def busy(self) -> bool:
         return self.jobs.busy()
 
-    def set_directory(self, directory: str | Path) -> None:
-        """Use the MNIST files in `directory` (loaded in the background)."""
+    def set_directory(self, directory: str | Path, chosen: bool = False) -> None:
+        """Use the MNIST files in `directory` (loaded in the background). A folder the user `chosen`
+        (picked, or downloaded into) is remembered once it loads, for the command line as well."""
         directory = Path(directory).expanduser()
         if not mnist_files_present(directory):
             self._show_error(f"The folder {directory} does not hold the four MNIST files "
-                             "(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
-                             "t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz).")
+                             f"({missing_files(directory)}).")
             return
         self.status.setText(f"Reading MNIST from {directory}…")
         self._set_buttons(busy=True)
         self._downloading = False
+        self._chosen = chosen
         self.jobs.start(lambda: load_data(directory))  # a load or a failed download winding down is cancelled
 
     @Slot()
@@ -132,7 +136,7 @@ class MnistDataPanel(QGroupBox):
         folder = QFileDialog.getExistingDirectory(self, "Folder with the four MNIST files",
                                                   str(self.download_dir))
         if folder:
-            self.set_directory(folder)
+            self.set_directory(folder, chosen=True)
 
     @Slot()
     def start_download(self) -> None:
@@ -153,7 +157,9 @@ class MnistDataPanel(QGroupBox):
         self.status.setText(f"Downloading MNIST into {target}…")
         self._set_buttons(busy=True, downloading=True)
         self._downloading = True
-        self.jobs.start(lambda: download_steps(target, mirrors))
+        abort, pace = Abort(), self.pace
+        # The stop reaches a download waiting on a silent server at once: trigger() closes its connection.
+        self.jobs.start(lambda: download_steps(target, mirrors, pace, abort), on_stop=abort.trigger)
 
     @Slot()
     def cancel_download(self) -> None:
@@ -199,7 +205,7 @@ class MnistDataPanel(QGroupBox):
             return
         self.progress.setValue(1000)
         self.progress.setFormat("Downloaded and checked")
-        self.set_directory(self.download_dir)
+        self.set_directory(self.download_dir, chosen=True)
 
     def _loaded(self, data) -> None:
         if isinstance(data, MnistProblem):
@@ -208,11 +214,14 @@ class MnistDataPanel(QGroupBox):
             return
         self.data = data
         self.directory = data.directory
+        if self._chosen:
+            remember_data_dir(data.directory)  # `mnist train` on the command line looks there too
         self.progress.hide()
         self.error.hide()
         self.status.setText(f"MNIST found in {data.directory}: {data.train_images.shape[0]:,} training "
                             f"and {data.test_images.shape[0]:,} test images.")
         self._set_buttons(busy=False, have_data=True)
+        self.status.announce()
         self.dataReady.emit(data)
 
     # --- looks -------------------------------------------------------------------------------
@@ -224,6 +233,7 @@ class MnistDataPanel(QGroupBox):
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
+        self.error.announce(urgent=True)
 
     def _set_buttons(self, busy: bool, downloading: bool = False, have_data: bool = False) -> None:
         self.download_button.setVisible(not have_data and not downloading)

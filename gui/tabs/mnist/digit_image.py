@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from gui.accessibility import describe
 from gui.style import BLACK
 from gui.widgets.wrapping_label import WrappingLabel
 
@@ -44,4 +45,7 @@ class DigitImage(QWidget):
                 shown = shown.reshape(shape)
             self._image = shown.copy()
         self.item.setImage(shown, levels=(0.0, 1.0), autoLevels=False)
+        ink = float(np.mean(shown > 0.5))
+        describe(self.view, f"{self.caption.text()}: " + ("empty." if image is None else
+                                                           f"{100 * ink:.0f}% of its pixels are bright ink."))
         self.box.setRange(xRange=(0, shown.shape[1]), yRange=(0, shown.shape[0]), padding=0)

@@ -1,44 +1,59 @@
 """Draw a digit and watch the network answer.
 
-The drawing goes through the same steps as MNIST (crop, scale to 20 px, centre the ink's mass in
-28×28) and that 28×28 input is shown, so a user sees what the network really sees. An empty
-canvas gives no prediction at all, rather than a confident answer about nothing.
+The drawing goes through the same steps as MNIST (strokes redrawn with MNIST's pen, scaled to
+20 px, the ink's mass centred in 28×28) and that 28×28 input is shown, so a user sees what the
+network really sees. A switch feeds the raw drawing instead (the canvas shrunk to 28×28): a digit
+drawn small or off-centre then lands where the network has never seen ink, which is what the
+preparation is for. An empty canvas gives no prediction at all, rather than a confident answer
+about nothing.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QVBoxLayout, QWidget
 
-from engine.mnist import preprocess_drawing
 from engine.mnist.outputs import outputs_are_probabilities, read_image
+from engine.mnist.preprocess import preprocess_drawing, preprocess_strokes, raw_drawing, to_ink
 from engine.network import Network
+from gui.accessibility import announce
+from gui.image_file import ImageFileError, read_image_rgba
 from gui.tabs.mnist.activation_cells import ActivationCells
 from gui.tabs.mnist.digit_image import DigitImage
-from gui.tabs.mnist.drawing_canvas import DrawingPanel
+from gui.tabs.mnist.drawing_canvas import Drawing, DrawingPanel
 from gui.tabs.mnist.probability_bars import ProbabilityBars
 from gui.tabs.mnist.scrolling_page import ScrollingPage
+from gui.widgets.controls import described
 from gui.widgets.plot_grid import Arrangement, PlotGrid
 from gui.widgets.wrapping_label import WrappingLabel
 
 ANSWER_CHARS = 19   # the probability bars beside the canvas need this many characters of width
+PREPARED_CAPTION = "What the network sees: 28×28, redrawn with MNIST's pen, scaled to 20 px, centred"
+RAW_CAPTION = "What the network sees: the whole canvas shrunk to 28×28, nothing moved or scaled"
 
 
 class DrawPage(ScrollingPage):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.drawing = DrawingPanel()
-        self.preprocessed = DigitImage("What the network sees: 28×28, scaled to 20 px, centred", size=112)
+        self.preprocessed = DigitImage(PREPARED_CAPTION, size=112)
+        self.raw_switch = described(
+            QCheckBox("Feed the raw drawing\n(no cropping, scaling or centring)"),
+            "Feed the raw drawing (no cropping, scaling or centring)",
+            "Give the network the canvas shrunk to 28×28 as it is, without MNIST's preparation: "
+            "draw small or in a corner and see what the preparation is for", key="Feed the raw drawing")
         self.bars = ProbabilityBars(title="Prediction for the drawing")
         self.activations = ActivationCells()
         self.activations.setMaximumHeight(220)
-        self.detail = WrappingLabel("Draw a digit on the black square.")
-        self.detail.setWordWrap(True)
-        self.detail.setAccessibleName("Drawing prediction details")
+        self.detail = WrappingLabel("Draw a digit on the black square.", caption="Drawing prediction details",
+                                    tip="How strongly the output neuron of the answer fires")
         answer = QWidget()      # what the network sees, and what it answers
         right = QVBoxLayout(answer)
         right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(self.raw_switch)
         right.addWidget(self.preprocessed)
         right.addWidget(self.bars, 1)
         lit = QLabel("Hidden neurons lit up by the drawing:")
@@ -55,8 +70,48 @@ class DrawPage(ScrollingPage):
         layout.addWidget(grid)
         self.network: Network | None = None
         self.input: np.ndarray | None = None
-        self._drawing: np.ndarray | None = None
-        self.drawing.imageChanged.connect(self.on_drawing)
+        self._drawing: Drawing | None = None
+        self.drawing.drawingChanged.connect(self.on_drawing)
+        self.raw_switch.toggled.connect(self._raw_toggled)
+        self._test_images: np.ndarray | None = None
+        self._test_labels: np.ndarray | None = None
+        self._rng = np.random.default_rng(0)
+        self.drawing.testDigitWanted.connect(self.use_test_digit)
+        self.drawing.pictureWanted.connect(self.choose_picture)
+
+    def set_test_digits(self, images: np.ndarray | None, labels: np.ndarray | None) -> None:
+        """MNIST test images (n, 784) and labels, for "Use a test digit"; None: there are none."""
+        self._test_images, self._test_labels = images, labels
+        self.drawing.test_digit_button.setEnabled(images is not None)
+
+    @Slot()
+    def use_test_digit(self) -> int | None:
+        """Put a random test digit on the canvas, as if drawn; returns its true label."""
+        if self._test_images is None:
+            return None
+        index = int(self._rng.integers(len(self._test_images)))
+        label = int(self._test_labels[index])
+        announce(self.drawing, f"Test digit on the canvas: a {label}.")
+        self.drawing.canvas.show_picture(self._test_images[index].reshape(28, 28))
+        return label
+
+    def open_picture(self, path: str | Path) -> bool:
+        """Put the picture in a file on the canvas; a file that cannot be read is said, not fatal."""
+        try:
+            ink = to_ink(read_image_rgba(path))
+        except (ImageFileError, ValueError) as exc:
+            self.detail.setText(f"That picture cannot be used: {exc}")
+            self.detail.announce(urgent=True)
+            return False
+        self.drawing.canvas.show_picture(ink)
+        return True
+
+    @Slot()
+    def choose_picture(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a picture of a digit", "",
+                                              "Pictures (*.png *.jpg *.jpeg *.bmp *.gif);;All files (*)")
+        if path:
+            self.open_picture(path)
 
     def set_network(self, network: Network, labels: list[str]) -> None:
         self.network = network
@@ -65,13 +120,29 @@ class DrawPage(ScrollingPage):
         self.refresh()
 
     @Slot(object)
-    def on_drawing(self, image: np.ndarray) -> None:
-        self._drawing = image
+    def on_drawing(self, drawing: Drawing) -> None:
+        self._drawing = drawing
         self.refresh()
+
+    @Slot(bool)
+    def _raw_toggled(self, raw: bool) -> None:
+        self.preprocessed.caption.setText(RAW_CAPTION if raw else PREPARED_CAPTION)
+        self.refresh()
+
+    def network_input(self) -> np.ndarray | None:
+        """The (28, 28) image the network is given for the current drawing; None if nothing is drawn."""
+        drawing = self._drawing
+        if drawing is None:
+            return None
+        if self.raw_switch.isChecked():
+            return raw_drawing(drawing.image)
+        if drawing.picture:      # a test digit or a file: prepared from its pixels, as MNIST's were
+            return preprocess_drawing(drawing.image)
+        return preprocess_strokes(drawing.strokes, drawing.side)
 
     def refresh(self) -> None:
         """Predict the current drawing with the current network (a single forward pass)."""
-        processed = None if self._drawing is None else preprocess_drawing(self._drawing)
+        processed = self.network_input()
         self.input = processed
         self.preprocessed.set_image(processed)
         if processed is None or self.network is None:

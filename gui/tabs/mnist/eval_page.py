@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from engine.mnist import MnistData
 from engine.mnist.experiments import evaluate
 from engine.network import Network
+from gui.accessibility import announce
 from gui.errors import one_line
 from gui.tabs.mnist.confusion_matrix import ConfusionMatrixView
 from gui.tabs.mnist.digit_gallery import DigitGallery
@@ -41,11 +42,11 @@ class EvaluationPage(ScrollingPage):
         self.labels = [str(d) for d in range(10)]
         self.evaluate_button = QPushButton("Evaluate on the 10,000 test images")
         self.evaluate_button.setToolTip("Classify the whole test set (in the background)")
-        self.evaluate_button.setAccessibleName("Evaluate on the test set")
+        self.evaluate_button.setAccessibleName(self.evaluate_button.text())
         self.evaluate_button.setEnabled(False)
-        self.summary = WrappingLabel("Evaluation needs the MNIST test images.")
+        self.summary = WrappingLabel("Evaluation needs the MNIST test images.", caption="Evaluation summary",
+                                     tip="Test accuracy and how many test images were misclassified")
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Evaluation summary")
         self.matrix = ConfusionMatrixView()
         self.gallery = DigitGallery(limit=120)
         top = QHBoxLayout()
@@ -100,6 +101,7 @@ class EvaluationPage(ScrollingPage):
         rows = rows[np.argsort(-self.result["confidence"][rows], kind="stable")]   # surest first
         verb = "correctly recognised" if true_digit == predicted else f"taken for {self.labels[predicted]}"
         self._fill_gallery(rows, f"{len(rows)} test images of {true_digit} {verb}.")
+        announce(self.gallery, self.gallery.title.text())
 
     @Slot(object)
     def _show_result(self, result: dict) -> None:
@@ -110,6 +112,7 @@ class EvaluationPage(ScrollingPage):
         self.summary.setText(f"Test accuracy {accuracy_text(result['test_accuracy'])}: {len(wrong):,} of "
                              f"{len(result['predicted']):,} test images misclassified. Click a cell to see its images.")
         self._fill_gallery(wrong, "Misclassified test digits, most confident mistakes first.")
+        self.summary.announce()
         self.evaluated.emit(float(result["test_accuracy"]))
 
     def _fill_gallery(self, rows: np.ndarray, title: str) -> None:
@@ -124,6 +127,7 @@ class EvaluationPage(ScrollingPage):
     @Slot(str)
     def _failed(self, text: str) -> None:
         self.summary.setText("The evaluation failed: " + one_line(text))
+        self.summary.announce(urgent=True)
 
     @Slot()
     def _update_button(self) -> None:

@@ -10,27 +10,33 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from gui.accessibility import describe
 from gui.plotting import plot_widget
 from gui.style import ANSWER, PROBABILITY, scaled_font
 from gui.widgets.wrapping_label import WrappingLabel
 
 
-# Under a bar there is room for a digit or a short word; longer class names get one here.
-SHORT_NAMES = {"not a digit": "none"}
+#: Under its bar a long class name ("not a digit") overlaps its neighbours and pyqtgraph drops it.
+SHORT_MARK = "✗"
 
 
-def short_label(label: str) -> str:
-    """A class name short enough to stand under its bar ("none" for "not a digit")."""
-    return SHORT_NAMES.get(label, label)
+def tick_label(label: str) -> str:
+    """What to write under a class's bar: the digit, or a short mark for a longer name."""
+    return label if len(label) <= 2 else SHORT_MARK
 
 
-def name_bars(plot, labels: list[str]) -> None:
-    """Name each bar of a bar plot (bar i at x = i) and frame them, leaving room at the right end
-    for a last name wider than a digit (an axis drops a label that would stick out)."""
-    names = [short_label(label) for label in labels]
-    plot.getAxis("bottom").setTicks([list(enumerate(names))])
-    room = 0.5 if names and len(names[-1]) > 2 else 0.0
-    plot.setXRange(-0.6, len(names) - 0.4 + room, padding=0)
+def tick_legend(labels: list[str]) -> str:
+    """The axis text that says what the short mark stands for ("" when every label is short)."""
+    long_names = [label for label in labels if len(label) > 2]
+    return f"{SHORT_MARK}: {long_names[-1]}" if long_names else ""
+
+
+def name_bars(plot, labels: list[str], axis_name: str = "") -> None:
+    """Name each bar of a bar plot (bar i at x = i), say on the axis what a short mark stands for
+    (else ``axis_name``), and frame the bars so that every name stands whole under its bar."""
+    plot.getAxis("bottom").setTicks([list(enumerate(tick_label(label) for label in labels))])
+    plot.setLabel("bottom", tick_legend(labels) or axis_name)
+    plot.setXRange(-0.6, len(labels) - 0.4, padding=0)
 
 
 class ProbabilityBars(QWidget):
@@ -42,7 +48,7 @@ class ProbabilityBars(QWidget):
         self.plot = plot_widget(self)
         self.plot.setAccessibleName(title)
         self.plot.setToolTip("The network's probability for each class; the tallest bar is its answer "
-                             "(\"none\": the network's answer \"not a digit\", if it has learned one)")
+                             "(✗: the network's answer \"not a digit\", if it has learned one)")
         self.plot.setMouseEnabled(False, False)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -52,8 +58,8 @@ class ProbabilityBars(QWidget):
         self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush=PROBABILITY)
         self.plot.addItem(self.bars)
         # wraps rather than widening the page when "Answer: not a digit (99.9% sure)" is long
-        self.answer = WrappingLabel("No prediction", self)
-        self.answer.setAccessibleName(f"{title} answer")
+        self.answer = WrappingLabel("No prediction", self, caption=title,
+                                    tip="The class with the highest probability, and how sure")
         font = scaled_font(self.answer.font(), 1.4)
         font.setBold(True)
         self.answer.setFont(font)
@@ -82,6 +88,7 @@ class ProbabilityBars(QWidget):
             self._probabilities = None
             self.bars.setOpts(x=np.arange(n), height=np.zeros(n), brushes=[PROBABILITY] * n)
             self.answer.setText("No prediction")
+            describe(self.plot, "The network's probability for each class. No prediction.")
             return
         p = np.asarray(probabilities, dtype=np.float64).ravel()
         if p.shape != (n,) or not np.all(np.isfinite(p)):
@@ -91,3 +98,7 @@ class ProbabilityBars(QWidget):
         brushes = [ANSWER if i == top else PROBABILITY for i in range(n)]
         self.bars.setOpts(x=np.arange(n), height=p, brushes=brushes)
         self.answer.setText(f"Answer: {self._labels[top]}  ({100 * p[top]:.1f}% sure)")
+        self.answer.announce()
+        order = np.argsort(-p, kind="stable")
+        describe(self.plot, "The network's probability for each class, tallest first: "
+                            + ", ".join(f"{self._labels[i]} {100 * p[i]:.1f}%" for i in order[:4]) + ".")

@@ -8,6 +8,7 @@ page that insisted would push the whole window off the screen. Each page puts it
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 
@@ -19,6 +20,9 @@ class ScrollingPage(QWidget):
         self.scroll_area.setWidget(self.body)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        # Not a stop of its own for the Tab key (it would be an unnamed one): the page's controls
+        # are, and the scroll area brings each into view as it takes the focus.
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll_area)

@@ -1,8 +1,10 @@
 """The knobs of a training run: preset or custom network, cost, optimizer and schedule.
 
-Choosing a preset fills in its recipe; changing any knob afterwards turns the choice into
-"custom". `settings()` reads the controls into a plain `TrainingSettings` (or explains what is
-wrong with the hidden-layer text), so the tab never parses widgets itself.
+Choosing a preset fills in its recipe, and training then follows the whole recipe, the step-size
+schedule included (shown as text: it has no knob); changing any knob of the recipe afterwards
+turns the choice into "custom", trained with a constant step size. `settings()` reads the controls
+into a plain `TrainingSettings` (or explains what is wrong with the hidden-layer text), so the tab
+never parses widgets itself.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QLineEdit, QSpinBox,
                                QWidget)
 
-from engine.mnist.models import PRESETS
+from engine.mnist.experiments import NON_DIGIT_SHARE
+from engine.mnist.models import PRESETS, Preset
 from gui.widgets.controls import described, narrow_choices
 from gui.widgets.labelled_slider import LabelledSlider
+from gui.widgets.readout import Readout
 
 COSTS = {"sse": "squared error (3Blue1Brown)", "mse": "mean squared error",
          "softmax_ce": "softmax cross-entropy", "cce": "softmax + categorical cross-entropy"}
@@ -41,6 +45,17 @@ class TrainingSettings:
 
     def sizes(self) -> list[int]:
         return [784, *self.hidden, 11 if self.not_a_digit else 10]
+
+
+def schedule_text(preset: Preset | None) -> str:
+    """How the step size changes over a run of this recipe (None: a custom run), in words."""
+    if preset is None:
+        return "constant (custom settings)"
+    if preset.schedule == "cosine":
+        return "annealed to 0 over the run (cosine)"
+    if preset.decay:
+        return f"η / (1 + {preset.decay:g}·step)"
+    return "constant"
 
 
 def parse_hidden(text: str) -> list[int]:
@@ -85,7 +100,7 @@ class TrainingControls(QGroupBox):
         self.optimizer = QComboBox(self)
         for key, label in OPTIMIZERS.items():
             self.optimizer.addItem(label, key)
-        self.learning_rate = LabelledSlider("", 1e-4, 10.0, 1.0, log=True,
+        self.learning_rate = LabelledSlider("", 1e-4, 10.0, 1.0, log=True, spoken_name="Learning rate",
                                             tooltip="Step size η in w ← w − η·∂C/∂w (logarithmic scale)")
         self.batch_size = QSpinBox(self)
         self.batch_size.setRange(1, 10_000)
@@ -96,10 +111,12 @@ class TrainingControls(QGroupBox):
         self.train_images.setSingleStep(1000)
         self.train_images.setValue(60_000)
         self.train_images.setGroupSeparatorShown(True)
-        self.not_a_digit = described(QCheckBox("Extra class: \"not a digit\"", self), "Not a digit",
-                                     "Add an 11th output trained on random-noise images (10% extra), so the network "
-                                     "can say \"this is not a digit\"")
-        self.learning_rate.slider.setAccessibleName("Learning rate")
+        self.not_a_digit = described(QCheckBox("Extra class: \"not a digit\"", self), "Extra class: not a digit",
+                                     f"Add an 11th output taught six kinds of non-digits ({NON_DIGIT_SHARE:.0%} as "
+                                     "many as the digits: noise, dots, grey pages, stripes, shapes), so the network "
+                                     "can say \"this is not a digit\"", key="Not a digit")
+        self.schedule = Readout("Schedule", parent=self)   # a reader hears the schedule, not only its caption
+        self.schedule.setWordWrap(True)
 
         form = QFormLayout(self)
         rows = [  # (label, which also names the control; control; tooltip)
@@ -109,6 +126,7 @@ class TrainingControls(QGroupBox):
             ("Cost", self.cost, "What training minimises"),
             ("Optimizer", self.optimizer, "How the gradient is turned into a step"),
             ("Learning rate", self.learning_rate, self.learning_rate.toolTip()),
+            ("Schedule", self.schedule, "How the step size changes during the run: part of a preset's recipe"),
             ("Batch size", self.batch_size, "Images per gradient step"),
             ("Epochs", self.epochs, "Passes over the training images"),
             ("Training images", self.train_images, "Use fewer images for a quick run on a slow computer"),
@@ -142,6 +160,7 @@ class TrainingControls(QGroupBox):
             self.learning_rate.setValue(recipe.learning_rate)
             self.batch_size.setValue(recipe.batch_size)
             self.epochs.setValue(recipe.epochs)
+            self.schedule.setText(schedule_text(recipe))
         finally:
             self._filling = False
         self.settingsChanged.emit()
@@ -161,10 +180,13 @@ class TrainingControls(QGroupBox):
         name = self.preset.itemData(index)
         if name in PRESETS and not self._filling:
             self.apply_preset(name)
+        elif name == CUSTOM:
+            self.schedule.setText(schedule_text(None))
 
     def _knob_changed(self, *_args) -> None:
         if not self._filling and self.preset.currentData() != CUSTOM:
             self.preset.blockSignals(True)
             self.preset.setCurrentIndex(self.preset.findData(CUSTOM))
             self.preset.blockSignals(False)
+            self.schedule.setText(schedule_text(None))
         self.settingsChanged.emit()

@@ -18,11 +18,13 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from engine.mnist.progress import TrainingUpdate
+from gui.accessibility import describe
 from gui.plot_text import add_legend
 from gui.plotting import Throttle, cache_axes, make_plot, pen
 from gui.style import HINT_TEXT, TEST_IMAGES, TRAINING_IMAGES
 from gui.tabs.mnist.scrolling_page import ScrollingPage
 from gui.tabs.mnist.weight_grid import WeightGrid
+from gui.widgets.controls import relabel
 from gui.widgets.wrapping_label import WrappingLabel
 
 
@@ -54,7 +56,7 @@ class TrainingPage(ScrollingPage):
         self.weights = WeightGrid(max_cells=64)
         self.change_box = QCheckBox("Show change since start of training")
         self.change_box.setToolTip("Show how much each weight moved since training started instead of its value")
-        self.change_box.setAccessibleName("Show weight change since start")
+        self.change_box.setObjectName("Show weight change since start")  # the key it was remembered under
         self.change_box.setEnabled(False)
         self.change_box.toggled.connect(self._draw_weights)
         note = WrappingLabel("First-layer weights: one 28×28 picture per hidden neuron. For the lesson's 16 neurons "
@@ -64,7 +66,7 @@ class TrainingPage(ScrollingPage):
         curves = QHBoxLayout()
         curves.addWidget(self.loss_plot, 1)
         curves.addWidget(self.accuracy_plot, 1)
-        self.change_box.setText("Show change since start")
+        relabel(self.change_box, "Show change since start")
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.setMinimumHeight(170)
             cache_axes(plot)   # repainted dozens of times a second while training: keep the grid as a pixmap
@@ -84,6 +86,8 @@ class TrainingPage(ScrollingPage):
         self.weight_redraws = 0
         self._curve_clock = Throttle(self._draw_curves, hz=40, parent=self)
         self._weight_clock = Throttle(self._draw_weights, hz=4, parent=self)
+        self._text_clock = Throttle(self._describe_curves, hz=1, parent=self)   # for screen readers
+        self._describe_curves()
 
     # --- public API --------------------------------------------------------------------------
     def show_network_weights(self, first_weights: np.ndarray, start: np.ndarray | None = None) -> None:
@@ -109,6 +113,7 @@ class TrainingPage(ScrollingPage):
         for hint in self.placeholders:
             hint.show()
         self.accuracy_legend.setVisible(False)
+        self._describe_curves()
 
     def receive(self, update: TrainingUpdate) -> None:
         """Keep the newest snapshot; drawing happens on the clocks."""
@@ -117,10 +122,27 @@ class TrainingPage(ScrollingPage):
             self._current_first = update.first_weights
         self._curve_clock.request()
         self._weight_clock.request()
+        self._text_clock.request()
 
     def flush(self) -> None:
         self._curve_clock.flush()
         self._weight_clock.flush()
+        self._text_clock.flush()
+
+    def _describe_curves(self) -> None:
+        update = self._update
+        if update is None or not len(update.losses):
+            describe(self.loss_plot, "Cost of the mini-batches while training. No training yet.")
+        else:
+            describe(self.loss_plot, f"Cost of the mini-batches while training: step {update.step:,} of "
+                                     f"{update.steps_total:,}, latest cost {update.losses[-1]:.4g}, "
+                                     f"largest {np.nanmax(update.losses):.4g}.")
+        if update is None or not update.epoch_numbers:
+            describe(self.accuracy_plot, "Share of images classified correctly after each epoch. No epoch finished yet.")
+        else:
+            describe(self.accuracy_plot, f"Share of images classified correctly after each epoch. After epoch "
+                                         f"{update.epoch_numbers[-1]}: training images {100 * update.train_accuracy[-1]:.1f}%, "
+                                         f"test images {100 * update.test_accuracy[-1]:.1f}%.")
 
     # --- drawing -----------------------------------------------------------------------------
     def _draw_curves(self) -> None:

@@ -3,17 +3,19 @@
 Each neuron of the first layer has one weight per input pixel, so its weights can be drawn as an
 image. A diverging colour map centred on zero shows the sign: blue pixels push the neuron down,
 orange pixels push it up, and pale pixels barely matter. All cells share one symmetric scale, so
-they can be compared; clicking a cell shows it large with its own colour bar. The cells are drawn
-as one mosaic image, so a repaint during training costs one image, not one item per neuron.
+they can be compared; clicking a cell shows it large with its own colour bar (or, with the grid
+focused, the arrow keys: Home and End go to the first and last neuron). The cells are drawn as one
+mosaic image, so a repaint during training costs one image, not one item per neuron.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsRectItem, QHBoxLayout, QVBoxLayout, QWidget
 
+from gui.accessibility import describe
 from gui.plotting import plot_widget, three_colour_map
 from gui.style import DARK_BACKGROUND, SELECTED_NEURON, WEIGHT_COLOURS
 from gui.tabs.mnist.clickable_image import ClickableImage
@@ -71,9 +73,10 @@ class WeightGrid(QWidget):
 
         self.grid = described(pg.GraphicsLayoutWidget(self), "First-layer weight images",
                               "Each square is one first-layer neuron's 784 weights as a 28×28 image.\n"
-                              "Blue = negative, orange = positive. Click one to enlarge.")
+                              "Blue = negative, orange = positive. Click one, or use the arrow keys, to enlarge.")
         self.grid.setBackground(DARK_BACKGROUND)
         self.grid.setMinimumSize(220, 220)
+        self.grid.installEventFilter(self)  # arrow keys choose the neuron
         self.mosaic_box = self.grid.addViewBox(lockAspect=True, invertY=True, enableMouse=False,
                                                enableMenu=False)
         # one image holding every neuron side by side: one item to repaint, however many neurons
@@ -103,8 +106,8 @@ class WeightGrid(QWidget):
                                           width=12)
         self.colour_bar.setImageItem(self.large_image, insert_in=self.large.getPlotItem())
         self.colour_bar.axis.setStyle(hideOverlappingLabels=True)   # no half-cut label at an end
-        self.caption = WrappingLabel("No weights yet", self)
-        self.caption.setAccessibleName("Selected neuron caption")
+        self.caption = WrappingLabel("No weights yet", self, caption="Selected neuron",
+                                     tip="Which neuron is enlarged, and the range of its weights")
         self.caption.setWordWrap(True)   # a long caption must not take width from the grid
 
         side = QVBoxLayout()
@@ -153,6 +156,27 @@ class WeightGrid(QWidget):
             self._show_large()
             self.neuronSelected.emit(index)
 
+    # --- keys --------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if watched is not self.grid or event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        step = self._key_step(event.key())
+        if step is None or event.modifiers() not in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            return False
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()  # these keys are the grid's, not the window's shortcuts
+            return True
+        if self._cell_count:
+            self.select(min(max(self.selected + step, 0), self._cell_count - 1))
+            self.caption.announce()
+        return True
+
+    def _key_step(self, key: int) -> int | None:
+        """How far a key moves the selection, in cells (None: not a key the grid uses)."""
+        return {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -self._columns,
+                Qt.Key.Key_Down: self._columns, Qt.Key.Key_Home: -self._cell_count, Qt.Key.Key_End: self._cell_count,
+                Qt.Key.Key_Return: 0, Qt.Key.Key_Enter: 0}.get(key)
+
     # --- internals ---------------------------------------------------------------------------
     def _lay_out(self, count: int) -> None:
         """Columns for `count` cells (a near-square grid) and a view range that fits them."""
@@ -196,6 +220,7 @@ class WeightGrid(QWidget):
             self.selection_frame.setRect(self.cell_rect(self.selected).adjusted(-1, -1, 1, 1))
         if not len(self._images):
             self.caption.setText("No weights yet")
+            describe(self.grid, "First-layer weights, one 28×28 picture per neuron. No weights yet.")
             return
         image = self._images[self.selected]
         limit = rounded_limit(symmetric_limit(image))
@@ -206,3 +231,7 @@ class WeightGrid(QWidget):
         more = "" if self._neuron_count <= self.max_cells else f" (first {self.max_cells} shown)"
         self.caption.setText(f"Neuron {self.selected + 1} of {self._neuron_count}{more}; "
                              f"weights from {image.min():+.3f} to {image.max():+.3f}")
+        describe(self.grid, f"First-layer weights of {self._neuron_count} neurons{more}, one 28×28 picture each: "
+                            f"blue pixels negative, orange positive. Neuron {self.selected + 1} is enlarged.")
+        describe(self.large, f"The weights of neuron {self.selected + 1} as a picture, with a colour bar from "
+                             f"{-limit:g} to {limit:g}; they go from {image.min():+.3f} to {image.max():+.3f}.")

@@ -3,8 +3,9 @@
 The colour of a region is the class colour blended with white: at least a clear tint wherever
 the model prefers a class, stronger the surer it is. So the regions of a network that barely
 prefers one class (random weights, tweak-and-keep stuck near the start) can still be told apart,
-and a sure network paints them strongly. The class grid itself comes from
-``engine.search.decision_grid``; this widget only draws it.
+and a sure network paints them strongly. Each class's points also have a marker shape of their
+own, named in a legend under the plot: colour alone would leave some readers guessing.
+The class grid itself comes from ``engine.search.decision_grid``; this widget only draws it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
-from gui.plot_text import plain_axes, set_title
+from gui.plot_text import add_legend, plain_axes, set_title
+from gui.plotting import shape
 from gui.style import BLACK, CLASS_COLOURS
 
 # How strongly a prediction tints the background (0 = white, 1 = full colour): the least sure
@@ -59,6 +61,7 @@ class DecisionRegionsPlot(pg.PlotWidget):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-10)
         self.addItem(self.image)
+        self.legend = add_legend(item)
         self._scatters: list[pg.ScatterPlotItem] = []
         self.classes: np.ndarray | None = None
         self.xs = self.ys = None
@@ -67,13 +70,16 @@ class DecisionRegionsPlot(pg.PlotWidget):
         """Show the data, one scatter per class (created once per class, then updated)."""
         while len(self._scatters) < n_classes:
             c = len(self._scatters)
-            scatter = pg.ScatterPlotItem(size=6, pen=pg.mkPen(BLACK, width=0.6),
+            scatter = pg.ScatterPlotItem(size=7, pen=pg.mkPen(BLACK, width=0.6), symbol=shape(c)[0],
                                          brush=pg.mkBrush(class_colour(c)), name=f"class {c}")
             self.addItem(scatter)
             self._scatters.append(scatter)
+        self.legend.clear()
         for c, scatter in enumerate(self._scatters):
             rows = y == c
             scatter.setData(X[rows, 0], X[rows, 1])  # empty for classes the data no longer has
+            if c < n_classes:
+                self.legend.addItem(scatter, f"class {c}")
         self.getPlotItem().enableAutoRange()
 
     def set_regions(self, grid: dict, n_classes: int) -> None:

@@ -1,9 +1,10 @@
 """Random Search tab: guessing weights against gradient descent, on the same data, model and budget.
 
-Three methods train the book's small classifier (Dense 2→h, ReLU, Dense h→classes, softmax,
-cross-entropy) side by side in one worker thread: pure random search, tweak-and-keep, and gradient
-descent. Live curves compare them per iteration or per loss evaluation; the plane shows what the
-chosen method's weights predict; two more plots show *why* guessing stalls.
+Four methods train the book's small classifier (Dense 2→h, ReLU, Dense h→classes, softmax,
+cross-entropy) side by side in one worker thread: pure random search, tweak-and-keep, trial and
+error, and gradient descent. Live curves compare them per unit of work (multiply-adds,
+``engine.work``), per loss evaluation or per iteration; the plane shows what the chosen method's
+weights predict; more plots show *why* guessing stalls and what one step of each costs.
 """
 
 from __future__ import annotations
@@ -12,31 +13,49 @@ import time
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QProgressBar, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
+                               QProgressBar, QPushButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.search import (METHOD_TITLES, METHODS, SearchRecord, SearchResult, decision_grid,
-                           gradient_magnitudes, loss_slices, make_data, make_method,
+                           gradient_magnitudes, loss_at_work, loss_slices, make_data, make_method,
                            run_side_by_side)
 from engine.search_model import SearchModel
+from engine.trial_and_error import STEP_RULE_DESCRIPTIONS, STEP_RULE_TITLES, ended_because
+from gui.accessibility import announce, describe
 from gui.errors import one_line
 from gui.plot_text import add_legend, set_title
-from gui.plotting import Throttle, make_plot, pen
-from gui.style import METHOD_COLOURS
+from gui.plotting import Throttle, make_plot, pen, set_axis_label
+from gui.style import METHOD_COLOURS, METHOD_LINES
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.random_search.decision_regions import DecisionRegionsPlot
 from gui.tabs.random_search.guessing_views import GradientBarsPlot, LossSlicePlot, slope_caption
+from gui.tabs.random_search.step_cost_view import StepCostView
 from gui.widgets.control_column import ControlColumn
+from gui.widgets.controls import choice_box, described, number_box, relabel
 from gui.widgets.plot_grid import Arrangement, PlotGrid
-from gui.widgets.controls import choice_box, described, number_box
+from gui.widgets.readout import Readout
 from gui.widgets.wrapping_label import WrappingLabel
 from gui.worker import JobRunner
 
 DEFAULT_NOISE = {"vertical": 0.1, "spiral": 0.2}
 DEFAULT_LR = {"sgd": 1.0, "adam": 0.05}
 REGION_RESOLUTION = 90
-X_AXES = {"loss_evaluations": "loss evaluations", "iteration": "iterations"}
+#: The curves' possible x axes, the honest one first (the default): record field -> axis label.
+X_AXES = {"multiply_adds": "work (million multiply-adds)", "loss_evaluations": "loss evaluations",
+          "iteration": "iterations"}
+X_CHOICES = {"multiply_adds": "multiply-adds", "loss_evaluations": "loss evaluations", "iteration": "iterations"}
+DEFAULT_X_AXIS = "multiply_adds"
+#: Work is plotted in millions: tick labels like 500 and 1000 read better than 5e+08 and 1e+09.
+X_UNITS = {"multiply_adds": 1e6}
+KEEPING_METHODS = ("tweak", "trial")   # the methods that try a change and keep it or not
 PLOT_CHARS = 32   # the width one plot needs, in characters, to stay readable
+
+
+def _millions(count: float) -> str:
+    """A large count for a sentence: '1.35 million', '2.88 billion'."""
+    if count >= 1e9:
+        return f"{count / 1e9:.3g} billion"
+    return f"{count / 1e6:.3g} million"
 
 
 class _Trace:
@@ -44,7 +63,8 @@ class _Trace:
 
     def __init__(self):
         self.columns: dict[str, list] = {k: [] for k in
-                                         ("iteration", "loss_evaluations", "loss", "accuracy", "acceptance_rate")}
+                                         ("iteration", "loss_evaluations", "multiply_adds", "loss", "accuracy",
+                                          "acceptance_rate")}
         self.latest: SearchRecord | None = None
 
     def add(self, record: SearchRecord) -> None:
@@ -105,69 +125,86 @@ class RandomSearchTab(LessonTab):
                                      step=0.05, decimals=2)
         self.seed_spin = number_box(0, 999_999, int(seed), "Seed", "random seed for the data, the starting "
                                     "weights and every guess: same seed, same run")
-        self.hidden_spin = number_box(1, 128, 3, "Hidden units",
+        self.hidden_spin = number_box(1, 128, 3, "Hidden units h",
                                       "neurons in the hidden layer of Dense 2→h, ReLU, Dense h→classes, softmax, "
-                                      "cross-entropy (the book uses 3; gradient descent shines with 64)")
+                                      "cross-entropy (the book uses 3; gradient descent shines with 64)",
+                                      key="Hidden units")
 
         self.method_checks = {}
         for method in METHODS:
             box = described(QCheckBox(METHOD_TITLES[method].capitalize()), METHOD_TITLES[method],
                             {"random": "draw completely new weights 0.05·N(0,1) every iteration and keep the best",
                              "tweak": "add a small random change to the best weights; keep it only if the loss drops",
+                             "trial": "move one weight at a time up, else down, by the step size; keep a change "
+                                      "only if the loss drops",
                              "gradient": "move every weight against its derivative (SGD or Adam)"}[method])
             box.setChecked(True)
             self.method_checks[method] = box
         self.step_spin = number_box(0.001, 2.0, 0.05, "Step size",
-                                    "size of guesses and tweaks: each weight gets step·N(0,1) (book: 0.05)",
+                                    "size of guesses and tweaks: each weight gets step·N(0,1) (book: 0.05); "
+                                    "trial and error moves one weight by exactly ±step",
                                     step=0.01, decimals=3)
+        self.step_rule_combo = choice_box([(title.capitalize(), rule) for rule, title in STEP_RULE_TITLES.items()],
+                                          "Methods: trial and error step rule", "trial and error's step. " + "; ".join(
+                                              f"{STEP_RULE_TITLES[rule]}: {text}"
+                                              for rule, text in STEP_RULE_DESCRIPTIONS.items()), key="Trial step")
         self.optimizer_combo = choice_box([("Adam", "adam"), ("SGD", "sgd")], "Optimizer",
                                           "how gradient descent turns gradients into steps")
         self.lr_spin = number_box(0.0001, 10.0, DEFAULT_LR["adam"], "Learning rate", "step size η of gradient descent",
                                   step=0.01, decimals=4)
         self.iterations_spin = number_box(10, 1_000_000, 10_000, "Iterations",
-                                          "budget for every method: guesses tried, or gradient steps taken", step=1000)
+                                          "budget for every method: guesses tried, or gradient steps taken "
+                                          "(a step costs about three guesses' work)", step=1000)
         self.iterations_spin.setGroupSeparatorShown(True)
 
         self.start_button = described(QPushButton("Start"), "Start", "run the checked methods side by side")
         self.pause_button = described(QPushButton("Pause"), "Pause", "pause or resume the run")
         self.stop_button = described(QPushButton("Stop"), "Stop", "end the run, keeping what it found")
         self.reset_button = described(QPushButton("Reset"), "Reset", "stop and clear all curves")
-        self.start_button.setDefault(True)
 
-        self.x_axis_combo = choice_box([(label, key) for key, label in X_AXES.items()], "Plot against",
-                                       "x axis of the curves. A gradient step costs one forward pass (one loss "
-                                       "evaluation) plus a backward pass of about the same price.")
+        self.x_axis_combo = choice_box([(label, key) for key, label in X_CHOICES.items()], "Plot against",
+                                       "x axis of the curves. Work: the multiply-adds each method did on the "
+                                       "same model and data; a guess is one forward pass, a gradient step a "
+                                       "forward and a backward pass, about three. Loss evaluations count a step "
+                                       "like a guess; iterations count guesses or steps.")
         self.show_combo = choice_box([(METHOD_TITLES[method], method) for method in METHODS], "Show weights of",
                                      "whose current weights the decision regions and the 'why' plots use")
         self.show_combo.setCurrentIndex(METHODS.index("tweak"))
 
         self.progress_bar = described(QProgressBar(), "Progress", "share of the iteration budget done")
         self.progress_bar.setRange(0, 1000)
-        self.speed_label = described(QLabel("Speed: –"), "Speed", "iterations per second, all methods together")
+        self.speed_label = Readout("Speed", "iterations per second, all methods together", "Speed: –")
         self.speed_label.setWordWrap(True)
-        self.summary_label = described(QLabel(), "Results", "each method's current loss and accuracy")
+        self.summary_label = Readout("Results", "each method's current loss and accuracy")
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
         self.summary_label.setWordWrap(True)
-        self.status_label = described(QLabel(), "Status", "what the tab is doing")
+        self.status_label = Readout("Status", "what the tab is doing")
         self.status_label.setWordWrap(True)
 
     def _build_plots(self) -> None:
         self.regions = DecisionRegionsPlot("Decision regions")
-        self.loss_plot = make_plot("Loss", X_AXES["loss_evaluations"], "cross-entropy")
-        self.accuracy_plot = make_plot("Accuracy", X_AXES["loss_evaluations"], "accuracy")
+        self.loss_plot = make_plot("Loss", X_AXES[DEFAULT_X_AXIS], "cross-entropy")
+        self.accuracy_plot = make_plot("Accuracy", X_AXES[DEFAULT_X_AXIS], "accuracy")
         self.accuracy_plot.getPlotItem().setYRange(0, 1, padding=0.02)
-        self.acceptance_plot = make_plot("Tweaks kept", X_AXES["loss_evaluations"], "share kept")
-        self.acceptance_plot.setToolTip("Share of tweak-and-keep's tries kept, over the last 250 tries")
+        self.acceptance_plot = make_plot("Changes kept", X_AXES[DEFAULT_X_AXIS], "share kept")
+        self.acceptance_plot.setToolTip("Of the last 250 tries of tweak-and-keep and of trial and error, "
+                                        "the share that lowered the loss and was kept")
         self.acceptance_plot.getPlotItem().setYRange(0, 1, padding=0.02)
         self.slice_plot = LossSlicePlot()
         self.bars_plot = GradientBarsPlot()
-        add_legend(self.loss_plot.getPlotItem())
+        self.cost_view = StepCostView()
+        # every curve named, not only coloured, in a legend under its plot
+        for plot in (self.loss_plot, self.accuracy_plot, self.acceptance_plot):
+            add_legend(plot.getPlotItem())
         self.loss_curves, self.accuracy_curves = {}, {}
         for method in METHODS:
-            p = pen(METHOD_COLOURS[method])
-            self.loss_curves[method] = self.loss_plot.plot([], [], pen=p, name=method)  # short: the legend must fit one line
-            self.accuracy_curves[method] = self.accuracy_plot.plot([], [], pen=p)
-        self.acceptance_curve = self.acceptance_plot.plot([], [], pen=pen(METHOD_COLOURS["tweak"]))
+            p = pen(METHOD_COLOURS[method], style=METHOD_LINES[method])
+            self.loss_curves[method] = self.loss_plot.plot([], [], pen=p, name=METHOD_TITLES[method])
+            self.accuracy_curves[method] = self.accuracy_plot.plot([], [], pen=p, name=METHOD_TITLES[method])
+        self.acceptance_curves = {method: self.acceptance_plot.plot([], [], name=METHOD_TITLES[method],
+                                                                    pen=pen(METHOD_COLOURS[method],
+                                                                            style=METHOD_LINES[method]))
+                                  for method in KEEPING_METHODS}
         for plot in (self.loss_plot, self.accuracy_plot, self.acceptance_plot):
             plot.getPlotItem().setClipToView(True)
             plot.getPlotItem().setDownsampling(auto=True, mode="peak")
@@ -186,8 +223,11 @@ class RandomSearchTab(LessonTab):
         form.addRow("Hidden units h", self.hidden_spin)
         methods_box = QGroupBox("Methods")
         form = QFormLayout(methods_box)
-        for box in self.method_checks.values():
-            form.addRow(box)
+        for method, box in self.method_checks.items():
+            if method == "trial":
+                form.addRow(box, self.step_rule_combo)  # its step rule beside it: one row, not two
+            else:
+                form.addRow(box)
         form.addRow("Step size", self.step_spin)
         form.addRow("Optimizer", self.optimizer_combo)
         form.addRow("Learning rate", self.lr_spin)
@@ -214,28 +254,37 @@ class RandomSearchTab(LessonTab):
         self.controls_column.add(self.settings, buttons, self.progress_bar, self.speed_label, self.summary_label,
                                  self.status_label, view_box)
 
-        why_box = QGroupBox("Why guessing fails")
-        why_box.setToolTip("From the weights shown in the decision regions: the loss along a random "
-                           "direction and along the negative gradient, and how much each weight matters")
+        weights_page = QWidget()
+        weights_page.setToolTip("From the weights shown in the decision regions: the loss along a random "
+                                "direction and along the negative gradient, and how much each weight matters")
         plots_row = QHBoxLayout()
         plots_row.addWidget(self.slice_plot)
         plots_row.addWidget(self.bars_plot)
         # a WrappingLabel: a plain wrapped label's height-for-width pulls the plot rows unequal
-        self.slope_label = described(WrappingLabel(min_lines=2), "Slopes along the two lines",
-                                     "How fast the loss changes where each line starts: the negative "
-                                     "gradient is the steepest direction down, whatever the curves look like")
-        why_layout = QVBoxLayout(why_box)
-        why_layout.setContentsMargins(2, 2, 2, 2)
-        why_layout.addLayout(plots_row, 1)
-        why_layout.addWidget(self.slope_label)
-        self._why_box = why_box
+        self.slope_label = WrappingLabel(min_lines=2, caption="Slopes along the two lines",
+                                         tip="How fast the loss changes where each line starts: the negative "
+                                             "gradient is the steepest direction down, whatever the curves look like")
+        weights_layout = QVBoxLayout(weights_page)
+        weights_layout.setContentsMargins(2, 2, 2, 2)
+        weights_layout.addLayout(plots_row, 1)
+        weights_layout.addWidget(self.slope_label)
+        # pages instead of a titled box: the tab bar takes the title's room, the plots keep theirs
+        self.why_pages = described(QTabWidget(), "Why guessing fails",
+                                   "The current weights seen along two lines and weight by weight, or what one "
+                                   "step of each method costs as the number of weights grows")
+        self.why_pages.setDocumentMode(True)
+        # the grid's equal rows decide its height, not the size a page would like (a plot's is large)
+        self.why_pages.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        self.why_pages.addTab(weights_page, "Why guessing fails")
+        self.why_pages.addTab(self.cost_view, "Cost of one step")
+        self._why_box = why = self.why_pages
         regions, loss, accuracy, kept = self.regions, self.loss_plot, self.accuracy_plot, self.acceptance_plot
         # three plots a row when there is room, else two (narrow window, projector font, lesson shown)
         self.plot_area = PlotGrid([
             Arrangement(3 * PLOT_CHARS, [(regions, 0, 0, 1, 1), (loss, 0, 1, 1, 1), (accuracy, 0, 2, 1, 1),
-                                         (kept, 1, 0, 1, 1), (why_box, 1, 1, 1, 2)]),
+                                         (kept, 1, 0, 1, 1), (why, 1, 1, 1, 2)]),
             Arrangement(0, [(regions, 0, 0, 1, 1), (loss, 0, 1, 1, 1), (accuracy, 1, 0, 1, 1),
-                            (kept, 1, 1, 1, 1), (why_box, 2, 0, 1, 2)], [9, 7, 12]),
+                            (kept, 1, 1, 1, 1), (why, 2, 0, 1, 2)], [9, 7, 12]),
         ])
         layout = QHBoxLayout(self)
         layout.addWidget(self.controls_column)
@@ -261,6 +310,10 @@ class RandomSearchTab(LessonTab):
         self.optimizer_combo.currentIndexChanged.connect(self._on_optimizer_changed)
         self.x_axis_combo.currentIndexChanged.connect(self._on_x_axis_changed)
         self.show_combo.currentIndexChanged.connect(self._draw_weights_views)
+        self.cost_view.measureRequested.connect(self.measure_step_cost)
+        self.why_pages.currentChanged.connect(self._on_why_page)
+        self.show_combo.currentIndexChanged.connect(self._describe_curves)
+        self.x_axis_combo.currentIndexChanged.connect(self._describe_curves)
         self._set_state("idle")
 
     # --- data and model ------------------------------------------------------------------------------
@@ -284,6 +337,9 @@ class RandomSearchTab(LessonTab):
         self.X, self.y = make_data(self.dataset_combo.currentData(), self.samples_spin.value(), classes,
                                    self.noise_spin.value(), self.seed_spin.value())
         self.model = SearchModel(2, self.hidden_spin.value(), classes)
+        if self.model.size != self.cost_view.parameters:
+            self.cost_view.cancel("The model changed: press Measure again.")
+            self.cost_view.set_model_size(self.model.size)
         lo, hi = self.X.min(axis=0), self.X.max(axis=0)
         pad = 0.1 * np.maximum(hi - lo, 1e-3)
         self._bounds = ((lo[0] - pad[0], hi[0] + pad[0]), (lo[1] - pad[1], hi[1] + pad[1]))
@@ -293,6 +349,7 @@ class RandomSearchTab(LessonTab):
 
     def _clear_results(self) -> None:
         self.traces = {m: _Trace() for m in METHODS}
+        self.details: dict[str, dict] = {}   # what a finished method adds (trial and error: how it ended)
         self.progress_bar.setValue(0)
         self.speed_label.setText("Speed: –")
         self._draw_curves()
@@ -312,6 +369,7 @@ class RandomSearchTab(LessonTab):
             r = trace.latest
             if r is not None:
                 results[method] = {"iterations": int(r.iteration), "loss_evaluations": int(r.loss_evaluations),
+                                   "multiply_adds": int(r.multiply_adds),
                                    "loss": float(r.loss), "accuracy": float(r.accuracy),
                                    "accepted": int(r.accepted)}
         return {"model": [2, self.model.hidden, self.model.classes], "parameters": self.model.size,
@@ -330,10 +388,12 @@ class RandomSearchTab(LessonTab):
             self.status_label.setText("Tick at least one method to run.")
             return
         self._clear_results()
+        self.cost_view.cancel("Stopped timing: a run started, and would have slowed it. Measure when it ends.")
         X, y, model = self.X, self.y, self.model
         settings = dict(iterations=self.iterations_spin.value(), seed=self.seed_spin.value(),
                         step_size=self.step_spin.value(), optimizer=self.optimizer_combo.currentData(),
-                        learning_rate=self.lr_spin.value(), decay=0.0)
+                        learning_rate=self.lr_spin.value(),  # the engine's decay, as `search` uses
+                        step_rule=self.step_rule_combo.currentData())
 
         def job():
             return run_side_by_side({m: make_method(m, model, X, y, **settings) for m in methods})
@@ -401,12 +461,14 @@ class RandomSearchTab(LessonTab):
         for method, value in result.items():
             if isinstance(value, SearchResult):
                 self.traces[method].replace(value)
+                self.details[method] = value.details
             elif isinstance(value, SearchRecord):
                 self.traces[method].add(value)
 
     @Slot(str)
     def _on_failed(self, text: str) -> None:
         self.status_label.setText("The run failed: " + one_line(text))
+        self.status_label.announce(urgent=True)
 
     @Slot(bool)
     def _on_done(self, stopped: bool) -> None:
@@ -418,24 +480,56 @@ class RandomSearchTab(LessonTab):
         self._update_text(final=True)
         if not self.status_label.text().startswith("The run failed"):
             self.status_label.setText("Stopped." if stopped else self._lesson_note())
+            announce(self, f"{self.status_label.text()} {self.summary_label.accessibleName()}")
         self.runFinished.emit()
 
     def _lesson_note(self) -> str:
-        """One sentence on what the finished run shows."""
-        if self.model.hidden < 16 and "gradient" in self._running_methods:
-            return ("Finished. With so few hidden units no method can separate this data; "
+        """One or two sentences on what the finished run shows, measured at equal work."""
+        note = self._equal_work_note()
+        if self.details.get("trial", {}).get("ended") == "stuck":
+            tries = self.traces["trial"].latest.iteration
+            note += (f" Trial and error stopped after {tries:,} tries: "
+                     f"{ended_because('stuck', self.step_spin.value())}.")
+        return note
+
+    def _equal_work_note(self) -> str:
+        """The best guessing method against gradient descent, at the work the guessing method did."""
+        ran = [m for m in ("tweak", "trial", "random") if m in self._running_methods and self.traces[m].latest]
+        if "gradient" not in self._running_methods or not ran:
+            return "Finished. Compare the curves, or change the settings and run again."
+        guess = min(ran, key=lambda m: self.traces[m].latest.loss)
+        work = self.traces[guess].latest.multiply_adds
+        trace = self.traces["gradient"]
+        gradient = loss_at_work({"multiply_adds": trace.array("multiply_adds"), "loss": trace.array("loss")}, work)
+        guessed = self.traces[guess].latest.loss
+        if not gradient < guessed - 0.05 and self.model.hidden < 16:
+            return ("Finished. With so few hidden units no method separated this data; "
                     "set h = 64 and run again to see gradient descent pull ahead.")
-        return "Finished. Compare the curves, or change the settings and run again."
+        return (f"Finished. For the work {METHOD_TITLES[guess]} did ({_millions(work)} multiply-adds), "
+                f"gradient descent reached loss {gradient:.3f}, against {guessed:.3f}.")
+
+    @Slot()
+    def measure_step_cost(self) -> None:
+        """Time one step of each method on the current model and weights (not during a run: it would
+        slow the run and the run would spoil the timing)."""
+        if self.state == "idle":
+            self.cost_view.start(self.model, self.X, self.y, self.current_weights(), self.step_spin.value())
+
+    @Slot(int)
+    def _on_why_page(self, index: int) -> None:
+        """The first look at the cost page measures at once: the points are the lesson."""
+        if self.why_pages.widget(index) is self.cost_view and self.cost_view.report is None:
+            self.measure_step_cost()
 
     def _set_state(self, state: str) -> None:
         self.state = state
         busy = state != "idle"
+        self.cost_view.measure_button.setEnabled(not busy and not self.cost_view.is_running())
         self.settings.setEnabled(not busy)
         self.start_button.setEnabled(not busy)
         self.pause_button.setEnabled(busy)
         self.stop_button.setEnabled(busy)
-        self.pause_button.setText("Resume" if state == "paused" else "Pause")
-        self.pause_button.setAccessibleName(self.pause_button.text())
+        relabel(self.pause_button, "Resume" if state == "paused" else "Pause")
         self.stateChanged.emit(state)
 
     # --- drawing ---------------------------------------------------------------------------------------
@@ -443,17 +537,19 @@ class RandomSearchTab(LessonTab):
     def _on_x_axis_changed(self) -> None:
         label = X_AXES[self.x_axis_combo.currentData()]
         for plot in (self.loss_plot, self.accuracy_plot, self.acceptance_plot):
-            plot.getPlotItem().setLabel("bottom", label)
+            set_axis_label(plot.getPlotItem(), "bottom", label)
         self._draw_curves()
 
     def _draw_curves(self) -> None:
         x_key = self.x_axis_combo.currentData()
+        unit = X_UNITS.get(x_key, 1.0)
         for method, trace in self.traces.items():
-            x = trace.array(x_key)
+            x = trace.array(x_key) / unit
             self.loss_curves[method].setData(x, trace.array("loss"))
             self.accuracy_curves[method].setData(x, trace.array("accuracy"))
-        tweak = self.traces["tweak"]
-        self.acceptance_curve.setData(tweak.array(x_key), tweak.array("acceptance_rate"))
+        for method, curve in self.acceptance_curves.items():
+            trace = self.traces[method]
+            curve.setData(trace.array(x_key) / unit, trace.array("acceptance_rate"))
 
     @Slot()
     def _draw_weights_views(self) -> None:
@@ -469,6 +565,32 @@ class RandomSearchTab(LessonTab):
         method = self.show_combo.currentData()
         set_title(self.regions.getPlotItem(), f"Decision regions ({method})")
 
+    def _whose_weights(self) -> str:
+        method = self.show_combo.currentData()
+        latest = self.traces[method].latest
+        return "the starting weights" if latest is None else f"{METHOD_TITLES[method]}'s current weights"
+
+    def _describe_curves(self) -> None:
+        """The curves and the regions in words for screen readers, at the text rate (once a second)."""
+        latest = {m: t.latest for m, t in self.traces.items() if t.latest is not None}
+        axis = X_AXES[self.x_axis_combo.currentData()]
+        nothing = " Nothing has run yet." if not latest else ""
+        describe(self.loss_plot, f"Cross-entropy loss of each method against {axis}." + nothing + "".join(
+            f" {METHOD_TITLES[m]}: {r.loss:.4f} after {getattr(r, self.x_axis_combo.currentData()):,} {axis}."
+            for m, r in latest.items()))
+        describe(self.accuracy_plot, f"Share of points classified correctly against {axis}." + nothing + "".join(
+            f" {METHOD_TITLES[m]}: {100 * r.accuracy:.1f}%." for m, r in latest.items()))
+        tweak = latest.get("tweak")
+        describe(self.acceptance_plot, f"Share of tweak-and-keep's last 250 tries that lowered the loss and were kept, "
+                                       f"against {axis}." + (f" Now {100 * tweak.acceptance_rate:.1f}%." if tweak
+                                                             else " Nothing has run yet."))
+        shown = latest.get(self.show_combo.currentData())
+        if self.y is not None:
+            describe(self.regions, f"Decision regions: the class {self._whose_weights()} predict over the plane, with "
+                                   f"the {len(self.y)} data points of {self.model.classes} classes on top, one marker "
+                                   f"shape per class." + (f" They classify {100 * shown.accuracy:.1f}% of the points "
+                                                          f"correctly." if shown else ""))
+
     def _draw_why_views(self) -> None:
         """The 'why guessing fails' plots: a gradient and ~100 loss evaluations, so drawn ~1 Hz."""
         if self.X is None:
@@ -477,23 +599,34 @@ class RandomSearchTab(LessonTab):
         slices = loss_slices(self.model, weights, self.X, self.y, points=61, seed=self.seed_spin.value())
         self.slice_plot.show_slices(slices)
         self.slope_label.setText(slope_caption(slices))
-        self.bars_plot.show_magnitudes(gradient_magnitudes(self.model, weights, self.X, self.y))
+        magnitudes = gradient_magnitudes(self.model, weights, self.X, self.y)
+        self.bars_plot.show_magnitudes(magnitudes)
+        whose = self._whose_weights()
+        describe(self.slice_plot, f"The loss along a straight line from {whose}, in a random direction and along "
+                                  f"the negative gradient. {self.slope_label.text()}")
+        largest = int(np.argmax(magnitudes["magnitude"]))
+        describe(self.bars_plot, f"|∂L/∂w| for each of the {len(magnitudes['names'])} weights, at {whose}: the largest "
+                                 f"is {magnitudes['magnitude'][largest]:.3g} for {magnitudes['names'][largest]}, the "
+                                 f"smallest {np.min(magnitudes['magnitude']):.3g}.")
 
     @Slot()
     def _update_text(self, final: bool = False) -> None:
-        rows = []
+        rows, words = [], []
         done = 0
         for method in METHODS:
             latest = self.traces[method].latest
             if latest is None:
                 continue
             done += latest.iteration
+            loss, accuracy, iterations = f"{latest.loss:.4f}", f"{100 * latest.accuracy:.1f}%", f"{latest.iteration:,}"
             rows.append(f"<tr><td><b style='color:{METHOD_COLOURS[method]}'>■</b>&nbsp;{method}</td>"
-                        f"<td align=right>&nbsp;{latest.loss:.4f}</td>"
-                        f"<td align=right>&nbsp;{100 * latest.accuracy:.1f}%</td>"
-                        f"<td align=right>&nbsp;{latest.iteration:,}</td></tr>")
+                        f"<td align=right>&nbsp;{loss}</td><td align=right>&nbsp;{accuracy}</td>"
+                        f"<td align=right>&nbsp;{iterations}</td></tr>")
+            words.append(f"{METHOD_TITLES[method]}: loss {loss}, accuracy {accuracy}, {iterations} iterations")
         header = "<tr><td></td><td align=right>loss</td><td align=right>acc.</td><td align=right>iter.</td></tr>"
-        self.summary_label.setText("<table>" + header + "".join(rows) + "</table>" if rows else "")
+        self.summary_label.setText("<table>" + header + "".join(rows) + "</table>" if rows else "",
+                                   spoken="; ".join(words))
+        self._describe_curves()
         if self.state == "idle" and not final:
             return
         now = time.perf_counter()
@@ -507,4 +640,14 @@ class RandomSearchTab(LessonTab):
             self._rate_mark = (now, done)
             self.speed_label.setText(f"Speed: {speed:,.0f} iterations/s")
         total = max(1, self._iterations * len(self._running_methods))
-        self.progress_bar.setValue(int(1000 * min(1.0, done / total)))
+        self.progress_bar.setValue(int(1000 * min(1.0, self._budget_used() / total)))
+
+    def _budget_used(self) -> int:
+        """Iterations done, counting a method that ended before its budget (a stuck trial and error) as done."""
+        used = 0
+        for method in METHODS:
+            latest = self.traces[method].latest
+            if latest is not None:
+                ended_early = self.details.get(method, {}).get("ended") in ("stuck", "smallest step")
+                used += self._iterations if ended_early else latest.iteration
+        return used

@@ -66,7 +66,7 @@ def test_unpacked_files_are_accepted(tmp_path):
     assert load_split(tmp_path, "test")[0].shape == (7, 784)
 
 
-def test_search_order_cli_then_env_then_user_folder(tmp_path, monkeypatch):
+def test_search_order_cli_then_env_then_last_chosen_then_user_folder(tmp_path, monkeypatch):
     cli, env, user = tmp_path / "cli", tmp_path / "env", tmp_path / "user"
     monkeypatch.setattr(mnist_files, "default_data_dir", lambda: user)
     monkeypatch.delenv(mnist_files.ENV_VAR, raising=False)
@@ -83,6 +83,19 @@ def test_search_order_cli_then_env_then_user_folder(tmp_path, monkeypatch):
     # An empty environment folder falls through to the user folder.
     monkeypatch.setenv(mnist_files.ENV_VAR, str(tmp_path / "nothing"))
     assert find_mnist_dir() == user
+    # The folder chosen last time (a download's target) comes before the user folder.
+    chosen = tmp_path / "chosen"
+    make_fake_mnist(chosen)
+    mnist_files.remember_data_dir(chosen)
+    assert mnist_files.remembered_data_dir() == chosen
+    assert find_mnist_dir() == chosen
+    assert mnist_files.mnist_search_path() == [tmp_path / "nothing", chosen, user]
+    mnist_files.remember_data_dir(user)
+    assert mnist_files.mnist_search_path() == [tmp_path / "nothing", user]
+    link = tmp_path / "link"
+    link.symlink_to(chosen)
+    mnist_files.remember_data_dir(link)
+    assert find_mnist_dir() == link  # the folder as the user named it, not where the link points
 
 
 def test_real_mnist_shapes(mnist_dir):

@@ -11,7 +11,7 @@ from engine.mnist.models import (
     check_digit_model,
     describe,
     load_digit_model,
-    pretrained_path,
+    pretrained_file,
     run_training,
     train_mnist,
 )
@@ -50,6 +50,14 @@ def test_presets_describe_the_lesson_networks():
         assert preset.as_dict()["stated_accuracy"] >= 0.93
     with pytest.raises(ValueError, match="unknown preset"):
         build_preset("huge")
+
+
+def test_a_preset_with_the_not_a_digit_class_keeps_its_recipe():
+    net, opt = build_preset("3b1b", seed=0, steps=123, not_a_digit=True)
+    assert net.layer_sizes == [784, 16, 16, 11] and net.loss.name == "sse"
+    assert opt.learning_rate == 0.5 and opt.schedule.steps == 123
+    plain, _ = build_preset("3b1b", seed=0)
+    np.testing.assert_array_equal(net.get_weights()[0], plain.get_weights()[0])   # same first layer
 
 
 def test_same_seed_same_network_different_seed_different():
@@ -108,8 +116,9 @@ def test_model_files_must_be_digit_models(tmp_path):
     with pytest.raises(ModelFileError, match="junk.npz"):
         load_digit_model(tmp_path / "junk.npz")
     assert check_digit_model(build_mlp([784, 10], seed=0)).layer_sizes == [784, 10]
-    assert pretrained_path("3b1b").name == "3b1b.npz"
-    assert pretrained_path("wide").parent.name == "models"
+    assert pretrained_file("3b1b").name == "3b1b.npz"
+    with pytest.raises(ValueError):
+        pretrained_file("no-such-preset")
 
 
 def test_a_not_a_digit_class_teaches_the_network_to_reject_noise(subset):

@@ -89,7 +89,9 @@ def test_moving_the_delta_slider_moves_the_secant_and_updates_m_and_b(tab, qtbot
     assert tab.secant_slope == pytest.approx(10.0)
     assert tab.secant_intercept == pytest.approx(-12.0)
     assert tab.readout["m"].text() == "10"
-    assert tab.readout["b"].text() == "-12"
+    assert tab.readout["secant"].text() == "y = 10·x − 12"
+    # the tangent keeps the exact slope 8: y = 8x − 8
+    assert tab.readout["b"].text() == "-8" and tab.readout["line"].text() == "y = 8·x − 8"
     qtbot.waitUntil(lambda: not np.allclose(curve_y(tab.secant_item), before), timeout=2000)
     xs, ys = tab.secant_item.getData()
     np.testing.assert_allclose(ys, 10.0 * xs - 12.0)
@@ -404,3 +406,79 @@ def test_controls_column_widens_with_a_larger_font(tab, qtbot):
     qtbot.waitUntil(lambda: tab.controls_column.minimumWidth() > before, timeout=2000)
     content = tab.controls_column.widget().minimumSizeHint().width()
     assert tab.controls_column.minimumWidth() >= content
+
+
+def test_the_readout_names_a_step_at_the_resolution_of_floating_point(tab):
+    """Issue 16: at x₀ = 4 the smallest δ, 1e-15, is barely above the spacing of doubles there."""
+    assert tab.resolution_label.isHidden()
+    tab.set_x0(4.0)
+    tab.set_delta(1e-15)
+    assert not tab.resolution_label.isHidden()
+    assert "resolution of floating point" in tab.resolution_label.text()
+    tab.set_delta(1e-4)
+    assert tab.resolution_label.isHidden()
+
+
+def test_cost_panel_refuses_a_measurement_of_hours_in_words(tab):
+    """Issue 16: the large network on a batch of 1024 would take about 1.2e13 multiply-adds."""
+    panel = tab.cost_panel
+    panel.network_box.setCurrentIndex(panel.network_box.findData("large"))
+    panel.batch_box.setValue(1024)
+    panel.run_button.click()
+    assert not panel.is_running() and panel.run_button.isEnabled()
+    assert "Not started" in panel.status_label.text() and "hours of work" in panel.status_label.text()
+
+
+def line_slope(item):
+    xs, ys = item.getData()
+    if xs is None or len(xs) < 2:      # not drawn yet: redraws are throttled
+        return float("nan")
+    return (ys[1] - ys[0]) / (xs[1] - xs[0])
+
+
+def test_the_secant_is_drawn_with_the_measured_slope_and_the_tangent_with_the_exact_one(tab, qtbot):
+    tab.set_delta(1e-12)  # round-off: the measured slope is visibly not 8
+    assert abs(tab.secant_slope - 8.0) > 1e-5
+    qtbot.waitUntil(lambda: line_slope(tab.secant_item) == pytest.approx(tab.secant_slope, rel=1e-9), timeout=2000)
+    assert line_slope(tab.tangent_item) == pytest.approx(8.0, rel=1e-12)
+    xs, ys = tab.tangent_item.getData()
+    np.testing.assert_allclose(ys, 8.0 * xs - 8.0)  # y = f′(x₀)·x + b touches 2x² at (2, 8)
+    assert tab.readout["line"].text() == "y = 8·x − 8"
+
+
+def test_at_a_corner_the_readout_and_the_plots_say_there_is_no_tangent(tab, qtbot):
+    tab.preset_box.setCurrentIndex(tab.preset_box.findData("abs(x)"))
+    tab.set_x0(0.0)
+    assert tab.readout["exact"].text() == "none" and tab.readout["line"].text() == "none"
+    assert tab.readout["error"].text() == "–"
+    assert tab.slope_note.isVisible() and "corner" in tab.slope_note.text()
+    assert "-1 from the left and 1 from the right" in tab.slope_note.text()
+    assert "where x = 0" in tab.function_message.text()
+    # redraws are throttled: wait for the one that follows the move
+    qtbot.waitUntil(lambda: "corner" in tab.main_plot.getPlotItem().titleLabel.text, timeout=2000)
+    assert not drawn(tab.tangent_item)
+    assert tab.point_handle.isVisible() and tab.point_handle.pos().y() == 0.0  # |0| = 0: a real point
+    assert not drawn(tab.forward_error_item) and "no exact slope" in tab.error_plot.getPlotItem().titleLabel.text
+    slopes = curve_y(tab.exact_slope_item)
+    assert np.isnan(slopes[np.flatnonzero(GRID == 0.0)[0]])  # the f′ curve has a gap at the corner
+    assert tab.report()["exact_slope"] is None
+    tab.set_x0(1.0)  # away from the corner all is back
+    assert tab.readout["exact"].text() == "1" and not tab.slope_note.isVisible()
+    qtbot.waitUntil(lambda: drawn(tab.tangent_item) and drawn(tab.forward_error_item), timeout=2000)
+    assert "corner" not in tab.main_plot.getPlotItem().titleLabel.text
+
+
+def test_where_f_is_undefined_no_point_is_drawn_at_zero(tab, qtbot):
+    type_function(qtbot, tab, "1/x")
+    tab.set_x0(0.0)
+    assert tab.readout["exact"].text() == "none" and "not defined at x = 0" in tab.slope_note.text()
+    qtbot.waitUntil(lambda: not tab.point_handle.isVisible(), timeout=2000)
+    assert tab.undefined_line.isVisible() and tab.undefined_line.value() == 0.0
+    assert not drawn(tab.tangent_item) and not drawn(tab.secant_item)
+    assert "not defined" in tab.main_plot.getPlotItem().titleLabel.text
+    xs, ys = tab.points_item.getData()
+    assert list(xs) == [1e-4] and np.isfinite(ys).all()  # only the point that exists
+    tab.set_x0(0.5)
+    qtbot.waitUntil(lambda: tab.point_handle.isVisible(), timeout=2000)
+    assert not tab.undefined_line.isVisible()
+    assert tab.point_handle.pos().y() == pytest.approx(2.0)

@@ -97,10 +97,50 @@ def test_rate_marks_sit_where_the_rates_are_on_the_slider(show):
     marks = slider.marks
     assert marks.x_for(1e-4) < marks.x_for(0.029) < marks.x_for(0.749) < marks.x_for(0.789) < marks.x_for(2.0)
     assert "0.789" in slider.caption.text() and "0.749" in slider.caption.text()
+    assert "0.395" in slider.caption.text()  # 1/λmax, where the zigzag begins
+    assert sorted(value for value, _, _ in marks.marks) == pytest.approx([0.3945, 0.749, 0.789])
+    # the strip: smooth, oscillating, diverging, end to end
+    bounds = [bound for low, high, _ in marks.regions for bound in (low, high)]
+    assert bounds == pytest.approx([0, 0.3945, 0.3945, 0.789, 0.789, math.inf])
     # the mark for a rate lies under the slider handle set to that rate
     handle_centre = marks.x_for(slider.value())
     slider.setValue(0.789)
     assert marks.x_for(slider.value()) > handle_centre
+
+
+@pytest.mark.parametrize("width", [250, 400, 900])
+def test_mark_texts_never_overlap_each_other_or_a_tick(show, width):
+    slider = show(DescentRateSlider(1e-4, 2.0, 0.1), width, 80)
+    slider.set_limits(0.789, 0.749)
+    marks = slider.marks
+    boxes = marks.label_boxes(marks.fontMetrics().horizontalAdvance)
+    assert boxes[0] is not None  # the stability limit always keeps its text
+    placed = [box for box in boxes if box is not None]
+    for i, (left, w) in enumerate(placed):
+        assert 0 <= left and left + w <= marks.width()
+        for other_left, other_w in placed[i + 1:]:
+            assert left + w <= other_left or other_left + other_w <= left
+    ticks = [marks.x_for(value) for value, _, _ in marks.marks]
+    for j, box in enumerate(boxes):
+        if box is not None:
+            assert not any(box[0] <= t <= box[0] + box[1] for k, t in enumerate(ticks) if k != j)
+
+
+def test_the_rate_marks_write_their_numbers_in_a_shade_that_reads(show):
+    """"fastest 0.749" was written in bluish green at 2.9:1 on the window grey."""
+    from PySide6.QtGui import QColor, QPalette
+
+    from gui.style import BEYOND_LIMIT, FASTEST, contrast
+    slider = show(DescentRateSlider(1e-4, 2.0, 0.1), 600, 80)
+    slider.set_limits(0.789, 0.02)    # far apart: each text stands alone
+    image = slider.marks.grab().toImage()
+    background = slider.marks.palette().color(QPalette.ColorRole.Window)
+    for colour in (BEYOND_LIMIT, FASTEST):
+        hue = QColor(colour).hslHueF()
+        same_hue = [QColor(image.pixel(x, y)) for x in range(image.width()) for y in range(image.height())]
+        same_hue = [c for c in same_hue if c.hslSaturationF() > 0.5 and abs(c.hslHueF() - hue) < 0.03]
+        assert same_hue, colour
+        assert max(contrast(c, background) for c in same_hue) >= 4.5, colour
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QTextDocument, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from gui.tabs.gradient_descent.tab import MARK_SIZE, GradientDescentTab
@@ -61,6 +61,69 @@ def test_moving_the_slider_reruns_the_selected_rate(qtbot, tab):
     # and back below the limit: the same run converges again
     rerun(qtbot, tab, lambda: tab.rates_panel.slider.slider.slider.setValue(slider_position(0.5)))
     assert not tab.runs[2].diverged
+
+
+def shown_text(label) -> str:
+    """What a rich-text label displays, tags resolved."""
+    document = QTextDocument()
+    document.setHtml(label.text())
+    return document.toPlainText()
+
+
+def test_the_slider_and_the_summary_name_each_rates_regime(qtbot, tab):
+    regime = tab.rates_panel.slider.regime_label
+    assert "oscillating but converging" in regime.text()  # 0.5, the selected rate, is above 1/λmax = 0.394
+    assert "1/λmax = <b>0.394</b>" in tab.rates_panel.slider.caption.text()
+    summary = shown_text(tab.summary)
+    assert summary.count("smooth (η ≤ 1/λmax)") == 2  # 0.01 and 0.1
+    assert "oscillating but converging (1/λmax < η < 2/λmax)" in summary  # shown, not read as a tag
+    tab.rates_panel.rate_list.setCurrentRow(1)
+    assert "smooth" in regime.text() and "η = 0.1" in regime.text()
+    rerun(qtbot, tab, lambda: tab.rates_panel.slider.slider.slider.setValue(slider_position(0.8)))
+    assert "diverging" in regime.text()
+    assert "rose at 3 updates in a row" in tab.summary.text() and tab.runs[1].diverged
+    rerun(qtbot, tab, lambda: tab.optimizer_combo.setCurrentIndex(tab.optimizer_combo.findData("momentum")))
+    assert "judged from its loss alone" in regime.text()
+    assert "converging, judged from its loss" in tab.summary.text()
+
+
+def test_a_run_whose_loss_grew_is_never_called_converging(qtbot, tab):
+    rerun(qtbot, tab, lambda: tab.epochs_spin.setValue(10))
+    rerun(qtbot, tab, lambda: tab.batch_combo.setCurrentIndex(2))  # one sample at a time
+    rerun(qtbot, tab, lambda: tab.set_start(*tab.problem.optimum()))  # from the bottom it can only go up
+    assert not any(run.loss_fell for run in tab.runs)
+    assert tab.summary.text().count("not converging") == 3
+    assert "converging, judged" not in tab.summary.text()
+
+
+def surface_size(tab):
+    (w0, w1), (b0, b1) = tab.surface.plot.getPlotItem().getViewBox().viewRange()
+    return w1 - w0, b1 - b0
+
+
+def test_the_surface_keeps_to_the_runs_that_did_not_diverge(qtbot, tab):
+    first = surface_size(tab)
+    tab.rates_panel.rate_list.setCurrentRow(2)
+    # at 0.8 the zigzag grows with every update; stopped as diverging, it must not stretch the frame
+    rerun(qtbot, tab, lambda: tab.rates_panel.slider.slider.slider.setValue(slider_position(0.8)))
+    assert tab.runs[2].diverged
+    assert surface_size(tab) == pytest.approx(first, rel=0.3)
+    # a start far away widens the frame; a new random start brings it back to the new runs
+    rerun(qtbot, tab, lambda: tab.set_start(40.0, -40.0))
+    assert surface_size(tab)[0] > 10 * first[0]
+    rerun(qtbot, tab, lambda: qtbot.mouseClick(tab.random_start_button, Qt.MouseButton.LeftButton))
+    assert surface_size(tab)[0] < 3 * first[0]
+    # and so does a start chosen back near the valley
+    rerun(qtbot, tab, lambda: tab.set_start(40.0, -40.0))
+    rerun(qtbot, tab, lambda: tab.set_start(1.0, 0.5))
+    assert surface_size(tab)[0] < 3 * first[0]
+
+
+def test_reset_frames_the_surface_around_the_runs_again(qtbot, tab):
+    framed = surface_size(tab)
+    tab.surface.plot.getPlotItem().getViewBox().setRange(xRange=(-50, 50), yRange=(-50, 50), padding=0)
+    tab.reset()
+    assert surface_size(tab) == pytest.approx(framed, rel=0.05)
 
 
 def test_selecting_a_rate_moves_the_slider_without_rerunning(qtbot, tab):
@@ -372,3 +435,76 @@ def test_the_learning_rate_box_steps_by_about_a_percent_near_the_limit(qtbot, ta
     rerun(qtbot, tab, fine.stepUp)
     assert tab.runs[2].settings.learning_rate == pytest.approx(0.79)
     assert tab.runs[2].final_loss > 10 * below           # 0.79, just over it: the swings grow instead
+
+
+def show_trial(qtbot, tab, rule="fixed"):
+    tab.trial_controls.rule_combo.setCurrentIndex(tab.trial_controls.rule_combo.findData(rule))
+    if not tab.trial_controls.show_check.isChecked():
+        rerun(qtbot, tab, lambda: qtbot.mouseClick(tab.trial_controls.show_check, Qt.MouseButton.LeftButton))
+    qtbot.waitUntil(lambda: tab.trial.run is not None and tab.trial.run.rule == rule, timeout=TIMEOUT)
+    return tab.trial.run
+
+
+def test_trial_and_error_beside_descent_draws_its_staircase_and_curves(qtbot, tab):
+    run = show_trial(qtbot, tab)
+    assert (run.w[0], run.b[0]) == tab.start and run.reason == "stuck"
+    qtbot.waitUntil(lambda: len(tab.surface.trial_path.getData()[0]) == run.updates + 1, timeout=TIMEOUT)
+    w, b = tab.surface.trial_path.getData()
+    assert np.all((np.diff(w) == 0) != (np.diff(b) == 0))  # every step along one axis: a staircase
+    tries, losses = tab.trial.loss_curve.xData, tab.trial.loss_curve.yData  # as given, not log10
+    assert tries[-1] == run.total_tries and losses[-1] == pytest.approx(run.final_loss)
+    assert tab.lower_pages.currentWidget() is tab.steps_plot
+    trial_steps = tab.steps_plot.trial_curve.yData
+    np.testing.assert_allclose(trial_steps, 0.1)               # trial steps do not shrink...
+    gradient_steps = tab.steps_plot.gradient_curves[2].yData
+    assert gradient_steps[-1] < 0.01 * gradient_steps[0]        # ...gradient steps do
+    assert tab.loss_plot.getPlotItem().getAxis("bottom").labelText == "loss evaluations"
+    assert "trial and error, step 0.1" in tab.summary.text() and "stuck" in tab.summary.text()
+    details = json.loads(json.dumps(tab.report()))
+    assert details["trial_and_error"]["updates"] == run.updates
+    assert details["trial_and_error"]["loss_evaluations"] == run.total_tries + 1
+
+
+def test_trial_and_error_plays_back_by_passes_over_the_data(qtbot, tab):
+    run = show_trial(qtbot, tab, rule="halve")
+    assert run.total_tries == 100 and np.ptp(run.step_sizes[1:]) > 0  # it halved its step
+    qtbot.mouseClick(tab.playback.rewind_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(tab.surface.trial_path.getData()[0]) == 1, timeout=TIMEOUT)
+    for _ in range(12):
+        qtbot.mouseClick(tab.playback.step_button, Qt.MouseButton.LeftButton)
+    expected = run.index_at(12) + 1  # full batch: 12 updates = 12 passes = 12 loss evaluations
+    qtbot.waitUntil(lambda: len(tab.surface.trial_path.getData()[0]) == expected, timeout=TIMEOUT)
+    tab.playback.speed.setValue(500)
+    qtbot.mouseClick(tab.playback.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.playback.is_playing(), timeout=TIMEOUT)
+    assert tab.playback.frame == tab.last_frame() == 100
+    qtbot.waitUntil(lambda: len(tab.surface.trial_path.getData()[0]) == run.updates + 1, timeout=TIMEOUT)
+    # with mini-batches of 10 points an epoch is 10 updates; trial and error keeps to passes
+    rerun(qtbot, tab, lambda: tab.batch_combo.setCurrentIndex(tab.batch_combo.findData("mini")))
+    assert tab.last_frame() == 1000
+    tab.playback.go_to(120)
+    qtbot.waitUntil(lambda: len(tab.surface.trial_path.getData()[0]) == tab.trial.run.index_at(12) + 1,
+                    timeout=TIMEOUT)
+
+
+def test_unticking_trial_and_error_removes_it(qtbot, tab):
+    show_trial(qtbot, tab)
+    rerun(qtbot, tab, lambda: qtbot.mouseClick(tab.trial_controls.show_check, Qt.MouseButton.LeftButton))
+    assert tab.trial.run is None and not tab.trial_controls.step_spin.isEnabled()
+    assert len(tab.surface.trial_path.getData()[0] if tab.surface.trial_path.getData()[0] is not None else []) == 0
+    assert "trial and error" not in tab.summary.text() and tab.report()["trial_and_error"] is None
+    assert tab.loss_plot.getPlotItem().getAxis("bottom").labelText == "epoch"
+
+
+def test_the_lessons_trial_and_error_figures_hold_on_screen(qtbot, open_tab):
+    """gradient-descent.md, 'Try this with trial and error', with the window's default seed."""
+    tab = open_tab(GradientDescentTab(seed=0))
+    qtbot.waitUntil(lambda: len(tab.runs) == 3, timeout=TIMEOUT)
+    run = show_trial(qtbot, tab)
+    assert run.total_tries + 1 == 46 and run.final_loss == pytest.approx(0.0113, abs=5e-5)
+    assert run.reason == "stuck" and run.tries_per_parameter_per_sweep() == pytest.approx(1.07, abs=0.005)
+    assert tab.runs[2].final_loss == pytest.approx(0.0092, abs=5e-5)
+    steps = tab.steps_plot.gradient_curves[2].yData
+    assert steps[0] == pytest.approx(3.4, abs=0.05) and steps[-1] == pytest.approx(0.00005, rel=0.1)
+    halved = show_trial(qtbot, tab, rule="halve")
+    assert halved.final_loss == pytest.approx(0.0093, abs=5e-5)

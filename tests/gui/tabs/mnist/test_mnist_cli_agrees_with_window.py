@@ -80,5 +80,7 @@ def test_evaluate_and_noise_give_the_same_figures_in_the_cli_and_the_window(
     assert shown["predicted_counts"] == noise["predicted_counts"] and len(noise["predicted_counts"]) == 11
     assert shown["fraction_above_0_9"] == noise["fraction_above_0_9"]
     assert shown["mean_top_probability"] == pytest.approx(noise["mean_top_probability"], rel=1e-12)
-    assert f"{100 * noise['fraction_above_0_9']:.0f}% of {NOISE_IMAGES:,} noise images" in noise_page.summary.text()
+    assert (f"Of {NOISE_IMAGES:,} images of uniform noise, the top digit score was above 0.9 for "
+            f"{100 * noise['fraction_above_0_9']:.0f}%") in noise_page.summary.text()
+    assert f"Answered \"not a digit\": {100 * noise['fraction_not_a_digit']:.0f}%." in noise_page.summary.text()
     tab.shutdown()

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QThread, Qt
 
 import gui.tabs.mnist.noise_page as noise_module
-from engine.mnist import mnist_files_present
+from engine.mnist import mnist_files_present, remembered_data_dir
 from gui.tabs.mnist.eval_page import accuracy_text
 from gui.tabs.mnist.tab import MnistInspectorTab
 from gui.worker import live_jobs
@@ -179,12 +179,14 @@ def test_choose_folder_refuses_a_folder_without_mnist_then_loads_the_real_one(ta
     assert "train-images-idx3-ubyte.gz" in panel.error.text() and "Traceback" not in panel.error.text()
     assert tab.data is None
     qtbot.waitUntil(lambda: live_jobs() == [], timeout=5000)
+    assert remembered_data_dir() is None  # a folder without usable files is not remembered
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
     with qtbot.waitSignal(panel.dataReady, timeout=15000):
         qtbot.mouseClick(panel.choose_button, Qt.MouseButton.LeftButton)
     assert tab.data is not None and tab.start_button.isEnabled()
     assert panel.error.isHidden() and str(folder) in panel.status.text()
     assert tab.eval_page.evaluate_button.isEnabled()
+    assert remembered_data_dir() == folder  # the command line's `mnist train` reads it from there too
 
 
 def test_the_window_menus_reach_the_tab_space_starts_escape_clears_and_a_report_is_written(
@@ -272,7 +274,25 @@ def test_noise_bars_sum_to_one_and_the_histogram_is_computed_in_the_background(t
     edges, counts = page.noise_hist.getData()
     assert counts.sum() == 1000 and len(edges) == len(counts) + 1
     assert sum(page.result["predicted_counts"]) == 1000
-    assert "noise images got a top digit score above 0.9" in page.summary.text()
+    top = page.result["top_probabilities"]
+    # the whole spread of confidence, in words, not a blanket claim
+    assert (f"Of 1,000 images of uniform noise, the top digit score was above 0.9 for "
+            f"{100 * np.mean(top > 0.9):.0f}%, between 0.5 and 0.9 for ") in page.summary.text()
+    assert f"(median {np.median(top):.2f})" in page.summary.text()
+    assert "No \"not a digit\" answer" in page.seen.text()
+
+
+def test_each_kind_of_non_digit_can_be_fed_and_is_judged_on_its_own(tab, qtbot):
+    page = tab.noise_page
+    tab.pages.setCurrentWidget(page)
+    page.kind.setCurrentIndex(page.kind.findData("grey"))
+    qtbot.mouseClick(page.single_button, Qt.MouseButton.LeftButton)
+    assert np.ptp(page.noise_image.image()) == 0.0                 # one grey level
+    page.kind.setCurrentIndex(page.kind.findData("all"))
+    with qtbot.waitSignal(page.resultReady, timeout=10000):
+        qtbot.mouseClick(page.many_button, Qt.MouseButton.LeftButton)
+    assert page.result["kind"] == "all" and len(page.result["by_kind"]) == 6
+    assert "Of 1,000 images of all six kinds mixed" in page.summary.text()
 
 
 def test_not_a_digit_class_learns_to_reject_noise(tab, qtbot, mnist_data):
@@ -289,14 +309,77 @@ def test_not_a_digit_class_learns_to_reject_noise(tab, qtbot, mnist_data):
     assert tab.network.layer_sizes[-1] == 11
     assert page.bars.labels[-1] == "not a digit"
     assert page.result is None                                  # the old result was for another model
+    assert "taught six kinds: uniform noise, Gaussian noise" in page.seen.text()
+    assert "Never shown: letters" in page.seen.text()
     with qtbot.waitSignal(page.resultReady, timeout=10000):
         qtbot.mouseClick(page.many_button, Qt.MouseButton.LeftButton)
     counts = np.asarray(page.result["predicted_counts"])
     assert counts.size == 11 and counts[10] > 900           # noise is now called "not a digit"
+    assert f"Answered \"not a digit\": {counts[10] / 10:.0f}%." in page.summary.text()
     assert np.median(page.result["top_probabilities"]) < np.median(before["top_probabilities"])
     assert np.median(page.result["digit_top_probabilities"]) > 0.5        # real digits still recognised
     _, ghost = page.before_hist.getData()
     assert ghost is not None and ghost.sum() == 1000         # the digits-only histogram stays to compare
+
+
+def test_the_not_a_digit_class_is_judged_on_other_images_than_it_was_taught(tab, qtbot, mnist_data, monkeypatch):
+    """The first histogram after training with the class used to show the very images it was taught."""
+    import engine.mnist.experiments as experiments
+    drawn = []
+    real = experiments.mixed_non_digits, experiments.non_digit_images
+
+    def mixed(count, seed=0, purpose="judge", *rest, **named):
+        drawn.append(("all", seed, purpose))
+        return real[0](count, seed, purpose, *rest, **named)
+
+    def one_kind(kind, count, seed=0, purpose="judge"):
+        drawn.append((kind, seed, purpose))
+        return real[1](kind, count, seed, purpose)
+    monkeypatch.setattr(experiments, "mixed_non_digits", mixed)
+    monkeypatch.setattr(experiments, "non_digit_images", one_kind)
+    tab.set_data(mnist_data)
+    small_run(tab, images=1000, epochs=1, preset="relu", batch=32)
+    tab.controls.not_a_digit.setChecked(True)
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.training(), timeout=30000)
+    page = tab.noise_page
+    with qtbot.waitSignal(page.resultReady, timeout=10000):
+        qtbot.mouseClick(page.many_button, Qt.MouseButton.LeftButton)
+    assert drawn == [("all", tab.seed, "train"), ("uniform", tab.seed, "judge")]
+
+
+def test_training_in_the_window_follows_the_presets_recipe(tab, qtbot, mnist_data, monkeypatch):
+    """The window used to train every preset at a constant step size; the command line did not."""
+    import gui.tabs.mnist.tab as tab_module
+    from engine.optimizers import CosineDecay, InverseTimeDecay
+    used = []
+    real = tab_module.training_updates
+
+    def recording(network, optimizer, *args, **kwargs):
+        used.append(optimizer)
+        return real(network, optimizer, *args, **kwargs)
+    monkeypatch.setattr(tab_module, "training_updates", recording)
+    tab.set_data(mnist_data)
+    controls = tab.controls
+    for preset, images, not_a_digit in (("3b1b", 1000, False), ("3b1b", 1000, True), ("wide", 640, False)):
+        controls.apply_preset(preset)
+        controls.train_images.setValue(images)      # how much to train is not part of the recipe
+        controls.epochs.setValue(1)
+        controls.not_a_digit.setChecked(not_a_digit)
+        assert controls.preset.currentData() == preset
+        qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not tab.training(), timeout=30000)
+    cosine, with_class, wide = used
+    assert isinstance(cosine.schedule, CosineDecay) and cosine.schedule.steps == 100       # 1,000 / batch 10
+    assert cosine.learning_rate == 0.5 and cosine.iterations == 100
+    assert cosine.current_learning_rate == pytest.approx(0.0, abs=1e-12)                   # annealed to 0
+    assert with_class.schedule.steps == 115                                                # 150 non-digits too
+    assert isinstance(wide.schedule, InverseTimeDecay) and wide.schedule.decay == 1e-3
+    assert "cosine" in controls.schedule.text() or "step" in controls.schedule.text()
+    controls.learning_rate.setValue(0.3)                       # a knob of the recipe: now custom
+    assert controls.preset.currentData() == "custom" and "constant" in controls.schedule.text()
+    network, optimizer = tab.build_network(1000)
+    assert isinstance(optimizer.schedule, InverseTimeDecay) and optimizer.schedule.decay == 0.0
 
 
 def test_without_data_the_download_panel_downloads_from_a_local_server_and_enables_training(
@@ -436,6 +519,19 @@ def test_every_control_has_a_tooltip_and_an_accessible_name(tab):
     assert unnamed == [] and untipped == []
 
 
+def test_the_pretrained_menu_gives_each_models_measured_accuracy(tab, mnist_data):
+    """It said "about 94%" for a 3b1b model that gets 95.5%."""
+    import re
+
+    from engine.mnist.experiments import evaluate
+    from engine.mnist.models import load_pretrained
+    for action in tab.pretrained_button.menu().actions():
+        name = action.text().split(":")[0]
+        shown = re.search(r"\((\d+\.\d)% of test digits\)", action.text())
+        measured = evaluate(load_pretrained(name), mnist_data.test_images, mnist_data.test_labels)["test_accuracy"]
+        assert shown and shown.group(1) == f"{100 * measured:.1f}", action.text()
+
+
 def test_the_wide_pretrained_model_can_be_chosen_and_its_many_neurons_are_shown(tab):
     actions = tab.pretrained_button.menu().actions()
     assert [a.text().split(":")[0] for a in actions] == ["3b1b", "wide"]
@@ -449,3 +545,43 @@ def test_the_wide_pretrained_model_can_be_chosen_and_its_many_neurons_are_shown(
     assert int(np.argmax(tab.draw_page.bars.probabilities())) == 1
     actions[0].trigger()
     assert tab.network.layer_sizes == [784, 16, 16, 10]
+
+
+def test_an_installation_without_its_models_says_so_in_the_tab_and_on_stderr(qtbot, open_tab, tmp_path,
+                                                                             monkeypatch, capsys):
+    from engine.mnist import models
+
+    monkeypatch.setattr(models, "asset", tmp_path.joinpath)  # an installation that lost assets/models/
+    tab = open_tab(MnistInspectorTab(seed=0, search_data=False), 1360, 820)
+    assert "Untrained 3b1b network: the shipped model could not be read" in tab.model_label.text()
+    assert tab.network.layer_sizes == [784, 16, 16, 10]  # the demos still have a network to show
+    err = capsys.readouterr().err
+    assert "descent-lab: 3b1b.npz: the pretrained model is missing from this installation" in err
+
+
+def test_without_a_mouse_a_test_digit_or_a_picture_file_goes_on_the_canvas(tab, qtbot, mnist_data, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from gui.accessibility import announcer
+    page = tab.draw_page
+    tab.pages.setCurrentWidget(page)
+    assert not page.drawing.test_digit_button.isEnabled()   # no MNIST yet: nothing to take a digit from
+    tab.set_data(mnist_data)
+    assert page.drawing.test_digit_button.isEnabled()
+    with qtbot.waitSignal(announcer().announced, timeout=3000,
+                          check_params_cb=lambda text: text.startswith("Test digit on the canvas")) as heard:
+        page.drawing.test_digit_button.click()
+    label = int(heard.args[0].rstrip(".").split()[-1])
+    qtbot.waitUntil(lambda: page.bars.probabilities() is not None, timeout=3000)
+    assert int(np.argmax(page.bars.probabilities())) == label   # the shipped model reads a clean test digit
+
+    digit = (np.clip(1.0 - mnist_data.test_images[0].reshape(28, 28), 0, 1) * 255).astype(np.uint8)  # dark on light
+    path = tmp_path / "digit.png"
+    QImage(digit.data, 28, 28, 28, QImage.Format.Format_Grayscale8).copy().scaled(140, 140).save(str(path))
+    page.drawing.canvas.clear()
+    assert page.open_picture(path)
+    qtbot.waitUntil(lambda: page.bars.probabilities() is not None, timeout=3000)
+    assert int(np.argmax(page.bars.probabilities())) == int(mnist_data.test_labels[0])
+    (tmp_path / "not-a-picture.png").write_text("hello")
+    assert not page.open_picture(tmp_path / "not-a-picture.png")
+    assert "cannot be used" in page.detail.text()

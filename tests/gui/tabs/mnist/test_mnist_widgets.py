@@ -16,14 +16,18 @@ from tests.gui.mouse_helpers import click_scene_point, drag
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
-def test_canvas_stroke_paints_anti_aliased_white_ink_and_emits_array(qtbot, show):
+def test_canvas_stroke_paints_anti_aliased_white_ink_and_emits_the_drawing(qtbot, show):
     canvas = show(DrawingCanvas())
     assert canvas.size().width() == 280 and canvas.size().height() == 280
-    assert canvas.is_empty()
-    with qtbot.waitSignal(canvas.imageChanged, timeout=2000) as blocker:
+    assert canvas.is_empty() and canvas.strokes() == []
+    with qtbot.waitSignal(canvas.drawingChanged, timeout=2000) as blocker:
         drag(canvas, [(140, 60), (140, 120), (140, 180), (140, 220)])
-    image = blocker.args[0]
-    assert image.shape == (280, 280) and image.dtype == np.float32
+    drawing = blocker.args[0]
+    image = drawing.image
+    assert image.shape == (280, 280) and image.dtype == np.float32 and drawing.side == 280
+    # the pen's path is kept as points, the press first and the release last
+    assert len(drawing.strokes) == 1
+    np.testing.assert_allclose(drawing.strokes[0][[0, -1]], [(140, 60), (140, 220)])
     assert not canvas.is_empty()
     assert image[140, 140] == pytest.approx(1.0)      # centre of the stroke is full white
     assert image[140, 20] == 0.0                       # far away stays black
@@ -33,17 +37,19 @@ def test_canvas_stroke_paints_anti_aliased_white_ink_and_emits_array(qtbot, show
     drag(canvas, [(30, 250), (100, 200)])              # a slanted stroke has soft, grey edges
     soft = canvas.image_array()[190:260, 20:110]
     assert np.any((soft > 0.05) & (soft < 0.95))
+    assert len(canvas.strokes()) == 2                  # each press starts a new stroke
 
 
 def test_canvas_throttles_while_drawing(qtbot):
     canvas = DrawingCanvas(emit_hz=5)
     qtbot.addWidget(canvas)
     emitted = []
-    canvas.imageChanged.connect(emitted.append)
+    canvas.drawingChanged.connect(emitted.append)
     points = [(50 + i, 50 + i) for i in range(0, 150, 2)]   # 75 mouse moves in one stroke
     drag(canvas, points)
     assert 1 <= len(emitted) <= 3     # the release always delivers; moves are coalesced
-    assert emitted[-1].max() == pytest.approx(1.0)
+    assert emitted[-1].image.max() == pytest.approx(1.0)
+    assert emitted[-1].strokes[0].shape == (75, 2)
 
 
 def test_escape_and_clear_button_wipe_the_canvas(qtbot, show):
@@ -54,6 +60,7 @@ def test_escape_and_clear_button_wipe_the_canvas(qtbot, show):
         panel.canvas.setFocus()
         qtbot.keyClick(panel.canvas, Qt.Key.Key_Escape)
     assert panel.canvas.is_empty() and panel.canvas.image_array().max() == 0.0
+    assert panel.canvas.strokes() == []
     drag(panel.canvas, [(100, 100), (180, 180)])
     with qtbot.waitSignal(panel.cleared, timeout=1000):
         qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
@@ -148,6 +155,10 @@ def test_probability_bars_highlight_the_answer_and_clear(qtbot):
     q[10] = 1.0
     bars.set_probabilities(q)
     assert "not a digit" in bars.answer.text()
+    # the long name would overlap its neighbours and be dropped: a short mark, explained on the axis
+    ticks = bars.plot.getAxis("bottom")._tickLevels[0]
+    assert [label for _pos, label in ticks][-2:] == ["9", "✗"]
+    assert bars.plot.getAxis("bottom").labelText == "✗: not a digit"
 
 
 def test_confusion_matrix_click_reports_true_and_predicted(qtbot, show):
@@ -186,7 +197,7 @@ def test_every_class_is_named_under_its_bar_also_not_a_digit(show, qtbot):
     from tests.gui.screen_checks import tick_label_texts
     bars = show(ProbabilityBars(), 300, 220)
     bars.set_labels([str(d) for d in range(10)] + ["not a digit"])
-    expected = [str(d) for d in range(10)] + ["none"]
+    expected = [str(d) for d in range(10)] + ["✗"]   # drawn, not dropped; the axis says what ✗ stands for
     qtbot.waitUntil(lambda: tick_label_texts(bars.plot.getAxis("bottom")) == expected, timeout=2000)
 
 
@@ -215,3 +226,70 @@ def test_confusion_matrix_before_any_evaluation_shows_the_empty_digit_grid(show)
     assert view.placeholder.isVisible() and "Evaluate" in view.placeholder.toPlainText()
     view.set_matrix(np.eye(10, dtype=int) * 90)
     assert not view.placeholder.isVisible()
+
+
+# --- the keyboard alone -------------------------------------------------------------------------
+def _key(qtbot, widget, key):
+    qtbot.keyClick(widget, key)
+
+
+def test_arrow_keys_choose_the_neuron_in_the_weight_grid(qtbot, show):
+    from gui.accessibility import announcer
+    grid = show(WeightGrid(), 700, 400)
+    weights = np.random.default_rng(2).normal(0.0, 0.1, size=(784, 16))   # 4 columns
+    grid.set_weights(weights)
+    _key(qtbot, grid.grid, Qt.Key.Key_Right)
+    _key(qtbot, grid.grid, Qt.Key.Key_Down)
+    assert grid.selected == 5
+    np.testing.assert_allclose(grid.large_image.image.ravel(), weights[:, 5])
+    with qtbot.waitSignal(announcer().announced, timeout=2000,
+                          check_params_cb=lambda text: text.startswith("Selected neuron: Neuron 16 of 16")):
+        _key(qtbot, grid.grid, Qt.Key.Key_End)
+    assert grid.selected == 15
+    _key(qtbot, grid.grid, Qt.Key.Key_Right)   # the last one stays the last
+    _key(qtbot, grid.grid, Qt.Key.Key_Home)
+    assert grid.selected == 0
+
+
+def test_arrow_keys_move_through_the_confusion_matrix_and_enter_opens_a_cell(qtbot, show):
+    from gui.accessibility import announcer
+    view = show(ConfusionMatrixView(), 420, 420)
+    with qtbot.waitSignal(announcer().announced, timeout=2000, check_params_cb=lambda text: "first" in text):
+        _key(qtbot, view.plot, Qt.Key.Key_Right)   # no counts yet: it says so
+    counts = np.diag(np.full(10, 90))
+    counts[4, 9] = 7
+    view.set_matrix(counts)
+    for key in [Qt.Key.Key_Down] * 4 + [Qt.Key.Key_Right] * 12:   # past the edge: stops at column 9
+        _key(qtbot, view.plot, key)
+    assert view.cursor == (4, 9)
+    qtbot.waitSignal(announcer().announced, timeout=2000,
+                     check_params_cb=lambda text: text == "true 4, answered 9: 7 images").wait()
+    with qtbot.waitSignal(view.cellClicked, timeout=1000) as opened:
+        _key(qtbot, view.plot, Qt.Key.Key_Return)
+    assert opened.args == [4, 9]
+
+
+def test_a_picture_can_be_put_on_the_canvas_instead_of_drawing(qtbot, show):
+    canvas = show(DrawingCanvas())
+    digit = np.zeros((28, 28))
+    digit[4:24, 12:16] = 1.0                     # a "1", as MNIST stores it
+    with qtbot.waitSignal(canvas.drawingChanged, timeout=2000) as blocker:
+        canvas.show_picture(digit)
+    drawing = blocker.args[0]
+    assert drawing.picture and drawing.strokes == []   # the page prepares it from its pixels
+    image = drawing.image
+    assert not canvas.is_empty()
+    assert image[140, 140] > 0.9 and image[140, 40] == 0.0 and image[20, 140] == 0.0   # scaled ×10, centred
+
+
+def test_every_count_in_the_confusion_matrix_reads_on_its_cell(qtbot, show):
+    from gui.style import contrast
+    view = show(ConfusionMatrixView(), 420, 420)
+    counts = np.diag(np.full(10, 1000))
+    counts[0, 1:] = [1, 3, 8, 20, 40, 60, 90, 150, 400]   # every shade of the colour map
+    view.set_matrix(counts)
+    shade = np.log1p(counts.astype(float))
+    cells = view.colormap.map((shade / shade.max()).ravel(), mode="qcolor")
+    for text, cell, count in zip(view._texts, cells, counts.ravel()):
+        if count:
+            assert contrast(text.color, cell) >= 4.5, (count, cell.name(), text.color.name())

@@ -7,13 +7,14 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QCheckBox, QComboBox,
-                               QProgressBar)
+                               QProgressBar, QTabBar)
 
 from engine.datasets import vertical_data
-from engine.search import METHODS
+from engine.search import METHODS, run_search
 from engine.search_model import to_network
 from gui.tabs.random_search.tab import RandomSearchTab
 from gui.tabs.random_search.decision_regions import region_image
+from gui.tabs.random_search.step_cost_view import StepCostView
 
 RUN_TIMEOUT = 60_000
 
@@ -50,7 +51,7 @@ def test_start_runs_every_method_to_the_budget(qtbot, tab):
         assert tab.traces[method].latest.iteration == 300
         assert curve_points(tab.loss_curves[method]) > 1
         assert curve_points(tab.accuracy_curves[method]) > 1
-    assert curve_points(tab.acceptance_curve) > 1
+    assert all(curve_points(curve) > 1 for curve in tab.acceptance_curves.values())
     assert tab.progress_bar.value() == tab.progress_bar.maximum()
     assert "iterations/s" in tab.speed_label.text()
     assert "tweak" in tab.summary_label.text()
@@ -195,15 +196,56 @@ def test_loss_slice_legend_gives_each_lines_starting_slope(qtbot, tab):
     assert slopes_shown()[1] == pytest.approx(-np.linalg.norm(grad), rel=0.05)  # shown to 2 digits
 
 
-def test_x_axis_switches_between_evaluations_and_iterations(qtbot, tab):
+def test_curves_are_plotted_against_work_by_default(qtbot, tab):
     tab.iterations_spin.setValue(200)
     run_to_end(qtbot, tab)
-    x, _ = tab.loss_curves["tweak"].getData()
-    assert x[-1] == tab.traces["tweak"].latest.loss_evaluations  # the fair budget is the default
+    assert "multiply-adds" in tab.loss_plot.getPlotItem().getAxis("bottom").labelText
+    tweak_x, _ = tab.loss_curves["tweak"].getData()
+    gradient_x, _ = tab.loss_curves["gradient"].getData()
+    forward = 4_500 / 1e6  # one forward pass of 2→3→3 over 300 points, in millions
+    assert tweak_x[-1] == pytest.approx(201 * forward)
+    # 200 gradient steps did three times the work of 200 guesses: their curve runs three times as far
+    assert gradient_x[-1] == pytest.approx((3 * 200 + 1) * forward)
+
+
+def test_x_axis_switches_to_loss_evaluations_and_iterations(qtbot, tab):
+    tab.iterations_spin.setValue(200)
+    run_to_end(qtbot, tab)
+    tab.x_axis_combo.setCurrentIndex(tab.x_axis_combo.findData("loss_evaluations"))
+    x, _ = tab.loss_curves["gradient"].getData()
+    assert x[-1] == tab.traces["gradient"].latest.loss_evaluations == 201  # a step counted like a guess
+    assert "loss evaluations" in tab.loss_plot.getPlotItem().getAxis("bottom").labelText
     tab.x_axis_combo.setCurrentIndex(tab.x_axis_combo.findData("iteration"))
     x, _ = tab.loss_curves["tweak"].getData()
     assert x[-1] == tab.traces["tweak"].latest.iteration == 200
     assert "iterations" in tab.loss_plot.getPlotItem().getAxis("bottom").labelText
+
+
+def test_the_window_runs_what_the_search_command_runs(qtbot, tab):
+    """The lesson quotes `search` figures, so the window must run the same experiment."""
+    tab.iterations_spin.setValue(300)
+    run_to_end(qtbot, tab)
+    for method in METHODS:
+        command = run_search("spiral", method, iterations=300, hidden=3, seed=0)
+        history = tab.traces[method].array("loss")
+        assert np.nanmin(history) == pytest.approx(command["best_loss"], rel=1e-9), method
+        assert tab.traces[method].latest.multiply_adds == command["multiply_adds"]
+
+
+def test_the_finished_run_compares_the_methods_at_equal_work(qtbot, tab):
+    tab.dataset_combo.setCurrentIndex(tab.dataset_combo.findData("vertical"))
+    tab.iterations_spin.setValue(300)
+    run_to_end(qtbot, tab)
+    # 300 tweaks cost 1.35 million multiply-adds, as much as 100 gradient steps (the lesson's figures)
+    note = tab.status_label.text()
+    assert "1.35 million multiply-adds" in note
+    assert "gradient descent reached loss 0.263, against 0.726" in note
+
+
+def test_a_model_too_small_for_the_spiral_is_named_as_the_reason(qtbot, tab):
+    tab.iterations_spin.setValue(2000)
+    run_to_end(qtbot, tab)
+    assert "no method separated this data" in tab.status_label.text()
 
 
 def test_space_key_action_starts_then_pauses(qtbot, tab):
@@ -250,7 +292,7 @@ def test_every_control_has_a_tooltip_and_accessible_name(tab):
     controls = [w for kind in kinds for w in tab.findChildren(kind)]
     assert len(controls) >= 15
     for widget in controls:
-        if widget.parent() is not None and isinstance(widget.parent(), QAbstractSpinBox):
+        if isinstance(widget.parent(), (QAbstractSpinBox, QTabBar)):  # their own parts: arrows, scroll buttons
             continue
         assert widget.accessibleName(), widget
         assert widget.toolTip(), widget.accessibleName()
@@ -268,7 +310,7 @@ def test_class_colours_never_match_the_method_colours(tab):
     tab.classes_spin.setValue(6)   # every class colour there is
     classes = {scatter.opts["brush"].color().name() for scatter in tab.regions._scatters}
     methods = {curve.opts["pen"].color().name() for curve in tab.loss_curves.values()}
-    assert len(classes) == 6 and len(methods) == 3
+    assert len(classes) == 6 and len(methods) == 4
     assert not classes & methods
 
 
@@ -280,3 +322,85 @@ def test_regions_of_a_barely_sure_network_can_be_told_apart():
     assert all(np.abs(rgb[i] - rgb[j]).max() >= 40 for i in range(3) for j in range(i + 1, 3))
     sure = region_image(classes, np.full((1, 3), 0.99), 3)[0, :, :3].astype(int)
     assert (np.abs(255 - sure).max(axis=1) > np.abs(255 - rgb).max(axis=1)).all()   # surer, stronger
+
+
+def only(tab, method):
+    for name, box in tab.method_checks.items():
+        box.setChecked(name == method)
+
+
+def test_trial_and_error_can_be_chosen_started_paused_and_reset(qtbot, tab):
+    only(tab, "trial")
+    tab.step_rule_combo.setCurrentIndex(tab.step_rule_combo.findData("halve"))  # never stuck: runs on
+    tab.iterations_spin.setValue(1_000_000)
+    click(qtbot, tab.start_button)
+    qtbot.waitUntil(lambda: tab.traces["trial"].latest is not None, timeout=RUN_TIMEOUT)
+    assert all(tab.traces[m].latest is None for m in METHODS if m != "trial")
+    click(qtbot, tab.pause_button)
+    assert tab.state == "paused" and tab.jobs.is_paused()
+    paused_at = tab.traces["trial"].latest.iteration
+    click(qtbot, tab.pause_button)
+    qtbot.waitUntil(lambda: tab.traces["trial"].latest.iteration > paused_at, timeout=RUN_TIMEOUT)
+    tab._curve_throttle.flush()
+    assert curve_points(tab.loss_curves["trial"]) > 1
+    assert curve_points(tab.acceptance_curves["trial"]) > 1
+    click(qtbot, tab.reset_button)
+    assert tab.state == "idle" and tab.traces["trial"].latest is None
+    assert curve_points(tab.loss_curves["trial"]) == 0
+
+
+def test_stuck_trial_and_error_says_why_and_its_weights_can_be_shown(qtbot, tab):
+    only(tab, "trial")
+    tab.iterations_spin.setValue(10_000)
+    run_to_end(qtbot, tab)  # spiral, fixed step 0.05: stuck long before the budget
+    latest = tab.traces["trial"].latest
+    assert latest.iteration < 10_000 and latest.accepted > 5
+    # random-search.md: "stuck after about 800 tries, at a loss of 1.07 and 42% accuracy"
+    assert latest.iteration == pytest.approx(800, abs=50)
+    assert latest.loss == pytest.approx(1.07, abs=0.005) and latest.accuracy == pytest.approx(0.42, abs=0.01)
+    assert f"Trial and error stopped after {latest.iteration:,} tries" in tab.status_label.text()
+    assert "no ±0.05 change of one parameter lowers the loss" in tab.status_label.text()
+    assert tab.progress_bar.value() == tab.progress_bar.maximum()  # it is done, not unfinished
+    tab.show_combo.setCurrentIndex(tab.show_combo.findData("trial"))
+    assert "trial" in tab.regions.getPlotItem().titleLabel.text
+    np.testing.assert_array_equal(tab.current_weights(), latest.weights)
+    assert tab.report()["results"]["trial"]["iterations"] == latest.iteration
+
+
+def test_cost_of_one_step_is_measured_when_its_page_is_first_shown(qtbot, tab, monkeypatch):
+    monkeypatch.setattr(StepCostView, "big_network", (64, 16, 10))  # 1,210 weights: a quick sweep
+    view = tab.cost_view
+    with qtbot.waitSignal(view.measured, timeout=RUN_TIMEOUT) as measured:
+        tab.why_pages.setCurrentWidget(view)
+    small, big = measured.args[0]["models"]
+    np.testing.assert_array_equal(view.points.xData, [21, 1210])
+    np.testing.assert_allclose(view.points.yData, [small["ratio"], big["ratio"]])
+    assert f"<b>{big['ratio']:,.0f}</b> backprop steps" in view.status.text()
+    qtbot.waitUntil(view.measure_button.isEnabled, timeout=5000)  # once its thread has ended
+    tab.hidden_spin.setValue(8)  # another model: the old points no longer describe it
+    assert view.points.xData is None or len(view.points.xData) == 0
+    assert view.model_line.value() == pytest.approx(np.log10(tab.model.size))
+    assert f"P = {tab.model.size:,}" in view.key.text()
+
+
+def test_a_run_cancels_the_step_timing_and_locks_it(qtbot, tab):
+    view = tab.cost_view
+    click(qtbot, view.measure_button)  # the real digit network: seconds of work
+    assert view.is_running() and not view.measure_button.isEnabled()
+    tab.iterations_spin.setValue(200)
+    with qtbot.waitSignal(tab.runFinished, timeout=RUN_TIMEOUT):
+        click(qtbot, tab.start_button)
+        assert not view.is_running() and "a run started" in view.status.text()
+        assert not view.measure_button.isEnabled()
+    assert view.measure_button.isEnabled() and view.report is None
+
+
+def test_trial_and_error_on_vertical_data_as_the_lesson_says(qtbot, tab):
+    """random-search.md: it reaches 93% like tweak and keep, then stops after about 3,500 tries."""
+    tab.dataset_combo.setCurrentIndex(tab.dataset_combo.findData("vertical"))
+    for name, box in tab.method_checks.items():
+        box.setChecked(name in ("trial", "tweak"))
+    run_to_end(qtbot, tab)
+    trial, tweak = tab.traces["trial"].latest, tab.traces["tweak"].latest
+    assert trial.accuracy >= 0.93 - 1e-9 and tweak.accuracy == pytest.approx(trial.accuracy, abs=0.01)
+    assert trial.iteration == pytest.approx(3500, abs=100) and tweak.iteration == 10_000
