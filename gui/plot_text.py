@@ -30,6 +30,7 @@ from gui.style import LEGEND_POINTS, TITLE_POINTS
 TITLE_SHRINK_STEPS = (1.0, 0.9, 0.8)   # a title that takes more than two lines shrinks this far
 LEGEND_ROW = 4                          # the plot's layout row under the bottom axis
 TITLE_MARGIN = 6                        # pixels kept free beside a title or legend
+TEXT_MARGIN = 1                         # pixels round the text of a title or legend
 MIN_POINTS = 6.0                        # text is never made smaller than this
 
 _text_scale = 1.0
@@ -38,7 +39,7 @@ _fitting: weakref.WeakSet[pg.PlotItem] = weakref.WeakSet()
 _watched: weakref.WeakSet[pg.PlotItem] = weakref.WeakSet()   # plots whose resizes refit their text
 
 _LINE_STYLES = {Qt.PenStyle.SolidLine: "━", Qt.PenStyle.DashLine: "╍", Qt.PenStyle.DotLine: "┅",
-                Qt.PenStyle.DashDotLine: "╍", Qt.PenStyle.DashDotDotLine: "╍"}
+                Qt.PenStyle.DashDotLine: "━·━", Qt.PenStyle.DashDotDotLine: "━··"}   # told apart in grey too
 _SYMBOLS = {"o": "●", "s": "■", "t": "▼", "t1": "▲", "d": "◆", "x": "✕", "+": "+", "star": "★"}
 
 
@@ -117,7 +118,11 @@ def title_of(item: pg.PlotItem) -> str:
 
 
 def _centre_lines(label: pg.LabelItem) -> None:
-    label.item.document().setDefaultTextOption(QTextOption(Qt.AlignmentFlag.AlignHCenter))
+    """Centre each line; and a thin margin round the text (Qt's 4 px above and below every title
+    and legend cost a small screen's plots a line of data)."""
+    document = label.item.document()
+    document.setDefaultTextOption(QTextOption(Qt.AlignmentFlag.AlignHCenter))
+    document.setDocumentMargin(TEXT_MARGIN)
 
 
 def _height_only_minimum(label: pg.LabelItem) -> None:
