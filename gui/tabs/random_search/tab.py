@@ -41,7 +41,7 @@ DEFAULT_NOISE = {"vertical": 0.1, "spiral": 0.2}
 DEFAULT_LR = {"sgd": 1.0, "adam": 0.05}
 REGION_RESOLUTION = 90
 #: The curves' possible x axes, the honest one first (the default): record field -> axis label.
-X_AXES = {"multiply_adds": "work (million multiply-adds)", "loss_evaluations": "loss evaluations",
+X_AXES = {"multiply_adds": "million multiply-adds", "loss_evaluations": "loss evaluations",
           "iteration": "iterations"}
 X_CHOICES = {"multiply_adds": "multiply-adds", "loss_evaluations": "loss evaluations", "iteration": "iterations"}
 DEFAULT_X_AXIS = "multiply_adds"
@@ -193,15 +193,17 @@ class RandomSearchTab(LessonTab):
         self.slice_plot = LossSlicePlot()
         self.bars_plot = GradientBarsPlot()
         self.cost_view = StepCostView()
-        # every curve named, not only coloured, in a legend under its plot
+        # every curve named, not only coloured, in a legend under its plot; by the method's short
+        # name (as in the results table and `search --method`): four full titles would take four
+        # lines under each plot, more than a projector's screen has to spare
         for plot in (self.loss_plot, self.accuracy_plot, self.acceptance_plot):
             add_legend(plot.getPlotItem())
         self.loss_curves, self.accuracy_curves = {}, {}
         for method in METHODS:
             p = pen(METHOD_COLOURS[method], style=METHOD_LINES[method])
-            self.loss_curves[method] = self.loss_plot.plot([], [], pen=p, name=METHOD_TITLES[method])
-            self.accuracy_curves[method] = self.accuracy_plot.plot([], [], pen=p, name=METHOD_TITLES[method])
-        self.acceptance_curves = {method: self.acceptance_plot.plot([], [], name=METHOD_TITLES[method],
+            self.loss_curves[method] = self.loss_plot.plot([], [], pen=p, name=method)
+            self.accuracy_curves[method] = self.accuracy_plot.plot([], [], pen=p, name=method)
+        self.acceptance_curves = {method: self.acceptance_plot.plot([], [], name=method,
                                                                     pen=pen(METHOD_COLOURS[method],
                                                                             style=METHOD_LINES[method]))
                                   for method in KEEPING_METHODS}
@@ -284,7 +286,7 @@ class RandomSearchTab(LessonTab):
             Arrangement(3 * PLOT_CHARS, [(regions, 0, 0, 1, 1), (loss, 0, 1, 1, 1), (accuracy, 0, 2, 1, 1),
                                          (kept, 1, 0, 1, 1), (why, 1, 1, 1, 2)]),
             Arrangement(0, [(regions, 0, 0, 1, 1), (loss, 0, 1, 1, 1), (accuracy, 1, 0, 1, 1),
-                            (kept, 1, 1, 1, 1), (why, 2, 0, 1, 2)], [9, 7, 12]),
+                            (kept, 1, 1, 1, 1), (why, 2, 0, 1, 2)], [8, 8, 11]),
         ])
         layout = QHBoxLayout(self)
         layout.addWidget(self.controls_column)
@@ -563,7 +565,7 @@ class RandomSearchTab(LessonTab):
         grid = decision_grid(self.model, self.current_weights(), *self._bounds, resolution=REGION_RESOLUTION)
         self.regions.set_regions(grid, self.model.classes)
         method = self.show_combo.currentData()
-        set_title(self.regions.getPlotItem(), f"Decision regions ({method})")
+        set_title(self.regions.getPlotItem(), f"Regions ({method})")   # short: one line in a narrow plot
 
     def _whose_weights(self) -> str:
         method = self.show_combo.currentData()
