@@ -84,6 +84,10 @@ def do_the_lessons_work(window, qtbot) -> None:
     search.iterations_spin.setValue(300)
     with qtbot.waitSignal(search.runFinished, timeout=30_000):
         search.start()
+    window.select_tab("gradient-descent")
+    descent = window.tab_widgets["gradient-descent"]
+    descent.trial_controls.show_check.setChecked(True)   # trial and error's run, line and step sizes too
+    qtbot.waitUntil(lambda: descent.trial.run is not None, timeout=30_000)
     window.select_tab("derivatives")
     window.tab_widgets["derivatives"].set_function("sin(x) * exp(x) / (1 + x**2) - tanh(3*x)")
 

@@ -17,8 +17,8 @@ from PySide6.QtCore import QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
@@ -108,12 +108,14 @@ class GradientDescentTab(LessonTab):
         self.summary = WrappingLabel(min_lines=3, caption="Run results",
                                      tip="Where each run ended and its regime, or when and why it diverged")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        right = QVBoxLayout()
-        right.addWidget(plots, 1)
-        right.addWidget(self.summary)
-        layout = QHBoxLayout(self)
-        layout.addWidget(controls)
-        layout.addLayout(right, 1)
+        # the results span the tab's whole width, under the controls too: one line a run, so that
+        # on a projector beside the lesson they leave the plots their height
+        layout = QGridLayout(self)
+        layout.addWidget(controls, 0, 0)
+        layout.addWidget(plots, 0, 1)
+        layout.addWidget(self.summary, 1, 0, 1, 2)
+        layout.setColumnStretch(1, 1)
+        layout.setRowStretch(0, 1)
 
         self._rerun_timer = QTimer(self)  # coalesces a burst of slider moves into one re-run
         self._rerun_timer.setSingleShot(True)
@@ -251,7 +253,7 @@ class GradientDescentTab(LessonTab):
             row.setSizes([1000, 1000])
             row.setChildrenCollapsible(False)
             plots.addWidget(row)
-        plots.setSizes([900, 1100])  # the lower row holds the one-parameter lesson with its buttons too
+        plots.setSizes([800, 1200])  # the lower row holds the one-parameter lesson with its buttons too
         plots.setChildrenCollapsible(False)
         return plots
 
@@ -489,23 +491,32 @@ class GradientDescentTab(LessonTab):
 
     def _update_summary(self) -> None:
         """Where each run stands at the playback position: its loss, w and b on the way, and at its
-        end how it ended and its regime (or when and why it diverged)."""
+        end how it ended and its regime (or when and why it diverged).
+
+        A run's line is brief, to fit a projector beside the lesson: the regimes' bounds are under
+        the slider. A screen reader hears the whole outcome, and so does the tooltip."""
         frame = self.playback.frame
-        lines = []
+        passes = frame / self.updates_per_epoch()
+        lines, spoken = [], []
         for i, run in enumerate(self.runs):
             colour = RUN_COLOURS[i % len(RUN_COLOURS)]
             head = f"<span style='color:{colour}'>{shape(i)[1]}</span> <b>η = {run.settings.learning_rate:.4g}</b>"
             k = min(frame, run.w.size - 1)
             if k < run.w.size - 1:
                 lines.append(f"{head}: loss {run.loss[k]:.4g}, w = {run.w[k]:.3f}, b = {run.b[k]:.3f}")
+                spoken.append(lines[-1])
                 continue
-            text = html.escape(outcome_text(self.problem, run))  # "1/λmax < η" is not a tag
+            text = html.escape(outcome_text(self.problem, run, brief=True))  # "1/λmax < η" is not a tag
             if run.diverged or run.regime in ("diverging", "not converging"):
                 text = f"<span style='color:{ERROR_TEXT}'>{text}</span>"
             lines.append(f"{head}: {text}")
+            spoken.append(f"{head}: {html.escape(outcome_text(self.problem, run))}")
         if self.trial.run is not None:
-            lines.append(self.trial.summary_html(frame / self.updates_per_epoch()))
-        self.summary.setText("<br>".join(lines))
+            lines.append(self.trial.summary_html(passes, brief=True))
+            spoken.append(self.trial.summary_html(passes))
+        whole = "<br>".join(spoken)
+        self.summary.setText("<br>".join(lines), spoken=whole)
+        self.summary.setToolTip(whole or self.summary.accessibleDescription())
 
     def _describe_frame(self, frame: int) -> str:
         if not self.runs:

@@ -63,20 +63,28 @@ def test_moving_the_slider_reruns_the_selected_rate(qtbot, tab):
     assert not tab.runs[2].diverged
 
 
+def shown_text_of(html: str) -> str:
+    """What rich text displays, tags resolved."""
+    document = QTextDocument()
+    document.setHtml(html)
+    return document.toPlainText()
+
+
 def shown_text(label) -> str:
     """What a rich-text label displays, tags resolved."""
-    document = QTextDocument()
-    document.setHtml(label.text())
-    return document.toPlainText()
+    return shown_text_of(label.text())
 
 
 def test_the_slider_and_the_summary_name_each_rates_regime(qtbot, tab):
     regime = tab.rates_panel.slider.regime_label
     assert "oscillating but converging" in regime.text()  # 0.5, the selected rate, is above 1/λmax = 0.394
     assert "1/λmax = <b>0.394</b>" in tab.rates_panel.slider.caption.text()
-    summary = shown_text(tab.summary)
-    assert summary.count("smooth (η ≤ 1/λmax)") == 2  # 0.01 and 0.1
-    assert "oscillating but converging (1/λmax < η < 2/λmax)" in summary  # shown, not read as a tag
+    summary = shown_text(tab.summary)   # brief on screen: the bounds are in the slider's caption
+    assert summary.count("; smooth") == 2 and "; oscillating but converging" in summary  # 0.01 and 0.1; 0.5
+    spoken = tab.summary.accessibleName()   # a reader, and the tooltip, get the whole outcome
+    assert spoken.count("smooth (η ≤ 1/λmax)") == 2
+    assert "oscillating but converging (1/λmax < η < 2/λmax)" in spoken  # said, not read as a tag
+    assert "oscillating but converging (1/λmax < η < 2/λmax)" in shown_text_of(tab.summary.toolTip())
     tab.rates_panel.rate_list.setCurrentRow(1)
     assert "smooth" in regime.text() and "η = 0.1" in regime.text()
     rerun(qtbot, tab, lambda: tab.rates_panel.slider.slider.slider.setValue(slider_position(0.8)))
