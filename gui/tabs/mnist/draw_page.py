@@ -40,9 +40,10 @@ class DrawPage(ScrollingPage):
         super().__init__(parent)
         self.drawing = DrawingPanel()
         self.preprocessed = DigitImage(PREPARED_CAPTION, size=112)
+        # a short text: beside the canvas on a projector a longer one would widen the page; the
+        # picture's caption below says what changes when it is ticked
         self.raw_switch = described(
-            QCheckBox("Feed the raw drawing\n(no cropping, scaling or centring)"),
-            "Feed the raw drawing (no cropping, scaling or centring)",
+            QCheckBox("Feed the raw drawing"), "Feed the raw drawing (no cropping, scaling or centring)",
             "Give the network the canvas shrunk to 28×28 as it is, without MNIST's preparation: "
             "draw small or in a corner and see what the preparation is for", key="Feed the raw drawing")
         self.bars = ProbabilityBars(title="Prediction for the drawing")
