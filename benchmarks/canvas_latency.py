@@ -58,6 +58,7 @@ def main() -> int:
     settings = QSettings(os.path.join(tempfile.mkdtemp(prefix="dl-bench-"), "settings.ini"),
                          QSettings.Format.IniFormat)
     window = MainWindow(settings=settings, initial_tab="mnist")
+    window.resize(1280, 800)   # a projector's screen: a smaller one would scroll the bars out of view
     window.show()
     tab = window.tab_widgets["mnist"]
     if not hasattr(tab, "draw_page"):

@@ -33,7 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--mnist-dir", metavar="DIR",
                         help="folder with the four MNIST files (else $DESCENT_LAB_MNIST_DIR, the folder chosen "
                              "last time, or the user data folder)")
-    parser.add_argument("--screenshot", metavar="FILE", help="save a PNG of the window and exit")
+    parser.add_argument("--screenshot", metavar="FILE",
+                        help="save a PNG of the window and exit (with no screen: QT_QPA_PLATFORM=offscreen)")
     parser.add_argument("--screenshot-delay", type=whole_number(0, 60_000), default=1500, metavar="MS",
                         help="how long the window runs before the screenshot is taken, 0–60000 (default 1500 ms)")
     parser.add_argument("--projector", action="store_true",

@@ -408,27 +408,30 @@ REGIME_TITLES = {"smooth": "smooth", "oscillating": "oscillating but converging"
 REGIME_BOUNDS = {"smooth": "η ≤ 1/λmax", "oscillating": "1/λmax < η < 2/λmax", "diverging": "η ≥ 2/λmax"}
 
 
-def outcome_text(problem: LinearProblem, run: DescentRun) -> str:
+def outcome_text(problem: LinearProblem, run: DescentRun, brief: bool = False) -> str:
     """One line on how a run ended and its regime (what the command's table and the window print).
 
-    A run whose loss did not fall is never called converging, whatever its rate.
+    A run whose loss did not fall is never called converging, whatever its rate. ``brief`` leaves
+    out the regime's bounds, the loss figures behind a verdict and the plain-descent limit (a
+    window shows those beside it), so a run's line fits a narrow screen.
     """
     if run.diverged:
         return run.message
     where = f"loss {run.final_loss:.4g}, w = {run.w[-1]:.3f}, b = {run.b[-1]:.3f}"
-    fell = f"{run.loss[0]:.4g} → {run.final_loss:.4g}"
+    fell = "" if brief else f" ({run.loss[0]:.4g} → {run.final_loss:.4g})"
     if run.regime_from == "eigenvalues":
-        text = f"{where}; {REGIME_TITLES[run.regime]} ({REGIME_BOUNDS[run.regime]})"
+        bounds = "" if brief else f" ({REGIME_BOUNDS[run.regime]})"
+        text = f"{where}; {REGIME_TITLES[run.regime]}{bounds}"
         if run.regime == "diverging":
-            text += f", though its loss has not grown yet ({fell})"
+            text += f", though its loss has not grown yet{fell}"
         elif not run.loss_fell:
-            text += f", yet its loss did not fall ({fell})"
+            text += f", yet its loss did not fall{fell}"
         return text
     if run.regime == "converging":
-        above = run.settings.learning_rate > problem.stability_limit()
+        above = run.settings.learning_rate > problem.stability_limit() and not brief
         note = f"; above the plain-descent limit {problem.stability_limit():.3g}" if above else ""
-        return f"{where}; converging, judged from its loss ({fell}){note}"
-    return f"{where}; not converging: its loss ended above where it started ({fell})"
+        return f"{where}; converging, judged from its loss{fell}{note}"
+    return f"{where}; not converging: its loss ended above where it started{fell}"
 
 
 #: ŷ = w·x + b as a dense model: one input, one output, one multiply-add per point.

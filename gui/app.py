@@ -11,6 +11,7 @@ from PySide6.QtCore import QEventLoop, QSettings, QTimer, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from engine import __version__
+from gui.display import display_problem
 
 #: Messages some Qt platform plugins print that say nothing about our program.
 BENIGN_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
@@ -29,10 +30,17 @@ def run_gui(tab: str | None = None, seed: int = 0, mnist_dir: str | None = None,
             screenshot_delay: int = 1500, projector: bool = False) -> int:
     """Show the main window and run until it closes; with `screenshot`, save a PNG of it and return.
 
-    Returns the exit code: the application's, or for a screenshot 0 when the file was written.
+    Returns the exit code: the application's, for a screenshot 0 when the file was written, and
+    2 (after one line on stderr) when there is no display to open a window on.
     """
+    app = QApplication.instance()
+    if app is None:
+        problem = display_problem()
+        if problem is not None:
+            print(f"descent-lab: error: {problem}", file=sys.stderr)
+            return 2
     filter_qt_messages()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = app or QApplication(sys.argv[:1])
     app.setApplicationName("Descent Lab")
     app.setOrganizationName("Descent Lab")
     app.setApplicationVersion(__version__)

@@ -8,7 +8,6 @@ hand in what they saw and a teacher can re-run it.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,8 @@ from PySide6.QtWidgets import QWidget
 from engine import __version__, strict_json
 from engine.atomic_write import atomic_path, atomic_write
 from gui.control_state import read_value, remembered_controls
+from gui.plot_text import title_of
+from gui.widgets.labelled_slider import real_value
 
 if TYPE_CHECKING:
     from gui.tabs.base import LessonTab
@@ -32,9 +33,7 @@ EXPORT_FORMATS = {".png": "PNG image (*.png)", ".svg": "SVG drawing (*.svg)", ".
 
 
 def plot_title(item: pg.PlotItem, fallback: str) -> str:
-    text = item.titleLabel.text if item.titleLabel is not None else ""
-    text = re.sub(r"<[^>]+>", "", text or "").strip()
-    return text or fallback
+    return title_of(item) or fallback
 
 
 def plots_in(root: QWidget) -> list[tuple[str, pg.PlotItem]]:
@@ -136,8 +135,14 @@ def curves_of(item: pg.PlotItem) -> list[dict]:
     return curves
 
 
+def _report_value(widget):
+    """What a control means (η = 0.808), where remembering it needs only its position (808)."""
+    value = real_value(widget)
+    return read_value(widget) if value is None else value
+
+
 def run_report(tab: LessonTab, tab_name: str, seed: int) -> dict:
-    parameters = {key: read_value(w) for key, w in remembered_controls(tab).items()}
+    parameters = {key: _report_value(w) for key, w in remembered_controls(tab).items()}
     return {
         "app": "Descent Lab", "version": __version__, "tab": tab_name, "seed": seed,
         "created": _dt.datetime.now().isoformat(timespec="seconds"),

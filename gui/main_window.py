@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import Callable
 
 import pyqtgraph as pg
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, Slot
+from PySide6.QtCore import QSettings, QSize, QStandardPaths, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QInputDialog,
                                QMainWindow, QMessageBox, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from engine import __version__
 from assets import ICON, asset
-from gui import errors, plotting
+from gui import errors, plot_text
 from gui.accessibility import announce, announcer
 from gui.control_state import ControlState
 from gui.export import EXPORT_FORMATS, export_plot, write_run_report
@@ -36,6 +36,8 @@ from gui.tabs.base import LessonTab, TabAction
 from gui.widgets.lesson_panel import LessonPanel
 from gui.worker import set_failure_handler, stop_all_jobs
 
+PREFERRED_SIZE = QSize(1440, 900)   # on a larger screen; a smaller one gets its free area
+FRAME_ALLOWANCE = QSize(0, 40)      # room for the title bar a window manager adds above the window
 ANNOUNCEMENT_MS = 15_000  # how long the status bar shows what was announced
 
 
@@ -115,7 +117,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Descent Lab")
         make_text_readable(self)
         self.setWindowIcon(app_icon())
-        self.resize(1440, 900)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Lessons")
@@ -332,24 +333,17 @@ class MainWindow(QMainWindow):
 
     def _scale_plot_text(self, plots) -> None:
         """Axis numbers and names follow the window's font (pyqtgraph draws its own); titles and
-        legends grow by the same factor (a title shrinks back to fit a narrow plot)."""
+        legends grow by the same factor, wrapping where a plot is too narrow for them."""
         scale = PROJECTOR_TEXT_SCALE if self._projector else 1.0
-        plotting.set_text_scale(scale)
+        plot_text.set_text_scale(scale)
         tick_font = scaled_font(self._base_font, scale)
         for _title, plot in plots:
-            for side in ("left", "bottom", "right", "top"):
-                axis = plot.getAxis(side)
-                axis.setStyle(tickFont=tick_font)
-                axis.label.setFont(tick_font)
-                axis.picture = None  # make the axis redraw its numbers with the new font
-                axis.update()
-            if plot.titleLabel.isVisible() and plot.titleLabel.text:  # plots() gives PlotItems
-                plotting.set_title(plot, plot.titleLabel.text)
-            if plot.legend is not None:
-                plot.legend.setLabelTextSize(plotting.legend_size())
-                for _sample, label in plot.legend.items:
-                    label.setText(label.text)  # pyqtgraph stores the new size but draws the old one
-                plot.legend.updateSize()
+            plot_text.restyle(plot, tick_font)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        for panel in self.lesson_panels.values():
+            panel.fit_window_width(event.size().width())
+        super().resizeEvent(event)
 
     def projector_mode(self) -> bool:
         return self._projector
@@ -404,7 +398,7 @@ class MainWindow(QMainWindow):
         """Everything remembered, read through the checked reader: a damaged value is a default."""
         reader = SettingsReader(self.settings)
         geometry = reader.read("window/geometry", byte_array(), None)
-        if geometry is not None and not self.restoreGeometry(geometry):
+        if not self.fit_to_screen(geometry):
             reader.rejected.append("window/geometry")     # bytes Qt could not make sense of
         self._toggle_lesson(not reader.read("window/lesson_collapsed", boolean, False))
         if reader.read("view/projector", boolean, False):
@@ -413,6 +407,23 @@ class MainWindow(QMainWindow):
         self.select_tab(tab)
         self._report_reset(reader.rejected)
         self._build_tab(self.current_tab_name())
+
+    def fit_to_screen(self, saved_geometry=None) -> bool:
+        """Open at the saved size and place if that fits the screen the window opens on, else at
+        the preferred size shrunk to that screen's free area (without task bars), centred on it.
+        False when the saved geometry was bytes Qt could not make sense of."""
+        available = self.screen().availableGeometry()
+        restored = saved_geometry is not None and self.restoreGeometry(saved_geometry)
+        if restored:
+            if self.isMaximized() or available.contains(self.geometry()):
+                return True
+            self.setWindowState(Qt.WindowState.WindowNoState)
+        size = PREFERRED_SIZE.boundedTo(available.size() - FRAME_ALLOWANCE)
+        self.resize(size)
+        frame = size + FRAME_ALLOWANCE   # move() places the frame, title bar included
+        self.move(available.x() + (available.width() - frame.width()) // 2,
+                  available.y() + (available.height() - frame.height()) // 2)
+        return restored or saved_geometry is None
 
     def _report_reset(self, keys: list[str]) -> None:
         """Say in the status bar which remembered settings were unusable and are back to defaults."""

@@ -1,6 +1,6 @@
-"""Shared plot helpers: white plots with readable axes, titles that fit, pens, and a redraw throttle.
+"""Shared plot helpers: white plots with readable axes, pens, colour maps, and a redraw throttle.
 
-Colours and text sizes come from ``gui.style``.
+Colours come from ``gui.style``; titles, legends and tick labels that fit come from ``gui.plot_text``.
 """
 
 from __future__ import annotations
@@ -11,67 +11,24 @@ import pyqtgraph as pg
 from pyqtgraph.graphicsItems.ScatterPlotItem import renderSymbol
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import QGraphicsItem
 
-from gui.style import BLACK, LEGEND_POINTS, PALETTE, SHAPES, TITLE_POINTS
+from gui.plot_text import plain_axes, set_title
+from gui.style import BLACK, PALETTE, SHAPES
 
 pg.setConfigOptions(antialias=True, background="w", foreground="k")
 
-_text_scale = 1.0     # projector mode enlarges titles and legends
 
+def cache_axes(plot: pg.PlotWidget) -> None:
+    """Draw the plot's axes (and their grid lines) from a pixmap cache, redrawn when they change.
 
-def set_text_scale(scale: float) -> None:
-    """Scale for plot titles and legends made from now on (the window rescales those on show)."""
-    global _text_scale
-    _text_scale = float(scale)
-
-
-def title_size() -> str:
-    """The size to pass to ``setTitle``, so a title set while projector mode is on is large too."""
-    return f"{TITLE_POINTS * _text_scale:g}pt"
-
-
-def legend_size() -> str:
-    return f"{LEGEND_POINTS * _text_scale:g}pt"
-
-
-def set_title(item: pg.PlotItem, text: str) -> None:
-    """Title a plot at the current size, shrunk as far as 60% when the plot is too narrow for it.
-
-    pyqtgraph would instead make the title's width the plot's minimum width, which in projector
-    mode pushes plots wider than the window has room for.
+    A plot whose curves change many times a second is repainted as often, and Qt repaints
+    whatever overlaps the curves, including the axes, whose grid lines cover the whole plot.
+    Replaying an axis with its grid costs several milliseconds; the cached pixmap almost nothing.
     """
-    label = item.titleLabel
-    item.setTitle(text, size=title_size())
-    if not getattr(label, "_fits_plot", False):
-        label._fits_plot = True
-
-        def height_only_minimum() -> None:
-            label.setMinimumWidth(0)
-            label.setMinimumHeight(label.itemRect().height())
-
-        label.updateMin = height_only_minimum
-        item.vb.sigResized.connect(lambda _vb: fit_title(item))  # the title spans the view box
-    fit_title(item)
-
-
-def fit_title(item: pg.PlotItem) -> None:
-    """Size the title (set with ``set_title``) to the plot's current width."""
-    label = item.titleLabel
-    if not label.isVisible() or not label.text or getattr(label, "_fitting", False):
-        return
-    label._fitting = True
-    try:
-        target = TITLE_POINTS * _text_scale
-        label.setText(label.text, size=f"{target:g}pt")
-        room, needed = item.vb.width() - 4, label.item.boundingRect().width()  # the title spans the view box
-        if room > 0 and needed > room:
-            label.setText(label.text, size=f"{max(0.6 * target, target * room / needed):.1f}pt")
-        height = max(30, int(label.item.boundingRect().height()) + 2)
-        label.setMaximumHeight(height)
-        item.layout.setRowFixedHeight(0, height)
-        label.updateMin()
-    finally:
-        label._fitting = False
+    item = plot.getPlotItem()
+    for name in ("left", "bottom", "top", "right"):
+        item.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
 def set_axis_label(item: pg.PlotItem, side: str, text: str) -> None:
@@ -110,9 +67,14 @@ def three_colour_map(colours: tuple[str, str, str]) -> pg.ColorMap:
     return pg.ColorMap([0.0, 0.5, 1.0], [pg.mkColor(c) for c in colours])
 
 
+def plot_widget(parent=None) -> pg.PlotWidget:
+    """A white PlotWidget whose axes print plain numbers that never overlap (``gui.plot_text``)."""
+    return pg.PlotWidget(parent=parent, axisItems=plain_axes())
+
+
 def make_plot(title: str = "", x_label: str = "", y_label: str = "", parent=None) -> pg.PlotWidget:
     """A white PlotWidget with a title, labelled axes and a light grid."""
-    plot = pg.PlotWidget(parent=parent)
+    plot = plot_widget(parent)
     item = plot.getPlotItem()
     if title:
         set_title(item, title)

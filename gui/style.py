@@ -55,14 +55,18 @@ MEASURED = VERMILLION         # a slope measured between two points: the secant,
 CENTRAL = BLUE                # central differences on the error plot
 CURRENT = ORANGE              # the point x₀ and the current δ
 
-# Random Search: one colour per method, and the two directions of "why guessing fails"
-TRIAL_AND_ERROR = PURPLE      # trial and error, in both tabs that show it
-METHOD_COLOURS = {"random": BLUE, "tweak": ORANGE, "trial": TRIAL_AND_ERROR, "gradient": GREEN}
+# Random Search: the data's classes and the methods never share a colour (a region painted
+# orange must not read as "tweak and keep"); "random" and "gradient" mean the same in both views.
+# Six classes and four methods need more colours than the palette has: trial and error takes a
+# brown outside it, dark enough for text, and every method also has a line style of its own.
+CLASS_COLOURS = [BLUE, ORANGE, PURPLE, SKY_BLUE, YELLOW, GREY]   # blue and green tints look alike
+TRIAL_AND_ERROR = "#8C510A"   # brown: trial and error, in both tabs that show it
+METHOD_COLOURS = {"random": BLACK, "tweak": GREEN, "trial": TRIAL_AND_ERROR, "gradient": VERMILLION}
 METHOD_LINES = {"random": Qt.PenStyle.DotLine, "tweak": Qt.PenStyle.DashLine,  # and a line style each,
                 "trial": Qt.PenStyle.DashDotLine, "gradient": Qt.PenStyle.SolidLine}  # so curves differ in grey too
-RANDOM_DIRECTION = SKY_BLUE
-GRADIENT_DIRECTION = VERMILLION
-PARAMETER_GROUP_COLOURS = {"W1": BLUE, "b1": SKY_BLUE, "W2": GREEN, "b2": PURPLE}
+RANDOM_DIRECTION = METHOD_COLOURS["random"]
+GRADIENT_DIRECTION = METHOD_COLOURS["gradient"]
+PARAMETER_GROUP_COLOURS = {"W1": BLUE, "b1": SKY_BLUE, "W2": ORANGE, "b2": PURPLE}
 
 # Gradient Descent: runs take the palette without yellow (weak on white), black (the −∇L arrow)
 # and trial and error's colour (its run is drawn beside them)

@@ -19,6 +19,7 @@ one bounded wait (``SHUTDOWN_WAIT_MS``) shared by all of them.
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import time
@@ -237,11 +238,41 @@ class BackgroundJob(QObject):
         self.deleteLater()  # takes the thread (its child) with it
 
 
+class QuietCollector:
+    """Keeps Python's cyclic garbage collector from stalling the window during a long job.
+
+    A full collection walks every object Python tracks (about 80,000 once the window is built) and
+    holds the interpreter lock meanwhile: measured while MNIST trained, one took 69 ms, four frames
+    of a frozen window. Before the job, one collection clears what is garbage now, and
+    ``gc.freeze`` moves every surviving object out of the collector's way, so the collections
+    during the job walk only what the job made. After it, the objects are handed back, so a
+    cycle among them that dies later is still collected.
+    """
+
+    _holders = 0   # jobs running with the collector quiet (nested starts share one freeze)
+
+    @classmethod
+    def hold(cls) -> None:
+        if cls._holders == 0:
+            gc.collect()
+            gc.freeze()
+        cls._holders += 1
+
+    @classmethod
+    def release(cls) -> None:
+        if cls._holders > 0:
+            cls._holders -= 1
+            if cls._holders == 0:
+                gc.unfreeze()
+
+
 class JobRunner(QObject):
     """A tab's one line of background work: at most one current job; starting another supersedes it.
 
     The signals carry the current job's ``progress(record)``, ``finished(result)``,
     ``failed(traceback_text)`` and ``done(stopped)``; nothing of a superseded job arrives.
+    With ``quiet_collector`` (long jobs whose progress is animated, like training) the garbage
+    collector is kept quiet while a job runs (``QuietCollector``).
     """
 
     progress = Signal(object)
@@ -249,9 +280,10 @@ class JobRunner(QObject):
     failed = Signal(str)
     done = Signal(bool)
 
-    def __init__(self, parent: QObject, throttle: float = 0.05):
+    def __init__(self, parent: QObject, throttle: float = 0.05, quiet_collector: bool = False):
         super().__init__(parent)
         self._throttle = throttle
+        self._quiet_collector = quiet_collector
         self._current: BackgroundJob | None = None
 
     @property
@@ -270,6 +302,9 @@ class JobRunner(QObject):
         run.finished.connect(self.finished)
         run.failed.connect(self.failed)
         run.done.connect(self._on_done)
+        if self._quiet_collector:
+            QuietCollector.hold()
+            run.done.connect(QuietCollector.release)   # also when the job was cancelled
         self._current = run
         run.start()
         return run

@@ -34,12 +34,25 @@ def relabel(button: QAbstractButton, text: str) -> None:
     button.setAccessibleName(text.replace("&&", "\0").replace("&", "").replace("\0", "&"))
 
 
-def choice_box(choices: Iterable[tuple[str, object]], name: str, tip: str, key: str = "") -> QComboBox:
-    """A combo box of (text shown, value) pairs; ``currentData()`` gives the chosen value."""
+def choice_box(choices: Iterable[tuple[str, object]], name: str, tip: str, key: str = "", *,
+               min_chars: int | None = None) -> QComboBox:
+    """A combo box of (text shown, value) pairs; ``currentData()`` gives the chosen value.
+
+    With ``min_chars`` the box asks only for that many characters, however long its choices
+    (the open list still shows them whole), so a long choice cannot widen a control column.
+    """
     box = described(QComboBox(), name, tip, key)
     for text, value in choices:
         box.addItem(text, value)
+    if min_chars is not None:
+        narrow_choices(box, min_chars)
     return box
+
+
+def narrow_choices(box: QComboBox, min_chars: int) -> None:
+    """Let ``box`` be as narrow as ``min_chars`` characters, eliding a longer current choice."""
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(min_chars)
 
 
 def number_box(minimum: float, maximum: float, value: float, name: str, tip: str, *,

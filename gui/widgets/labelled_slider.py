@@ -20,9 +20,10 @@ class LabelledSlider(QWidget):
 
     def __init__(self, name: str, minimum: float, maximum: float, value: float, *, log: bool = False,
                  steps: int = 1000, decimals: int = 3, tooltip: str = "", spoken_name: str = "",
-                 unit: str = "", parent: QWidget | None = None):
+                 unit: str = "", show_value: bool = True, parent: QWidget | None = None):
         """``spoken_name``: what a reader calls it, when the label beside it says less (or nothing);
-        ``unit``: said after the value ("updates per second")."""
+        ``unit``: said after the value ("updates per second"); ``show_value=False`` hides the
+        value beside the slider where an editable number sits beside it (a reader still hears it)."""
         super().__init__(parent)
         if not minimum < maximum:
             raise ValueError("minimum must be below maximum")
@@ -40,6 +41,7 @@ class LabelledSlider(QWidget):
         layout.addWidget(self._name)
         layout.addWidget(self.slider, 1)
         layout.addWidget(self._value_label)
+        self._value_label.setVisible(show_value)
         self.spoken_name = spoken_name or name
         self._unit = f" {unit}" if unit else ""
         self.slider.setObjectName(self.spoken_name)
@@ -92,3 +94,10 @@ class LabelledSlider(QWidget):
         text = self._format(value)
         self._value_label.setText(text)
         self.slider.setAccessibleName(f"{self.spoken_name} = {text}{self._unit}")
+
+
+def real_value(widget):
+    """The number a slider stands for: a LabelledSlider's value rather than its inner QSlider's
+    position (η = 0.808, not step 808); None for any other widget."""
+    parent = widget.parentWidget()
+    return parent.value() if isinstance(parent, LabelledSlider) and widget is parent.slider else None

@@ -5,7 +5,7 @@ The texts are Markdown files in ``assets/lessons/``, so a teacher can adapt them
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from assets import asset
@@ -25,7 +25,9 @@ def lesson_text(name: str) -> str:
 class LessonPanel(QWidget):
     collapsedChanged = Signal(bool)
 
-    EXPANDED_WIDTH = 330
+    EXPANDED_WIDTH = 330       # on a wide window; narrower windows give it a share, never below the minimum
+    MIN_EXPANDED_WIDTH = 220
+    WINDOW_SHARE = 0.26
 
     def __init__(self, name: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -39,12 +41,25 @@ class LessonPanel(QWidget):
         self.text.setMarkdown(lesson_text(name))
         self.text.setAccessibleName("Lesson text")
         self.text.setAccessibleDescription("What this tab shows and experiments to try")
+        self._widest = self.EXPANDED_WIDTH
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.text, 1)
         self.toggle.toggled.connect(self._on_toggled)
         self._on_toggled(True)
+
+    def fit_window_width(self, window_width: int) -> None:
+        """Take about a quarter of the window (330 px at 1280), so a small screen keeps room for plots."""
+        widest = round(self.WINDOW_SHARE * window_width)
+        self._widest = min(max(widest, self.MIN_EXPANDED_WIDTH), self.EXPANDED_WIDTH)
+        if not self.is_collapsed() and self.maximumWidth() != self._widest:
+            self.setMaximumWidth(self._widest)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        hint = super().sizeHint()
+        hint.setWidth(self.maximumWidth())
+        return hint
 
     def is_collapsed(self) -> bool:
         return not self.toggle.isChecked()
@@ -57,5 +72,9 @@ class LessonPanel(QWidget):
         self.toggle.setText("Hide lesson ▸" if expanded else "◂ Show lesson")
         self.toggle.setAccessibleName("Hide lesson" if expanded else "Show lesson")  # arrows are not words
         self.toggle.setArrowType(Qt.ArrowType.NoArrow)
-        self.setFixedWidth(self.EXPANDED_WIDTH if expanded else self.toggle.sizeHint().width() + 8)
+        if expanded:   # the lesson narrows before the plots do, never below a readable width
+            self.setMinimumWidth(self.MIN_EXPANDED_WIDTH)
+            self.setMaximumWidth(self._widest)
+        else:
+            self.setFixedWidth(self.toggle.sizeHint().width() + 8)
         self.collapsedChanged.emit(not expanded)

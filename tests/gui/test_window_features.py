@@ -15,6 +15,7 @@ from gui.export import export_plot, plots_in
 from gui.main_window import TAB_NAMES, MainWindow
 from gui.tabs.base import LessonTab, TabAction
 from gui.worker import BackgroundJob
+from tests.gui.screen_checks import plot_problems, shown_plots
 
 
 class FakeLessonTab(LessonTab):
@@ -225,6 +226,18 @@ def test_run_report_holds_picture_parameters_seed_and_curves(qtbot, window_with_
     assert report["details"] == {"runs": 1}
 
 
+def test_run_report_records_what_sliders_mean_not_their_positions(qtbot, settings, tmp_path):
+    window = open_window(qtbot, settings, "gradient-descent")
+    tab = window.tab_widgets["gradient-descent"]
+    tab.rates_panel.slider.setValue(0.808)
+    playback_speed = tab.playback.speed.value()
+    _png, js = window.export_report(str(tmp_path))
+    parameters = json.loads(js.read_text())["parameters"]
+    assert parameters["η"] == pytest.approx(0.808)              # not slider step 808
+    assert parameters["speed"] == pytest.approx(playback_speed)
+    window.close()
+
+
 def test_projector_mode_enlarges_fonts_and_thickens_lines(qtbot, window_with_fake):
     tab = window_with_fake.tab_widgets["gradient-descent"]
     curve = tab.plot.getPlotItem().listDataItems()[0]
@@ -340,7 +353,7 @@ def test_a_tab_built_later_gets_remembered_values_and_projector_lines(qtbot, tmp
     window.set_projector_mode(False)
 
 
-def test_projector_mode_enlarges_titles_and_legends_but_keeps_titles_inside_their_plots(qtbot, settings):
+def test_projector_mode_enlarges_titles_and_legends_and_narrow_plots_wrap_them(qtbot, settings):
     window = MainWindow(settings=settings, initial_tab="gradient-descent")
     qtbot.addWidget(window)
     window.resize(1900, 1050)
@@ -350,32 +363,22 @@ def test_projector_mode_enlarges_titles_and_legends_but_keeps_titles_inside_thei
     qtbot.waitUntil(lambda: len(tab.runs) == 3, timeout=10_000)  # the legend lists the runs
     item = tab.loss_plot.getPlotItem()
 
-    def title_width():
-        return item.titleLabel.item.boundingRect().width()
+    def points(label):
+        return float(label.opts["size"].removesuffix("pt"))
 
-    def legend_height():
-        return item.legend.items[0][1].item.boundingRect().height()
-
-    title, legend = title_width(), legend_height()
+    title, legend = points(item.titleLabel), points(item.legend)
+    assert item.legend.names() == ["η = 0.01", "η = 0.1", "η = 0.5"]
     window.set_projector_mode(True)
-    qtbot.waitUntil(lambda: title_width() > 1.3 * title)
-    assert legend_height() > 1.3 * legend
-    assert item.vb.width() >= title_width()  # room enough here for the full size
+    assert points(item.titleLabel) == pytest.approx(1.5 * title)
+    assert points(item.legend) == pytest.approx(1.5 * legend)
 
     window.lesson_panels["gradient-descent"].set_collapsed(False)
-    window.resize(1000, 760)  # a small projector: the plots get narrow
-
-    def fitted(plot):  # the whole title shows, or it is as small as titles go (60% of projector size)
-        points = float(plot.titleLabel.opts["size"].removesuffix("pt"))
-        return plot.titleLabel.item.boundingRect().width() <= plot.vb.width() + 1 or points <= 0.6 * 16.5 + 0.1
-
-    qtbot.waitUntil(lambda: all(fitted(p) for _name, p in plots_in(tab) if p.titleLabel.text))
-    assert float(item.titleLabel.opts["size"].removesuffix("pt")) < 16.5  # this one had to shrink
+    window.resize(1000, 760)  # a small projector: the plots get narrow, titles wrap instead of being cut
+    qtbot.waitUntil(lambda: not [line for title, plot in shown_plots(tab)
+                                 for line in plot_problems(title, plot, min_size=None)])
 
     window.set_projector_mode(False)
-    window.resize(1900, 1050)
-    qtbot.waitUntil(lambda: title_width() == pytest.approx(title, rel=0.02))
-    assert legend_height() == pytest.approx(legend, rel=0.02)
+    assert points(item.titleLabel) == pytest.approx(title) and points(item.legend) == pytest.approx(legend)
     window.close()
 
 

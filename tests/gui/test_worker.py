@@ -258,3 +258,31 @@ def test_pause_and_resume_reach_the_current_job(qtbot, runner):
     runner.cancel()
     with qtbot.waitSignal(job.done, timeout=2000):
         pass
+
+
+def test_a_quiet_collector_runner_keeps_full_collections_short_while_its_job_runs(qtbot):
+    """Objects alive when the job starts are out of the collector's way (gc.freeze) until it ends,
+    and handed back after it, also when the job is cancelled."""
+    import gc
+    parent = QObject()
+    runner = JobRunner(parent, quiet_collector=True)
+    release = threading.Event()
+    frozen_inside = []
+
+    def job():
+        frozen_inside.append(gc.get_freeze_count())
+        release.wait(5)
+        return "done"
+
+    with qtbot.waitSignal(runner.done, timeout=5000):
+        runner.start(job)
+        qtbot.waitUntil(lambda: len(frozen_inside) == 1, timeout=5000)
+        release.set()
+    assert frozen_inside[0] > 1000 and gc.get_freeze_count() == 0
+    release.clear()
+    job_run = runner.start(job)
+    qtbot.waitUntil(lambda: len(frozen_inside) == 2, timeout=5000)
+    with qtbot.waitSignal(job_run.done, timeout=5000):
+        runner.cancel()
+        release.set()
+    assert gc.get_freeze_count() == 0

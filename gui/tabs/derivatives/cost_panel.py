@@ -63,7 +63,7 @@ class GradientCostPanel(QGroupBox):
 
         self.network_box = choice_box([(preset_label(name), name) for name in NETWORK_PRESETS], "Network",
                                       "The network whose gradient is measured: small, the lesson's 784-16-16-10, "
-                                      "or large")
+                                      "or large", min_chars=14)
         self.network_box.setCurrentIndex(list(NETWORK_PRESETS).index("lesson"))
 
         self.batch_box = number_box(1, 1024, 32, "Batch size",
@@ -71,7 +71,7 @@ class GradientCostPanel(QGroupBox):
 
         self.method_box = choice_box([("forward difference (P + 1 passes)", "forward"),
                                       ("central difference (2P passes)", "central")], "Numerical method",
-                                     "Forward: one pass per parameter plus one; central: two per parameter")
+                                     "Forward: one pass per parameter plus one; central: two per parameter", min_chars=14)
 
         self.run_button = described(QPushButton("Measure"), "Measure gradient cost", "Compute the gradient of one "
                                     "batch numerically and by backpropagation (runs in the background)")

@@ -38,7 +38,8 @@ from engine.calculus import (DEFAULT_DELTA, MAX_DELTA, MIN_DELTA, error_vs_delta
 from engine.expressions import MAX_TEXT_LENGTH, PRESETS, Expression, ExpressionError, parse_expression
 from engine.symbolic import corner_arguments, derivative_expression
 from gui.accessibility import announce, describe
-from gui.plotting import Throttle, make_plot, pen, set_title
+from gui.plot_text import add_legend, set_title
+from gui.plotting import Throttle, make_plot, pen
 from gui.settings_store import state_value, text
 from gui.style import (BLACK, CENTRAL, CURRENT, ERROR_TEXT, EXACT, FUNCTION, GREY, HINT_TEXT, MEASURED, WHITE,
                        set_text_colour, show_as_error)
@@ -47,8 +48,9 @@ from gui.tabs.derivatives.cost_panel import GradientCostPanel
 from gui.widgets.control_column import ControlColumn
 from gui.widgets.controls import choice_box, described, number_box, relabel
 from gui.widgets.labelled_slider import LabelledSlider
-from gui.widgets.wrapping_label import WrappingLabel
+from gui.widgets.plot_grid import Arrangement, PlotGrid
 from gui.widgets.readout import Readout
+from gui.widgets.wrapping_label import WrappingLabel
 
 X_MIN, X_MAX = -4.0, 4.0  # where x₀ may go
 PLOT_MIN, PLOT_MAX = X_MIN - MAX_DELTA, X_MAX + MAX_DELTA  # the curve also covers x₀ ± δ
@@ -60,6 +62,7 @@ ANIMATION_END = 1e-12
 TEXT_HZ = 2  # plot descriptions for screen readers: current, yet not rewritten at every frame
 DEFAULT_PRESET = "2x²"
 DEFAULT_X0 = 2.0
+PLOT_CHARS = 34  # the width a plot of this tab needs, in characters, to stay readable
 MAX_FORMULA_SHOWN = 160  # characters of f′(x) shown; longer ones are cut with an ellipsis
 ERROR_TITLE = "Error of the measured slope at x₀"
 MAIN_TITLE = "f(x), the secant through two points, and the tangent"
@@ -206,19 +209,23 @@ class DerivativesTab(LessonTab):
                                       "Back to the lesson's 2x² at x₀ = 2 with δ = 0.0001, forward difference")
 
         self.readout = {}
-        readout_rows = [
-            ("points", "Points", "The two points the slope is measured between"),
-            ("m", "Slope m (measured)", "Rise over run between the two points"),
-            ("secant", "Secant y = m·x + c", "The orange dashed line through the two points, with the measured slope"),
-            ("exact", "Exact f′(x₀)", "From automatic differentiation of the formula"),
-            ("error", "Error |m − f′(x₀)|", "How far the measured slope is from the exact one"),
-            ("b", "Intercept b = f(x₀) − f′(x₀)·x₀", "Where the tangent crosses the y axis"),
-            ("line", "Tangent y = f′(x₀)·x + b", "The green line touching the curve at x₀, with the exact slope"),
+        readout_rows = [  # short names keep the column narrow; the tooltips say the rest
+            ("points", "Points", "Points", "The two points the slope is measured between"),
+            ("m", "Slope m", "Slope m (measured)", "Rise over run between the two points"),
+            ("secant", "Secant", "Secant y = m·x + c",
+             "y = m·x + c: the orange dashed line through the two points, with the measured slope"),
+            ("exact", "Exact f′(x₀)", "Exact f′(x₀)", "From automatic differentiation of the formula"),
+            ("error", "Error", "Error |m − f′(x₀)|", "|m − f′(x₀)|: how far the measured slope is from the exact one"),
+            ("b", "Intercept b", "Intercept b = f(x₀) − f′(x₀)·x₀",
+             "b = f(x₀) − f′(x₀)·x₀: where the tangent crosses the y axis"),
+            ("line", "Tangent", "Tangent y = f′(x₀)·x + b",
+             "y = f′(x₀)·x + b: the green line touching the curve at x₀, with the exact slope"),
         ]
         self.readout_grid = QGridLayout()
-        for row, (key, title, tip) in enumerate(readout_rows):
+        for row, (key, title, caption, tip) in enumerate(readout_rows):  # caption: what a reader says
             name = QLabel(title)
-            value = Readout(title, tip, "–")
+            name.setToolTip(tip)
+            value = Readout(caption, tip, "–")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.readout_grid.addWidget(name, row, 0)
@@ -239,7 +246,7 @@ class DerivativesTab(LessonTab):
     def _build_plots(self) -> None:
         self.main_plot = make_plot(MAIN_TITLE, "x", "f(x)")
         self._main_title = MAIN_TITLE
-        self.main_plot.addLegend(offset=(10, 10))
+        add_legend(self.main_plot.getPlotItem())
         self.curve_item = self.main_plot.plot([], [], pen=pen(FUNCTION, 2.5), name="f(x)", connect="finite")
         self.tangent_item = self.main_plot.plot([], [], pen=pen(EXACT, 2), name="tangent (exact slope)")
         self.secant_item = self.main_plot.plot([], [], pen=pen(MEASURED, 2, Qt.PenStyle.DashLine),
@@ -261,7 +268,7 @@ class DerivativesTab(LessonTab):
         self.main_plot.setToolTip("Drag the orange point or click the plot to move x₀; scroll to zoom")
 
         self.slope_plot = make_plot("f′(x): exact against numerical", "x", "f′(x)")
-        self.slope_plot.addLegend(offset=(10, 10))
+        add_legend(self.slope_plot.getPlotItem())
         self.exact_slope_item = self.slope_plot.plot([], [], pen=pen(EXACT, 2.5), name="exact", connect="finite")
         self.numeric_slope_item = self.slope_plot.plot([], [], pen=pen(MEASURED, 2, Qt.PenStyle.DashLine),
                                                        name="numerical (current δ)", connect="finite")
@@ -272,7 +279,7 @@ class DerivativesTab(LessonTab):
         self.error_plot = make_plot(ERROR_TITLE, "δ", "|error|")
         self._error_title = ERROR_TITLE
         self.error_plot.setLogMode(x=True, y=True)
-        self.error_plot.addLegend(offset=(10, -10))  # bottom left: the curves rise there
+        add_legend(self.error_plot.getPlotItem())
         self.forward_error_item = self.error_plot.plot([], [], pen=pen(MEASURED, 2), name="forward")
         self.central_error_item = self.error_plot.plot([], [], pen=pen(CENTRAL, 2), name="central")
         self.current_error_item = self.error_plot.plot([], [], pen=None, symbol="o", symbolSize=9,
@@ -314,24 +321,23 @@ class DerivativesTab(LessonTab):
         readout_box = QGroupBox("Slope at x₀")
         readout_box.setLayout(self.readout_grid)
 
-        self.controls_column = ControlColumn(min_width=400)
+        self.controls_column = ControlColumn(min_chars=40, max_chars=46)
         self.controls_column.add(function_box, point_box, readout_box, self.cost_panel)
 
-        lower = QSplitter(Qt.Orientation.Horizontal)
-        lower.addWidget(self.slope_plot)
-        lower.addWidget(self.error_plot)
-        plots = QSplitter(Qt.Orientation.Vertical)
-        plots.addWidget(self.main_plot)
-        plots.addWidget(lower)
-        plots.setStretchFactor(0, 3)
-        plots.setStretchFactor(1, 2)
+        # The two smaller plots sit side by side under the curve when there is room, else below it.
+        main, slope, error = self.main_plot, self.slope_plot, self.error_plot
+        self.plot_grid = PlotGrid([
+            Arrangement(2 * PLOT_CHARS, [(main, 0, 0, 1, 2), (slope, 1, 0, 1, 1), (error, 1, 1, 1, 1)], [3, 2]),
+            Arrangement(0, [(main, 0, 0, 1, 1), (slope, 1, 0, 1, 1), (error, 2, 0, 1, 1)], [4, 3, 3]),
+        ])
 
         layout = QHBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.controls_column)
-        splitter.addWidget(plots)
+        splitter.addWidget(self.plot_grid)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([420, 940])
+        splitter.setCollapsible(0, False)
+        splitter.setCollapsible(1, False)
         layout.addWidget(splitter)
 
     def _connect(self) -> None:
@@ -475,6 +481,7 @@ class DerivativesTab(LessonTab):
     def _on_handle_moved(self, _item) -> None:
         if not self._syncing:
             self.set_x0(self.point_handle.pos().x())
+            self._show_point(self.x0, self.at.value)   # the mouse chooses x₀ only: the point stays on the curve
 
     @Slot(object)
     def _on_plot_clicked(self, event) -> None:

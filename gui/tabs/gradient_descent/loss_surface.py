@@ -2,8 +2,9 @@
 
 Each run is a path from the shared start towards the bowl's bottom (trial and error's, when shown,
 a staircase of axis-parallel steps); the arrow at the selected run's current point is −∇L, the
-direction one plain gradient step would take. A click on the
-surface picks a new start (the plot is not pannable, so a click always means "start here").
+direction one plain gradient step would take. A click on the surface picks a new start; the mouse
+wheel zooms (and a drag pans), after which the tab computes the surface for the new view, so the
+heat map always fills it.
 """
 
 from __future__ import annotations
@@ -12,21 +13,23 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
-from gui.plotting import make_plot, pen, shape, three_colour_map
+from gui.plotting import cache_axes, make_plot, pen, shape, three_colour_map
 from gui.style import BLACK, GREY, SURFACE_COLOURS, TRIAL_AND_ERROR, WHITE
-from gui.tabs.gradient_descent.plots import cache_axes, fast_curve, thinned
+from gui.tabs.gradient_descent.plots import fast_curve, thinned
 
 N_CONTOURS = 12
 MAX_PATH_POINTS = 1000  # per drawn path; one-sample runs have 10,000 updates
+VIEW_PAUSE_MS = 120     # after the last wheel step, the surface is computed for the new view
 
 
 class DescentLossSurface(QWidget):
     """Heat map + isocurves of log10 L over a (w, b) rectangle; trajectories; −∇L arrow; click = start."""
 
     startChosen = Signal(float, float)
+    viewChanged = Signal(QRectF)   # the user zoomed or panned: the (w, b) rectangle now in view
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -39,9 +42,14 @@ class DescentLossSurface(QWidget):
                         "the black arrow is −∇L at the selected run's current point. Click to start there.")
         cache_axes(self.plot)
         item = self.plot.getPlotItem()
-        item.setMouseEnabled(x=False, y=False)
         item.setMenuEnabled(False)
         item.hideButtons()
+        # a zoom arrives as a burst of wheel steps: ask for the new surface once it pauses
+        self._view_pause = QTimer(self)
+        self._view_pause.setSingleShot(True)
+        self._view_pause.setInterval(VIEW_PAUSE_MS)
+        self._view_pause.timeout.connect(lambda: self.viewChanged.emit(self.view_rect()))
+        item.getViewBox().sigRangeChangedManually.connect(lambda *_: self._view_pause.start())
         self.image = pg.ImageItem(axisOrder="col-major")
         self.image.setColorMap(three_colour_map(SURFACE_COLOURS))
         self.image.setZValue(-10)
@@ -94,6 +102,11 @@ class DescentLossSurface(QWidget):
         for curve, level in zip(self.isocurves, np.linspace(lo, hi, N_CONTOURS + 2)[1:-1]):
             curve.setData(log_loss, level=float(level))
         self.plot.getPlotItem().getViewBox().setRange(rect=self.rect, padding=0)
+
+    def view_rect(self) -> QRectF:
+        """The (w, b) rectangle in view."""
+        (w0, w1), (b0, b1) = self.plot.getPlotItem().getViewBox().viewRange()
+        return QRectF(w0, b0, w1 - w0, b1 - b0)
 
     def set_optimum(self, w: float, b: float) -> None:
         self.optimum.setData([w], [b])
@@ -168,6 +181,10 @@ class DescentLossSurface(QWidget):
         self.arrow_shaft.setData([w, tip.x()], [b, tip.y()])
         self.arrow_head.setPos(tip)
         self.arrow_head.setStyle(angle=math.degrees(math.atan2(-step.y(), -step.x())))
+        # the label on the inner side of the tip, so it never hangs over the plot's edge
+        frame = vb.sceneBoundingRect()
+        self.arrow_label.setAnchor((1.0 if tip_scene.x() > frame.center().x() else 0.0,
+                                    0.0 if tip_scene.y() < frame.center().y() else 1.0))
         self.arrow_label.setPos(tip)
 
     def _on_click(self, event) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from engine.descent import one_parameter_loss, one_parameter_slope, one_parameter_steps, one_parameter_tangent
@@ -21,6 +21,7 @@ from gui.widgets.wrapping_label import WrappingLabel
 
 W_VIEW = (-0.5, 4.5)
 TANGENT_HALF_WIDTH = 0.9
+PLOT_LINES = 7   # minimum height of the plot, in lines of text: title, axis and a readable curve
 
 
 class DescentOneParameterLesson(QWidget):
@@ -31,9 +32,9 @@ class DescentOneParameterLesson(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setAccessibleName("One-parameter lesson")
-        self.plot = make_plot("One parameter: y = w·x", "w", "L(w) for (1,2), (2,4), (3,6)")
-        self.plot.setToolTip("The error L(w) = mean((w·x − y)²). Click the curve to move w; Step follows "
-                             "the tangent's slope downhill.")
+        self.plot = make_plot("One weight: y = w·x", "w", "L(w)")
+        self.plot.setToolTip("The error L(w) = mean((w·x − y)²) of y = w·x through (1, 2), (2, 4) and (3, 6). "
+                             "Click the curve to move w; Step follows the tangent's slope downhill.")
         item = self.plot.getPlotItem()
         item.setMouseEnabled(x=False, y=False)
         item.setMenuEnabled(False)
@@ -63,6 +64,7 @@ class DescentOneParameterLesson(QWidget):
         # room for two lines always: the plot does not jump each step
         self.readout = WrappingLabel(min_lines=2, caption="Slope readout",
                                      tip="The derivative at the current w and what its sign says")
+        self.readout.setTextFormat(Qt.TextFormat.RichText)
 
         controls = QGridLayout()  # two by two: narrow enough to sit beside the lesson panel
         controls.addWidget(self.start_box, 0, 0)
@@ -75,11 +77,21 @@ class DescentOneParameterLesson(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.readout)
 
+        self._keep_plot_readable()
         self.step_button.clicked.connect(self.step)
         self.reset_button.clicked.connect(self.reset)
         self.start_box.valueChanged.connect(lambda _value: self.reset())
         self.history: list[float] = []
         self.reset()
+
+    def _keep_plot_readable(self) -> None:
+        """The buttons and the readout take their room first; the curve keeps enough lines of height."""
+        self.plot.setMinimumHeight(PLOT_LINES * self.fontMetrics().lineSpacing())
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (projector mode's larger font)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._keep_plot_readable()
 
     @property
     def w(self) -> float:
@@ -109,15 +121,15 @@ class DescentOneParameterLesson(QWidget):
         self.tangent.setData(around, one_parameter_tangent(w, around))
         slope = one_parameter_slope(w)
         if abs(slope) < 1e-9:
-            advice = "zero: this is the minimum, w stays"
+            advice = "= 0: the minimum, w stays"
         elif slope < 0:
-            advice = "negative → the error falls to the right: <b>increase w</b>"
+            advice = "&lt; 0: the error falls to the right, so <b>increase w</b>"
         else:
-            advice = "positive → the error rises to the right: <b>decrease w</b>"
-        self.readout.setText(f"step {len(self.history) - 1}: w = {w:.4f}, L(w) = {float(one_parameter_loss(w)):.4f}, "
-                             f"dL/dw = {slope:+.4f} is {advice}")
+            advice = "&gt; 0: the error rises to the right, so <b>decrease w</b>"
+        self.readout.setText(f"step {len(self.history) - 1}: w = {w:.3f}, dL/dw = {slope:+.3f} {advice}")
         describe(self.plot, "The error L(w) of y = w·x through (1, 2), (2, 4), (3, 6), lowest at w = 2, with the "
-                            f"tangent at the current w and the steps taken. {spoken(self.readout.text())}.")
+                            f"tangent at the current w and the steps taken. L(w) = {float(one_parameter_loss(w)):.4f}; "
+                            f"{spoken(self.readout.text())}.")
 
     def _on_click(self, event) -> None:
         vb = self.plot.getPlotItem().getViewBox()

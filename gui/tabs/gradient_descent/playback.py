@@ -15,7 +15,7 @@ from gui.accessibility import announce
 from gui.plotting import Throttle
 from gui.widgets.controls import described, relabel
 from gui.widgets.labelled_slider import LabelledSlider
-from gui.widgets.readout import Readout
+from gui.widgets.wrapping_label import WrappingLabel
 
 TICK_HZ = 30  # position updates per second while playing
 TEXT_HZ = 4   # the readout: readable, not flickering
@@ -38,7 +38,8 @@ class DescentPlayback(QGroupBox):
                                      "Animate the runs update by update (press again to pause)")
         self.speed = LabelledSlider("speed", 1, 5000, 30, log=True, decimals=4, unit="updates per second",
                                     tooltip="Updates shown per second while playing")
-        self.position_label = Readout("Playback position", "Which update is shown, and the epoch it belongs to")
+        self.position_label = WrappingLabel(caption="Playback position",
+                                            tip="Which update is shown, and the epoch it belongs to")
 
         buttons = QHBoxLayout()
         for button in (self.rewind_button, self.step_button, self.play_button):

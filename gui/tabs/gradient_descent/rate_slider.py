@@ -4,7 +4,9 @@ A coloured strip under the track shows the three regimes of plain full-batch des
 from the Hessian's eigenvalues: smooth up to 1/λmax, oscillating but converging up to the stability
 limit 2/λmax, diverging above it. Marks sit at 1/λmax, at the fastest rate 2/(λmin + λmax) and at
 the limit. Moving the x range of the data moves them all, so a student sees the safe region grow
-or shrink; a line under the slider names the regime of the selected rate.
+or shrink; a line under the slider names the regime of the selected rate. Beside the slider a
+number box gives fine control: near the limit a pixel of slider is a big step (0.69 to 0.97 in a
+few pixels), while the box steps by about 1% (0.69, 0.70, 0.71 …) and takes a typed value.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ import math
 
 from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QSlider, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QHBoxLayout, QSlider, QStyle, QVBoxLayout, QWidget
 
 from gui.style import BEYOND_LIMIT, FASTEST, REGIME_COLOURS, ZIGZAG, scaled_font, text_shade
+from gui.widgets.controls import described
 from gui.widgets.labelled_slider import LabelledSlider
 from gui.widgets.readout import Readout
 
@@ -104,7 +107,19 @@ class DescentRateSlider(QWidget):
         tip = ("Learning rate η of the selected run (logarithmic). Under the track, the regimes of plain "
                "full-batch descent: smooth up to 1/λmax, oscillating but converging up to the stability "
                "limit 2/λmax, diverging above it; and the fastest rate 2/(λmin+λmax).")
-        self.slider = LabelledSlider("η", minimum, maximum, value, log=True, steps=1000, decimals=4, tooltip=tip)
+        self.slider = LabelledSlider("η", minimum, maximum, value, log=True, steps=1000, decimals=4, tooltip=tip,
+                                     show_value=False)
+        self.fine = described(QDoubleSpinBox(), "Learning rate, exactly",
+                              "The selected run's learning rate: type it, or step it by about 1% with the arrows")
+        self.fine.setDecimals(4)
+        self.fine.setRange(minimum, maximum)
+        self.fine.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+        self.fine.setKeyboardTracking(False)   # a typed number counts when it is complete
+        self.fine.setValue(value)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.fine)
         self.marks = _RateMarks(self.slider.slider, minimum, maximum)
         self.marks.setToolTip(tip)
         self.caption = Readout("Regimes, stability limit and fastest rate",
@@ -115,17 +130,25 @@ class DescentRateSlider(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.slider)
+        layout.addLayout(row)
         layout.addWidget(self.marks)
         layout.addWidget(self.caption)
         layout.addWidget(self.regime_label)
+        self.slider.valueChanged.connect(self._show_exactly)
         self.slider.valueChanged.connect(self.valueChanged)
+        self.fine.valueChanged.connect(self.slider.setValue)
 
     def value(self) -> float:
         return self.slider.value()
 
     def setValue(self, value: float) -> None:  # noqa: N802 (Qt naming)
         self.slider.setValue(value)
+        self._show_exactly(self.slider.value())   # also when the caller blocked the slider's signals
+
+    def _show_exactly(self, value: float) -> None:
+        self.fine.blockSignals(True)
+        self.fine.setValue(value)
+        self.fine.blockSignals(False)
 
     def set_limits(self, stability_limit: float, fastest: float, eigenvalues=None) -> None:
         """Place the strip and the marks and say in words what they mean (eigenvalues go in the tooltip).

@@ -12,9 +12,9 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.accessibility import describe
-from gui.plotting import make_plot, pen
+from gui.plotting import cache_axes, make_plot, pen
 from gui.style import TRIAL_AND_ERROR
-from gui.tabs.gradient_descent.plots import cache_axes, fast_curve, thinned
+from gui.tabs.gradient_descent.plots import fast_curve, thinned
 
 MAX_POINTS = 600
 

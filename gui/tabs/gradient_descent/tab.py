@@ -17,8 +17,8 @@ from PySide6.QtCore import QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
@@ -45,24 +45,28 @@ from engine.descent_trial import trial_run
 from engine.optimizers import OPTIMIZERS, optimizer_kind
 from gui.accessibility import describe
 from gui.errors import one_line
-from gui.plotting import Throttle, make_plot, pen, set_axis_label, set_title, shape
+from gui.plot_text import add_legend, set_title
+from gui.plotting import Throttle, cache_axes, make_plot, pen, set_axis_label, shape
 from gui.settings_store import BadSetting, integer, list_of, number, optional, state_value
 from gui.style import BEYOND_LIMIT, BLACK, ERROR_TEXT, GREY, REGIME_COLOURS, RUN_COLOURS, text_shade
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.gradient_descent.loss_surface import DescentLossSurface
 from gui.tabs.gradient_descent.one_parameter import DescentOneParameterLesson
 from gui.tabs.gradient_descent.playback import DescentPlayback
-from gui.tabs.gradient_descent.plots import cache_axes, fast_curve, thinned
+from gui.tabs.gradient_descent.plots import fast_curve, thinned
 from gui.tabs.gradient_descent.rate_panel import MAX_RATE, DescentRatePanel
 from gui.tabs.gradient_descent.step_sizes import StepSizePlot, update_lengths
 from gui.tabs.gradient_descent.trial_view import TrialControls, TrialOverlay
 from gui.widgets.control_column import ControlColumn
 from gui.widgets.controls import choice_box, described, number_box
 from gui.widgets.readout import Readout
+from gui.widgets.wrapping_label import WrappingLabel
 from gui.worker import JobRunner, stop_requested
 
 REDRAW_HZ = 25
+SUMMARY_HZ = 4   # the run results follow playback this often: readable, not flickering
 TEXT_HZ = 4  # plot descriptions for screen readers follow playback this often
+MARK_SIZE = 16   # the ✕ where a run diverged, in pixels
 LINE_WIDTH = 2.5
 MAX_CURVE_POINTS = 600  # per loss curve drawn
 GRID_POINTS = 121
@@ -100,21 +104,25 @@ class GradientDescentTab(LessonTab):
 
         controls = self._build_controls()
         plots = self._build_plots()
-        self.summary = Readout("Run results", "Where each run ended and its regime, or when and why it diverged")
-        self.summary.setWordWrap(True)
+        # a WrappingLabel keeps room for every line: a plain wrapped label under the plots was squeezed
+        self.summary = WrappingLabel(min_lines=3, caption="Run results",
+                                     tip="Where each run ended and its regime, or when and why it diverged")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        right = QVBoxLayout()
-        right.addWidget(plots, 1)
-        right.addWidget(self.summary)
-        layout = QHBoxLayout(self)
-        layout.addWidget(controls)
-        layout.addLayout(right, 1)
+        # the results span the tab's whole width, under the controls too: one line a run, so that
+        # on a projector beside the lesson they leave the plots their height
+        layout = QGridLayout(self)
+        layout.addWidget(controls, 0, 0)
+        layout.addWidget(plots, 0, 1)
+        layout.addWidget(self.summary, 1, 0, 1, 2)
+        layout.setColumnStretch(1, 1)
+        layout.setRowStretch(0, 1)
 
         self._rerun_timer = QTimer(self)  # coalesces a burst of slider moves into one re-run
         self._rerun_timer.setSingleShot(True)
         self._rerun_timer.setInterval(30)
         self._rerun_timer.timeout.connect(self._start_job)
         self._redraw = Throttle(self._draw_frame, hz=REDRAW_HZ, parent=self)
+        self._summary_clock = Throttle(self._update_summary, hz=SUMMARY_HZ, parent=self)
         self._describe = Throttle(self._describe_plots, hz=TEXT_HZ, parent=self)
         self._on_data_changed()
 
@@ -129,7 +137,8 @@ class GradientDescentTab(LessonTab):
         lesson.setWordWrap(True)
         column.add(lesson)
 
-        data_box = QGroupBox("Data: y = 2x + 1 + noise, 100 points")
+        data_box = QGroupBox("Data: y = 2x + 1 + noise")
+        data_box.setToolTip("100 points, x evenly spread over the chosen range, noise N(0, 0.1)")
         data_form = QFormLayout(data_box)
         self.range_combo = choice_box([(f"x in {name}", value) for name, value in X_RANGES.items()], "x range",
                                       "Where the x values lie. Wider or shifted ranges make the loss bowl "
@@ -144,9 +153,10 @@ class GradientDescentTab(LessonTab):
         method_form = QFormLayout(method_box)
         # The titles are also what the window remembers of this choice (control_state keeps the text).
         self.optimizer_combo = choice_box([(kind.title, name) for name, kind in OPTIMIZERS.items()], "Optimizer",
-                                          "; ".join(f"{kind.title}: {kind.description}" for kind in OPTIMIZERS.values()))
+                                          "; ".join(f"{kind.title}: {kind.description}" for kind in OPTIMIZERS.values()),
+                                          min_chars=12)
         self.batch_combo = choice_box(BATCH_CHOICES, "Gradient from", "How many points each gradient is computed "
-                                      "from. Fewer points: more, cheaper and noisier steps", key="Batch")
+                                      "from. Fewer points: more, cheaper and noisier steps", key="Batch", min_chars=12)
         self.epochs_spin = number_box(1, 1000, 100, "Epochs", "Passes over the 100 data points")
         method_form.addRow("optimizer", self.optimizer_combo)
         method_form.addRow("gradient from", self.batch_combo)
@@ -193,15 +203,16 @@ class GradientDescentTab(LessonTab):
     def _build_plots(self) -> QSplitter:
         self.surface = DescentLossSurface()
         self.surface.startChosen.connect(self.set_start)
+        self.surface.viewChanged.connect(self.show_surface)
 
-        self.loss_plot = make_plot("Loss against epoch", "epoch", "mean squared error")
+        self.loss_plot = make_plot("Loss against epoch", "epoch", "loss (MSE)")
         self.loss_plot.setToolTip(LOSS_TIP)
-        self.loss_legend = self.loss_plot.getPlotItem().addLegend(offset=(-10, 10))
+        self.loss_legend = add_legend(self.loss_plot.getPlotItem())
         self.loss_plot.getPlotItem().setLogMode(y=True)
-        self.loss_plot.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
         self.loss_curves: list[pg.PlotDataItem] = []
-        self.divergence_marks = pg.ScatterPlotItem(symbol="x", size=16, pen=pg.mkPen(BEYOND_LIMIT, width=3))
+        self.divergence_marks = pg.ScatterPlotItem(symbol="x", size=MARK_SIZE, pen=pg.mkPen(BEYOND_LIMIT, width=3))
         self.loss_plot.addItem(self.divergence_marks)
+        self.loss_plot.getPlotItem().vb.sigResized.connect(lambda _vb: self._frame_loss_axis() if self.runs else None)
         # Each run's shape where its curve and its line end: runs told apart without colour
         self.loss_ends = pg.ScatterPlotItem(size=11, pen=pg.mkPen(BLACK, width=1))
         self.loss_plot.addItem(self.loss_ends)
@@ -212,7 +223,7 @@ class GradientDescentTab(LessonTab):
         self.data_points = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(GREY))
         self.fit_plot.addItem(self.data_points)
         self.fit_lines: list[pg.PlotDataItem] = []
-        self.fit_legend = self.fit_plot.getPlotItem().addLegend(offset=(-10, -10))  # below the rising lines
+        self.fit_legend = add_legend(self.fit_plot.getPlotItem())
         self.fit_ends = pg.ScatterPlotItem(size=11, pen=pg.mkPen(BLACK, width=1))
         self.fit_plot.addItem(self.fit_ends)
         self._legend_samples: list[pg.PlotDataItem] = []
@@ -237,12 +248,12 @@ class GradientDescentTab(LessonTab):
         for left, right in ((self.surface, self.loss_plot), (self.fit_plot, self.lower_pages)):
             row = QSplitter(Qt.Orientation.Horizontal)
             for widget in (left, right):
-                widget.setMinimumSize(200, 180)
+                widget.setMinimumSize(160, 150)
                 row.addWidget(widget)
             row.setSizes([1000, 1000])
             row.setChildrenCollapsible(False)
             plots.addWidget(row)
-        plots.setSizes([1000, 1000])
+        plots.setSizes([800, 1200])  # the lower row holds the one-parameter lesson with its buttons too
         plots.setChildrenCollapsible(False)
         return plots
 
@@ -345,8 +356,9 @@ class GradientDescentTab(LessonTab):
         self.trial.set_run(trial)
         self._prepare_items()
         self._update_surface()
-        self._update_summary()
         self.playback.set_length(self.last_frame())
+        self._summary_clock.flush()
+        self.summary.announce(urgent=any(run.diverged for run in self.runs))
         self._redraw.flush()
         self._describe.flush()
         self.runsUpdated.emit()
@@ -416,9 +428,13 @@ class GradientDescentTab(LessonTab):
         self.loss_plot.setToolTip(tip)
 
     def _frame_loss_axis(self) -> None:
-        """Fix the loss axes to the whole runs, so they stay still while the curves grow."""
+        """Fix the loss axes to the whole runs, so they stay still while the curves grow; with
+        room at the edges for a whole ✕ where a run diverged at the top or at the last epoch."""
         item = self.loss_plot.getPlotItem()
-        item.setXRange(0, self.epochs_spin.value(), padding=0.02)
+        margin = MARK_SIZE / 2 + 3   # pixels
+        pad_x = max(0.02, margin / max(item.vb.width() - 2 * margin, margin))
+        pad_y = max(0.05, margin / max(item.vb.height() - 2 * margin, margin))
+        item.setXRange(0, self.epochs_spin.value(), padding=pad_x)
         trial = [] if self.trial.run is None else [self.trial.run.loss]
         losses = np.concatenate([run.loss[np.isfinite(run.loss)] for run in self.runs] + trial or [np.ones(1)])
         low, high = float(max(losses.min(), 1e-300)), float(max(losses.max(), 1e-300))
@@ -426,7 +442,7 @@ class GradientDescentTab(LessonTab):
             low, high = np.log10(low), np.log10(high)  # a log axis takes its range in decades
         if high <= low:
             high = low + 1.0
-        item.setYRange(low, high, padding=0.05)
+        item.setYRange(low, high, padding=pad_y)
         self._frame_step_axis()
 
     def _frame_step_axis(self) -> None:
@@ -442,7 +458,9 @@ class GradientDescentTab(LessonTab):
         """Frame the bowl around the optimum, the start and every run that did not diverge.
 
         The frame stays while it holds them all and they fill a fair share of it (so the picture
-        does not move under the user's cursor); it zooms back in when they no longer do.
+        does not move under the user's cursor while a slider is dragged, nor undo a zoom by the
+        mouse wheel); it zooms back in when they no longer do. A new start and Reset forget the
+        frame, so the runs are fitted afresh.
         """
         w_opt, b_opt = self.problem.optimum()
         ws, bs = [w_opt, self.start[0]], [b_opt, self.start[1]]
@@ -461,24 +479,44 @@ class GradientDescentTab(LessonTab):
                 return
         half_w, half_b = max(0.7 * (w1 - w0), 1.0), max(0.7 * (b1 - b0), 1.0)
         cw, cb = (w0 + w1) / 2, (b0 + b1) / 2
-        self._surface_rect = QRectF(cw - half_w, cb - half_b, 2 * half_w, 2 * half_b)
-        w_values, b_values, loss = loss_grid(self.problem, (cw - half_w, cw + half_w), (cb - half_b, cb + half_b),
+        self.show_surface(QRectF(cw - half_w, cb - half_b, 2 * half_w, 2 * half_b))
+
+    @Slot(QRectF)
+    def show_surface(self, rect: QRectF) -> None:
+        """Show the loss surface over `rect` of the (w, b) plane (also where the mouse wheel zoomed to)."""
+        self._surface_rect = QRectF(rect)
+        w_values, b_values, loss = loss_grid(self.problem, (rect.left(), rect.right()), (rect.top(), rect.bottom()),
                                              n=GRID_POINTS)
         self.surface.set_surface(w_values, b_values, loss)
 
     def _update_summary(self) -> None:
-        lines = []
+        """Where each run stands at the playback position: its loss, w and b on the way, and at its
+        end how it ended and its regime (or when and why it diverged).
+
+        A run's line is brief, to fit a projector beside the lesson: the regimes' bounds are under
+        the slider. A screen reader hears the whole outcome, and so does the tooltip."""
+        frame = self.playback.frame
+        passes = frame / self.updates_per_epoch()
+        lines, spoken = [], []
         for i, run in enumerate(self.runs):
             colour = RUN_COLOURS[i % len(RUN_COLOURS)]
             head = f"<span style='color:{colour}'>{shape(i)[1]}</span> <b>η = {run.settings.learning_rate:.4g}</b>"
-            text = html.escape(outcome_text(self.problem, run))  # "1/λmax < η" is not a tag
+            k = min(frame, run.w.size - 1)
+            if k < run.w.size - 1:
+                lines.append(f"{head}: loss {run.loss[k]:.4g}, w = {run.w[k]:.3f}, b = {run.b[k]:.3f}")
+                spoken.append(lines[-1])
+                continue
+            text = html.escape(outcome_text(self.problem, run, brief=True))  # "1/λmax < η" is not a tag
             if run.diverged or run.regime in ("diverging", "not converging"):
                 text = f"<span style='color:{ERROR_TEXT}'>{text}</span>"
             lines.append(f"{head}: {text}")
+            spoken.append(f"{head}: {html.escape(outcome_text(self.problem, run))}")
         if self.trial.run is not None:
-            lines.append(self.trial.summary_html())
-        self.summary.setText("<br>".join(lines))
-        self.summary.announce(urgent=any(run.diverged for run in self.runs))
+            lines.append(self.trial.summary_html(passes, brief=True))
+            spoken.append(self.trial.summary_html(passes))
+        whole = "<br>".join(spoken)
+        self.summary.setText("<br>".join(lines), spoken=whole)
+        self.summary.setToolTip(whole or self.summary.accessibleDescription())
 
     def _describe_frame(self, frame: int) -> str:
         if not self.runs:
@@ -551,6 +589,10 @@ class GradientDescentTab(LessonTab):
         selected = self.runs[min(self.rates_panel.selected_row(), len(self.runs) - 1)]
         k = min(frame, selected.w.size - 1)
         self.surface.set_arrow(selected.w[k], selected.b[k], selected.grad_w[k], selected.grad_b[k])
+        if self.playback.is_playing():
+            self._summary_clock.request()
+        else:
+            self._summary_clock.flush()   # a step or a rewind: the numbers of that update at once
 
     # ------------------------------------------------------------------------------------------
     # the tab contract: what the main window's Run menu and report call
@@ -562,7 +604,7 @@ class GradientDescentTab(LessonTab):
         self.playback.step()
 
     def reset(self) -> None:
-        """Rewind the runs and frame the loss surface around them again."""
+        """R: back to the first update, with the loss surface framed around the runs again."""
         self.playback.rewind()
         self._surface_rect = None
         if self.runs:

@@ -71,7 +71,7 @@ class TrialControls(QGroupBox):
 class TrialOverlay(QObject):
     """Trial and error's run on the tab's four plots; ``draw(passes)`` shows it after that many passes."""
 
-    legend_name = "trial and error"  # short, to fit a narrow plot's legend; the summary gives the step
+    legend_name = "trial"  # its method's short name, as in Random Search: a narrow plot's legend keeps a line
 
     def __init__(self, surface: DescentLossSurface, loss_plot: pg.PlotWidget, fit_plot: pg.PlotWidget,
                  steps_plot: StepSizePlot, parent=None):
@@ -109,12 +109,19 @@ class TrialOverlay(QObject):
             return [], []
         return [float(self.run.w.min()), float(self.run.w.max())], [float(self.run.b.min()), float(self.run.b.max())]
 
-    def summary_html(self) -> str:
+    def summary_html(self, passes: float | None = None, brief: bool = False) -> str:
+        """Where the run stands after `passes` loss evaluations; at its end (or without `passes`),
+        how it ended: ``brief``, only why it stopped and after how many evaluations."""
         run = self.run
         if run is None:
             return ""
         head = f"<span style='color:{TRIAL_AND_ERROR}'>■</span> <b>trial and error, step {run.step:g}</b>"
+        if passes is not None and passes < run.total_tries:
+            k = run.index_at(passes)
+            return f"{head}: loss {run.loss[k]:.4g}, w = {run.w[k]:.3f}, b = {run.b[k]:.3f}"
+        where = f"{head}: loss {run.final_loss:.4g}, w = {run.w[-1]:.3f}, b = {run.b[-1]:.3f}"
+        why = ended_because(run.reason, run.step)
+        if brief:
+            return f"{where}; {why.split(':')[0]} after {run.total_tries + 1} loss evaluations"
         per = run.tries_per_parameter_per_sweep()
-        return (f"{head}: loss {run.final_loss:.4g}, w = {run.w[-1]:.3f}, b = {run.b[-1]:.3f}; "
-                f"{run.total_tries + 1} loss evaluations, {per:.2f} per parameter per sweep; "
-                f"{ended_because(run.reason, run.step)}")
+        return f"{where}; {run.total_tries + 1} loss evaluations, {per:.2f} per parameter per sweep; {why}"

@@ -3,7 +3,8 @@
 10×10, or 10×11 for a network that can also answer "not a digit" (that column holds the real
 digits it rejected). The diagonal holds the correct answers; every other cell is a kind of mistake.
 Colours follow the logarithm of the count so that rare mistakes remain visible next to a thousand
-correct answers.
+correct answers. The cells fill the plot's axes (they need not be square), and the counts take
+the largest size at which "1135" still fits a cell, so they stay readable however the page is sized.
 Clicking a cell asks for the images behind that count; from the keyboard, the arrow keys move a
 frame from cell to cell (a screen reader hears its count) and Enter asks for its images.
 """
@@ -15,14 +16,19 @@ import textwrap
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.accessibility import announce, describe
+from gui.plotting import plot_widget
 from gui.style import HINT_TEXT, SELECTED_CELL, WHITE, readable_on
 from gui.tabs.mnist.clickable_image import ClickableImage
 
 MOVES = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1), Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0)}
 OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+COUNT_MIN_POINTS, COUNT_MAX_POINTS = 6.0, 14.0
 
 
 class ConfusionMatrixView(QWidget):
@@ -32,7 +38,7 @@ class ConfusionMatrixView(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.plot = pg.PlotWidget(self)
+        self.plot = plot_widget(self)
         self.plot.setAccessibleName("Confusion matrix")
         self.plot.setToolTip("Rows: true digit. Columns: the network's answer.\n"
                              "Click a cell to see those test images (or move with the arrow keys, then Enter).")
@@ -43,7 +49,6 @@ class ConfusionMatrixView(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.invertY(True)
-        self.plot.setAspectLocked(True)
         self.plot.setLabel("left", "true digit")
         self.plot.setLabel("bottom", "predicted digit")
         self.plot.setMinimumSize(300, 300)
@@ -66,6 +71,7 @@ class ConfusionMatrixView(QWidget):
         self.plot.addItem(self.placeholder)
         self.placeholder.setPos(5, 5)
         self._set_frame(10, 10)
+        self.plot.getPlotItem().vb.sigResized.connect(self._fit_counts)
         describe(self.plot, "Confusion matrix, rows the true digit and columns the answer. Empty until the model "
                             "is evaluated.")
 
@@ -84,6 +90,7 @@ class ConfusionMatrixView(QWidget):
             self._texts = []
             for row, col in np.ndindex(rows, cols):
                 text = pg.TextItem("", anchor=(0.5, 0.5), color=WHITE)
+                text.textItem.document().setDocumentMargin(0)   # its box is the text: it must fit a cell
                 self.plot.addItem(text)
                 text.setPos(col + 0.5, row + 0.5)
                 self._texts.append(text)
@@ -99,6 +106,7 @@ class ConfusionMatrixView(QWidget):
             value = counts[row, col]
             text.setText(str(value) if value else "")
             text.setColor(readable_on(cell))   # black or white, whichever reads on this cell's colour
+        self._fit_counts()
         mistakes = counts.astype(np.float64)
         mistakes[np.arange(min(rows, cols)), np.arange(min(rows, cols))] = -1
         worst = np.unravel_index(int(np.argmax(mistakes)), counts.shape)
@@ -106,6 +114,28 @@ class ConfusionMatrixView(QWidget):
         describe(self.plot, f"Confusion matrix, rows the true digit and columns the answer: {correct:,} of "
                             f"{int(counts.sum()):,} test images on the diagonal, answered right. The most frequent "
                             f"mistake: {self.describe_cell(*worst)}. Arrow keys move through the cells.")
+
+    def cell_size(self) -> tuple[float, float]:
+        """Width and height of one cell on screen, in pixels."""
+        pixel = self.plot.getPlotItem().vb.viewPixelSize()   # data units per pixel
+        width = 1.0 / pixel[0] if pixel[0] > 0 else 0.0
+        height = 1.0 / pixel[1] if pixel[1] > 0 else 0.0
+        return width, height
+
+    def _fit_counts(self, *_args) -> None:
+        """The largest font at which the longest count fits inside a cell (never below 6 points)."""
+        if not self._texts:
+            return
+        width, height = self.cell_size()
+        longest = max((text.textItem.toPlainText() for text in self._texts), key=len) or "0"
+        font = QFont(self.font())
+        font.setPointSizeF(10.0)
+        metrics = QFontMetricsF(font)
+        scale = min(0.85 * width / max(metrics.horizontalAdvance(longest), 1.0),
+                    0.7 * height / max(metrics.height(), 1.0))
+        font.setPointSizeF(min(max(10.0 * scale, COUNT_MIN_POINTS), COUNT_MAX_POINTS))
+        for text in self._texts:
+            text.setFont(font)
 
     def _set_frame(self, rows: int, cols: int, labels: list[str] | None = None) -> None:
         """Class ticks at the cell centres (long names on two lines) and the view on the cells."""

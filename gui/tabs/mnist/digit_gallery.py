@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QPixmap
-from PySide6.QtWidgets import QLabel, QListView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from gui.widgets.wrapping_label import WrappingLabel
 
 
 def grey_pixmap(image: np.ndarray, scale: int = 2) -> QPixmap:
@@ -24,7 +26,7 @@ class DigitGallery(QWidget):
     def __init__(self, limit: int = 120, parent: QWidget | None = None):
         super().__init__(parent)
         self.limit = int(limit)
-        self.title = QLabel("Evaluate the model to see its mistakes.", self)
+        self.title = WrappingLabel("Evaluate the model to see its mistakes.", self)
         self.title.setWordWrap(True)
         self.list = QListWidget(self)
         self.list.setViewMode(QListView.ViewMode.IconMode)

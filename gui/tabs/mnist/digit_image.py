@@ -7,8 +7,8 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.accessibility import describe
-from gui.widgets.readout import Readout
 from gui.style import BLACK
+from gui.widgets.wrapping_label import WrappingLabel
 
 
 class DigitImage(QWidget):
@@ -23,7 +23,7 @@ class DigitImage(QWidget):
         self.box = self.view.addViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
         self.item = pg.ImageItem(axisOrder="row-major")
         self.box.addItem(self.item)
-        self.caption = Readout(text=caption, parent=self)   # a plain label until a caption is given
+        self.caption = WrappingLabel(caption, self)   # a plain label until a caption is given
         self.caption.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QVBoxLayout, QWidget
 
 from engine.mnist.outputs import outputs_are_probabilities, read_image
 from engine.mnist.preprocess import raw_drawing, to_ink
@@ -25,41 +25,50 @@ from gui.tabs.mnist.activation_cells import ActivationCells
 from gui.tabs.mnist.digit_image import DigitImage
 from gui.tabs.mnist.drawing_canvas import Drawing, DrawingPanel, prepared_input
 from gui.tabs.mnist.probability_bars import ProbabilityBars
+from gui.tabs.mnist.scrolling_page import ScrollingPage
 from gui.widgets.controls import described
-from gui.widgets.readout import Readout
+from gui.widgets.plot_grid import Arrangement, PlotGrid
+from gui.widgets.wrapping_label import WrappingLabel
 
+ANSWER_CHARS = 19   # the probability bars beside the canvas need this many characters of width
 PREPARED_CAPTION = "What the network sees: 28×28, redrawn with MNIST's pen, scaled to 20 px, centred"
 RAW_CAPTION = "What the network sees: the whole canvas shrunk to 28×28, nothing moved or scaled"
 
 
-class DrawPage(QWidget):
+class DrawPage(ScrollingPage):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.drawing = DrawingPanel()
         self.preprocessed = DigitImage(PREPARED_CAPTION, size=112)
+        # a short text: beside the canvas on a projector a longer one would widen the page; the
+        # picture's caption below says what changes when it is ticked
         self.raw_switch = described(
-            QCheckBox("Feed the raw drawing\n(no cropping, scaling or centring)"),
-            "Feed the raw drawing (no cropping, scaling or centring)",
+            QCheckBox("Feed the raw drawing"), "Feed the raw drawing (no cropping, scaling or centring)",
             "Give the network the canvas shrunk to 28×28 as it is, without MNIST's preparation: "
             "draw small or in a corner and see what the preparation is for", key="Feed the raw drawing")
         self.bars = ProbabilityBars(title="Prediction for the drawing")
         self.activations = ActivationCells()
         self.activations.setMaximumHeight(220)
-        self.detail = Readout("Drawing prediction details", "How strongly the output neuron of the answer fires",
-                              "Draw a digit on the black square.")
-        self.detail.setWordWrap(True)
-        right = QVBoxLayout()
+        self.detail = WrappingLabel("Draw a digit on the black square.", caption="Drawing prediction details",
+                                    tip="How strongly the output neuron of the answer fires")
+        answer = QWidget()      # what the network sees, and what it answers
+        right = QVBoxLayout(answer)
+        right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.raw_switch)
         right.addWidget(self.preprocessed)
         right.addWidget(self.bars, 1)
-        grid = QGridLayout(self)
-        grid.addWidget(self.drawing, 0, 0)
-        grid.addLayout(right, 0, 1)
-        grid.addWidget(QLabel("Hidden neurons lit up by the drawing:"), 1, 0, 1, 2)
-        grid.addWidget(self.activations, 2, 0, 1, 2)
-        grid.addWidget(self.detail, 3, 0, 1, 2)
-        grid.setColumnStretch(1, 1)
-        grid.setRowStretch(0, 1)
+        lit = QLabel("Hidden neurons lit up by the drawing:")
+        drawing = self.drawing
+        # The answer beside the canvas when there is room for both, else under it (and the page scrolls).
+        grid = PlotGrid([
+            Arrangement(ANSWER_CHARS, [(drawing, 0, 0, 1, 1), (answer, 0, 1, 1, 1), (lit, 1, 0, 1, 2),
+                                       (self.activations, 2, 0, 1, 2), (self.detail, 3, 0, 1, 2)],
+                        [1, 0, 0, 0], min_pixels=self.drawing.canvas.width() + 6),
+            Arrangement(0, [(drawing, 0, 0, 1, 1), (answer, 1, 0, 1, 1), (lit, 2, 0, 1, 1),
+                            (self.activations, 3, 0, 1, 1), (self.detail, 4, 0, 1, 1)], [0, 1, 0, 0, 0]),
+        ])
+        layout = QVBoxLayout(self.body)
+        layout.addWidget(grid)
         self.network: Network | None = None
         self.input: np.ndarray | None = None
         self._drawing: Drawing | None = None

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from engine.mnist.preprocess import preprocess_drawing, preprocess_strokes
 from gui.accessibility import describe
 from gui.focus import ASK_FOR_RING
 from gui.widgets.controls import described
+from gui.widgets.wrapping_label import WrappingLabel
 
 
 @dataclass(frozen=True)
@@ -241,8 +242,8 @@ class DrawingPanel(QWidget):
         self.open_button = described(QPushButton("Open a picture…", self), "Open a picture",
                                      "Put a picture of a digit from a file on the canvas (PNG, JPEG, BMP, …)")
         self.open_button.clicked.connect(self.pictureWanted)
-        hint = QLabel("Draw one digit, large or small, anywhere: it is redrawn with MNIST's pen, "
-                      "scaled to 20 px and centred like MNIST.", self)
+        hint = WrappingLabel("Draw one digit, large or small, anywhere: it is redrawn with MNIST's pen, "
+                             "scaled to 20 px and centred like MNIST.", self)
         hint.setWordWrap(True)
         row = QGridLayout()  # two rows: no wider than the canvas, also in projector mode
         row.addWidget(self.clear_button, 0, 0)

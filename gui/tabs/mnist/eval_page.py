@@ -8,7 +8,7 @@ sure about, or, after a click on a cell, every test image behind that count.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from engine.mnist import MnistData
@@ -18,11 +18,21 @@ from gui.accessibility import announce
 from gui.errors import one_line
 from gui.tabs.mnist.confusion_matrix import ConfusionMatrixView
 from gui.tabs.mnist.digit_gallery import DigitGallery
-from gui.widgets.readout import Readout
+from gui.tabs.mnist.scrolling_page import ScrollingPage
 from gui.worker import JobRunner
+from gui.widgets.wrapping_label import WrappingLabel
 
 
-class EvaluationPage(QWidget):
+def accuracy_text(accuracy: float) -> str:
+    """A test accuracy as the tab writes it everywhere, so two places never disagree in rounding."""
+    return f"{100 * accuracy:.2f}%"
+
+
+class EvaluationPage(ScrollingPage):
+    """Signal evaluated(test_accuracy) when a result for the current model is shown."""
+
+    evaluated = Signal(float)
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.network: Network | None = None
@@ -34,8 +44,8 @@ class EvaluationPage(QWidget):
         self.evaluate_button.setToolTip("Classify the whole test set (in the background)")
         self.evaluate_button.setAccessibleName(self.evaluate_button.text())
         self.evaluate_button.setEnabled(False)
-        self.summary = Readout("Evaluation summary", "Test accuracy and how many test images were misclassified",
-                               "Evaluation needs the MNIST test images.")
+        self.summary = WrappingLabel("Evaluation needs the MNIST test images.", caption="Evaluation summary",
+                                     tip="Test accuracy and how many test images were misclassified")
         self.summary.setWordWrap(True)
         self.matrix = ConfusionMatrixView()
         self.gallery = DigitGallery(limit=120)
@@ -45,7 +55,7 @@ class EvaluationPage(QWidget):
         body = QHBoxLayout()
         body.addWidget(self.matrix, 1)
         body.addWidget(self.gallery, 1)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.body)
         layout.addLayout(top)
         layout.addLayout(body, 1)
         self.evaluate_button.clicked.connect(self.evaluate)
@@ -57,6 +67,7 @@ class EvaluationPage(QWidget):
     def set_network(self, network: Network, labels: list[str]) -> None:
         self.network = network
         self.labels = list(labels)
+        self.jobs.cancel()   # an evaluation of the previous model must not arrive as this one's
         if self.result is not None:
             self.result = None
             self.summary.setText("The model changed: evaluate again to see its results.")
@@ -98,10 +109,11 @@ class EvaluationPage(QWidget):
         self.matrix.set_matrix(result["confusion"], self.labels)
         wrong = np.where(result["predicted"] != self.data.test_labels)[0]
         wrong = wrong[np.argsort(-result["confidence"][wrong], kind="stable")]
-        self.summary.setText(f"Test accuracy {100 * result['test_accuracy']:.2f}%: {len(wrong):,} of "
+        self.summary.setText(f"Test accuracy {accuracy_text(result['test_accuracy'])}: {len(wrong):,} of "
                              f"{len(result['predicted']):,} test images misclassified. Click a cell to see its images.")
         self._fill_gallery(wrong, "Misclassified test digits, most confident mistakes first.")
         self.summary.announce()
+        self.evaluated.emit(float(result["test_accuracy"]))
 
     def _fill_gallery(self, rows: np.ndarray, title: str) -> None:
         truth = self.data.test_labels

@@ -13,21 +13,23 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from engine.mnist.experiments import confidence_histogram, noise_report
 from engine.mnist.non_digits import ALL, KIND_NAMES, KINDS, non_digit_images
 from engine.mnist.outputs import NOT_A_DIGIT, class_probabilities
 from engine.network import Network
 from gui.accessibility import describe
+from gui.plot_text import add_legend
 from gui.plotting import make_plot, pen
 from gui.errors import one_line
 from gui.style import DIGITS, GREY, NOISE, with_alpha
 from gui.tabs.mnist.digit_image import DigitImage
-from gui.tabs.mnist.probability_bars import ProbabilityBars, tick_label, tick_legend
+from gui.tabs.mnist.probability_bars import ProbabilityBars, name_bars
+from gui.tabs.mnist.scrolling_page import ScrollingPage
 from gui.widgets.controls import choice_box, described
-from gui.widgets.readout import Readout
 from gui.worker import JobRunner
+from gui.widgets.wrapping_label import WrappingLabel
 
 KIND_CHOICES = [(KIND_NAMES[kind], kind) for kind in KINDS] + [("all six kinds, mixed", ALL)]
 SEEN_BY_THE_CLASS = (
@@ -43,7 +45,7 @@ def spread_of_confidence(top: np.ndarray) -> str:
             f"{100 * (1 - low - high):.0f}% and below 0.5 for {100 * low:.0f}% (median {np.median(top):.2f})")
 
 
-class NoisePage(QWidget):
+class NoisePage(ScrollingPage):
     """Signal resultReady() after a many-images run has been drawn."""
 
     resultReady = Signal()
@@ -71,7 +73,7 @@ class NoisePage(QWidget):
         self.bars = ProbabilityBars(title="Prediction for the noise")
         self.hist_plot = make_plot("How sure is the network?", "highest digit score", "images")
         self.hist_plot.setToolTip("Histogram of the top digit score: non-digits (vermillion) vs real test digits (blue)")
-        self.legend = self.hist_plot.addLegend(offset=(10, 10))
+        self.legend = add_legend(self.hist_plot.getPlotItem())
         self.noise_hist = self.hist_plot.plot([], [], stepMode="center", fillLevel=0, pen=pen(NOISE),
                                               brush=with_alpha(NOISE, 90), name="non-digits")
         self.digit_hist = self.hist_plot.plot([], [], stepMode="center", fillLevel=0, pen=pen(DIGITS),
@@ -87,13 +89,12 @@ class NoisePage(QWidget):
         self.counts_plot.setYRange(0, count, padding=0.02)
         self.hist_plot.setYRange(0, count, padding=0.02)
         self.hist_plot.setXRange(0, 1, padding=0.02)
-        self.summary = Readout("Noise experiment summary",
-                               "How sure the network is about pictures that are not digits, and what it calls them",
-                               "What does the network say about pictures that are not digits? "
-                               "Choose a kind and feed it.")
+        self.summary = WrappingLabel("What does the network say about pictures that are not digits? "
+                                     "Choose a kind and feed it.", caption="Noise experiment summary",
+                                     tip="How sure the network is about pictures that are not digits, "
+                                         "and what it calls them")
         self.summary.setWordWrap(True)
-        self.seen = Readout("What the not-a-digit class has seen", "", NO_SUCH_CLASS)
-        self.seen.setWordWrap(True)
+        self.seen = WrappingLabel(NO_SUCH_CLASS, caption="What the not-a-digit class has seen")
 
         buttons = QHBoxLayout()
         feed = QLabel("Feed:")
@@ -106,19 +107,18 @@ class NoisePage(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.noise_image)
         left.addStretch(1)
-        grid = QGridLayout()
-        grid.addLayout(left, 0, 0)
-        grid.addWidget(self.bars, 0, 1, 1, 2)
-        grid.addWidget(self.hist_plot, 1, 0, 1, 2)
-        grid.addWidget(self.counts_plot, 1, 2)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(2, 1)
-        grid.setRowStretch(1, 1)
-        layout = QVBoxLayout(self)
+        one = QHBoxLayout()       # one noise image and what the network says about it
+        one.addLayout(left)
+        one.addWidget(self.bars, 1)
+        many = QHBoxLayout()      # a thousand of them: two plots sharing the width equally
+        many.addWidget(self.hist_plot, 1)
+        many.addWidget(self.counts_plot, 1)
+        layout = QVBoxLayout(self.body)
         layout.addLayout(buttons)
         layout.addWidget(self.seen)
         layout.addWidget(self.summary)
-        layout.addLayout(grid, 1)
+        layout.addLayout(one, 2)
+        layout.addLayout(many, 3)
         self.single_button.clicked.connect(self.feed_one)
         self.many_button.clicked.connect(self.run_many)
         self.jobs.finished.connect(self._show_result)
@@ -238,6 +238,4 @@ class NoisePage(QWidget):
         self._labels = list(labels)
         if self.bars.labels != self._labels:
             self.bars.set_labels(self._labels)
-        self.counts_plot.getAxis("bottom").setTicks([list(enumerate(tick_label(label) for label in self._labels))])
-        self.counts_plot.setLabel("bottom", tick_legend(self._labels) or "answer")
-        self.counts_plot.setXRange(-0.6, len(labels) - 0.4, padding=0)
+        name_bars(self.counts_plot, self._labels, "answer")

@@ -11,8 +11,9 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.accessibility import describe
+from gui.plotting import plot_widget
 from gui.style import ANSWER, PROBABILITY, scaled_font
-from gui.widgets.readout import Readout
+from gui.widgets.wrapping_label import WrappingLabel
 
 
 #: Under its bar a long class name ("not a digit") overlaps its neighbours and pyqtgraph drops it.
@@ -30,15 +31,24 @@ def tick_legend(labels: list[str]) -> str:
     return f"{SHORT_MARK}: {long_names[-1]}" if long_names else ""
 
 
+def name_bars(plot, labels: list[str], axis_name: str = "") -> None:
+    """Name each bar of a bar plot (bar i at x = i), say on the axis what a short mark stands for
+    (else ``axis_name``), and frame the bars so that every name stands whole under its bar."""
+    plot.getAxis("bottom").setTicks([list(enumerate(tick_label(label) for label in labels))])
+    plot.setLabel("bottom", tick_legend(labels) or axis_name)
+    plot.setXRange(-0.6, len(labels) - 0.4, padding=0)
+
+
 class ProbabilityBars(QWidget):
     """Bars for class probabilities; `set_probabilities(None)` shows "no prediction"."""
 
     def __init__(self, labels: list[str] | None = None, title: str = "Probabilities",
                  parent: QWidget | None = None):
         super().__init__(parent)
-        self.plot = pg.PlotWidget(self)
+        self.plot = plot_widget(self)
         self.plot.setAccessibleName(title)
-        self.plot.setToolTip("The network's probability for each class; the tallest bar is its answer")
+        self.plot.setToolTip("The network's probability for each class; the tallest bar is its answer "
+                             "(✗: the network's answer \"not a digit\", if it has learned one)")
         self.plot.setMouseEnabled(False, False)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -47,7 +57,9 @@ class ProbabilityBars(QWidget):
         self.plot.setMinimumSize(190, 160)  # with the 280 px canvas beside it, fits a 1280 px projector
         self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush=PROBABILITY)
         self.plot.addItem(self.bars)
-        self.answer = Readout(title, "The class with the highest probability, and how sure", "No prediction", self)
+        # wraps rather than widening the page when "Answer: not a digit (99.9% sure)" is long
+        self.answer = WrappingLabel("No prediction", self, caption=title,
+                                    tip="The class with the highest probability, and how sure")
         font = scaled_font(self.answer.font(), 1.4)
         font.setBold(True)
         self.answer.setFont(font)
@@ -67,11 +79,7 @@ class ProbabilityBars(QWidget):
 
     def set_labels(self, labels: list[str]) -> None:
         self._labels = list(labels)
-        n = len(self._labels)
-        ticks = [tick_label(label) for label in self._labels]
-        self.plot.getAxis("bottom").setTicks([list(enumerate(ticks))])
-        self.plot.setLabel("bottom", tick_legend(self._labels))
-        self.plot.setXRange(-0.6, n - 0.4, padding=0)
+        name_bars(self.plot, self._labels)
         self.set_probabilities(None)
 
     def set_probabilities(self, probabilities: np.ndarray | None) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QMenu, QProgressBar,
                                QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
@@ -33,7 +33,7 @@ from gui.style import show_as_error
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.mnist.data_panel import MnistDataPanel
 from gui.tabs.mnist.draw_page import DrawPage
-from gui.tabs.mnist.eval_page import EvaluationPage
+from gui.tabs.mnist.eval_page import EvaluationPage, accuracy_text
 from gui.tabs.mnist.inside_page import InsidePage
 from gui.tabs.mnist.noise_page import NoisePage
 from gui.tabs.mnist.training_controls import TrainingControls
@@ -88,7 +88,7 @@ class MnistInspectorTab(LessonTab):
         self.model_origin = ""
         # Updates come every 0.02 s (training_updates); the worker's throttle sits just below that
         # so it does not drop them, yet still caps the rate if the generator ever yields faster.
-        self.trainer = JobRunner(self, throttle=0.015)
+        self.trainer = JobRunner(self, throttle=0.015, quiet_collector=True)
         self._training_network: Network | None = None
         self._training_failed = False
         self._training_start_weights: np.ndarray | None = None
@@ -126,9 +126,9 @@ class MnistInspectorTab(LessonTab):
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
         self.progress.setFormat("Not training")
-        buttons = QHBoxLayout()
-        for button in (self.start_button, self.pause_button, self.stop_button, self.reset_button):
-            buttons.addWidget(button)
+        buttons = QGridLayout()   # two by two: four in a row would widen the column in projector mode
+        for i, button in enumerate((self.start_button, self.pause_button, self.stop_button, self.reset_button)):
+            buttons.addWidget(button, i // 2, i % 2)
         self.controls.layout().addRow(buttons)
         self.controls.layout().addRow(self.progress)
 
@@ -142,11 +142,16 @@ class MnistInspectorTab(LessonTab):
         self.eval_page = EvaluationPage()
         self.inside_page = InsidePage(seed=seed)
         self.pages = QTabWidget()
-        self.pages.addTab(self.training_page, "Training and weights")
-        self.pages.addTab(self.draw_page, "Draw a digit")
-        self.pages.addTab(self.noise_page, "Noise")
-        self.pages.addTab(self.eval_page, "Evaluate")
-        self.pages.addTab(self.inside_page, "Inside the network")
+        # Short names: the row of pages must fit beside the controls and the lesson in projector mode.
+        for page, name, tip in ((self.training_page, "Training", "Training curves and first-layer weights"),
+                                (self.draw_page, "Draw", "Draw a digit and see what the network answers"),
+                                (self.noise_page, "Noise", "What the network says about noise and other pictures that are not digits"),
+                                (self.eval_page, "Evaluate", "Confusion matrix and mistakes on the test set"),
+                                (self.inside_page, "Inside", "Inside the network: backpropagation step by step, "
+                                                             "saliency and the gradient attack")):
+            self.pages.setTabToolTip(self.pages.addTab(page, name), tip)
+        self.pages.setUsesScrollButtons(False)   # on a tiny screen names shorten rather than hide tabs
+        self.pages.setElideMode(Qt.TextElideMode.ElideRight)
         self.pages.setAccessibleName("MNIST Inspector views")
         layout = QHBoxLayout(self)
         layout.addWidget(self.controls_column)
@@ -165,6 +170,7 @@ class MnistInspectorTab(LessonTab):
         self.stop_button.clicked.connect(self.stop_training)
         self.reset_button.clicked.connect(self.reset_network)
         self.data_panel.dataReady.connect(self.set_data)
+        self.eval_page.evaluated.connect(self._on_evaluated)
         self.trainer.progress.connect(self._on_training_update)
         self.trainer.failed.connect(self._on_training_failed)
         self.trainer.done.connect(self._on_training_done)
@@ -197,13 +203,26 @@ class MnistInspectorTab(LessonTab):
         """Make `network` the current model everywhere in the tab."""
         self.network = network
         self.model_origin = origin
-        self.model_label.setText(f"{origin}\n{describe(network)}; {network.parameter_count():,} parameters")
+        self._show_model_text()
         labels = class_labels(network)
         self.training_page.show_network_weights(first_weights(network), start_weights)
         self.draw_page.set_network(network, labels)
         self.noise_page.set_network(network, labels)
         self.eval_page.set_network(network, labels)
         self.inside_page.set_network(network, labels)
+
+    def _show_model_text(self, accuracy: float | None = None) -> None:
+        network = self.network
+        text = f"{self.model_origin}\n{describe(network)}; {network.parameter_count():,} parameters"
+        if accuracy is not None:
+            text += f"\nTest accuracy {accuracy_text(accuracy)}"
+        self.model_label.setText(text)
+
+    @Slot(float)
+    def _on_evaluated(self, accuracy: float) -> None:
+        """The model text gives the figure of this very model's evaluation (never an epoch's
+        figure for weights that moved on after it)."""
+        self._show_model_text(accuracy)
 
     @Slot()
     def use_pretrained(self, name: str = "3b1b") -> None:
@@ -279,6 +298,10 @@ class MnistInspectorTab(LessonTab):
     # --- training ----------------------------------------------------------------------------
     def training(self) -> bool:
         return self.trainer.busy()
+
+    def last_training_update(self) -> TrainingUpdate | None:
+        """The newest progress of the current (or last) training run, as the window drew it."""
+        return self._last_update
 
     def build_network(self, images: int | None = None) -> tuple[Network, object]:
         """A fresh network and optimizer from the controls (raises ValueError with plain words).
@@ -407,17 +430,21 @@ class MnistInspectorTab(LessonTab):
         # what training left, also when it was stopped in the middle of an epoch.
         if trained.is_finite():
             self.network.set_weights(trained.get_weights())
-        if update is not None and update.test_accuracy:
-            result = f"test accuracy {100 * update.test_accuracy[-1]:.1f}% after {len(update.test_accuracy)} epoch(s)"
+        epochs = len(update.test_accuracy) if update is not None else 0
+        if stopped:
+            result = (f"after {epochs} of {update.epochs} epoch(s) and {update.step:,} steps" if update is not None
+                      else "before the first step")
         else:
-            result = "stopped before the first epoch ended"
-        origin = ("Stopped early: " if stopped else "Trained here: ") + result
+            result = f"{epochs} epoch(s)"
+        origin = ("Stopped early " if stopped else "Trained here: ") + result
         self.set_network(self.network, origin, self._training_start_weights)   # every view follows
+        if self.data is not None:
+            self.eval_page.evaluate()   # the model text's figure: these final weights, as Evaluate shows them
         self.progress.setFormat("Stopped" if stopped else "Finished")
         if not stopped:
             self.progress.setValue(1000)
         if not failed:
-            self.show_message("Training " + ("stopped" if stopped else "finished") + f": {result}.")
+            self.show_message("Training " + ("stopped " if stopped else "finished: ") + f"{result}.")
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QLi
 
 from engine.mnist.experiments import NON_DIGIT_SHARE
 from engine.mnist.models import PRESETS, Preset
-from gui.widgets.controls import described
+from gui.widgets.controls import described, narrow_choices
 from gui.widgets.labelled_slider import LabelledSlider
 from gui.widgets.readout import Readout
 
@@ -133,8 +133,7 @@ class TrainingControls(QGroupBox):
         ]
         for label, widget, tip in rows:
             if isinstance(widget, QComboBox):   # long choices must not widen the whole column
-                widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-                widget.setMinimumContentsLength(11)  # fits a 1280 px projector in projector mode
+                narrow_choices(widget, 11)          # fits a 1280 px projector in projector mode
             form.addRow(label, described(widget, label, tip))
         form.addRow(self.not_a_digit)
 

@@ -15,17 +15,20 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from engine.mnist.progress import TrainingUpdate
 from gui.accessibility import describe
-from gui.plotting import Throttle, make_plot, pen
+from gui.plot_text import add_legend
+from gui.plotting import Throttle, cache_axes, make_plot, pen
 from gui.style import HINT_TEXT, TEST_IMAGES, TRAINING_IMAGES
+from gui.tabs.mnist.scrolling_page import ScrollingPage
 from gui.tabs.mnist.weight_grid import WeightGrid
 from gui.widgets.controls import relabel
+from gui.widgets.wrapping_label import WrappingLabel
 
 
-class TrainingPage(QWidget):
+class TrainingPage(ScrollingPage):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.loss_plot = make_plot("Training cost per batch", "step", "cost")
@@ -36,7 +39,7 @@ class TrainingPage(QWidget):
         self.loss_curve = self.loss_plot.plot([], [], pen=pen(0, 1.5), name="cost")
         self.accuracy_plot = make_plot("Accuracy per epoch", "epoch", "accuracy")
         self.accuracy_plot.setToolTip("Share of images classified correctly after each epoch")
-        self.accuracy_legend = self.accuracy_plot.addLegend(offset=(-10, -10))
+        self.accuracy_legend = add_legend(self.accuracy_plot.getPlotItem())
         self.accuracy_legend.setVisible(False)   # shown with the first epoch, instead of the hint
         self.accuracy_plot.setYRange(0, 1, padding=0.02)
         self.train_curve = self.accuracy_plot.plot([], [], pen=pen(TRAINING_IMAGES), symbol="o", symbolSize=6,
@@ -56,17 +59,18 @@ class TrainingPage(QWidget):
         self.change_box.setObjectName("Show weight change since start")  # the key it was remembered under
         self.change_box.setEnabled(False)
         self.change_box.toggled.connect(self._draw_weights)
-        note = QLabel("First-layer weights: one 28×28 picture per hidden neuron. For the lesson's 16 neurons "
+        note = WrappingLabel("First-layer weights: one 28×28 picture per hidden neuron. For the lesson's 16 neurons "
                       "they look nearly random, not like clean strokes or edges.")
         note.setWordWrap(True)
 
         curves = QHBoxLayout()
-        curves.addWidget(self.loss_plot, 3)
-        curves.addWidget(self.accuracy_plot, 2)
+        curves.addWidget(self.loss_plot, 1)
+        curves.addWidget(self.accuracy_plot, 1)
         relabel(self.change_box, "Show change since start")
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.setMinimumHeight(170)
-        layout = QVBoxLayout(self)
+            cache_axes(plot)   # repainted dozens of times a second while training: keep the grid as a pixmap
+        layout = QVBoxLayout(self.body)
         layout.addLayout(curves, 2)
         layout.addWidget(note)
         layout.addWidget(self.change_box)

@@ -16,11 +16,11 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsRectItem, QHBoxLayout, QVBoxLayout, QWidget
 
 from gui.accessibility import describe
-from gui.plotting import three_colour_map
+from gui.plotting import plot_widget, three_colour_map
 from gui.style import DARK_BACKGROUND, SELECTED_NEURON, WEIGHT_COLOURS
 from gui.tabs.mnist.clickable_image import ClickableImage
 from gui.widgets.controls import described
-from gui.widgets.readout import Readout
+from gui.widgets.wrapping_label import WrappingLabel
 
 
 def symmetric_limit(values: np.ndarray) -> float:
@@ -93,7 +93,7 @@ class WeightGrid(QWidget):
         self.selection_frame.hide()
         self.mosaic_box.addItem(self.selection_frame, ignoreBounds=True)
 
-        self.large = described(pg.PlotWidget(self), "Enlarged weight image",
+        self.large = described(plot_widget(self), "Enlarged weight image",
                                "The selected neuron's weights, with a colour bar showing their values")
         self.large.setBackground(DARK_BACKGROUND)
         self.large.setAspectLocked(True)
@@ -110,8 +110,8 @@ class WeightGrid(QWidget):
                                           width=12)
         self.colour_bar.setImageItem(self.large_image, insert_in=self.large.getPlotItem())
         self.colour_bar.axis.setStyle(hideOverlappingLabels=True)   # no half-cut label at an end
-        self.caption = Readout("Selected neuron", f"Which neuron is enlarged, and the range of its {quantity}",
-                               f"No {quantity} yet", self)
+        self.caption = WrappingLabel(f"No {quantity} yet", self, caption="Selected neuron",
+                                     tip=f"Which neuron is enlarged, and the range of its {quantity}")
         self.caption.setWordWrap(True)   # a long caption must not take width from the grid
 
         side = QVBoxLayout()

@@ -1,9 +1,10 @@
 """A classifier's view of the plane: each region coloured by the class it predicts, points on top.
 
-The colour of a region is the class colour blended with white by the model's confidence, so a
-network that barely prefers one class paints the plane pale, and a sure one paints it strongly.
-Each class's points also have a marker shape of their own, named in a legend: colour alone
-would leave some readers guessing.
+The colour of a region is the class colour blended with white: at least a clear tint wherever
+the model prefers a class, stronger the surer it is. So the regions of a network that barely
+prefers one class (random weights, tweak-and-keep stuck near the start) can still be told apart,
+and a sure network paints them strongly. Each class's points also have a marker shape of their
+own, named in a legend under the plot: colour alone would leave some readers guessing.
 The class grid itself comes from ``engine.search.decision_grid``; this widget only draws it.
 """
 
@@ -13,16 +14,24 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
-from gui.plotting import colour, legend_size, set_title, shape
-from gui.style import BLACK
+from gui.plot_text import add_legend, plain_axes, set_title
+from gui.plotting import shape
+from gui.style import BLACK, CLASS_COLOURS
 
-# How strongly a fully confident prediction tints the background (0 = white, 1 = full colour).
-MAX_TINT = 0.55
+# How strongly a prediction tints the background (0 = white, 1 = full colour): the least sure
+# prediction gets MIN_TINT, a fully confident one MAX_TINT.
+MIN_TINT = 0.35
+MAX_TINT = 0.6
+
+
+def class_colour(index: int) -> str:
+    """The colour of class ``index`` (never one of the methods' colours)."""
+    return CLASS_COLOURS[index % len(CLASS_COLOURS)]
 
 
 def class_rgb(index: int) -> np.ndarray:
-    """RGB (0–255) of a class colour from the shared palette."""
-    return np.array(pg.mkColor(colour(index)).getRgb()[:3], dtype=float)
+    """RGB (0–255) of a class colour."""
+    return np.array(pg.mkColor(class_colour(index)).getRgb()[:3], dtype=float)
 
 
 def region_image(classes: np.ndarray, confidence: np.ndarray, n_classes: int) -> np.ndarray:
@@ -32,7 +41,7 @@ def region_image(classes: np.ndarray, confidence: np.ndarray, n_classes: int) ->
     """
     palette = np.stack([class_rgb(c) for c in range(n_classes)])
     floor = 1.0 / n_classes
-    strength = MAX_TINT * np.clip((confidence - floor) / (1.0 - floor), 0.0, 1.0)
+    strength = MIN_TINT + (MAX_TINT - MIN_TINT) * np.clip((confidence - floor) / (1.0 - floor), 0.0, 1.0)
     rgb = 255.0 + strength[..., None] * (palette[classes] - 255.0)
     alpha = np.full(classes.shape + (1,), 255.0)
     return np.concatenate([rgb, alpha], axis=-1).round().astype(np.uint8)
@@ -42,7 +51,7 @@ class DecisionRegionsPlot(pg.PlotWidget):
     """Scatter of labelled points over a heat map of predicted classes."""
 
     def __init__(self, title: str = "Decision regions", parent=None):
-        super().__init__(parent=parent)
+        super().__init__(parent=parent, axisItems=plain_axes())
         item = self.getPlotItem()
         set_title(item, title)
         item.setLabel("bottom", "x₁")
@@ -52,7 +61,7 @@ class DecisionRegionsPlot(pg.PlotWidget):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-10)
         self.addItem(self.image)
-        self.legend = item.addLegend(offset=(5, 5), labelTextSize=legend_size())
+        self.legend = add_legend(item)
         self._scatters: list[pg.ScatterPlotItem] = []
         self.classes: np.ndarray | None = None
         self.xs = self.ys = None
@@ -62,7 +71,7 @@ class DecisionRegionsPlot(pg.PlotWidget):
         while len(self._scatters) < n_classes:
             c = len(self._scatters)
             scatter = pg.ScatterPlotItem(size=7, pen=pg.mkPen(BLACK, width=0.6), symbol=shape(c)[0],
-                                         brush=pg.mkBrush(colour(c)))
+                                         brush=pg.mkBrush(class_colour(c)), name=f"class {c}")
             self.addItem(scatter)
             self._scatters.append(scatter)
         self.legend.clear()

@@ -12,7 +12,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from gui.plotting import legend_size, pen, set_title
+from gui.plot_text import add_legend, plain_axes, set_title
+from gui.plotting import pen
 from gui.style import BLACK, GRADIENT_DIRECTION, GREY, PARAMETER_GROUP_COLOURS, RANDOM_DIRECTION
 
 
@@ -20,14 +21,12 @@ class LossSlicePlot(pg.PlotWidget):
     """Loss against the distance t moved from the current weights, in two directions."""
 
     def __init__(self, parent=None):
-        super().__init__(parent=parent)
+        super().__init__(parent=parent, axisItems=plain_axes())
         _copy_look(self, "Loss along a line", "distance moved t", "loss")
         item = self.getPlotItem()
-        item.getAxis("bottom").enableAutoSIPrefix(False)
-        item.getAxis("left").enableAutoSIPrefix(False)
-        item.addLegend(offset=(-10, 10), labelTextSize=legend_size())
-        self.random_curve = item.plot([], [], pen=pen(RANDOM_DIRECTION), name="random direction")
-        self.gradient_curve = item.plot([], [], pen=pen(GRADIENT_DIRECTION), name="−gradient direction")
+        add_legend(item)
+        self.random_curve = item.plot([], [], pen=pen(RANDOM_DIRECTION), name="random")
+        self.gradient_curve = item.plot([], [], pen=pen(GRADIENT_DIRECTION), name="−gradient")
         self.here = pg.InfiniteLine(0.0, angle=90, pen=pg.mkPen(GREY, style=Qt.PenStyle.DashLine))
         item.addItem(self.here)
 
@@ -48,7 +47,7 @@ def slope_caption(slices: dict) -> str:
     so the downhill start along −∇L is too small to see at the plot's scale, but not to measure.
     """
     down, random = slices["slopes"]["gradient"], slices["slopes"]["random"]
-    text = (f"Slope where the lines start: −gradient {down:.2g}, the steepest way down; "
+    text = (f"Slope at t = 0: −gradient {down:.2g}, the steepest way down; "
             f"random direction {random:.2g}")
     if random != 0 and abs(down / random) >= 1.5:
         text += f", {abs(down / random):.0f}× flatter"
@@ -59,9 +58,8 @@ class GradientBarsPlot(pg.PlotWidget):
     """One bar per parameter, height |∂L/∂w|, coloured by the array it belongs to (W1, b1, W2, b2)."""
 
     def __init__(self, parent=None):
-        super().__init__(parent=parent)
+        super().__init__(parent=parent, axisItems=plain_axes())
         _copy_look(self, "|∂L/∂w| per weight", "weight", "|∂L/∂w|")
-        self.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8)
         # Straight into the view box: the bars are not a curve (no setPen), so they stay out of the
         # plot's data items that the window restyles in projector mode. Ranges are set by hand below.

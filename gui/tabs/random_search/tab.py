@@ -23,7 +23,8 @@ from engine.search_model import SearchModel
 from engine.trial_and_error import STEP_RULE_DESCRIPTIONS, STEP_RULE_TITLES, ended_because
 from gui.accessibility import announce, describe
 from gui.errors import one_line
-from gui.plotting import Throttle, legend_size, make_plot, pen, set_axis_label, set_title
+from gui.plot_text import add_legend, set_title
+from gui.plotting import Throttle, make_plot, pen, set_axis_label
 from gui.style import METHOD_COLOURS, METHOD_LINES
 from gui.tabs.base import LessonTab, TabAction
 from gui.tabs.random_search.decision_regions import DecisionRegionsPlot
@@ -31,6 +32,7 @@ from gui.tabs.random_search.guessing_views import GradientBarsPlot, LossSlicePlo
 from gui.tabs.random_search.step_cost_view import StepCostView
 from gui.widgets.control_column import ControlColumn
 from gui.widgets.controls import choice_box, described, number_box, relabel
+from gui.widgets.plot_grid import Arrangement, PlotGrid
 from gui.widgets.readout import Readout
 from gui.widgets.wrapping_label import WrappingLabel
 from gui.worker import JobRunner
@@ -39,13 +41,14 @@ DEFAULT_NOISE = {"vertical": 0.1, "spiral": 0.2}
 DEFAULT_LR = {"sgd": 1.0, "adam": 0.05}
 REGION_RESOLUTION = 90
 #: The curves' possible x axes, the honest one first (the default): record field -> axis label.
-X_AXES = {"multiply_adds": "work (million multiply-adds)", "loss_evaluations": "loss evaluations",
+X_AXES = {"multiply_adds": "million multiply-adds", "loss_evaluations": "loss evaluations",
           "iteration": "iterations"}
 X_CHOICES = {"multiply_adds": "multiply-adds", "loss_evaluations": "loss evaluations", "iteration": "iterations"}
 DEFAULT_X_AXIS = "multiply_adds"
 #: Work is plotted in millions: tick labels like 500 and 1000 read better than 5e+08 and 1e+09.
 X_UNITS = {"multiply_adds": 1e6}
 KEEPING_METHODS = ("tweak", "trial")   # the methods that try a change and keep it or not
+PLOT_CHARS = 32   # the width one plot needs, in characters, to stay readable
 
 
 def _millions(count: float) -> str:
@@ -180,27 +183,27 @@ class RandomSearchTab(LessonTab):
 
     def _build_plots(self) -> None:
         self.regions = DecisionRegionsPlot("Decision regions")
-        self.loss_plot = make_plot("Loss", X_AXES[DEFAULT_X_AXIS], "cross-entropy loss")
+        self.loss_plot = make_plot("Loss", X_AXES[DEFAULT_X_AXIS], "cross-entropy")
         self.accuracy_plot = make_plot("Accuracy", X_AXES[DEFAULT_X_AXIS], "accuracy")
         self.accuracy_plot.getPlotItem().setYRange(0, 1, padding=0.02)
-        self.acceptance_plot = make_plot("Changes kept", X_AXES[DEFAULT_X_AXIS],
-                                         "share kept, last 250 tries")
+        self.acceptance_plot = make_plot("Changes kept", X_AXES[DEFAULT_X_AXIS], "share kept")
         self.acceptance_plot.setToolTip("Of the last 250 tries of tweak-and-keep and of trial and error, "
                                         "the share that lowered the loss and was kept")
         self.acceptance_plot.getPlotItem().setYRange(0, 1, padding=0.02)
         self.slice_plot = LossSlicePlot()
         self.bars_plot = GradientBarsPlot()
         self.cost_view = StepCostView()
-        # every curve named, not only coloured; each legend where its curves seldom go
-        for plot, corner in ((self.loss_plot, (-10, 10)), (self.accuracy_plot, (-10, -10)),
-                             (self.acceptance_plot, (-10, 10))):
-            plot.getPlotItem().addLegend(offset=corner, labelTextSize=legend_size())
+        # every curve named, not only coloured, in a legend under its plot; by the method's short
+        # name (as in the results table and `search --method`): four full titles would take four
+        # lines under each plot, more than a projector's screen has to spare
+        for plot in (self.loss_plot, self.accuracy_plot, self.acceptance_plot):
+            add_legend(plot.getPlotItem())
         self.loss_curves, self.accuracy_curves = {}, {}
         for method in METHODS:
             p = pen(METHOD_COLOURS[method], style=METHOD_LINES[method])
-            self.loss_curves[method] = self.loss_plot.plot([], [], pen=p, name=METHOD_TITLES[method])
-            self.accuracy_curves[method] = self.accuracy_plot.plot([], [], pen=p, name=METHOD_TITLES[method])
-        self.acceptance_curves = {method: self.acceptance_plot.plot([], [], name=METHOD_TITLES[method],
+            self.loss_curves[method] = self.loss_plot.plot([], [], pen=p, name=method)
+            self.accuracy_curves[method] = self.accuracy_plot.plot([], [], pen=p, name=method)
+        self.acceptance_curves = {method: self.acceptance_plot.plot([], [], name=method,
                                                                     pen=pen(METHOD_COLOURS[method],
                                                                             style=METHOD_LINES[method]))
                                   for method in KEEPING_METHODS}
@@ -276,39 +279,22 @@ class RandomSearchTab(LessonTab):
         self.why_pages.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self.why_pages.addTab(weights_page, "Why guessing fails")
         self.why_pages.addTab(self.cost_view, "Cost of one step")
-        self._why_box = self.why_pages
-        self.plot_area = QWidget()
-        self._grid = QGridLayout(self.plot_area)
-        self._grid.setContentsMargins(0, 0, 0, 0)
-        self.plot_columns = 0
-        self._arrange_plots(3)
+        self._why_box = why = self.why_pages
+        regions, loss, accuracy, kept = self.regions, self.loss_plot, self.accuracy_plot, self.acceptance_plot
+        # three plots a row when there is room, else two (narrow window, projector font, lesson shown)
+        self.plot_area = PlotGrid([
+            Arrangement(3 * PLOT_CHARS, [(regions, 0, 0, 1, 1), (loss, 0, 1, 1, 1), (accuracy, 0, 2, 1, 1),
+                                         (kept, 1, 0, 1, 1), (why, 1, 1, 1, 2)]),
+            Arrangement(0, [(regions, 0, 0, 1, 1), (loss, 0, 1, 1, 1), (accuracy, 1, 0, 1, 1),
+                            (kept, 1, 1, 1, 1), (why, 2, 0, 1, 2)], [8, 8, 11]),
+        ])
         layout = QHBoxLayout(self)
         layout.addWidget(self.controls_column)
         layout.addWidget(self.plot_area, 1)
 
-    def _arrange_plots(self, columns: int) -> None:
-        """Three plots a row when there is room, else two (narrow window, projector font, lesson shown)."""
-        if columns == self.plot_columns:
-            return
-        self.plot_columns = columns
-        plots = [self.regions, self.loss_plot, self.accuracy_plot, self.acceptance_plot]
-        for widget in plots + [self._why_box]:
-            self._grid.removeWidget(widget)
-        for row in range(4):
-            self._grid.setRowStretch(row, 0)
-        for i, widget in enumerate(plots):
-            self._grid.addWidget(widget, i // columns, i % columns)
-        if columns == 3:
-            self._grid.addWidget(self._why_box, 1, 1, 1, 2)
-        else:
-            self._grid.addWidget(self._why_box, 2, 0, 1, 2)
-        for row in range(3 if columns == 2 else 2):
-            self._grid.setRowStretch(row, 1)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        roomy = self.plot_area.width() >= 3 * self.fontMetrics().horizontalAdvance("x" * 30)
-        self._arrange_plots(3 if roomy else 2)
+    def plot_columns(self) -> int:
+        """How many plots the grid shows side by side now."""
+        return 3 if self.plot_area.current is self.plot_area.arrangements[0] else 2
 
     def _connect(self) -> None:
         self.jobs.progress.connect(self._on_progress)
@@ -579,7 +565,7 @@ class RandomSearchTab(LessonTab):
         grid = decision_grid(self.model, self.current_weights(), *self._bounds, resolution=REGION_RESOLUTION)
         self.regions.set_regions(grid, self.model.classes)
         method = self.show_combo.currentData()
-        set_title(self.regions.getPlotItem(), f"Decision regions ({method})")
+        set_title(self.regions.getPlotItem(), f"Regions ({method})")   # short: one line in a narrow plot
 
     def _whose_weights(self) -> str:
         method = self.show_combo.currentData()

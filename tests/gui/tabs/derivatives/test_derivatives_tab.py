@@ -173,6 +173,25 @@ def test_dragging_the_point_moves_x0(tab, qtbot, unthrottled_mouse):
     qtbot.waitUntil(lambda: tab.point_handle.pos().y() == pytest.approx(2 * tab.x0**2), timeout=2000)
 
 
+def test_the_dragged_point_stays_on_the_curve_wherever_the_mouse_goes(tab, qtbot, unthrottled_mouse):
+    view = tab.main_plot
+    box = view.getPlotItem().vb
+
+    def widget_point(x, y):
+        return view.mapFromScene(box.mapViewToScene(QPointF(x, y)))
+
+    qtbot.waitUntil(lambda: tab.point_handle in view.scene().items(view.mapToScene(widget_point(2.0, 8.0))),
+                    timeout=3000)
+    path = [widget_point(2.0, 8.0), widget_point(1.0, 8.0), widget_point(1.0, 20.0), widget_point(1.0, 25.0)]
+    QTest.mousePress(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, path[0])
+    for point in path[1:]:   # sideways, then straight up: x₀ stops changing while the mouse moves on
+        QTest.mouseMove(view.viewport(), point)
+        assert tab.point_handle.pos().y() == pytest.approx(2 * tab.x0 ** 2)
+    QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, path[-1])
+    assert tab.x0 == pytest.approx(1.0, abs=0.05)
+    assert tab.point_handle.pos().y() == pytest.approx(2 * tab.x0 ** 2)   # on the curve, not at the mouse
+
+
 def test_animate_delta_shrinks_it_and_can_be_stopped(tab, qtbot):
     qtbot.mouseClick(tab.animate_button, Qt.MouseButton.LeftButton)
     assert tab.is_animating()

@@ -5,10 +5,11 @@ import math
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QTextDocument
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QTextDocument, QWheelEvent
+from PySide6.QtWidgets import QApplication
 
-from gui.tabs.gradient_descent.tab import GradientDescentTab
+from gui.tabs.gradient_descent.tab import MARK_SIZE, GradientDescentTab
 
 TIMEOUT = 5000
 
@@ -62,20 +63,28 @@ def test_moving_the_slider_reruns_the_selected_rate(qtbot, tab):
     assert not tab.runs[2].diverged
 
 
+def shown_text_of(html: str) -> str:
+    """What rich text displays, tags resolved."""
+    document = QTextDocument()
+    document.setHtml(html)
+    return document.toPlainText()
+
+
 def shown_text(label) -> str:
     """What a rich-text label displays, tags resolved."""
-    document = QTextDocument()
-    document.setHtml(label.text())
-    return document.toPlainText()
+    return shown_text_of(label.text())
 
 
 def test_the_slider_and_the_summary_name_each_rates_regime(qtbot, tab):
     regime = tab.rates_panel.slider.regime_label
     assert "oscillating but converging" in regime.text()  # 0.5, the selected rate, is above 1/λmax = 0.394
     assert "1/λmax = <b>0.394</b>" in tab.rates_panel.slider.caption.text()
-    summary = shown_text(tab.summary)
-    assert summary.count("smooth (η ≤ 1/λmax)") == 2  # 0.01 and 0.1
-    assert "oscillating but converging (1/λmax < η < 2/λmax)" in summary  # shown, not read as a tag
+    summary = shown_text(tab.summary)   # brief on screen: the bounds are in the slider's caption
+    assert summary.count("; smooth") == 2 and "; oscillating but converging" in summary  # 0.01 and 0.1; 0.5
+    spoken = tab.summary.accessibleName()   # a reader, and the tooltip, get the whole outcome
+    assert spoken.count("smooth (η ≤ 1/λmax)") == 2
+    assert "oscillating but converging (1/λmax < η < 2/λmax)" in spoken  # said, not read as a tag
+    assert "oscillating but converging (1/λmax < η < 2/λmax)" in shown_text_of(tab.summary.toolTip())
     tab.rates_panel.rate_list.setCurrentRow(1)
     assert "smooth" in regime.text() and "η = 0.1" in regime.text()
     rerun(qtbot, tab, lambda: tab.rates_panel.slider.slider.slider.setValue(slider_position(0.8)))
@@ -360,6 +369,80 @@ def test_a_remembered_optimizer_from_an_earlier_version_is_restored(qtbot, tab, 
     tab.optimizer_combo.setCurrentIndex(tab.optimizer_combo.findData("adam"))
     ControlState(tab, "gradient-descent").restore(settings)
     assert tab.optimizer_combo.currentData() == name
+
+
+def surface_width(tab):
+    return tab.surface.rect.width()
+
+
+def test_a_far_start_widens_the_surface_and_a_new_random_start_fits_it_again(qtbot, tab):
+    rerun(qtbot, tab, lambda: tab.set_start(60.0, -40.0))
+    assert surface_width(tab) > 60   # the runs from far away are all in view
+    rerun(qtbot, tab, tab.random_start_button.click)
+    near = [abs(v) for v in tab.start] + [abs(v) for run in tab.runs for v in (run.w[-1], run.b[-1])]
+    assert surface_width(tab) < 4 * max(near + [2.0])   # fitted to the new runs, not a speck in ±60
+
+
+def test_reset_fits_the_surface_to_the_runs_after_a_zoom_out(qtbot, tab, show):
+    fitted = surface_width(tab)
+    tab.show_surface(QRectF(-500, -500, 1000, 1000))   # what zooming far out with the wheel leaves
+    assert surface_width(tab) > 900
+    tab.reset()
+    assert surface_width(tab) == pytest.approx(fitted, rel=0.01) and tab.playback.frame == 0
+
+
+def test_the_mouse_wheel_zooms_the_surface_and_the_heat_map_fills_the_new_view(qtbot, tab):
+    view = tab.surface.plot
+    before = tab.surface.view_rect()
+    centre = view.viewport().rect().center()
+    event = QWheelEvent(QPointF(centre), QPointF(view.viewport().mapToGlobal(centre)), QPoint(0, 0), QPoint(0, 480),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view.viewport(), event)
+    zoomed = tab.surface.view_rect()
+    assert zoomed.width() < 0.8 * before.width()                 # zoomed in
+    qtbot.waitUntil(lambda: tab.surface.rect.contains(tab.surface.view_rect().adjusted(1e-6, 1e-6, -1e-6, -1e-6))
+                    and tab.surface.rect.width() < 1.1 * zoomed.width(), timeout=TIMEOUT)   # surface recomputed
+
+
+def test_the_run_summary_follows_the_playback_position(qtbot, tab):
+    tab.reset()
+    start = f"w = {tab.start[0]:.3f}, b = {tab.start[1]:.3f}"
+    qtbot.waitUntil(lambda: tab.summary.text().count(start) == 3, timeout=TIMEOUT)   # every run at the start
+    tab.step_once()
+    good = tab.runs[2]
+    qtbot.waitUntil(lambda: f"w = {good.w[1]:.3f}" in tab.summary.text(), timeout=TIMEOUT)
+    tab.playback.go_to(tab.last_frame())
+    qtbot.waitUntil(lambda: f"w = {good.w[-1]:.3f}, b = {good.b[-1]:.3f}" in tab.summary.text(), timeout=TIMEOUT)
+
+
+def test_the_divergence_mark_is_drawn_whole_inside_the_loss_plot(qtbot, tab):
+    tab.resize(1000, 560)   # a small screen: a few pixels of padding are not enough for a 16-pixel ✕
+    tab.rates_panel.rate_list.setCurrentRow(2)
+    rerun(qtbot, tab, lambda: tab.rates_panel.slider.setValue(1.5))   # diverges at once: the mark at the top
+    box = tab.loss_plot.getPlotItem().vb
+    qtbot.waitUntil(lambda: box.height() < 220, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: len(tab.divergence_marks.getData()[0]) == 1, timeout=TIMEOUT)
+    x, y = (values[0] for values in tab.divergence_marks.getData())
+    centre = box.mapViewToScene(QPointF(x, y))
+    half = MARK_SIZE / 2 + 1.5   # the ✕ and half its pen
+    mark = QRectF(centre.x() - half, centre.y() - half, 2 * half, 2 * half)
+    assert box.sceneBoundingRect().contains(mark)
+
+
+def test_the_learning_rate_box_steps_by_about_a_percent_near_the_limit(qtbot, tab):
+    tab.rates_panel.rate_list.setCurrentRow(2)
+    fine = tab.rates_panel.slider.fine
+    rerun(qtbot, tab, lambda: fine.setValue(0.69))
+    rerun(qtbot, tab, fine.stepUp)
+    assert fine.value() == pytest.approx(0.70)
+    assert tab.runs[2].settings.learning_rate == pytest.approx(0.70)
+    for _ in range(8):
+        rerun(qtbot, tab, fine.stepUp)
+    assert tab.rates_panel.rates()[2] == pytest.approx(0.78)
+    below = tab.runs[2].final_loss                       # 0.78, just under the limit 0.789: settles
+    rerun(qtbot, tab, fine.stepUp)
+    assert tab.runs[2].settings.learning_rate == pytest.approx(0.79)
+    assert tab.runs[2].final_loss > 10 * below           # 0.79, just over it: the swings grow instead
 
 
 def show_trial(qtbot, tab, rule="fixed"):

@@ -11,6 +11,7 @@ from PySide6.QtCore import QThread, Qt
 
 import gui.tabs.mnist.noise_page as noise_module
 from engine.mnist import mnist_files_present, remembered_data_dir
+from gui.tabs.mnist.eval_page import accuracy_text
 from gui.tabs.mnist.tab import MnistInspectorTab
 from gui.worker import live_jobs
 from tests.gui.mouse_helpers import drag
@@ -132,7 +133,7 @@ def test_training_updates_curves_and_weights_and_stop_ends_the_thread(tab, qtbot
     with qtbot.waitSignal(job.done, timeout=5000):
         qtbot.mouseClick(tab.stop_button, Qt.MouseButton.LeftButton)
     assert not tab.training() and tab.trainer.current is None
-    assert live_jobs() == []
+    assert job not in live_jobs()   # (the evaluation of the stopped model may be running)
     assert "Stopped" in tab.model_origin
     assert "Stopped" in tab.model_label.text()
     # the tab's model now holds the trained weights: it does far better than chance
@@ -143,6 +144,20 @@ def test_training_updates_curves_and_weights_and_stop_ends_the_thread(tab, qtbot
     page.change_box.setChecked(True)
     np.testing.assert_allclose(page.weights.cell_images()[0].ravel(),
                                page._current_first[:, 0] - start[:, 0], rtol=1e-5, atol=1e-7)
+
+
+def test_the_model_text_and_the_evaluation_give_the_same_test_accuracy(tab, qtbot, mnist_data):
+    tab.set_data(mnist_data)
+    small_run(tab, images=2000, epochs=40)
+    tab.controls.learning_rate.setValue(1.0)
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: points(tab.training_page.test_curve) >= 1, timeout=15000)
+    tab.stop_training()   # in the middle of an epoch: the last epoch's figure no longer fits the weights
+    qtbot.waitUntil(lambda: not tab.training() and tab.eval_page.result is not None, timeout=15000)
+    accuracy = tab.eval_page.result["test_accuracy"]
+    assert accuracy == pytest.approx(tab.network.accuracy(mnist_data.test_images, mnist_data.test_labels))
+    figure = accuracy_text(accuracy)
+    assert figure in tab.model_label.text() and figure in tab.eval_page.summary.text()
 
 
 def test_choose_folder_refuses_a_folder_without_mnist_then_loads_the_real_one(tab, qtbot, tmp_path,

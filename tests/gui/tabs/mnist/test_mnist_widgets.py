@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 
 from gui.tabs.mnist.activation_cells import ActivationCells
 from gui.tabs.mnist.confusion_matrix import ConfusionMatrixView
@@ -174,6 +174,33 @@ def test_confusion_matrix_click_reports_true_and_predicted(qtbot, show):
     assert view._texts[4 * 10 + 9].textItem.toPlainText() == "7"
 
 
+@pytest.mark.parametrize("width, height", [(520, 300), (300, 520), (320, 320)])
+def test_the_confusion_matrix_fills_its_axes_and_every_count_fits_its_cell(qtbot, show, width, height):
+    view = show(ConfusionMatrixView(), width, height)
+    counts = np.full((10, 10), 7)
+    np.fill_diagonal(counts, [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009])
+    view.set_matrix(counts)
+    box = view.plot.getPlotItem().vb
+
+    def cells_fill_the_axes():   # not a square floating in a wider (or taller) frame
+        image = view.image.sceneBoundingRect()
+        frame = box.sceneBoundingRect()
+        return image.width() >= 0.9 * frame.width() and image.height() >= 0.9 * frame.height()
+
+    qtbot.waitUntil(cells_fill_the_axes, timeout=2000)
+    for (row, col), text in zip(np.ndindex(10, 10), view._texts):
+        cell = box.mapViewToScene(QRectF(col, row, 1, 1)).boundingRect()
+        assert cell.contains(text.textItem.sceneBoundingRect()), (row, col, text.textItem.toPlainText())
+
+
+def test_every_class_is_named_under_its_bar_also_not_a_digit(show, qtbot):
+    from tests.gui.screen_checks import tick_label_texts
+    bars = show(ProbabilityBars(), 300, 220)
+    bars.set_labels([str(d) for d in range(10)] + ["not a digit"])
+    expected = [str(d) for d in range(10)] + ["✗"]   # drawn, not dropped; the axis says what ✗ stands for
+    qtbot.waitUntil(lambda: tick_label_texts(bars.plot.getAxis("bottom")) == expected, timeout=2000)
+
+
 def test_gallery_and_activation_cells(qtbot):
     gallery = DigitGallery(limit=5)
     qtbot.addWidget(gallery)
@@ -192,7 +219,7 @@ def test_gallery_and_activation_cells(qtbot):
 def test_confusion_matrix_before_any_evaluation_shows_the_empty_digit_grid(show):
     view = show(ConfusionMatrixView(), 400, 400)
     (x_low, x_high), (y_low, y_high) = view.plot.getPlotItem().viewRange()
-    for low, high in ((x_low, x_high), (y_low, y_high)):  # the 10×10 cells fill the view (aspect kept)
+    for low, high in ((x_low, x_high), (y_low, y_high)):  # the 10×10 cells fill the view
         assert -1.5 < low <= 0 and 10 <= high < 11.5
     ticks = view.plot.getAxis("bottom")._tickLevels[0]
     assert [label for _pos, label in ticks] == [str(d) for d in range(10)]

@@ -300,10 +300,28 @@ def test_every_control_has_a_tooltip_and_accessible_name(tab):
 
 def test_plots_reflow_to_two_columns_when_narrow(qtbot, tab):
     tab.resize(1800, 900)
-    qtbot.waitUntil(lambda: tab.plot_columns == 3)
+    qtbot.waitUntil(lambda: tab.plot_columns() == 3)
     tab.resize(800, 900)
-    qtbot.waitUntil(lambda: tab.plot_columns == 2)
-    assert tab._grid.getItemPosition(tab._grid.indexOf(tab.accuracy_plot))[:2] == (1, 0)
+    qtbot.waitUntil(lambda: tab.plot_columns() == 2)
+    assert tab.plot_area.position(tab.accuracy_plot) == (1, 0)
+
+
+def test_class_colours_never_match_the_method_colours(tab):
+    tab.classes_spin.setValue(6)   # every class colour there is
+    classes = {scatter.opts["brush"].color().name() for scatter in tab.regions._scatters}
+    methods = {curve.opts["pen"].color().name() for curve in tab.loss_curves.values()}
+    assert len(classes) == 6 and len(methods) == 4
+    assert not classes & methods
+
+
+def test_regions_of_a_barely_sure_network_can_be_told_apart():
+    classes = np.array([[0, 1, 2]])
+    unsure = np.full((1, 3), 1 / 3 + 0.01)      # weights near the start: every class almost equally likely
+    rgb = region_image(classes, unsure, 3)[0, :, :3].astype(int)
+    assert all(np.abs(255 - colour).max() >= 40 for colour in rgb)              # visibly tinted, not white
+    assert all(np.abs(rgb[i] - rgb[j]).max() >= 40 for i in range(3) for j in range(i + 1, 3))
+    sure = region_image(classes, np.full((1, 3), 0.99), 3)[0, :, :3].astype(int)
+    assert (np.abs(255 - sure).max(axis=1) > np.abs(255 - rgb).max(axis=1)).all()   # surer, stronger
 
 
 def only(tab, method):

@@ -1,0 +1,142 @@
+"""The window fits classroom screens: 1280×800 projectors and 1024×700 laptops, in normal and
+projector mode, with the lesson shown or hidden, before and after the work a lesson does."""
+
+import pytest
+from PySide6.QtCore import QSettings, QSize
+
+from gui.main_window import TAB_NAMES, MainWindow
+from tests.gui.screen_checks import screen_problems, shown_plots, sub_pages
+
+SCREENS = [(1280, 800), (1024, 700)]
+
+
+def test_a_new_window_opens_within_the_free_area_of_its_screen(qtbot, tmp_path):
+    window = MainWindow(settings=QSettings(str(tmp_path / "new.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    free = window.screen().availableGeometry()   # the test platform's screen is smaller than 1440×900
+    assert free.contains(window.frameGeometry()) and free.contains(window.geometry())
+    assert window.width() == min(1440, free.width())
+
+
+def test_a_window_saved_larger_than_the_screen_reopens_within_it(qtbot, tmp_path):
+    path = str(tmp_path / "big.ini")
+    first = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat))
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(2400, 1500)   # e.g. saved on a large monitor, reopened on the projector
+    first.close()
+    second = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat))
+    qtbot.addWidget(second)
+    assert second.screen().availableGeometry().contains(second.geometry())
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, mnist_dir):
+    win = MainWindow(settings=QSettings(str(tmp_path / "fit.ini"), QSettings.Format.IniFormat),
+                     mnist_dir=str(mnist_dir))
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.set_projector_mode(False)  # the application font is shared with later tests
+    win.close()
+
+
+def show_lesson(window, shown: bool) -> None:
+    if window.lesson_action.isChecked() != shown:
+        window.lesson_action.trigger()   # View › Show lesson (Ctrl+L)
+
+
+def settle(qtbot, window) -> None:
+    """Let layouts and plots take their new sizes: resize events queue up, and a grid that changes
+    shape lays out once more. Done when no plot has changed size over three looks in a row."""
+    seen = []
+
+    def steady() -> bool:
+        seen.append([(item.getViewWidget().size(), item.size()) for _title, item in shown_plots(window)])
+        return len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]
+
+    qtbot.waitUntil(steady, timeout=5000)
+
+
+def do_the_lessons_work(window, qtbot) -> None:
+    """What changes texts and plots: a drawing, a few batches of training, an evaluation, noise."""
+    window.select_tab("mnist")
+    tab = window.tab_widgets["mnist"]
+    qtbot.waitUntil(lambda: tab.data is not None, timeout=30_000)
+    tab.pages.setCurrentWidget(tab.draw_page)
+    tab.draw_page.drawing.canvas.draw_stroke([(140, 50), (140, 230)])
+    tab.controls.epochs.setValue(1)
+    tab.controls.train_images.setValue(2000)
+    tab.pages.setCurrentWidget(tab.training_page)
+    tab.start_button.click()
+    qtbot.waitUntil(lambda: not tab.training(), timeout=30_000)
+    tab.pages.setCurrentWidget(tab.eval_page)
+    tab.eval_page.evaluate_button.click()
+    qtbot.waitUntil(lambda: tab.eval_page.result is not None, timeout=30_000)
+    tab.pages.setCurrentWidget(tab.noise_page)
+    with qtbot.waitSignal(tab.noise_page.resultReady, timeout=30_000):
+        tab.noise_page.run_many()
+    tab.noise_page.feed_one()
+    window.select_tab("random-search")
+    search = window.tab_widgets["random-search"]
+    search.iterations_spin.setValue(300)
+    with qtbot.waitSignal(search.runFinished, timeout=30_000):
+        search.start()
+    window.select_tab("gradient-descent")
+    descent = window.tab_widgets["gradient-descent"]
+    descent.trial_controls.show_check.setChecked(True)   # trial and error's run, line and step sizes too
+    qtbot.waitUntil(lambda: descent.trial.run is not None, timeout=30_000)
+    window.select_tab("derivatives")
+    window.tab_widgets["derivatives"].set_function("sin(x) * exp(x) / (1 + x**2) - tanh(3*x)")
+
+
+def walk(window, qtbot):
+    """Show every tab and every page inside it, one at a time."""
+    for name in TAB_NAMES:
+        window.select_tab(name)
+        tab = window.tab_widgets[name]
+        pages = sub_pages(tab)
+        if not pages:
+            settle(qtbot, window)
+            yield name, tab
+        for tabs, index in pages:
+            tabs.setCurrentIndex(index)
+            settle(qtbot, window)
+            yield f"{name} › {tabs.tabText(index)}", tab
+
+
+@pytest.mark.parametrize("projector", [False, True], ids=["normal", "projector"])
+def test_every_tab_fits_both_screens_and_the_window_never_grows(window, qtbot, projector):
+    do_the_lessons_work(window, qtbot)
+    window.set_projector_mode(projector)
+    for width, height in SCREENS:
+        for lesson in (True, False):
+            show_lesson(window, lesson)
+            window.resize(width, height)
+            for where, _tab in walk(window, qtbot):
+                hint = window.minimumSizeHint()
+                assert hint.width() <= width and hint.height() <= height, \
+                    f"{where} at {width}×{height}, lesson {lesson}: needs {hint.width()}×{hint.height()}"
+                assert window.size() == QSize(width, height), f"{where}: the window grew to {window.size()}"
+
+
+def test_projector_mode_at_1280_by_800_with_the_lesson_cuts_nothing_off(window, qtbot):
+    do_the_lessons_work(window, qtbot)
+    window.set_projector_mode(True)
+    show_lesson(window, True)
+    window.resize(1280, 800)
+    problems = []
+    for where, tab in walk(window, qtbot):
+        problems += [f"{where}: {line}" for line in screen_problems(tab)]
+    assert not problems, "\n".join(problems)
+
+
+def test_normal_mode_at_1024_by_700_cuts_no_title_legend_or_tick_label(window, qtbot):
+    show_lesson(window, True)
+    window.resize(1024, 700)
+    problems = []
+    for where, tab in walk(window, qtbot):
+        problems += [f"{where}: {line}" for line in screen_problems(tab, min_size=None)]
+    assert not problems, "\n".join(problems)
