@@ -121,7 +121,7 @@ def screen_problems(root, min_size: tuple[int, int] | None = MIN_PLOT) -> list[s
     problems = tab_bar_problems(root)
     if min_size is not None:
         problems += [f"{type(page).__name__} needs scrolling" for page in root.findChildren(ScrollingPage)
-                     if page.isVisible() and page.scrolls()]
+                     if page.isVisible() and page.scrolls() and not page.TALLER_THAN_A_PROJECTOR]
     for title, item in shown_plots(root):
         problems += plot_problems(title, item, min_size)
     return problems

@@ -29,6 +29,7 @@ from gui.tabs.mnist.digit_image import DigitImage
 from gui.tabs.mnist.drawing_canvas import Drawing, DrawingCanvas, prepared_input
 from gui.tabs.mnist.drawn_when_shown import DrawnWhenShown
 from gui.tabs.mnist.saliency_panel import SaliencyPanel
+from gui.tabs.mnist.scrolling_page import ScrollingPage
 from gui.widgets.controls import described
 
 CANVAS_SIZE = 140
@@ -37,7 +38,11 @@ BRUSH_WIDTH = 22.0 * CANVAS_SIZE / 280
 OWN_ANSWER = "its answer"
 
 
-class InsidePage(DrawnWhenShown, QWidget):
+class InsidePage(DrawnWhenShown, ScrollingPage):
+    """Scrolls on a small screen: the layer views keep a readable height instead of squashing."""
+
+    TALLER_THAN_A_PROJECTOR = True
+
     def __init__(self, seed: int = 0, parent: QWidget | None = None):
         super().__init__(parent)
         self.seed = seed
@@ -107,7 +112,7 @@ class InsidePage(DrawnWhenShown, QWidget):
         top.addWidget(self.canvas, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.seen, 0, Qt.AlignmentFlag.AlignTop)
         top.addLayout(choices, 1)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.body)
         layout.addLayout(top)
         layout.addWidget(self.sections, 1)
 

@@ -90,6 +90,13 @@ class LayerBars(QWidget):
         self.activation_plots[-1].addItem(self.target)
         self._shown = {"activation": [None] * len(sizes), "delta": [None] * len(sizes)}
         self._first = [0 if name == "output" else 1 for name in names]
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Enough height for every row's bars to be read, at the current text size (the page
+        around scrolls when the screen is smaller): about eight lines of text per layer."""
+        rows = max(1, len(self._row_labels))
+        self.view.setMinimumHeight(rows * 8 * self.fontMetrics().lineSpacing())
 
     def _label_size(self) -> str:
         return f"{self.font().pointSizeF():g}pt"
@@ -97,6 +104,7 @@ class LayerBars(QWidget):
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:    # projector mode: the row names follow the text size
+            self._fit_height()
             for label in self._row_labels:
                 label.setText(label.text, size=self._label_size())
 

@@ -13,6 +13,10 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 
 class ScrollingPage(QWidget):
+    #: True for a page whose views cannot all be read at once on a 1280×800 projector beside the
+    #: lesson (three layers of bars, one above the other): it scrolls there rather than squash them.
+    TALLER_THAN_A_PROJECTOR = False
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.body = QWidget()
