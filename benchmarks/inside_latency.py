@@ -56,6 +56,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app, window, tab = _common.open_window("mnist")
+    window.resize(1280, 800)   # a projector's screen
     page = getattr(tab, "inside_page", None)
     if page is None:
         print("error: the MNIST Inspector has no \"Inside the network\" page in this version", file=sys.stderr)
@@ -81,6 +82,8 @@ def main() -> int:
             section, _view, name = sections[2 * index // strokes]
             if page.sections.currentWidget() is not section:
                 page.sections.setCurrentWidget(section)
+                # the page scrolls on a small screen: bring the watched view into sight
+                page.scroll_area.ensureWidgetVisible(_view)
                 _common.run_until(lambda: False, 300)   # the section's first layout and paints
             canvas.clear()
             _common.run_until(lambda: False, 50)  # the cleared views are painted before the timing starts

@@ -47,8 +47,9 @@ class TrainingPage(ScrollingPage):
         self.test_curve = self.accuracy_plot.plot([], [], pen=pen(TEST_IMAGES), symbol="s", symbolSize=6,
                                                   symbolBrush=TEST_IMAGES, name="test images")
         self.placeholders = []
-        for plot, text in ((self.loss_plot, "No training yet: press Start (needs MNIST)"),
-                           (self.accuracy_plot, "Filled in after each epoch")):
+        # short lines: a projector beside the lesson leaves each plot about 190 px of data area
+        for plot, text in ((self.loss_plot, "No training yet:\npress Start\n(needs MNIST)"),
+                           (self.accuracy_plot, "Filled in after\neach epoch")):
             hint = pg.TextItem(text, color=HINT_TEXT, anchor=(0.5, 0.5))
             plot.addItem(hint, ignoreBounds=True)
             hint.setPos(0.5, 0.5)
