@@ -305,6 +305,17 @@ def fit_text(item: pg.PlotItem) -> None:
             item.legend.fit(room)
     finally:
         _fitting.discard(item)
+    _fill_view(item)
+
+
+def _fill_view(item: pg.PlotItem) -> None:
+    """Give the plot its view's whole area again. While a title was on more lines the plot's minimum
+    height could exceed the view's, and Qt clamped it taller than the view; nothing resizes it
+    back when the title shrinks, and the legend under the plot was left outside the view."""
+    scene = item.scene()
+    for view in scene.views() if scene is not None else ():
+        if getattr(view, "centralWidget", None) is item and item.geometry() != view.range:
+            item.setGeometry(view.range)
 
 
 def restyle(item: pg.PlotItem, tick_font: QFont) -> None:

@@ -69,6 +69,10 @@ def plot_problems(title: str, item, min_size: tuple[int, int] | None = MIN_PLOT)
     if min_size is not None and (data.width() < MIN_DATA_AREA[0] or data.height() < MIN_DATA_AREA[1]):
         problems.append(f"{title!r}: data area {data.width():.0f}×{data.height():.0f} px, smaller than "
                         f"{MIN_DATA_AREA[0]}×{MIN_DATA_AREA[1]}")
+    placed = item.geometry()   # the plot's area in its view: taller than the view, its bottom is cut off
+    if placed.bottom() > view.height() + 1 or placed.right() > view.width() + 1:
+        problems.append(f"{title!r}: laid out {placed.width():.0f}×{placed.height():.0f} px in a "
+                        f"{view.width()}×{view.height()} px view, the rest cut off")
     bounds = item.boundingRect()
     label = item.titleLabel
     if label.isVisible() and label.text.strip():

@@ -140,3 +140,18 @@ def test_normal_mode_at_1024_by_700_cuts_no_title_legend_or_tick_label(window, q
     for where, tab in walk(window, qtbot):
         problems += [f"{where}: {line}" for line in screen_problems(tab, min_size=None)]
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", TAB_NAMES)
+def test_a_window_opened_small_lays_every_plot_out_within_its_view(qtbot, tmp_path, name):
+    """Opened straight at a laptop's size, a plot whose title first took two lines was left taller
+    than its view (Qt had clamped it to that minimum) and the legend under it was cut off."""
+    window = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), initial_tab=name)
+    qtbot.addWidget(window)
+    window.resize(1024, 660)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.wait(200)
+    problems = [line for line in screen_problems(window.tab_widgets[name], min_size=None) if "laid out" in line]
+    assert problems == []
+    window.close()
