@@ -33,6 +33,9 @@ IMAGE_SIZE = 110      # three side by side, captions of two short lines: fits pr
 CURVE_EPSILONS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
 
 
+NEEDS_MNIST = "The attack curve needs the MNIST test digits."
+
+
 class AttackPanel(DrawnWhenShown, QWidget):
     """`set_network(network, labels)` when the model changes, `show_example(image, label)` for every
     digit; `set_data(data)` enables the test-set curve."""
@@ -90,7 +93,7 @@ class AttackPanel(DrawnWhenShown, QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.summary = Readout("Attack summary", "Accuracy left under each push, on the test digits measured",
-                               "The attack curve needs the MNIST test digits.")
+                               NEEDS_MNIST)
         self.summary.setWordWrap(True)
 
         images = QHBoxLayout()
@@ -166,6 +169,8 @@ class AttackPanel(DrawnWhenShown, QWidget):
         self.data = data
         if data is not None and self.curve is None and not self.jobs.busy():
             self.summary.setText(f"Ready: attack the {data.test_images.shape[0]:,} test digits with the current model.")
+        elif data is None and not self.jobs.busy():
+            self.summary.setText(NEEDS_MNIST)
         self._update_buttons()
 
     @Slot()

@@ -15,6 +15,7 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
+from engine.gradient_cost import format_duration
 from engine.mnist.inside import Backprop, GradientCheck, backprop, check_gradients, gradient_step, neuron_layers
 from engine.network import Network
 from gui.errors import one_line
@@ -27,17 +28,6 @@ from gui.worker import JobRunner
 
 PLAY_INTERVAL_MS = 1200     # long enough to read the numbers a stage adds
 CHECKED_WEIGHTS = 100
-
-
-def seconds_text(seconds: float) -> str:
-    """A duration from microseconds to hours, in the unit that reads best."""
-    if seconds < 1e-3:
-        return f"{seconds * 1e6:.0f} µs"
-    if seconds < 1:
-        return f"{seconds * 1e3:.1f} ms"
-    if seconds < 120:
-        return f"{seconds:.1f} s"
-    return f"{seconds / 60:.0f} min" if seconds < 7200 else f"{seconds / 3600:.1f} h"
 
 
 class BackpropPanel(DrawnWhenShown, QWidget):
@@ -273,11 +263,11 @@ class BackpropPanel(DrawnWhenShown, QWidget):
 
     @Slot(object)
     def _on_checked(self, check: GradientCheck) -> None:
-        text = (f"Backpropagation: all {check.parameters:,} gradients in {seconds_text(check.backprop_seconds)}. "
-                f"Central differences: {check.weights_checked} in {seconds_text(check.numerical_seconds)}, "
-                f"all would take {seconds_text(check.numerical_seconds_all)}. "
+        text = (f"Backpropagation: all {check.parameters:,} gradients in {format_duration(check.backprop_seconds)}. "
+                f"Central differences: {check.weights_checked} in {format_duration(check.numerical_seconds)}, "
+                f"all would take {format_duration(check.numerical_seconds_all)}. "
                 f"Relative error {check.relative_error:.1e}.")
-        if self.trace is not None and check.relative_error > 1e-6:
+        if self.trace is not None and check.relative_error > 1e-6 and self.trace.loss < 1e-4:
             text += (f" The cost is only {self.trace.loss:.0e}: such tiny differences drown in round-off; "
                      "another label agrees to about 1e-9.")
         self.show_note("Backpropagation against numerical derivatives", text)

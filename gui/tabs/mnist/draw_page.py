@@ -104,6 +104,10 @@ class DrawPage(ScrollingPage):
             self.detail.setText(f"That picture cannot be used: {exc}")
             self.detail.announce(urgent=True)
             return False
+        if not ink.any():
+            self.detail.setText("That picture is blank: no ink, so no digit to read.")
+            self.detail.announce(urgent=True)
+            return False
         self.drawing.canvas.show_picture(ink)
         return True
 
