@@ -231,12 +231,14 @@ class DerivativesTab(LessonTab):
             self.readout_grid.addWidget(name, row, 0)
             self.readout_grid.addWidget(value, row, 1)
             self.readout[key] = value
-        self.slope_note = described(WrappingLabel(), "No tangent",
-                                    "Why there is no exact slope at x₀: a corner, an infinite slope, or f undefined")
+        # captioned labels: a reader hears the reason itself, not only "No tangent"
+        self.slope_note = WrappingLabel(caption="No tangent",
+                                        tip="Why there is no exact slope at x₀: a corner, an infinite slope, "
+                                            "or f undefined")
         show_as_error(self.slope_note)
         self.readout_grid.addWidget(self.slope_note, len(readout_rows), 0, 1, 2)
         # Shown only when δ is at the resolution of floating point at x₀ (then m is rounding, not slope).
-        self.resolution_label = described(WrappingLabel(), "Floating-point resolution", "When δ is too small for x₀")
+        self.resolution_label = WrappingLabel(caption="Floating-point resolution", tip="When δ is too small for x₀")
         show_as_error(self.resolution_label)
         self.resolution_label.hide()
         self.readout_grid.addWidget(self.resolution_label, len(readout_rows) + 1, 0, 1, 2)
@@ -669,6 +671,7 @@ class DerivativesTab(LessonTab):
             self._error_title = title
             set_title(self.error_plot.getPlotItem(), title)
         if not exact:
+            self._errors = {}   # the previous x₀'s curves must not be described as this one's
             for item in (self.forward_error_item, self.central_error_item, self.current_error_item):
                 item.setData([], [])
             return
@@ -688,14 +691,17 @@ class DerivativesTab(LessonTab):
     def describe_plots(self) -> None:
         """What each plot shows, in words and its key numbers, for screen readers."""
         f, x0, delta, m, exact = self.expression, self.x0, self.delta, self.secant_slope, self.exact_slope
-        xa = x0 if self.method == "forward" else x0 - delta
-        xb = x0 + delta
+        xa, xb = self._secant_points()
         describe(self.main_plot, f"f(x) = {f.source} for x from {X_MIN:g} to {X_MAX:g}. The secant through "
                                  f"({fmt(xa, 6)}, {fmt(f(xa), 6)}) and ({fmt(xb, 6)}, {fmt(f(xb), 6)}) has slope "
                                  f"{fmt(m, 12)}; the tangent at x₀ = {fmt(x0, 6)} has the exact slope {fmt(exact, 12)}.")
         describe(self.slope_plot, f"The exact derivative f′(x) and the {self.method} difference with δ = "
                                   f"{fmt(delta, 3)}, for x from {X_MIN:g} to {X_MAX:g}. At x₀ = {fmt(x0, 6)}: exact "
                                   f"{fmt(exact, 12)}, numerical {fmt(m, 12)}.")
+        if not math.isfinite(exact):
+            describe(self.error_plot, "Error of the measured slope against δ: nothing to measure against, "
+                                      f"there is no exact slope at x₀ = {fmt(x0, 6)}.")
+            return
         text = (f"Error of the measured slope against δ, both on log scales, for forward and central differences. "
                 f"At δ = {fmt(delta, 3)} the {self.method} error is {fmt(abs(m - exact), 3)}.")
         deltas, errors = getattr(self, "_errors", {}).get("forward", (None, None))
