@@ -21,8 +21,9 @@ have a corner where their argument is 0, and there the pair is computed twice, o
 side: the argument u moves with x at the rate u′, so from the right it takes the sign of u′ and
 from the left the opposite one, and each side uses the slope of the branch it lands on. The
 function is differentiable only where the two one-sided slopes agree: |x| at 0 gives −1 and 1
-(no derivative), x·|x| gives 0 and 0 (derivative 0), and a corner anywhere, |x − 1| at 1 or
-relu(sin x) at 0, is found the same way. Where the function itself is undefined (1/x at 0,
+(no derivative), x·|x| gives 0 and 0 (derivative 0), and a corner elsewhere, |x − 1| at 1 or
+relu(sin x) at 0, is found the same way, where the argument is exactly 0 in floating point (relu(sin x)
+at π is not: sin(π) rounds to 1.2e-16). Where the function itself is undefined (1/x at 0,
 log x at x ≤ 0, sqrt x at x < 0) its value is not finite, and neither is any slope.
 """
 

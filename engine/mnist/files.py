@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import platformdirs
 
+from engine.atomic_write import atomic_write
 from engine.mnist.idx import MnistDataError, not_a_file, read_idx
 
 __all__ = [
@@ -90,7 +91,8 @@ def remember_data_dir(directory: str | Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # absolute, but the user's own spelling: a symbolic link stays the link they chose
-        path.write_text(f"{os.path.abspath(Path(directory).expanduser())}\n", encoding="utf-8")
+        with atomic_write(path) as out:   # a full disk leaves the old memory whole
+            out.write(f"{os.path.abspath(Path(directory).expanduser())}\n".encode("utf-8"))
     except OSError:
         pass
 

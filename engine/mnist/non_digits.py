@@ -12,9 +12,10 @@ each other kind, `TEACHING_WEIGHTS`):
 * ``stripes``  – stripes of random width, spacing and direction, or a checkerboard;
 * ``shapes``   – filled discs, ellipses, rectangles and triangles, or a smooth blob.
 
-Training and judging must never share images: `non_digit_images` keeps separate random streams
-for the two purposes (`purpose="train"` or ``"judge"``), so whatever seeds are chosen, the images a
-class is judged on are fresh. All images are float32 (count, 784) in [0, 1], white ink on black.
+Training and judging must not share images: `non_digit_images` keeps separate random streams for
+the two purposes (`purpose="train"` or ``"judge"``), so whatever seeds are chosen, the images a
+class is judged on are fresh draws. (One picture can occur in both: the all-black page, a fifth of
+the "grey" kind.) All images are float32 (count, 784) in [0, 1], white ink on black.
 """
 
 from __future__ import annotations
