@@ -70,7 +70,7 @@ PARAMETER_GROUP_COLOURS = {"W1": BLUE, "b1": SKY_BLUE, "W2": ORANGE, "b2": PURPL
 
 # Gradient Descent: runs take the palette without yellow (weak on white), black (the −∇L arrow)
 # and trial and error's colour (its run is drawn beside them)
-RUN_COLOURS = [c for c in PALETTE[:6] if c != TRIAL_AND_ERROR]
+RUN_COLOURS = PALETTE[:6]   # trial and error's brown is not among them
 BEYOND_LIMIT = VERMILLION     # the stability limit, and where a run diverged
 FASTEST = GREEN               # the fastest stable learning rate
 ZIGZAG = ORANGE               # 1/λmax, where plain descent starts to oscillate
