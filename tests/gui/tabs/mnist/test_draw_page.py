@@ -86,3 +86,17 @@ def test_the_raw_switch_feeds_the_canvas_as_it_is_and_the_network_fails(page, qt
     assert accuracy(network, raw, cases) <= 0.3            # where the network has never seen ink
     page.raw_switch.setChecked(False)
     np.testing.assert_allclose(page.input.reshape(784), prepared[-1])
+
+
+def test_a_blank_picture_file_is_refused_in_words_and_the_drawing_stays(page, tmp_path):
+    from PySide6.QtGui import QImage
+
+    page.drawing.canvas.draw_stroke([(140, 40), (140, 240)])
+    before = page.drawing.canvas.image_array()
+    blank = QImage(64, 64, QImage.Format.Format_Grayscale8)
+    blank.fill(255)                                   # a white page: no ink at all
+    path = tmp_path / "blank.png"
+    assert blank.save(str(path))
+    assert not page.open_picture(path)
+    assert "blank" in page.detail.text()
+    np.testing.assert_array_equal(page.drawing.canvas.image_array(), before)   # nothing lost
