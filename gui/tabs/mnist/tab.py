@@ -23,7 +23,8 @@ from engine.layers import Dense
 from engine.mnist import MnistData
 from engine.mnist.experiments import NON_DIGIT_SHARE, with_noise_class
 from engine.mnist.models import PRESETS, build_preset, check_digit_model, describe, load_pretrained, run_steps
-from engine.mnist.progress import TrainingUpdate, training_updates
+from engine.mnist.progress import TrainingUpdate
+from engine.mnist.training_process import training_updates_in_child
 from engine.network import ModelFileError, Network, build_mlp
 from engine.optimizers import make_optimizer
 from gui.errors import one_line, report_broken_installation
@@ -41,7 +42,7 @@ from gui.tabs.mnist.training_page import TrainingPage
 from gui.widgets.control_column import ControlColumn
 from gui.widgets.controls import described, relabel
 from gui.widgets.readout import Readout
-from gui.worker import JobRunner
+from gui.worker import JobRunner, stop_requested
 
 DIGIT_LABELS = [str(d) for d in range(10)]
 NOT_A_DIGIT_LABEL = "not a digit"
@@ -346,11 +347,14 @@ class MnistInspectorTab(LessonTab):
         self._training_failed = False
 
         def job():
-            # Runs in the worker thread: adding the noise images copies the whole training set.
+            # Runs in the worker thread: adding the noise images copies the whole training set. The
+            # training itself runs in a process of its own, so the live plots never slow it down.
             if not_a_digit:
                 with_noise = with_noise_class(data, non_digits, seed, limit)
-                return training_updates(network, optimizer, with_noise, epochs, batch, seed)
-            return training_updates(network, optimizer, data, epochs, batch, seed, limit)
+                return training_updates_in_child(network, optimizer, with_noise, epochs, batch, seed,
+                                                 should_stop=stop_requested)
+            return training_updates_in_child(network, optimizer, data, epochs, batch, seed, limit,
+                                             should_stop=stop_requested)
 
         extra = f" and {non_digits:,} non-digits" if non_digits else ""
         self.show_message(f"Training on {limit:,} digits{extra} for {epochs} epoch(s)…")

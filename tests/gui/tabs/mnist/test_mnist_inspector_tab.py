@@ -353,14 +353,15 @@ def test_training_in_the_window_follows_the_presets_recipe(tab, qtbot, mnist_dat
     import gui.tabs.mnist.tab as tab_module
     from engine.optimizers import CosineDecay, InverseTimeDecay
     used = []
-    real = tab_module.training_updates
+    real = tab_module.training_updates_in_child
 
     def recording(network, optimizer, *args, **kwargs):
         used.append(optimizer)
         return real(network, optimizer, *args, **kwargs)
-    monkeypatch.setattr(tab_module, "training_updates", recording)
+    monkeypatch.setattr(tab_module, "training_updates_in_child", recording)
     tab.set_data(mnist_data)
     controls = tab.controls
+    steps = []
     for preset, images, not_a_digit in (("3b1b", 1000, False), ("3b1b", 1000, True), ("wide", 640, False)):
         controls.apply_preset(preset)
         controls.train_images.setValue(images)      # how much to train is not part of the recipe
@@ -369,11 +370,13 @@ def test_training_in_the_window_follows_the_presets_recipe(tab, qtbot, mnist_dat
         assert controls.preset.currentData() == preset
         qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not tab.training(), timeout=30000)
+        steps.append(tab.last_training_update().step)
     cosine, with_class, wide = used
-    assert isinstance(cosine.schedule, CosineDecay) and cosine.schedule.steps == 100       # 1,000 / batch 10
-    assert cosine.learning_rate == 0.5 and cosine.iterations == 100
-    assert cosine.current_learning_rate == pytest.approx(0.0, abs=1e-12)                   # annealed to 0
-    assert with_class.schedule.steps == 115                                                # 150 non-digits too
+    # the schedule spans exactly the run, so the step size is annealed to 0 at its last step
+    assert isinstance(cosine.schedule, CosineDecay) and cosine.schedule.steps == 100 == steps[0]  # 1,000 / batch 10
+    assert cosine.learning_rate == 0.5
+    assert cosine.schedule(100) == pytest.approx(0.0, abs=1e-12)
+    assert with_class.schedule.steps == 115 == steps[1]                                   # 150 non-digits too
     assert isinstance(wide.schedule, InverseTimeDecay) and wide.schedule.decay == 1e-3
     assert "cosine" in controls.schedule.text() or "step" in controls.schedule.text()
     controls.learning_rate.setValue(0.3)                       # a knob of the recipe: now custom
