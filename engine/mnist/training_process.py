@@ -9,7 +9,8 @@ The child runs the very same `training_updates` and sends one update each time t
 the next. The parent drives it exactly like that generator: training pauses while the caller does
 not ask, and closing the generator (or finishing it) brings the trained weights back into
 `network`, also when the run was stopped in the middle. A child that fails says why; a child that
-dies is reported in words, never waited for forever.
+dies is reported in words, never waited for forever. Where no child process may be started, the
+training runs in the caller's thread as before.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from engine.mnist.progress import TrainingUpdate, training_updates
 from engine.network import Network
 from engine.optimizers import Optimizer
 
+AHEAD = 2                 # updates the child may compute before the caller has seen them: it never idles
 POLL_SECONDS = 0.05       # how often a waiting parent checks that the child lives and the caller still wants it
 CLOSE_SECONDS = 30.0      # how long closing waits for the weights (an epoch's test evaluation may be under way)
 
@@ -58,13 +60,19 @@ def training_updates_in_child(network: Network, optimizer: Optimizer, data: Mnis
     context = _context()
     ours, theirs = context.Pipe()
     process = context.Process(target=_serve, args=(theirs,), name="descent-lab-training", daemon=True)
-    process.start()
+    try:
+        process.start()
+    except OSError:    # a machine that allows no child process: train here, only slower beside a window
+        ours.close()
+        theirs.close()
+        return (yield from training_updates(network, optimizer, data, epochs, batch_size, seed, train_limit))
     theirs.close()   # only the child holds its end now: if it dies, reading ours ends instead of waiting
     shown = None    # the step of the last update handed to the caller
     try:
         ours.send((network, optimizer, {"epochs": epochs, "batch_size": batch_size, "seed": seed}))
         _send_arrays(ours, (train_images, train_labels, data.test_images, data.test_labels))
-        _ask(ours, process)
+        for _ in range(AHEAD):
+            _ask(ours, process)
         while True:
             message = _receive(ours, process, should_stop)
             if message is None:            # the caller stopped waiting
@@ -155,13 +163,13 @@ def _receive_arrays(connection) -> list[np.ndarray]:
 
 
 def _serve(connection) -> None:
-    """The child: train when asked, one update ahead of the parent; on close, hand back the weights
+    """The child: train when asked, up to AHEAD updates ahead of the parent; on close, hand back the weights
     as they were at the update the parent showed last (not the one it never saw)."""
     try:
         network, optimizer, settings = connection.recv()
         data = MnistData(*_receive_arrays(connection))
         updates = training_updates(network, optimizer, data, **settings)
-        snapshots: dict[int, list[np.ndarray]] = {}   # the weights at the last two updates sent
+        snapshots: dict[int, list[np.ndarray]] = {}   # the weights at the updates sent but perhaps not shown
         ended = False
         while True:
             request = connection.recv()
@@ -183,7 +191,7 @@ def _serve(connection) -> None:
                 ended = True
                 connection.send(("error", traceback.format_exc()))
                 continue
-            snapshots = dict(list(snapshots.items())[-1:])   # the one sent before may not be shown yet
+            snapshots = dict(list(snapshots.items())[-AHEAD:])   # those sent before may not be shown yet
             snapshots[update.step] = network.get_weights()
             connection.send(("update", update))
     except (EOFError, OSError, KeyboardInterrupt):

@@ -41,7 +41,7 @@ def test_the_child_trains_exactly_as_this_process_does_and_hands_the_weights_bac
 
 
 def test_closing_early_brings_back_the_weights_of_the_last_update_shown(easy_digits):
-    """The child trains one update ahead of the caller; what comes back matches what was shown."""
+    """The child trains ahead of the caller; what comes back matches the update shown last."""
     net, opt = _network_and_optimizer()
     updates = training_updates_in_child(net, opt, easy_digits, 200, 10, seed=1)
     shown = next(updates)
@@ -108,4 +108,29 @@ def test_a_limit_below_one_image_is_refused_before_any_process_starts(easy_digit
     net, opt = _network_and_optimizer()
     with pytest.raises(ValueError, match="at least 1"):
         next(training_updates_in_child(net, opt, easy_digits, 1, 10, train_limit=0))
+    assert not multiprocessing.active_children()
+
+
+def test_where_no_process_may_start_the_training_runs_here_with_the_same_result(easy_digits, monkeypatch):
+    import engine.mnist.training_process as training_process
+    real = training_process._context
+
+    class Refusing:
+        def __init__(self, context):
+            self._context = context
+
+        def Pipe(self):
+            return self._context.Pipe()
+
+        def Process(self, *args, **kwargs):
+            process = self._context.Process(*args, **kwargs)
+            process.start = lambda: (_ for _ in ()).throw(PermissionError("no new processes here"))
+            return process
+    monkeypatch.setattr(training_process, "_context", lambda: Refusing(real()))
+    here, here_opt = _network_and_optimizer()
+    fallback, fallback_opt = _network_and_optimizer()
+    expected = list(training_updates(here, here_opt, easy_digits, 2, 10, seed=3))
+    got = list(training_updates_in_child(fallback, fallback_opt, easy_digits, 2, 10, seed=3))
+    assert got[-1].finished and got[-1].step == expected[-1].step
+    _assert_same_weights(fallback.get_weights(), here.get_weights())
     assert not multiprocessing.active_children()
