@@ -94,6 +94,10 @@ class RandomSearchTab(LessonTab):
         super().__init__(parent)
         self.state = "idle"
         self.jobs = JobRunner(self, throttle=0.04)
+        # The 'why guessing fails' views need a gradient and ~150 loss evaluations: 35 ms for 64
+        # hidden units, a third of a second for 128 and 6,000 points, so never in the UI thread.
+        self.why_jobs = JobRunner(self)
+        self.why_jobs.finished.connect(self._show_why_views)
         self.traces: dict[str, _Trace] = {m: _Trace() for m in METHODS}
         self.X = self.y = None
         self.model = SearchModel()
@@ -594,16 +598,25 @@ class RandomSearchTab(LessonTab):
                                                           f"correctly." if shown else ""))
 
     def _draw_why_views(self) -> None:
-        """The 'why guessing fails' plots: a gradient and ~100 loss evaluations, so drawn ~1 Hz."""
+        """The 'why guessing fails' plots, for the weights shown now: computed in a worker (about once
+        a second during a run); a newer request supersedes one still being computed."""
         if self.X is None:
             return
-        weights = self.current_weights()
-        slices = loss_slices(self.model, weights, self.X, self.y, points=61, seed=self.seed_spin.value())
+        model, X, y, seed = self.model, self.X, self.y, self.seed_spin.value()
+        weights = np.array(self.current_weights(), copy=True)
+        whose = self._whose_weights()
+
+        def job():
+            return (loss_slices(model, weights, X, y, points=61, seed=seed),
+                    gradient_magnitudes(model, weights, X, y), whose)
+        self.why_jobs.start(job)
+
+    @Slot(object)
+    def _show_why_views(self, result) -> None:
+        slices, magnitudes, whose = result
         self.slice_plot.show_slices(slices)
         self.slope_label.setText(slope_caption(slices))
-        magnitudes = gradient_magnitudes(self.model, weights, self.X, self.y)
         self.bars_plot.show_magnitudes(magnitudes)
-        whose = self._whose_weights()
         describe(self.slice_plot, f"The loss along a straight line from {whose}, in a random direction and along "
                                   f"the negative gradient. {self.slope_label.text()}")
         largest = int(np.argmax(magnitudes["magnitude"]))

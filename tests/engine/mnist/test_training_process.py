@@ -134,3 +134,16 @@ def test_where_no_process_may_start_the_training_runs_here_with_the_same_result(
     assert got[-1].finished and got[-1].step == expected[-1].step
     _assert_same_weights(fallback.get_weights(), here.get_weights())
     assert not multiprocessing.active_children()
+
+
+def test_while_the_caller_does_not_ask_the_child_does_not_train_on(easy_digits):
+    """Pausing the window's run is simply not asking: the child stops within two updates."""
+    net, opt = _network_and_optimizer()
+    updates = training_updates_in_child(net, opt, easy_digits, 10_000, 10)    # 30 steps an epoch
+    for _ in range(3):
+        shown = next(updates)
+    time.sleep(0.5)                     # free to run, the child would do thousands of steps meanwhile
+    later = [next(updates) for _ in range(3)]
+    updates.close()
+    assert later[1].step - shown.step <= 2 * 30          # two updates (each at most an epoch) ahead, no more
+    assert later[2].step > later[1].step                 # and asked again, it trains on
