@@ -57,20 +57,26 @@ def training_updates_in_child(network: Network, optimizer: Optimizer, data: Mnis
         if train_limit < 1:
             raise ValueError(f"train_limit must be at least 1, got {train_limit}")
         train_images, train_labels = train_images[:train_limit], train_labels[:train_limit]
-    context = _context()
-    ours, theirs = context.Pipe()
-    process = context.Process(target=_serve, args=(theirs,), name="descent-lab-training", daemon=True)
+    ours = theirs = None
     try:
+        context = _context()
+        ours, theirs = context.Pipe()
+        process = context.Process(target=_serve, args=(theirs,), name="descent-lab-training", daemon=True)
         process.start()
-    except OSError:    # a machine that allows no child process: train here, only slower beside a window
-        ours.close()
-        theirs.close()
+    except Exception:  # a machine that allows no child process: train here, only slower beside a window
+        for end in (ours, theirs):
+            if end is not None:
+                end.close()
         return (yield from training_updates(network, optimizer, data, epochs, batch_size, seed, train_limit))
     theirs.close()   # only the child holds its end now: if it dies, reading ours ends instead of waiting
     shown = None    # the step of the last update handed to the caller
+    epoch_weights = None   # all weights, from the last update that carried them (at an epoch's end)
     try:
-        ours.send((network, optimizer, {"epochs": epochs, "batch_size": batch_size, "seed": seed}))
-        _send_arrays(ours, (train_images, train_labels, data.test_images, data.test_labels))
+        try:
+            ours.send((network, optimizer, {"epochs": epochs, "batch_size": batch_size, "seed": seed}))
+            _send_arrays(ours, (train_images, train_labels, data.test_images, data.test_labels))
+        except OSError:             # the child died while it was being handed the data
+            raise TrainingProcessError(_died(process)) from None
         for _ in range(AHEAD):
             _ask(ours, process)
         while True:
@@ -81,11 +87,17 @@ def training_updates_in_child(network: Network, optimizer: Optimizer, data: Mnis
             if kind == "update":
                 _ask(ours, process)        # the child trains on while the caller shows this one
                 shown = payload.step
+                if payload.weights is not None:
+                    epoch_weights = payload.weights
                 yield payload
             elif kind == "end":
                 return
             else:
                 raise TrainingProcessError(f"Training failed in its process:\n{payload}")
+    except TrainingProcessError:
+        if epoch_weights is not None and not process.is_alive():
+            network.set_weights(epoch_weights)   # a child that died cannot hand back more than this
+        raise
     finally:
         _finish(ours, process, network, shown)
 
@@ -118,7 +130,7 @@ def _died(process) -> str:
     code = process.exitcode
     how = f"exit code {code}" if code is None or code >= 0 else f"signal {-code}"
     return (f"The training process ended unexpectedly ({how}), perhaps for lack of memory. "
-            "The network keeps the weights it had before this run.")
+            "The network keeps the weights of its last finished epoch, if any.")
 
 
 def _finish(connection, process, network: Network, shown: int | None) -> None:

@@ -435,7 +435,9 @@ class MnistInspectorTab(LessonTab):
         if trained.is_finite():
             self.network.set_weights(trained.get_weights())
         epochs = len(update.test_accuracy) if update is not None else 0
-        if stopped:
+        if failed:   # what survives a failure is at most the last finished epoch
+            result = f"after {epochs} of {update.epochs} epoch(s)" if update is not None else "before the first step"
+        elif stopped:
             result = (f"after {epochs} of {update.epochs} epoch(s) and {update.step:,} steps" if update is not None
                       else "before the first step")
         else:

@@ -90,17 +90,37 @@ def test_an_error_in_the_child_is_reported_with_its_reason(easy_digits):
 
 
 def test_a_child_that_dies_is_reported_instead_of_waited_for(easy_digits):
+    """What survives is what the caller was last handed in full: the weights of the last epoch."""
     net, opt = _network_and_optimizer()
-    start = net.get_weights()
-    updates = training_updates_in_child(net, opt, easy_digits, 10_000, 10)
-    next(updates)
+    updates = training_updates_in_child(net, opt, easy_digits, 10_000, 10)     # 30 steps an epoch
+    seen = [next(updates)]
+    while seen[-1].weights is None:
+        seen.append(next(updates))
+    seen.append(next(updates))
     (child,) = multiprocessing.active_children()
     os.kill(child.pid, signal.SIGKILL)
     started = time.monotonic()
-    with pytest.raises(TrainingProcessError, match="ended unexpectedly.*signal 9"):
-        for _ in updates:
-            pass
+    with pytest.raises(TrainingProcessError, match="ended unexpectedly.*signal 9.*last finished epoch"):
+        for update in updates:
+            seen.append(update)
     assert time.monotonic() - started < 10
+    last_epoch = [u for u in seen if u.weights is not None][-1]
+    _assert_same_weights(net.get_weights(), last_epoch.weights)
+
+
+def test_a_child_that_dies_before_any_epoch_ends_leaves_the_starting_weights(easy_digits):
+    net = build_mlp([784, 2048, 10], activation="relu", loss="softmax_ce", seed=0, dtype=np.float32)
+    opt = make_optimizer("sgd", net.parameters(), learning_rate=0.01)
+    start = net.get_weights()
+    slow_test = MnistData(easy_digits.train_images, easy_digits.train_labels,       # a slow epoch end
+                          np.tile(easy_digits.test_images, (30, 1)), np.tile(easy_digits.test_labels, 30))
+    updates = training_updates_in_child(net, opt, slow_test, 1000, 300)
+    first = next(updates)
+    assert first.weights is None
+    (child,) = multiprocessing.active_children()
+    os.kill(child.pid, signal.SIGKILL)
+    with pytest.raises(TrainingProcessError, match="ended unexpectedly"):
+        list(updates)
     _assert_same_weights(net.get_weights(), start)       # nothing came back: the weights stay as they were
 
 

@@ -348,6 +348,29 @@ def test_the_not_a_digit_class_is_judged_on_other_images_than_it_was_taught(tab,
     assert drawn == [("all", tab.seed, "train"), ("uniform", tab.seed, "judge")]
 
 
+def test_a_training_process_that_dies_is_said_in_words_and_the_tab_stays_usable(tab, qtbot, mnist_data):
+    """The training runs in a child process; killed (say, by the system for lack of memory), the
+    tab says so, keeps the model of the last finished epoch and is ready to train again."""
+    import multiprocessing
+    import os
+    import signal
+    tab.set_data(mnist_data)
+    small_run(tab, images=2000, epochs=40)
+    epochs = []
+    tab.trainer.progress.connect(lambda update: epochs.append(update) if update.weights is not None else None)
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(epochs) >= 2, timeout=15000)
+    (child,) = multiprocessing.active_children()
+    os.kill(child.pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: not tab.training(), timeout=15000)
+    assert "ended unexpectedly" in tab.message.text() and "Traceback" not in tab.message.text()
+    assert tab.start_button.isEnabled() and not tab.stop_button.isEnabled()
+    assert f"Stopped early after {len(epochs[-1].test_accuracy)} of 40 epoch(s)" in tab.model_label.text()
+    assert "steps" not in tab.model_label.text()       # the model is the epoch's, not the last step's
+    for kept, weights in zip(epochs[-1].weights, tab.network.get_weights()):
+        np.testing.assert_array_equal(kept, weights)
+
+
 def test_training_in_the_window_follows_the_presets_recipe(tab, qtbot, mnist_data, monkeypatch):
     """The window used to train every preset at a constant step size; the command line did not."""
     import gui.tabs.mnist.tab as tab_module
