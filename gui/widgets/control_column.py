@@ -9,7 +9,7 @@ on top. When the window is short the column scrolls rather than squeezing its co
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtWidgets import QLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from gui.style import CONTROL_MARGIN, CONTROL_SPACING
 
@@ -67,6 +67,22 @@ class ControlColumn(QScrollArea):
         else:
             self.setMaximumWidth(max(needed, chars("x" * self._max_chars) + frame))
         self.updateGeometry()  # the preferred width below may have changed too
+        self._give_back_to_splitter()
+
+    def _give_back_to_splitter(self) -> None:
+        """In a splitter, a column that narrows (projector mode off) hands its spare width to the
+        plots beside it: the splitter itself would leave it as an empty gap."""
+        splitter = self.parentWidget()
+        if not isinstance(splitter, QSplitter) or splitter.orientation() != Qt.Orientation.Horizontal:
+            return
+        sizes = splitter.sizes()
+        here = splitter.indexOf(self)
+        spare = sizes[here] - self.maximumWidth()
+        if spare <= 0 or len(sizes) < 2:
+            return
+        sizes[here] -= spare
+        sizes[here + 1 if here + 1 < len(sizes) else here - 1] += spare
+        splitter.setSizes(sizes)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
         """The width the contents would like now, within the limits (QScrollArea's own hint

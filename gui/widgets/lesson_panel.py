@@ -5,7 +5,8 @@ The texts are Markdown files in ``assets/lessons/``, so a teacher can adapt them
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from assets import asset
@@ -69,12 +70,45 @@ class LessonPanel(QWidget):
 
     def _on_toggled(self, expanded: bool) -> None:
         self.text.setVisible(expanded)
-        self.toggle.setText("Hide lesson ▸" if expanded else "◂ Show lesson")
         self.toggle.setAccessibleName("Hide lesson" if expanded else "Show lesson")  # arrows are not words
         self.toggle.setArrowType(Qt.ArrowType.NoArrow)
+        self._label_toggle()
         if expanded:   # the lesson narrows before the plots do, never below a readable width
             self.setMinimumWidth(self.MIN_EXPANDED_WIDTH)
             self.setMaximumWidth(self._widest)
-        else:
-            self.setFixedWidth(self.toggle.sizeHint().width() + 8)
         self.collapsedChanged.emit(not expanded)
+
+    def _label_toggle(self) -> None:
+        """Expanded, the button reads across; collapsed, it reads upwards in a strip a line wide, so
+        a hidden lesson gives the plots its room (written across, it kept ~165 px in projector mode)."""
+        if self.toggle.isChecked():
+            self.toggle.setIcon(QIcon())
+            self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            self.toggle.setText("Hide lesson ▸")
+            return
+        text = "Show lesson ▴"
+        metrics = self.toggle.fontMetrics()
+        length, line = metrics.horizontalAdvance(text) + 6, metrics.height()
+        ratio = self.devicePixelRatioF()
+        picture = QPixmap(round(line * ratio), round(length * ratio))
+        picture.setDevicePixelRatio(ratio)
+        picture.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(picture)
+        painter.setFont(self.toggle.font())
+        painter.setPen(self.toggle.palette().color(QPalette.ColorRole.ButtonText))
+        painter.translate(0, length)
+        painter.rotate(-90)                       # read from bottom to top, like a book's spine
+        painter.drawText(QRectF(0, 0, length, line), Qt.AlignmentFlag.AlignCenter, text)
+        painter.end()
+        self.toggle.setText("Show lesson")        # for tooltips-less readers; the icon is what is seen
+        self.toggle.setIcon(QIcon(picture))
+        self.toggle.setIconSize(QSize(line, length))
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.setFixedWidth(self.toggle.sizeHint().width() + 8)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Projector mode changes the font: the upright label is drawn again at the new size."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.StyleChange) \
+                and not self.toggle.isChecked():
+            self._label_toggle()

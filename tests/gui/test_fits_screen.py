@@ -2,7 +2,7 @@
 projector mode, with the lesson shown or hidden, before and after the work a lesson does."""
 
 import pytest
-from PySide6.QtCore import QSettings, QSize
+from PySide6.QtCore import QSettings, QSize, Qt
 
 from gui.main_window import TAB_NAMES, MainWindow
 from tests.gui.screen_checks import screen_problems, shown_plots, sub_pages
@@ -154,4 +154,46 @@ def test_a_window_opened_small_lays_every_plot_out_within_its_view(qtbot, tmp_pa
     qtbot.wait(200)
     problems = [line for line in screen_problems(window.tab_widgets[name], min_size=None) if "laid out" in line]
     assert problems == []
+    window.close()
+
+
+def test_a_hidden_lesson_leaves_a_strip_one_line_wide_in_either_mode(window, qtbot):
+    """Written across, "◂ Show lesson" kept ~165 px of a 1024-px projector from the plots."""
+    window.resize(1024, 700)
+    panel = window.lesson_panels["derivatives"]
+    qtbot.mouseClick(panel.toggle, Qt.MouseButton.LeftButton)
+    for projector in (False, True, False):
+        window.set_projector_mode(projector)
+        qtbot.wait(50)
+        line = panel.toggle.fontMetrics().height()
+        assert panel.is_collapsed() and panel.width() <= 2 * line + 24
+        assert panel.toggle.iconSize().width() == line        # drawn again at the new font size
+        assert panel.toggle.iconSize().height() > 3 * line    # the words read upwards
+        assert panel.toggle.accessibleName() == "Show lesson"
+    qtbot.mouseClick(panel.toggle, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    assert not panel.is_collapsed() and panel.width() >= panel.MIN_EXPANDED_WIDTH
+    assert panel.toggle.text() == "Hide lesson ▸" and panel.toggle.icon().isNull()
+
+
+def test_leaving_projector_mode_gives_the_controls_spare_width_to_the_plots(qtbot, tmp_path):
+    """The Derivatives controls sit in a splitter, which kept their projector width as a ~100 px gap
+    when a window opened in projector mode left it."""
+    window = MainWindow(settings=QSettings(str(tmp_path / "gap.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.set_projector_mode(True)
+    window.resize(1024, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.wait(100)
+    tab = window.tab_widgets["derivatives"]
+    column = tab.controls_column
+    splitter = column.parentWidget()
+    wide = splitter.sizes()[0]
+    window.set_projector_mode(False)
+    qtbot.wait(100)
+    sizes = splitter.sizes()
+    assert column.maximumWidth() < wide                     # the column really narrows
+    assert sizes[0] <= column.maximumWidth()                # and the splitter follows it
+    assert tab.plot_grid.x() <= column.width() + splitter.handleWidth() + 2   # the plots start right after it
     window.close()
