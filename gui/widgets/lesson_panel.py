@@ -6,7 +6,7 @@ The texts are Markdown files in ``assets/lessons/``, so a teacher can adapt them
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QIcon, QPainter, QPalette, QPixmap, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from assets import asset
@@ -21,6 +21,31 @@ def lesson_text(name: str) -> str:
     except OSError:
         report_broken_installation(f"the lesson text {file_name} is missing from this installation")
         return f"*The lesson text `{file_name}` is missing from this installation.*"
+
+
+def code_follows_text_size(document) -> None:
+    """Commands in the lesson (`python main.py ...`) at the size of the text around them.
+
+    Qt's Markdown reader gives code the system's fixed font at that font's own size, so in
+    projector mode, which enlarges the text, the commands stayed small (about 60% of it). Without
+    a size of their own they follow the document's font, which follows the window's."""
+    spans = []
+    block = document.begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            style = fragment.charFormat()
+            if style.fontFixedPitch() and style.hasProperty(QTextFormat.Property.FontPointSize):
+                style.clearProperty(QTextFormat.Property.FontPointSize)
+                spans.append((fragment.position(), fragment.length(), style))
+            fragments += 1
+        block = block.next()
+    cursor = QTextCursor(document)
+    for start, length, style in spans:
+        cursor.setPosition(start)
+        cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(style)
 
 
 class LessonPanel(QWidget):
@@ -40,6 +65,7 @@ class LessonPanel(QWidget):
         self.text = QTextBrowser()
         self.text.setOpenExternalLinks(False)
         self.text.setMarkdown(lesson_text(name))
+        code_follows_text_size(self.text.document())
         self.text.setAccessibleName("Lesson text")
         self.text.setAccessibleDescription("What this tab shows and experiments to try")
         self._widest = self.EXPANDED_WIDTH

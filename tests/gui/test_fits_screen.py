@@ -197,3 +197,28 @@ def test_leaving_projector_mode_gives_the_controls_spare_width_to_the_plots(qtbo
     assert sizes[0] <= column.maximumWidth()                # and the splitter follows it
     assert tab.plot_grid.x() <= column.width() + splitter.handleWidth() + 2   # the plots start right after it
     window.close()
+
+
+def test_the_lessons_commands_grow_with_projector_mode_like_their_text(window, qtbot):
+    """Qt gave Markdown code the system's fixed font at its own size: ~60% of the projector text."""
+    def sizes(panel):
+        document = panel.text.document()
+        code, block = [], document.begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                if fragment.charFormat().fontFixedPitch():
+                    code.append(fragment.charFormat().font().pointSizeF())
+                fragments += 1
+            block = block.next()
+        return code, document.defaultFont().pointSizeF()
+    for projector in (False, True):
+        window.set_projector_mode(projector)
+        qtbot.wait(20)
+        commands = 0
+        for name, panel in window.lesson_panels.items():
+            code, text = sizes(panel)
+            commands += len(code)
+            assert all(size == text for size in code), (name, projector, code[:3], text)
+        assert commands >= 4      # the lessons name their commands
