@@ -6,9 +6,11 @@ hands the lock over and has to wait to get it back: the window's live plots slow
 35%. A child process has an interpreter of its own, so on two cores the two really run side by side.
 
 The child runs the very same `training_updates` and sends one update each time the parent asks for
-the next. The parent drives it exactly like that generator: training pauses while the caller does
-not ask, and closing the generator (or finishing it) brings the trained weights back into
-`network`, also when the run was stopped in the middle. A child that fails says why; a child that
+one; the parent keeps it at most two updates ahead of the caller, so it never idles while the
+caller shows an update, yet the caller drives it exactly like that generator: training pauses
+while the caller does not ask, and closing the generator (or finishing it) brings back into
+`network` the weights of the last update the caller was handed, also when the run was stopped in
+the middle. A child that fails says why; a child that
 dies is reported in words, never waited for forever. Where no child process may be started, the
 training runs in the caller's thread as before.
 """
