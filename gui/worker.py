@@ -189,6 +189,7 @@ class BackgroundJob(QObject):
         if self._started:
             raise RuntimeError("a BackgroundJob runs once; create a new one to run again")
         self._started = True
+        collect_garbage_in_ui_thread()   # before a worker thread exists that could collect
         _live_jobs.add(self)
         if sys.getswitchinterval() > UI_SWITCH_INTERVAL:
             sys.setswitchinterval(UI_SWITCH_INTERVAL)
@@ -236,6 +237,24 @@ class BackgroundJob(QObject):
         self.done.emit(self.stopped)
         _live_jobs.discard(self)
         self.deleteLater()  # takes the thread (its child) with it
+
+
+_ui_collector = None   # pyqtgraph's GarbageCollector, once the first job starts
+
+
+def collect_garbage_in_ui_thread() -> None:
+    """From now on, Python's cyclic garbage collector runs only on a timer in the UI thread.
+
+    Left automatic, a collection runs in whichever thread happens to allocate. In a worker it can
+    destroy Qt objects that became garbage elsewhere (a closed menu, a replaced widget), in that
+    thread, and PySide then deadlocks: the worker holds Qt's object lock while it waits for the
+    interpreter lock, and the UI thread waits the other way round (the window froze for good in a
+    test run). pyqtgraph's GarbageCollector turns automatic collection off and collects on a timer.
+    """
+    global _ui_collector
+    if _ui_collector is None:
+        from pyqtgraph.util.garbage_collector import GarbageCollector
+        _ui_collector = GarbageCollector(interval=0.25)
 
 
 class QuietCollector:

@@ -286,3 +286,32 @@ def test_a_quiet_collector_runner_keeps_full_collections_short_while_its_job_run
         runner.cancel()
         release.set()
     assert gc.get_freeze_count() == 0
+
+
+def test_garbage_is_collected_in_the_ui_thread_never_in_a_worker(qtbot):
+    """A collection in a worker thread can destroy Qt objects there and deadlock PySide (it froze a
+    test run): once jobs run, the collector runs on a timer in the UI thread instead."""
+    import gc
+    collected_in = []
+
+    def note(phase, _info):
+        if phase == "stop":
+            collected_in.append(threading.current_thread() is threading.main_thread())
+    gc.callbacks.append(note)
+    try:
+        def job():
+            for _ in range(20_000):     # cycles enough for dozens of automatic collections
+                cycle = []
+                cycle.append(cycle)
+            return "made garbage"
+        parent = QObject()
+        runner = JobRunner(parent)
+        with qtbot.waitSignal(runner.done, timeout=10000):
+            runner.start(job)
+        assert not gc.isenabled()
+        assert all(collected_in)                                 # no collection ran in the worker
+        before = len(collected_in)
+        qtbot.waitUntil(lambda: len(collected_in) > before, timeout=3000)   # the UI thread's timer collects
+        assert all(collected_in)
+    finally:
+        gc.callbacks.remove(note)
