@@ -112,8 +112,11 @@ def _ask(connection, process) -> None:
 
 
 def _receive(connection, process, should_stop=None, timeout: float | None = None):
-    """The child's next message; None when ``should_stop()`` or the timeout comes first."""
+    """The child's next message; None when ``should_stop()`` (asked first, then while waiting) or
+    the timeout comes first."""
     deadline = None if timeout is None else time.monotonic() + timeout
+    if should_stop is not None and should_stop():
+        return None
     while not connection.poll(POLL_SECONDS):
         if should_stop is not None and should_stop():
             return None
