@@ -126,7 +126,7 @@ class LessonPanel(QWidget):
         painter.rotate(-90)                       # read from bottom to top, like a book's spine
         painter.drawText(QRectF(0, 0, length, line), Qt.AlignmentFlag.AlignCenter, text)
         painter.end()
-        self.toggle.setText("Show lesson")        # for tooltips-less readers; the icon is what is seen
+        self.toggle.setText("Show lesson")        # not drawn (icon only), but what copying or a style falls back on
         self.toggle.setIcon(QIcon(picture))
         self.toggle.setIconSize(QSize(line, length))
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
